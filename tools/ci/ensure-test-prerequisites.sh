@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs what the tests need beyond npm packages, only when missing (safe to repeat):
+# - Debian packages: vsftpd and openssh-server (real FTP and SFTP servers), chromium (browser tests);
+# - the js-ipfs daemon used as a Kubo RPC peer, kept in its own folder (tools/testbed/js-ipfs).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+need=()
+[ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
+[ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    echo "The tests need these Debian packages: ${need[*]}. Install them as root: apt-get install -y ${need[*]}" >&2
+    exit 1
+  fi
+  echo "Installing Debian packages for the test servers: ${need[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+if [ ! -x tools/testbed/js-ipfs/node_modules/.bin/jsipfs ]; then
+  echo "Installing the js-ipfs test daemon (tools/testbed/js-ipfs, about 1,000 packages)"
+  npm ci --prefix tools/testbed/js-ipfs --no-audit --no-fund --loglevel=error
+fi

@@ -15,6 +15,7 @@ const depConstraints = [
   { sourceTag: 'type:testbed', onlyDependOnLibsWithTags: [] },
   { sourceTag: 'scope:api', onlyDependOnLibsWithTags: ['type:metadata', 'type:backends'] },
   { sourceTag: 'scope:dashboard', onlyDependOnLibsWithTags: ['type:sdk'] },
+  { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:testbed'] },
   { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:metadata', 'type:backends', 'type:testbed', 'type:sdk'] },
 ];
 
@@ -44,7 +45,7 @@ export default [
     rules: { '@nx/enforce-module-boundaries': boundaries(depConstraints) },
   },
   {
-    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/test-support/**/*.ts'],
+    files: ['**/*.spec.ts', '**/*.int-spec.ts', '**/*.e2e-spec.ts', '**/*.browser-spec.ts', '**/test-support/**/*.ts'],
     rules: { '@nx/enforce-module-boundaries': boundaries(testDepConstraints) },
   },
 ];

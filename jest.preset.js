@@ -10,7 +10,7 @@ const nxPreset = require('@nx/jest/preset').default;
  */
 module.exports = {
   ...nxPreset,
-  testMatch: ['**/?(*.)+(spec|int-spec|contract-spec|e2e-spec).[jt]s?(x)'],
+  testMatch: ['**/?(*.)+(spec|int-spec|contract-spec|e2e-spec|browser-spec).[jt]s?(x)'],
   testTimeout: 60000,
   reporters: ['default', require.resolve('./tools/ci/jest-summary-reporter.cjs')],
 };

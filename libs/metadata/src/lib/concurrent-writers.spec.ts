@@ -1,0 +1,75 @@
+import { randomBytes } from 'node:crypto';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MetadataManager } from './metadata-manager';
+import { parseYaml } from './safe-yaml';
+import {
+  filesContaining,
+  listFilesRecursive,
+  makeTempDir,
+  recordingLogger,
+  removeTempDir,
+} from '../test-support/temp-home';
+import { WorkerLauncher } from '../test-support/worker-process';
+
+jest.setTimeout(90_000);
+
+describe('two OS processes writing one store', () => {
+  let root: string;
+  const launcher = new WorkerLauncher();
+
+  beforeAll(async () => {
+    root = await makeTempDir();
+    await launcher.prepare(root);
+  });
+  afterEach(() => launcher.killAll());
+  afterAll(() => removeTempDir(root));
+
+  it('two processes writing the same folder concurrently lose and tear nothing', async () => {
+    const home = join(root, 'concurrent');
+    const secret = `conc-secret-${randomBytes(6).toString('hex')}`;
+    const count = 100;
+    const workers = ['p1', 'p2'].map((id) => launcher.start({ kind: 'concurrent', home, id, count, secret }));
+    const results = await Promise.all(workers.map((w) => w.exited));
+    for (const [index, result] of results.entries()) {
+      expect({ result, stderr: workers[index].stderr.join('') }).toEqual({
+        result: { code: 0, signal: null },
+        stderr: '',
+      });
+      expect(workers[index].lines).toEqual(['ready', 'done']);
+    }
+
+    const store = await MetadataManager.open({ home, logger: recordingLogger() });
+    // The read-modify-write counter saw every increment of both processes.
+    expect((await store.getServiceState('counter'))?.['count']).toBe(2 * count);
+    // Each process's own services hold their last value.
+    for (const id of ['p1', 'p2']) {
+      for (let k = 0; k < 10; k += 1) {
+        const last = count - 10 + k;
+        const record = await store.getServiceConfig(`${id}-${k}`);
+        expect(record?.config).toEqual({ token: `${secret}-${last}`, i: last });
+      }
+      expect((await store.getMonitoringData(id))?.data).toEqual({ i: count - 1, note: `value ${count - 1}` });
+    }
+    // The shared service holds one complete write of one of them.
+    const shared = await store.getServiceConfig('shared');
+    expect(shared?.type).toBe('s3');
+    expect(shared?.config['secret_access_key']).toBe(secret);
+    expect(shared?.config['bucket']).toBe(`b-${String(shared?.config['writer'])}-${count - 1}`);
+    // Every appended line is there exactly once and intact.
+    const lines = await store.readLines('monitoring/history/events.jsonl');
+    expect(lines).toHaveLength(2 * count);
+    const seen = new Set(lines.map((line) => JSON.stringify(JSON.parse(line))));
+    expect(seen.size).toBe(2 * count);
+    // Every file parses; no temp or lock files remain; one key was created; no secret in clear.
+    for (const file of await listFilesRecursive(home)) {
+      const name = file.slice(home.length + 1);
+      expect(name).not.toMatch(/\.lock$|\.tmp-|\.corrupt-/);
+      const text = await readFile(file, 'utf8');
+      if (name.endsWith('.yaml')) expect(() => parseYaml(text)).not.toThrow();
+      if (name.endsWith('.json')) expect(() => JSON.parse(text)).not.toThrow();
+    }
+    expect(await readdir(join(home, 'config'))).toEqual(['secret.key']);
+    expect(await filesContaining(home, secret)).toEqual([]);
+  });
+});

@@ -1,0 +1,45 @@
+import { Injectable, Module } from '@nestjs/common';
+import { Test } from '@nestjs/testing';
+import { join } from 'node:path';
+import { MetadataManager } from './metadata-manager';
+import { MetadataModule } from './metadata.module';
+import { makeTempDir, recordingLogger, removeTempDir } from '../test-support/temp-home';
+
+@Injectable()
+class Consumer {
+  constructor(readonly store: MetadataManager) {}
+}
+
+@Module({ providers: [Consumer], exports: [Consumer] })
+class FeatureModule {}
+
+describe(MetadataModule.name, () => {
+  let root: string;
+  beforeEach(async () => {
+    root = await makeTempDir();
+  });
+  afterEach(() => removeTempDir(root));
+
+  it('provides one opened MetadataManager globally (forRoot)', async () => {
+    const home = join(root, 'home');
+    const moduleRef = await Test.createTestingModule({
+      imports: [MetadataModule.forRoot({ home, logger: recordingLogger() }), FeatureModule],
+    }).compile();
+    const sut = moduleRef.get(MetadataManager);
+    expect(sut).toBeInstanceOf(MetadataManager);
+    expect(sut.home).toBe(home);
+    expect(moduleRef.get(Consumer).store).toBe(sut);
+    await sut.setServiceConfig('ipfs', { host: 'h' });
+    expect((await sut.getServiceConfig('ipfs'))?.config).toEqual({ host: 'h' });
+    await moduleRef.close();
+  });
+
+  it('accepts async options (forRootAsync)', async () => {
+    const home = join(root, 'async');
+    const moduleRef = await Test.createTestingModule({
+      imports: [MetadataModule.forRootAsync({ useFactory: async () => ({ home, logger: recordingLogger() }) })],
+    }).compile();
+    expect(moduleRef.get(MetadataManager).home).toBe(home);
+    await moduleRef.close();
+  });
+});

@@ -1,0 +1,261 @@
+import { open, readdir, unlink } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { atomicWriteFile, FILE_MODE, fsyncDir, isErrno, isTempFileName } from './atomic-write';
+import { isCorruptCopyName, quarantineCorruptFile } from './corrupt-file';
+import { withFileLock, type FileLockOptions } from './file-lock';
+import { DocumentFormatError, InvalidConfigError, ValueTooLargeError } from './metadata-errors';
+import { cloneJsonValue, type JsonValue } from './plain-data';
+import { formatJson, parseJson } from './safe-json';
+import { MAX_DOCUMENT_BYTES } from './safe-yaml';
+import { assertRealPathInside, ensureDir, resolveStoreDir, resolveStorePath } from './store-layout';
+
+/** Default size limit of files handled by the generic helpers. */
+export const MAX_GENERIC_FILE_BYTES = 16 * 1024 * 1024;
+/** Longest line appendLine accepts. */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+export interface ReadOptions {
+  /** The caller already holds the file's lock (read-modify-write). */
+  locked?: boolean;
+  maxBytes?: number;
+}
+
+export interface StoreFilesContext {
+  home: string;
+  warn: (message: string) => void;
+  lock: FileLockOptions;
+  /** Masks known secret values inside data about to be written. */
+  scrub: <T extends JsonValue>(value: T) => T;
+  scrubText: (text: string) => string;
+}
+
+/**
+ * File access under the store home: atomic writes under the file's lock,
+ * reads that report and move aside corrupt files, and the generic helpers
+ * (JSON, text, JSON lines) other parts of the system use for their files.
+ */
+export class StoreFiles {
+  constructor(private readonly ctx: StoreFilesContext) {}
+
+  withLock<T>(filePath: string, fn: () => Promise<T>): Promise<T> {
+    return withFileLock(filePath, fn, this.ctx.lock);
+  }
+
+  /**
+   * Reads and parses a file; null if it does not exist. A file that fails
+   * to parse (DocumentFormatError) is re-checked under its lock, then moved
+   * aside and reported: CorruptFileError is thrown, never an empty value.
+   */
+  async readDocument<T>(filePath: string, parse: (text: string) => T, options: ReadOptions = {}): Promise<T | null> {
+    const maxBytes = options.maxBytes ?? MAX_DOCUMENT_BYTES;
+    const attempt = async (): Promise<{ value: T } | { failure: string } | null> => {
+      try {
+        const text = await readTextLimited(filePath, maxBytes);
+        return text === null ? null : { value: parse(text) };
+      } catch (error) {
+        if (error instanceof DocumentFormatError) return { failure: error.message };
+        throw error;
+      }
+    };
+    const quarantineIfStillBad = async (): Promise<T | null> => {
+      const again = await attempt();
+      if (again === null) return null;
+      if ('value' in again) return again.value;
+      throw await quarantineCorruptFile(filePath, again.failure, this.ctx.warn);
+    };
+
+    const first = await attempt();
+    if (first === null) return null;
+    if ('value' in first) return first.value;
+    return options.locked ? quarantineIfStillBad() : this.withLock(filePath, quarantineIfStillBad);
+  }
+
+  /** Atomic write of text after a size check (ValueTooLargeError). */
+  async writeText(filePath: string, text: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<void> {
+    const bytes = Buffer.byteLength(text, 'utf8');
+    if (bytes > maxBytes) {
+      throw new ValueTooLargeError(
+        `Refused to write ${filePath}: ${bytes} bytes, larger than the ${maxBytes} byte limit`,
+        maxBytes,
+      );
+    }
+    await atomicWriteFile(filePath, text, FILE_MODE);
+  }
+
+  async removeFile(filePath: string): Promise<boolean> {
+    try {
+      await unlink(filePath);
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return false;
+      throw error;
+    }
+    await fsyncDir(dirname(filePath));
+    return true;
+  }
+
+  // ---- generic helpers, addressed by store-relative path ----
+
+  /** Validated absolute path; parent folders created (0700), symlinks checked. */
+  async resolve(relPath: string): Promise<string> {
+    const filePath = resolveStorePath(this.ctx.home, relPath);
+    await ensureDir(dirname(filePath));
+    await assertRealPathInside(this.ctx.home, dirname(filePath));
+    return filePath;
+  }
+
+  async readJson<T = unknown>(relPath: string, maxBytes = MAX_GENERIC_FILE_BYTES): Promise<T | null> {
+    const filePath = await this.resolve(relPath);
+    return this.readDocument(filePath, (text) => parseStoredJson(text, maxBytes) as T, { maxBytes });
+  }
+
+  async writeJson(relPath: string, value: unknown, maxBytes = MAX_GENERIC_FILE_BYTES): Promise<void> {
+    const clean = this.ctx.scrub(cloneJsonValue(value, relPath));
+    const filePath = await this.resolve(relPath);
+    await this.withLock(filePath, () => this.writeText(filePath, formatJson(clean), maxBytes));
+  }
+
+  /** Read-modify-write under the file's lock; `update` gets null if absent. */
+  async updateJson<T = unknown>(
+    relPath: string,
+    update: (current: T | null) => T | Promise<T>,
+    maxBytes = MAX_GENERIC_FILE_BYTES,
+  ): Promise<T> {
+    const filePath = await this.resolve(relPath);
+    return this.withLock(filePath, async () => {
+      const current = await this.readDocument(filePath, (text) => parseStoredJson(text, maxBytes) as T, {
+        locked: true,
+        maxBytes,
+      });
+      const next = await update(current);
+      const clean = this.ctx.scrub(cloneJsonValue(next, relPath));
+      await this.writeText(filePath, formatJson(clean), maxBytes);
+      return clean as T;
+    });
+  }
+
+  /**
+   * Appends one line (JSON Lines history). Under the file's lock; fsynced.
+   * A line left torn by a crash is closed first, so it never swallows the
+   * next one; readLines skips it.
+   */
+  async appendLine(relPath: string, line: string): Promise<void> {
+    if (typeof line !== 'string' || /[\r\n]/.test(line)) {
+      throw new InvalidConfigError('appendLine: the line must be a string without line breaks');
+    }
+    const text = this.ctx.scrubText(line);
+    if (Buffer.byteLength(text, 'utf8') > MAX_LINE_BYTES) {
+      throw new ValueTooLargeError(`appendLine: line larger than ${MAX_LINE_BYTES} bytes`, MAX_LINE_BYTES);
+    }
+    const filePath = await this.resolve(relPath);
+    await this.withLock(filePath, async () => {
+      const handle = await open(filePath, 'a+', FILE_MODE);
+      try {
+        const { size } = await handle.stat();
+        let prefix = '';
+        if (size > 0) {
+          const last = Buffer.alloc(1);
+          await handle.read(last, 0, 1, size - 1);
+          if (last[0] !== 0x0a) prefix = '\n';
+        }
+        await handle.appendFile(`${prefix}${text}\n`, 'utf8');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+    });
+  }
+
+  /** The complete lines of a file (a torn last line is left out); [] if absent. */
+  async readLines(relPath: string, maxBytes = MAX_GENERIC_FILE_BYTES * 4): Promise<string[]> {
+    const filePath = await this.resolve(relPath);
+    let text: string | null;
+    try {
+      text = await readTextLimited(filePath, maxBytes);
+    } catch (error) {
+      if (error instanceof DocumentFormatError) {
+        throw new ValueTooLargeError(`${filePath}: ${error.message}`, maxBytes);
+      }
+      throw error;
+    }
+    if (text === null || text === '') return [];
+    const lines = text.split('\n');
+    lines.pop(); // '' after the final newline, or a torn last line
+    return lines.filter((line) => line !== '');
+  }
+
+  async readTextFile(relPath: string, maxBytes = MAX_GENERIC_FILE_BYTES): Promise<string | null> {
+    const filePath = await this.resolve(relPath);
+    try {
+      return await readTextLimited(filePath, maxBytes);
+    } catch (error) {
+      if (error instanceof DocumentFormatError) {
+        throw new ValueTooLargeError(`${filePath}: ${error.message}`, maxBytes);
+      }
+      throw error;
+    }
+  }
+
+  async writeTextFile(relPath: string, text: string, maxBytes = MAX_GENERIC_FILE_BYTES): Promise<void> {
+    if (typeof text !== 'string') throw new InvalidConfigError('writeText: text must be a string');
+    const filePath = await this.resolve(relPath);
+    const clean = this.ctx.scrubText(text);
+    await this.withLock(filePath, () => this.writeText(filePath, clean, maxBytes));
+  }
+
+  async deleteFile(relPath: string): Promise<boolean> {
+    const filePath = await this.resolve(relPath);
+    return this.withLock(filePath, () => this.removeFile(filePath));
+  }
+
+  /** Names of the regular files in a store folder (no temp, lock or corrupt copies). */
+  async listFiles(relDir: string): Promise<string[]> {
+    const dirPath = resolveStoreDir(this.ctx.home, relDir);
+    let entries;
+    try {
+      entries = await readdir(dirPath, { withFileTypes: true });
+    } catch (error) {
+      if (isErrno(error, 'ENOENT')) return [];
+      throw error;
+    }
+    return entries
+      .filter((entry) => entry.isFile() && isDataFileName(entry.name))
+      .map((entry) => entry.name)
+      .sort();
+  }
+}
+
+/** False for temp files, locks and corrupt copies, which the store manages. */
+export function isDataFileName(name: string): boolean {
+  return !name.startsWith('.') && !isTempFileName(name) && !name.endsWith('.lock') && !isCorruptCopyName(name);
+}
+
+/** Reads a file as UTF-8 with a size limit; null if it does not exist. */
+export async function readTextLimited(filePath: string, maxBytes: number): Promise<string | null> {
+  let handle;
+  try {
+    handle = await open(filePath, 'r');
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw error;
+  }
+  try {
+    const { size } = await handle.stat();
+    if (size > maxBytes) {
+      throw new DocumentFormatError(`file is ${size} bytes, larger than the ${maxBytes} byte limit`);
+    }
+    return await handle.readFile('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** JSON from a store file: parsed, and refused if it holds unsafe keys. */
+export function parseStoredJson(text: string, maxBytes = MAX_DOCUMENT_BYTES): JsonValue {
+  const parsed = parseJson(text, maxBytes);
+  try {
+    return cloneJsonValue(parsed, 'JSON document', { maxNodes: 5_000_000, maxDepth: 64 });
+  } catch (error) {
+    if (error instanceof InvalidConfigError) throw new DocumentFormatError(error.message);
+    throw error;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Child process for the multi-process tests (compiled by
+ * compile-for-workers.ts). argv[2] is a JSON job; progress goes to stdout,
+ * one line per event, so the parent knows what was acknowledged.
+ */
+import { MetadataManager } from '../lib/metadata-manager';
+
+interface ConcurrentJob {
+  kind: 'concurrent';
+  home: string;
+  id: string;
+  count: number;
+  secret: string;
+}
+
+/** Opens the store, prints 'ready', then writes rounds from the seq read on stdin ('go <seq>'). */
+interface CrashJob {
+  kind: 'crash';
+  home: string;
+  secret: string;
+}
+
+type Job = ConcurrentJob | CrashJob;
+
+const quietLogger = { warn: (message: string) => process.stderr.write(`${message}\n`), log: () => undefined };
+
+async function runConcurrent(job: ConcurrentJob): Promise<void> {
+  const store = await MetadataManager.open({ home: job.home, logger: quietLogger });
+  process.stdout.write('ready\n');
+  for (let i = 0; i < job.count; i += 1) {
+    await store.setServiceConfig(
+      'shared',
+      { bucket: `b-${job.id}-${i}`, secret_access_key: job.secret, writer: job.id, i },
+      { type: 's3' },
+    );
+    await store.setServiceConfig(`${job.id}-${i % 10}`, { token: `${job.secret}-${i}`, i }, { type: 'github' });
+    await store.updateServiceState('counter', (old) => ({ count: Number(old?.['count'] ?? 0) + 1 }));
+    await store.appendLine('monitoring/history/events.jsonl', JSON.stringify({ id: job.id, i }));
+    await store.setMonitoringData(job.id, { i, note: `value ${i}` });
+  }
+  process.stdout.write('done\n');
+}
+
+async function runCrash(job: CrashJob): Promise<void> {
+  const store = await MetadataManager.open({ home: job.home, logger: quietLogger });
+  process.stdout.write('ready\n');
+  const startSeq = await new Promise<number>((resolve) => {
+    let input = '';
+    process.stdin.on('data', (chunk: Buffer) => {
+      input += chunk.toString();
+      const match = /^go (\d+)\n/.exec(input);
+      if (match) resolve(Number(match[1]));
+    });
+  });
+  for (let seq = startSeq; ; seq += 1) {
+    const pad = 'x'.repeat((seq * 7919) % 20_000);
+    await store.setServiceConfig('victim', { seq, token: `${job.secret}-${seq}`, pad }, { type: 'github' });
+    await store.setServiceState('victim', { seq, pad });
+    await store.setMonitoringData('victim', { seq });
+    await store.writeJson('monitoring/history/victim.json', { seq, pad });
+    await store.setGlobalConfig({ seq });
+    process.stdout.write(`ack ${seq}\n`);
+  }
+}
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2] ?? '{}') as Job;
+  if (job.kind === 'concurrent') await runConcurrent(job);
+  else if (job.kind === 'crash') await runCrash(job);
+  else throw new Error('unknown job');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`worker failed: ${String((error as Error)?.stack ?? error)}\n`);
+  process.exit(1);
+});

@@ -6,6 +6,8 @@ export interface RecordedRequest {
   path: string;
   headers: IncomingMessage['headers'];
   body: string;
+  /** The body as received, for binary protocols (a UCAN CAR); `body` is its UTF-8 reading. */
+  rawBody: Buffer;
 }
 
 export type LoopbackHandler = (request: RecordedRequest, response: ServerResponse) => void | Promise<void>;
@@ -28,11 +30,13 @@ export async function startLoopbackHttp(handler: LoopbackHandler): Promise<Loopb
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const rawBody = Buffer.concat(chunks);
       const recorded: RecordedRequest = {
         method: req.method ?? 'GET',
         path: req.url ?? '/',
         headers: req.headers,
-        body: Buffer.concat(chunks).toString('utf8'),
+        body: rawBody.toString('utf8'),
+        rawBody,
       };
       requests.push(recorded);
       Promise.resolve(handler(recorded, res)).catch((error: unknown) => {

@@ -35,7 +35,7 @@ export function ConfigField(options: ConfigFieldOptions): PropertyDecorator {
     const designType: unknown = Reflect.getMetadata('design:type', target, propertyKey);
     const description: ConfigFieldDescription = {
       name: propertyKey,
-      type: options.type ?? typeFromDesign(designType, propertyKey),
+      type: options.type ?? typeFromDesign(designType) ?? typeFromValue(options.default ?? options.example, propertyKey),
       required: options.required ?? false,
       secret: options.secret ?? false,
       description: options.description,
@@ -47,10 +47,21 @@ export function ConfigField(options: ConfigFieldOptions): PropertyDecorator {
   };
 }
 
-function typeFromDesign(designType: unknown, name: string): ConfigFieldType {
+function typeFromDesign(designType: unknown): ConfigFieldType | undefined {
   if (designType === String) return 'string';
   if (designType === Number) return 'number';
   if (designType === Boolean) return 'boolean';
+  return undefined;
+}
+
+/**
+ * Compilers that see one file at a time (ts-node --transpile-only, esbuild) record a
+ * union such as `'auto' | 'df'` as Object; the default or example then tells the type.
+ */
+function typeFromValue(value: unknown, name: string): ConfigFieldType {
+  if (typeof value === 'string') return 'string';
+  if (typeof value === 'boolean') return 'boolean';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
   throw new Error(`config field ${name}: say its type in @ConfigField({ type })`);
 }
 

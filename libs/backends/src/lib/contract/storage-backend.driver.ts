@@ -3,6 +3,7 @@ import type { CallOptions } from './backend-call';
 import type { BackendCapabilities, BackendStats, BackendTemplate, ProbeResult } from './backend-results';
 import type { CommonServiceConfig } from './common-service.config';
 import type { StorageInfo } from './storage-info';
+import type { DaemonState } from '../daemon/daemon-state';
 
 /** What a driver may use of the system around it. */
 export interface BackendContext {
@@ -38,6 +39,8 @@ export interface BackendConnection {
   stop(call: CallOptions): Promise<void>;
   /** Releases sockets and clients; safe to call twice. */
   close(): Promise<void>;
+  /** Daemon types: the supervised process (status, pid, crash count), for state files and the API. */
+  daemonState?(): DaemonState;
 }
 
 /**

@@ -16,6 +16,8 @@ export interface StorageInfo {
   measuredAt: string;
   /** For each `null` field, why it is unknown. */
   unknown?: Partial<Record<StorageField, string>>;
+  /** Type-specific figures beside the normalized ones (a dataset folder's rows, files that failed to parse). */
+  details?: Record<string, string | number | boolean | null>;
 }
 
 export interface StorageInfoInput {
@@ -26,6 +28,7 @@ export interface StorageInfoInput {
   source: StorageSource;
   unknown?: Partial<Record<StorageField, string>>;
   measuredAt?: Date;
+  details?: Record<string, string | number | boolean | null>;
 }
 
 /**
@@ -51,6 +54,7 @@ export function storageInfo(input: StorageInfoInput): StorageInfo {
     source: input.source,
     measuredAt: (input.measuredAt ?? new Date()).toISOString(),
     ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
+    ...(input.details ? { details: input.details } : {}),
   };
 }
 

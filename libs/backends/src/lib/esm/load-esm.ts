@@ -1,12 +1,19 @@
 /**
  * Loads an ESM-only package (kubo-rpc-client, @octokit/rest, hyparquet,
  * @storacha/client) from this CommonJS code. TypeScript would turn a plain `import()`
- * into `require()`, so the import is built at run time. Under jest this needs
- * NODE_OPTIONS=--experimental-vm-modules, which `npm test` sets.
+ * into `require()`, so the import is kept inside a string.
+ *
+ * A direct `eval` (not `new Function`) keeps this module as the importer: under jest
+ * a `new Function` import is sent to the first test file's module registry, which a
+ * later test file in the same worker finds torn down. Under jest this needs
+ * NODE_OPTIONS=--experimental-vm-modules, which the Node projects' test targets set.
  *
  * Use with a type-only import: `const { create } = await loadEsm<typeof import('kubo-rpc-client')>('kubo-rpc-client')`.
  */
-const nativeImport = new Function('specifier', 'return import(specifier)') as (specifier: string) => Promise<unknown>;
+function nativeImport(specifier: string): Promise<unknown> {
+  // eslint-disable-next-line no-eval -- the only way to keep a real import() in CommonJS output
+  return eval(`import(${JSON.stringify(specifier)})`) as Promise<unknown>;
+}
 
 const cache = new Map<string, Promise<unknown>>();
 

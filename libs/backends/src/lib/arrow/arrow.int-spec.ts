@@ -1,0 +1,199 @@
+import { statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  makeTempDir,
+  writeArrowDataset,
+  writeArrowFile,
+  type DatasetColumnSpec,
+  type TempDir,
+  type WrittenDataset,
+  type WrittenDatasetFile,
+} from '@ipfs-kit/testbed';
+import type { BackendError } from '../contract/backend-error';
+import { validateConfig } from '../contract/config-validation';
+import type { BackendConnection } from '../contract/storage-backend.driver';
+import { recordingLogger, testContext, type RecordingLogger } from '../http/test-support/recording-logger';
+import { ArrowBackendDriver } from './arrow.backend';
+import { ArrowConfig } from './arrow.config';
+
+const CALL = { timeoutMs: 30_000 };
+
+const EVENTS: DatasetColumnSpec[] = [
+  { name: 'id', kind: 'int64' },
+  { name: 'kind', kind: 'string' },
+  { name: 'value', kind: 'double' },
+];
+const USERS: DatasetColumnSpec[] = [
+  { name: 'user_id', kind: 'int32' },
+  { name: 'name', kind: 'string' },
+  { name: 'active', kind: 'boolean' },
+];
+
+/** Arrow IPC files, streams and Feather v2 files written by apache-arrow; numbers checked against what was written. */
+describe('ArrowBackendDriver against real Arrow IPC files', () => {
+  const sut = new ArrowBackendDriver();
+  let dir: TempDir;
+  let dataset: WrittenDataset;
+  let logger: RecordingLogger;
+  let connection: BackendConnection;
+  const opened: BackendConnection[] = [];
+
+  async function connect(config: Record<string, unknown>, log = recordingLogger()): Promise<BackendConnection> {
+    const connection = sut.connect(await validateConfig(ArrowConfig, config), testContext('features', log));
+    opened.push(connection);
+    return connection;
+  }
+
+  beforeAll(async () => {
+    dir = await makeTempDir('arrow');
+    dataset = await writeArrowDataset(dir.path, {
+      files: [
+        { path: 'events.arrow', rows: 1000, chunkRows: 300, columns: EVENTS },
+        { path: 'stream/events.arrows', rows: 500, chunkRows: 200, columns: EVENTS },
+        { path: 'nested/deeper/table.feather', rows: 77, columns: EVENTS },
+        { path: 'users/users.ipc', rows: 40, chunkRows: 16, columns: USERS },
+        // The stream format under a file-format name: told apart by content, not by name.
+        { path: 'users/users-stream.arrow', rows: 12, chunkRows: 5, columns: USERS, format: 'stream' },
+        { path: 'big/large.arrow', rows: 60_000, chunkRows: 20_000, columns: EVENTS },
+      ],
+      corrupt: ['nested/cut.arrow', 'stream/cut.arrows'],
+      other: [{ path: 'README.md' }, { path: 'users/users.csv' }, { path: 'stream/_SUCCESS', content: '' }],
+    });
+    await writeArrowDataset(dir.path, { files: [{ path: '.staging/next.arrow', rows: 3, columns: USERS }] });
+    logger = recordingLogger();
+    connection = await connect({ path: dir.path }, logger);
+  });
+
+  afterAll(async () => {
+    for (const c of opened) await c.close();
+    await dir.remove();
+  });
+
+  const allFiles = (): { bytes: number; count: number } => ({
+    bytes: dataset.bytes + dataset.corrupt.reduce((sum, f) => sum + f.bytes, 0),
+    count: dataset.files.length + dataset.corrupt.length,
+  });
+
+  it('probes the folder', async () => {
+    const result = await connection.probe(CALL);
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(result.detail).toEqual({ path: dir.path });
+  });
+
+  it('stats: files, bytes, rows, record batches and schemas from the IPC metadata; corrupt files reported, not fatal', async () => {
+    const stats = await connection.stats(CALL);
+    expect(stats.values).toEqual({
+      files: allFiles().count,
+      bytes: allFiles().bytes,
+      rows: 1000 + 500 + 77 + 40 + 12 + 60_000,
+      record_batches: dataset.files.reduce((sum, f) => sum + f.chunks, 0),
+      schemas: 2,
+      readable_files: 6,
+      failed_files: 2,
+      directories: 6,
+      skipped_entries: 0,
+      truncated: false,
+      files_read: 8,
+      files_cached: 0,
+      bytes_read: expect.any(Number),
+      files_ipc_file: 4,
+      files_ipc_stream: 2,
+    });
+    expect(stats.values['record_batches']).toBe(4 + 3 + 1 + 3 + 3 + 3);
+    expect(stats.details?.['schemas']).toEqual([
+      { columns: columnsOf(dataset.files[0]), files: 4, example: expect.any(String) },
+      { columns: columnsOf(dataset.files[3]), files: 2, example: expect.any(String) },
+    ]);
+    expect(columnsOf(dataset.files[3])).toEqual([
+      { name: 'user_id', type: 'Int32' },
+      { name: 'name', type: 'Utf8' },
+      { name: 'active', type: 'Bool' },
+    ]);
+    const failures = stats.details?.['failures'] as { path: string; reason: string }[];
+    expect([...failures].sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+      { path: 'nested/cut.arrow', reason: 'Arrow IPC file is incomplete: it does not end with ARROW1 (cut short?)' },
+      { path: 'stream/cut.arrows', reason: expect.stringContaining('Arrow IPC stream is incomplete') },
+    ]);
+    expect(logger.lines.filter((line) => line.startsWith('warn'))).toHaveLength(2);
+  });
+
+  it('reads metadata only, never whole files', async () => {
+    const stats = await (await connect({ path: dir.path })).stats(CALL);
+    const large = dataset.files.find((f) => f.relativePath === 'big/large.arrow') as WrittenDatasetFile;
+    expect(large.bytes).toBeGreaterThan(1_000_000);
+    expect(stats.values['bytes_read']).toBeLessThan(large.bytes / 100);
+  });
+
+  it('storage: bytes and files measured, rows in the details', async () => {
+    const storage = await connection.storage(CALL);
+    expect(storage).toMatchObject({ used: allFiles().bytes, objects: allFiles().count, total: null, free: null, source: 'measured' });
+    expect(storage.details).toMatchObject({ rows: dataset.rows, failed_files: 2, readable_files: 6, truncated: false });
+  });
+
+  it('quota: the file system of the folder, as statfs measures it', async () => {
+    const before = await statfs(dir.path);
+    const quota = await connection.quota(CALL);
+    const after = await statfs(dir.path);
+    expect(quota.source).toBe('measured');
+    expect(quota.total).toBe(before.blocks * before.bsize);
+    const low = Math.min(before.bavail, after.bavail) * before.bsize;
+    const high = Math.max(before.bavail, after.bavail) * before.bsize;
+    // Other processes write to the same disk: free may move by what they wrote between the calls.
+    expect(quota.free).toBeGreaterThanOrEqual(low - 64 * 1024 * 1024);
+    expect(quota.free).toBeLessThanOrEqual(high + 64 * 1024 * 1024);
+    expect(quota.used).toBe((quota.total as number) - (quota.free as number));
+  });
+
+  it('quota: a declared quota_bytes against the dataset bytes', async () => {
+    const quota = await (await connect({ path: dir.path, quota_bytes: 50_000_000 })).quota(CALL);
+    expect(quota).toMatchObject({ total: 50_000_000, used: allFiles().bytes, free: 50_000_000 - allFiles().bytes, objects: 8, source: 'declared' });
+  });
+
+  it('answers repeated stats from the cache, and re-reads only a changed file', async () => {
+    const second = await connection.stats(CALL);
+    expect(second.values).toMatchObject({ files: 8, files_read: 0, files_cached: 8, bytes_read: 0 });
+    expect(logger.lines.filter((line) => line.startsWith('warn'))).toHaveLength(2);
+
+    const own = await makeTempDir('arrow-cache');
+    try {
+      await writeArrowDataset(own.path, { files: [{ path: 'a.arrow', rows: 10, columns: EVENTS }, { path: 'b.arrows', rows: 20, columns: EVENTS }] });
+      const cached = await connect({ path: own.path });
+      expect((await cached.stats(CALL)).values).toMatchObject({ rows: 30, files_read: 2 });
+      await writeArrowFile(own.path, { path: 'b.arrows', rows: 99, chunkRows: 10, columns: USERS });
+      expect((await cached.stats(CALL)).values).toMatchObject({ rows: 109, record_batches: 11, schemas: 2, files_read: 1, files_cached: 1 });
+    } finally {
+      await own.remove();
+    }
+  });
+
+  it('honours recursive: false', async () => {
+    const stats = await (await connect({ path: dir.path, recursive: false })).stats(CALL);
+    const top = dataset.files[0];
+    expect(stats.values).toMatchObject({ files: 1, bytes: top.bytes, rows: 1000, record_batches: 4, directories: 1 });
+  });
+
+  it('stops at max_files and says so', async () => {
+    const bounded = await connect({ path: dir.path, max_files: 3 });
+    const stats = await bounded.stats(CALL);
+    expect(stats.values).toMatchObject({ files: 3, truncated: true });
+    expect(stats.details?.['truncated_reason']).toContain('more than 3 dataset files (max_files)');
+    const storage = await bounded.storage(CALL);
+    expect(storage).toMatchObject({ used: null, objects: null });
+    expect(storage.unknown?.objects).toContain('at least 3 files');
+  });
+
+  it('a missing folder is not_found; a file is not a folder', async () => {
+    const missing = join(dir.path, 'missing');
+    await expect((await connect({ path: missing })).probe(CALL)).rejects.toMatchObject({
+      code: 'not_found',
+      message: `folder ${missing} does not exist`,
+    });
+    const file = dataset.files[0].path;
+    const error = (await (await connect({ path: file })).storage(CALL).catch((e: unknown) => e)) as BackendError;
+    expect(error).toMatchObject({ code: 'invalid_config', message: expect.stringContaining(`${file} is a file, not a folder`) });
+  });
+});
+
+function columnsOf(file: WrittenDatasetFile): { name: string; type: string }[] {
+  return file.columns.map((c) => ({ name: c.name, type: c.type }));
+}

@@ -1,0 +1,137 @@
+import { Client, FileType, type FileInfo } from 'basic-ftp';
+import { withDeadline, type CallOptions } from '../contract/backend-call';
+import { BackendError } from '../contract/backend-error';
+import type { WalkEntry } from '../contract/bounded-walk';
+import { mapFtpError } from './ftp-error.mapper';
+import { FTP_DEFAULT_PORT, type FtpConfig } from './ftp.config';
+
+/** One logged-in FTP control connection, used by one call and closed after it. */
+export interface FtpSession {
+  client: Client;
+  /** The server's greeting, without the reply code. */
+  welcome: string;
+  /** Milliseconds from connect to logged in. */
+  loginMs: number;
+  /** Changes to root_path (or stays in the login folder) and returns its absolute path. */
+  enterRoot(): Promise<string>;
+  /** Lists one folder: CWD into it, then LIST, so that no server globbing or option parsing applies to its name. */
+  listFolder(path: string): Promise<WalkEntry[]>;
+}
+
+/** A session in progress, as the connection's close() sees it. */
+export interface OpenFtpSession {
+  /** Ends the session at once; its call fails as cancelled. */
+  cancel(): void;
+}
+
+/** The server address as messages show it. */
+export function ftpWhere(config: FtpConfig): string {
+  return `${config.host}:${config.port ?? FTP_DEFAULT_PORT}`;
+}
+
+/**
+ * Runs `work` in a fresh FTP session within the call's deadline. basic-ftp's client is
+ * not safe for concurrent commands, so each call gets its own connection (calls of one
+ * service may overlap: a probe during a storage walk). On the deadline or a cancel the
+ * client is closed at once, so no socket stays open; `track` sees every open session
+ * so that `close()` can end them.
+ */
+export function withFtpSession<T>(
+  config: FtpConfig,
+  call: CallOptions,
+  what: string,
+  work: (session: FtpSession, signal: AbortSignal) => Promise<T>,
+  track: Set<OpenFtpSession>,
+): Promise<T> {
+  const where = ftpWhere(config);
+  const description = {
+    what,
+    where,
+    username: config.username ?? 'anonymous',
+    timeoutMs: call.timeoutMs,
+    secrets: config.password ? [config.password] : [],
+  };
+  return withDeadline(call, `${what} of ${where}`, async (signal) => {
+    const client = new Client(call.timeoutMs);
+    let cancelled = false;
+    const open: OpenFtpSession = {
+      cancel: () => {
+        cancelled = true;
+        client.close();
+      },
+    };
+    track.add(open);
+    const abort = (): void => client.close();
+    signal.addEventListener('abort', abort, { once: true });
+    try {
+      const started = performance.now();
+      const welcome = await client.access({
+        host: config.host,
+        port: config.port ?? FTP_DEFAULT_PORT,
+        user: config.username ?? 'anonymous',
+        password: config.password ?? (config.username ? '' : 'anonymous@'),
+        secure: config.secure ?? false,
+        secureOptions: { rejectUnauthorized: config.reject_unauthorized ?? true },
+      });
+      const loginMs = Math.round((performance.now() - started) * 10) / 10;
+      const session: FtpSession = {
+        client,
+        welcome: welcome.message.replace(/^\d{3}[ -]?/, '').trim(),
+        loginMs,
+        enterRoot: () => enterRoot(client, config, where),
+        listFolder: (path) => listFolder(client, path, where),
+      };
+      return await work(session, signal);
+    } catch (error) {
+      if (cancelled) throw new BackendError('timeout', `${what} of ${where} was cancelled: the connection was closed`);
+      throw mapFtpError(error, description);
+    } finally {
+      signal.removeEventListener('abort', abort);
+      client.close();
+      track.delete(open);
+    }
+  });
+}
+
+async function enterRoot(client: Client, config: FtpConfig, where: string): Promise<string> {
+  if (config.root_path) {
+    try {
+      await client.cd(config.root_path);
+    } catch (error) {
+      throw folderError(error, config.root_path, where, 'root_path');
+    }
+  }
+  return client.pwd();
+}
+
+async function listFolder(client: Client, path: string, where: string): Promise<WalkEntry[]> {
+  try {
+    await client.cd(path);
+  } catch (error) {
+    throw folderError(error, path, where, 'folder');
+  }
+  return (await client.list()).map(toWalkEntry);
+}
+
+/** vsftpd and most servers answer 550 both for a missing folder and for one the user may not enter. */
+function folderError(error: unknown, path: string, where: string, label: string): unknown {
+  const reply = (error as { code?: unknown }).code;
+  if (reply !== 550 && reply !== 450) return error;
+  const says = error instanceof Error ? ` (server says "${error.message}")` : '';
+  return new BackendError('not_found', `${label} "${path}" not found on FTP server ${where}, or not a folder the user may enter${says}`, {
+    status: reply,
+  });
+}
+
+function toWalkEntry(info: FileInfo): WalkEntry {
+  switch (info.type) {
+    case FileType.File:
+      return { name: info.name, kind: 'file', size: Number.isFinite(info.size) && info.size >= 0 ? info.size : null };
+    case FileType.Directory:
+      return { name: info.name, kind: 'directory', size: null };
+    case FileType.SymbolicLink:
+      return { name: info.name, kind: 'link', size: null };
+    default:
+      return { name: info.name, kind: 'other', size: null };
+  }
+}

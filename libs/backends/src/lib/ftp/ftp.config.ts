@@ -1,0 +1,91 @@
+import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CommonServiceConfig } from '../contract/common-service.config';
+import { ConfigField } from '../contract/config-field.decorator';
+
+export const FTP_DEFAULT_PORT = 21;
+export const FTP_DEFAULT_MAX_LIST_ENTRIES = 10_000;
+export const FTP_DEFAULT_MAX_DEPTH = 10;
+
+/** FTP sends commands as lines: a CR, LF or NUL in a value would start a new command. */
+const NO_LINE_BREAKS = /^[^\r\n\0]*$/;
+const HOST = /^[A-Za-z0-9._:[\]-]+$/;
+
+/**
+ * A folder on an FTP or FTPS server (basic-ftp). FTP has no standard command for
+ * disk capacity or quota: declare `quota_bytes` to get one.
+ */
+export class FtpConfig extends CommonServiceConfig {
+  @ConfigField({ description: 'Host name or IP address of the FTP server.', required: true, example: 'ftp.example.com' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(253)
+  @Matches(HOST, { message: 'host must be a host name or IP address, without scheme, port or path' })
+  host!: string;
+
+  @ConfigField({ description: 'Control connection port.', type: 'integer', default: FTP_DEFAULT_PORT, example: 21 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65_535)
+  port?: number;
+
+  @ConfigField({ description: 'Login name; "anonymous" when not set.', example: 'backup' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  @Matches(NO_LINE_BREAKS, { message: 'username must not contain line breaks' })
+  username?: string;
+
+  @ConfigField({ description: 'Login password.', secret: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  @Matches(NO_LINE_BREAKS, { message: 'password must not contain line breaks' })
+  password?: string;
+
+  @ConfigField({
+    description: 'TLS: false for plain FTP, true for explicit FTPS (AUTH TLS), or the string "implicit" for legacy implicit FTPS (usually port 990).',
+    type: 'boolean',
+    default: false,
+    example: true,
+  })
+  @IsOptional()
+  @IsIn([true, false, 'implicit'], { message: 'secure must be true, false or "implicit"' })
+  secure?: boolean | 'implicit';
+
+  @ConfigField({ description: 'With TLS: refuse server certificates that are not trusted (turn off only for self-signed test servers).', default: true })
+  @IsOptional()
+  @IsBoolean()
+  reject_unauthorized?: boolean;
+
+  @ConfigField({ description: 'Folder whose content is measured; the login folder when not set.', example: '/srv/ftp/backups' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(4096)
+  @Matches(NO_LINE_BREAKS, { message: 'root_path must not contain line breaks' })
+  root_path?: string;
+
+  @ConfigField({
+    description: 'Most entries one storage walk counts; beyond it the walk stops and says so.',
+    type: 'integer',
+    default: FTP_DEFAULT_MAX_LIST_ENTRIES,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(10_000_000)
+  max_list_entries?: number;
+
+  @ConfigField({
+    description: 'Deepest folder level a storage walk lists below root_path (0: root_path only).',
+    type: 'integer',
+    default: FTP_DEFAULT_MAX_DEPTH,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  max_depth?: number;
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { HuggingfaceBackendDriver } from './huggingface.backend';
+
+@Module({ providers: [HuggingfaceBackendDriver], exports: [HuggingfaceBackendDriver] })
+export class HuggingfaceBackendModule {}

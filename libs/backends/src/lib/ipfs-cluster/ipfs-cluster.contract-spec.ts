@@ -1,0 +1,396 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  closedPort,
+  freePort,
+  makeTempDir,
+  startIpfsClusterContractServer,
+  startSilentServer,
+  type IpfsClusterContractServer,
+  type SilentServer,
+  type TempDir,
+} from '@ipfs-kit/testbed';
+import { BackendError } from '../contract/backend-error';
+import { validateConfig } from '../contract/config-validation';
+import { recordingLogger, rejectionOf, secretForms, testContext } from '../http/test-support/recording-logger';
+import { IpfsClusterBackendDriver } from './ipfs-cluster.backend';
+import { IpfsClusterConfig } from './ipfs-cluster.config';
+import type { IpfsClusterConnection } from './ipfs-cluster.connection';
+
+const PASSWORD = 'cluster-pw-4f9c2d1e';
+const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.cluster-jwt-7b3e.sig';
+const GiB = 2 ** 30;
+
+describe('IPFS Cluster contract (loopback server with documented response shapes)', () => {
+  const sut = new IpfsClusterBackendDriver();
+  const logger = recordingLogger();
+  const errors: BackendError[] = [];
+  let server: IpfsClusterContractServer;
+
+  const connect = async (overrides: Record<string, unknown> = {}) =>
+    sut.connect(
+      await validateConfig(IpfsClusterConfig, {
+        api_url: server.url,
+        username: 'admin',
+        password: PASSWORD,
+        timeout_ms: 2_000,
+        ...overrides,
+      }),
+      testContext('cluster', logger),
+    );
+  const failure = async (promise: Promise<unknown>): Promise<BackendError> => {
+    const error = await rejectionOf(promise);
+    expect(error).toBeInstanceOf(BackendError);
+    errors.push(error as BackendError);
+    return error as BackendError;
+  };
+
+  beforeAll(async () => {
+    server = await startIpfsClusterContractServer({
+      version: '1.1.2',
+      peers: [
+        {
+          id: '12D3KooWAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1',
+          peername: 'peer-a',
+          freespace: 100 * GiB,
+          reposize: 20 * GiB,
+        },
+        {
+          id: '12D3KooWBbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2',
+          peername: 'peer-b',
+          freespace: 50 * GiB,
+          reposize: 30 * GiB,
+        },
+        {
+          id: '12D3KooWCccccccccccccccccccccccccccccccccccccccccc3',
+          peername: 'peer-c',
+          freespace: 25 * GiB,
+          reposize: 5 * GiB,
+          error: 'dial backoff',
+        },
+      ],
+      pins: 1234,
+      alerts: 2,
+      reposizeInformer: true,
+      basicAuth: { admin: PASSWORD },
+      bearerTokens: [TOKEN],
+    });
+  });
+
+  afterAll(async () => {
+    await server.stop();
+  });
+
+  beforeEach(() => {
+    server.clearFailures();
+    server.requests.length = 0;
+  });
+
+  it('probes GET /id with Basic auth and reports latency, version and the IPFS connection', async () => {
+    const result = await (await connect()).probe({ timeoutMs: 2_000 });
+
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(result.version).toBe('1.1.2');
+    expect(result.detail).toEqual({
+      peer_id: '12D3KooWAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1',
+      peername: 'peer-a',
+      cluster_peers: 3,
+      ipfs_connected: true,
+      ipfs_error: null,
+    });
+    expect(server.requests.map((r) => `${r.method} ${r.path}`)).toEqual(['GET /id']);
+    expect(server.requests[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from(`admin:${PASSWORD}`).toString('base64')}`,
+    );
+  });
+
+  it('sends the token as "Authorization: Bearer" when one is configured', async () => {
+    await (await connect({ username: undefined, password: undefined, token: TOKEN })).probe({ timeoutMs: 2_000 });
+    expect(server.requests[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
+  });
+
+  it('counts streamed peers, pins and alerts, and sums the freespace metrics in stats', async () => {
+    const stats = await (await connect()).stats({ timeoutMs: 2_000 });
+
+    expect(stats.values).toEqual({
+      version: '1.1.2',
+      peer_id: '12D3KooWAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1',
+      peername: 'peer-a',
+      ipfs_peer_id: expect.stringMatching(/^12D3KooW/),
+      ipfs_connected: true,
+      cluster_peers: 3,
+      peers: 3,
+      peers_with_errors: 1,
+      pins: 1234,
+      alerts: 2,
+      freespace_total_bytes: 175 * GiB,
+      freespace_min_bytes: 25 * GiB,
+      freespace_peers: 3,
+    });
+    expect(stats.unknown).toBeUndefined();
+    expect(server.requests.map((r) => r.path)).toEqual(
+      expect.arrayContaining([
+        '/id',
+        '/version',
+        '/peers',
+        '/allocations?filter=all',
+        '/health/alerts',
+        '/monitor/metrics/freespace',
+      ]),
+    );
+  });
+
+  it("reports free space as the sum of the peers' freespace metrics (measured), capacity unknown", async () => {
+    const quota = await (await connect()).quota({ timeoutMs: 2_000 });
+
+    expect(quota).toMatchObject({ source: 'measured', free: 175 * GiB, total: null, used: null, objects: null });
+    expect(quota.unknown?.total).toMatch(/not capacity/);
+  });
+
+  it('takes the capacity from a declared quota_bytes and calls the answer derived', async () => {
+    const quota = await (await connect({ quota_bytes: 1024 * GiB })).quota({ timeoutMs: 2_000 });
+    expect(quota).toMatchObject({ source: 'derived', total: 1024 * GiB, free: 175 * GiB, used: null });
+  });
+
+  it('reports the pinset size as objects and the reposize metrics as used space in storage', async () => {
+    const storage = await (await connect()).storage({ timeoutMs: 2_000 });
+
+    expect(storage).toMatchObject({ source: 'measured', objects: 1234, used: 55 * GiB, total: null, free: null });
+    expect(storage.unknown).toEqual({ total: expect.any(String), free: expect.any(String) });
+  });
+
+  it('attaches on start without a binary (verifying the API) and only forgets the peer on stop', async () => {
+    const connection = (await connect()) as IpfsClusterConnection;
+    await connection.start({ timeoutMs: 2_000 });
+    expect(connection.daemonState()).toMatchObject({ status: 'running', mode: 'attached', pid: null });
+    await connection.stop();
+    expect(connection.daemonState()).toMatchObject({ status: 'stopped' });
+    await connection.close();
+
+    expect(server.requests.map((r) => r.path)).toEqual(['/id']);
+  });
+
+  describe('with a binary', () => {
+    let home: TempDir;
+    let port: number;
+    let pid: number | null = null;
+    // A stand-in for ipfs-cluster-service: answers the documented shapes the driver reads.
+    const fakePeer = [
+      "const http = require('node:http');",
+      "const id = { id: '12D3KooWSpawned', addresses: [], cluster_peers: ['12D3KooWSpawned'], cluster_peers_addresses: [], version: '1.1.2',",
+      "  commit: '', rpc_protocol_version: '/ipfscluster/1.0/rpc', error: '', ipfs: { id: '12D3KooWIpfs', addresses: [], error: '' }, peername: 'spawned' };",
+      "const routes = { '/id': [200, id], '/version': [200, { version: '1.1.2' }], '/peers': [200, id], '/health/alerts': [200, null], '/monitor/metrics/freespace': [200, null] };",
+      'http.createServer((req, res) => {',
+      "  const route = routes[req.url.split('?')[0]];",
+      '  if (!route) { res.writeHead(204); res.end(); return; }',
+      "  res.writeHead(route[0], { 'content-type': 'application/json' }); res.end(JSON.stringify(route[1]) + '\\n');",
+      "}).listen(Number(process.argv[1]), '127.0.0.1');",
+    ].join('\n');
+
+    beforeAll(async () => {
+      home = await makeTempDir('cluster-home');
+      port = await freePort();
+    });
+
+    afterAll(async () => {
+      if (pid !== null) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // stopped already
+        }
+      }
+      await home.remove();
+    });
+
+    it('starts the binary under the daemon supervisor, is ready when GET /id answers, and stops it', async () => {
+      const config = await validateConfig(IpfsClusterConfig, {
+        api_url: `http://127.0.0.1:${port}`,
+        binary: process.execPath,
+        args: ['-e', fakePeer, String(port)],
+        timeout_ms: 2_000,
+      });
+      const connection = sut.connect(config, {
+        serviceName: 'cluster-spawned',
+        home: home.path,
+        logger,
+      }) as IpfsClusterConnection;
+
+      await connection.start({ timeoutMs: 2_000 });
+      const running = connection.daemonState();
+      pid = running.pid;
+      const stats = await connection.stats({ timeoutMs: 2_000 });
+      await connection.stop();
+
+      expect(running).toMatchObject({ status: 'running', mode: 'spawned', pid: expect.any(Number) });
+      expect(stats.values).toMatchObject({
+        peername: 'spawned',
+        daemon_status: 'running',
+        daemon_pid: running.pid,
+        daemon_crash_count: 0,
+      });
+      expect(connection.daemonState()).toMatchObject({ status: 'stopped', pid: null });
+      expect(existsSync(join(home.path, 'state', 'cluster-spawned.pid'))).toBe(false);
+      expect(await readFile(join(home.path, 'logs', 'cluster-spawned.log'), 'utf8')).toContain(
+        `started PID ${running.pid}`,
+      );
+    });
+
+    it('refuses a binary that does not exist as invalid_config', async () => {
+      const config = await validateConfig(IpfsClusterConfig, {
+        api_url: `http://127.0.0.1:${port}`,
+        binary: join(home.path, 'no-such-ipfs-cluster-service'),
+      });
+      const connection = sut.connect(config, { serviceName: 'cluster-missing', home: home.path, logger });
+      const error = await failure(connection.start({ timeoutMs: 2_000 }));
+      expect(error.code).toBe('invalid_config');
+      expect(error.message).toContain('no such executable');
+    });
+  });
+
+  describe('older and emptier peers', () => {
+    let legacy: IpfsClusterContractServer;
+
+    beforeAll(async () => {
+      legacy = await startIpfsClusterContractServer({
+        streaming: false,
+        pins: 7,
+        peers: [{ id: '12D3KooWLegacy', peername: 'old', freespace: 3 * GiB }],
+      });
+    });
+
+    afterAll(async () => {
+      await legacy.stop();
+    });
+
+    it('reads JSON-array collections (peers before v1.0) and finds no reposize informer', async () => {
+      const connection = sut.connect(
+        await validateConfig(IpfsClusterConfig, { api_url: legacy.url }),
+        testContext('legacy'),
+      );
+      const stats = await connection.stats({ timeoutMs: 2_000 });
+      const storage = await connection.storage({ timeoutMs: 2_000 });
+
+      expect(stats.values).toMatchObject({ peers: 1, pins: 7, alerts: 0, freespace_total_bytes: 3 * GiB });
+      expect(storage).toMatchObject({ objects: 7, used: null });
+      expect(storage.unknown?.used).toMatch(/reposize/);
+      expect(legacy.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
+    });
+
+    it('counts an empty stream (204 No Content) as zero pins', async () => {
+      legacy.options.streaming = true;
+      legacy.options.pins = 0;
+      const connection = sut.connect(
+        await validateConfig(IpfsClusterConfig, { api_url: legacy.url }),
+        testContext('legacy'),
+      );
+      const storage = await connection.storage({ timeoutMs: 2_000 });
+      expect(storage.objects).toBe(0);
+    });
+
+    it('shows the IPFS daemon down in the probe, and a declared quota when no peer reports free space', async () => {
+      legacy.options.ipfsError = 'dial tcp 127.0.0.1:5001: connect: connection refused';
+      legacy.options.peers = [{ id: '12D3KooWLegacy', peername: 'old' }];
+      const connection = sut.connect(
+        await validateConfig(IpfsClusterConfig, { api_url: legacy.url, quota_bytes: 10 * GiB }),
+        testContext('legacy'),
+      );
+
+      const probe = await connection.probe({ timeoutMs: 2_000 });
+      const quota = await connection.quota({ timeoutMs: 2_000 });
+
+      expect(probe.detail).toMatchObject({
+        ipfs_connected: false,
+        ipfs_error: expect.stringContaining('connection refused'),
+      });
+      expect(quota).toMatchObject({ source: 'declared', total: 10 * GiB, free: null });
+      expect(quota.unknown?.free).toMatch(/no peer reports a valid freespace metric/);
+    });
+  });
+
+  describe('failure modes', () => {
+    it('maps a refused password (401 with the cluster error body) to unauthorized, naming request and status', async () => {
+      const error = await failure((await connect({ password: 'wrong-password-123' })).probe({ timeoutMs: 2_000 }));
+
+      expect(error.code).toBe('unauthorized');
+      expect(error.status).toBe(401);
+      expect(error.message).toBe(`GET ${server.url}/id answered 401 Unauthorized: unauthorized: access denied`);
+      expect(error.message).not.toContain('wrong-password-123');
+    });
+
+    it('maps a refused token to unauthorized with the cluster message', async () => {
+      const error = await failure((await connect({ token: 'not-the-token-9a8b' })).stats({ timeoutMs: 2_000 }));
+      expect(error).toMatchObject({ code: 'unauthorized', status: 401 });
+      expect(error.message).toContain('unauthorized: invalid token');
+    });
+
+    it('maps 403 from a reverse proxy in front of the API to forbidden', async () => {
+      server.fail('/allocations', { status: 403, body: { code: 403, message: 'forbidden by proxy policy' } });
+      const error = await failure((await connect()).storage({ timeoutMs: 2_000 }));
+      expect(error).toMatchObject({ code: 'forbidden', status: 403 });
+      expect(error.message).toBe(`GET ${server.url}/allocations answered 403 Forbidden: forbidden by proxy policy`);
+    });
+
+    it('maps 429 with Retry-After to rate_limited with the reset time', async () => {
+      server.fail('*', { status: 429, headers: { 'retry-after': '17' }, body: 'Too Many Requests' });
+      const error = await failure((await connect()).probe({ timeoutMs: 2_000 }));
+      expect(error).toMatchObject({ code: 'rate_limited', status: 429, retryAfterS: 17 });
+      expect(error.message).toContain('(retry after 17 s)');
+    });
+
+    it('maps a 500 with the cluster error body to server_error', async () => {
+      server.fail('/monitor/metrics', { status: 500, body: { code: 500, message: 'context deadline exceeded' } });
+      const error = await failure((await connect()).quota({ timeoutMs: 2_000 }));
+      expect(error).toMatchObject({ code: 'server_error', status: 500 });
+      expect(error.message).toBe(
+        `GET ${server.url}/monitor/metrics/freespace answered 500 Internal Server Error: context deadline exceeded`,
+      );
+    });
+
+    it('reports a body that is not the documented shape as a protocol error', async () => {
+      server.fail('/id', { status: 200, body: { unexpected: true } });
+      const error = await failure((await connect()).probe({ timeoutMs: 2_000 }));
+      expect(error.code).toBe('protocol');
+      expect(error.message).toMatch(/field "id" should be a string/);
+    });
+
+    describe('a peer that accepts connections and never answers', () => {
+      let silent: SilentServer;
+      beforeAll(async () => {
+        silent = await startSilentServer();
+      });
+      afterAll(async () => {
+        await silent.close();
+      });
+
+      it('ends the call at timeout_ms as a timeout', async () => {
+        const connection = await connect({ api_url: `http://127.0.0.1:${silent.port}`, timeout_ms: 300 });
+        const error = await failure(connection.probe({ timeoutMs: 300 }));
+        expect(error.code).toBe('timeout');
+        expect(error.message).toBe(`GET http://127.0.0.1:${silent.port}/id did not answer within 300 ms`);
+      });
+    });
+
+    it('reports nothing listening as unreachable, in the probe and on an attaching start', async () => {
+      const port = await closedPort();
+      const connection = await connect({ api_url: `http://127.0.0.1:${port}` });
+      const probe = await failure(connection.probe({ timeoutMs: 2_000 }));
+      const start = await failure(connection.start({ timeoutMs: 2_000 }));
+
+      expect(probe.code).toBe('unreachable');
+      expect(probe.message).toBe(
+        `GET http://127.0.0.1:${port}/id failed: connection refused (nothing listening there) [ECONNREFUSED]`,
+      );
+      expect(start.code).toBe('unreachable');
+    });
+
+    it('never puts the password or the token in an error message or a log line', () => {
+      expect(errors.length).toBeGreaterThanOrEqual(8);
+      const said = [...errors.map((e) => `${e.message} ${JSON.stringify(e.toJSON())}`), ...logger.lines].join('\n');
+      for (const secret of secretForms([PASSWORD, TOKEN, 'wrong-password-123', 'not-the-token-9a8b'], 'admin')) {
+        expect(said).not.toContain(secret);
+      }
+    });
+  });
+});

@@ -1,0 +1,258 @@
+import { statfs } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  makeTempDir,
+  writeParquetDataset,
+  writeParquetFile,
+  type DatasetColumnSpec,
+  type TempDir,
+  type WrittenDataset,
+  type WrittenDatasetFile,
+} from '@ipfs-kit/testbed';
+import type { BackendError } from '../contract/backend-error';
+import { validateConfig } from '../contract/config-validation';
+import type { BackendConnection } from '../contract/storage-backend.driver';
+import { recordingLogger, testContext, type RecordingLogger } from '../http/test-support/recording-logger';
+import { ParquetBackendDriver } from './parquet.backend';
+import { ParquetConfig } from './parquet.config';
+
+const CALL = { timeoutMs: 30_000 };
+
+const EVENTS: DatasetColumnSpec[] = [
+  { name: 'id', kind: 'int64' },
+  { name: 'kind', kind: 'string' },
+  { name: 'value', kind: 'double' },
+];
+const USERS: DatasetColumnSpec[] = [
+  { name: 'user_id', kind: 'int32' },
+  { name: 'name', kind: 'string' },
+  { name: 'active', kind: 'boolean' },
+];
+
+/** Parquet files written by hyparquet-writer into a temp folder; numbers checked against what was written. */
+describe('ParquetBackendDriver against real Parquet files', () => {
+  const sut = new ParquetBackendDriver();
+  let dir: TempDir;
+  let dataset: WrittenDataset;
+  let logger: RecordingLogger;
+  let connection: BackendConnection;
+  const opened: BackendConnection[] = [];
+
+  async function connect(config: Record<string, unknown>, log = recordingLogger()): Promise<BackendConnection> {
+    const connection = sut.connect(await validateConfig(ParquetConfig, config), testContext('datasets', log));
+    opened.push(connection);
+    return connection;
+  }
+
+  beforeAll(async () => {
+    dir = await makeTempDir('parquet');
+    dataset = await writeParquetDataset(dir.path, {
+      files: [
+        { path: 'part-0.parquet', rows: 1000, chunkRows: 400, columns: EVENTS },
+        { path: 'year=2024/part-1.parquet', rows: 250, chunkRows: 100, columns: EVENTS },
+        { path: 'year=2024/month=01/part-2.PARQUET', rows: 77, columns: EVENTS },
+        { path: 'users/users.parq', rows: 40, chunkRows: 16, columns: USERS },
+        { path: 'big/large.parquet', rows: 60_000, chunkRows: 20_000, columns: EVENTS },
+      ],
+      corrupt: ['year=2024/broken.parquet'],
+      other: [{ path: 'README.md' }, { path: 'year=2024/_SUCCESS', content: '' }, { path: 'users/users.csv' }],
+    });
+    // Hidden and underscore folders hold staging files that are not part of the dataset.
+    await writeParquetDataset(dir.path, {
+      files: [
+        { path: '.staging/next.parquet', rows: 5, columns: USERS },
+        { path: '_temporary/0/part.parquet', rows: 5, columns: USERS },
+      ],
+    });
+    logger = recordingLogger();
+    connection = await connect({ path: dir.path }, logger);
+  });
+
+  afterAll(async () => {
+    for (const c of opened) await c.close();
+    await dir.remove();
+  });
+
+  const allFiles = (): { bytes: number; count: number } => ({
+    bytes: dataset.bytes + dataset.corrupt.reduce((sum, f) => sum + f.bytes, 0),
+    count: dataset.files.length + dataset.corrupt.length,
+  });
+
+  it('probes the folder', async () => {
+    const result = await connection.probe(CALL);
+    expect(result.latencyMs).toBeGreaterThanOrEqual(0);
+    expect(result.detail).toEqual({ path: dir.path });
+    await expect(connection.start(CALL)).resolves.toBeUndefined();
+  });
+
+  it('stats: files, bytes, rows, row groups and schemas from the footers; the corrupt file reported, not fatal', async () => {
+    const stats = await connection.stats(CALL);
+    const readable = dataset.files;
+    expect(stats.values).toEqual({
+      files: allFiles().count,
+      bytes: allFiles().bytes,
+      rows: 1000 + 250 + 77 + 40 + 60_000,
+      row_groups: readable.reduce((sum, f) => sum + f.chunks, 0),
+      schemas: 2,
+      readable_files: 5,
+      failed_files: 1,
+      directories: 5,
+      skipped_entries: 0,
+      truncated: false,
+      files_read: 6,
+      files_cached: 0,
+      bytes_read: expect.any(Number),
+      files_parquet: 5,
+    });
+    expect(stats.values['row_groups']).toBe(3 + 3 + 1 + 3 + 3);
+    expect(stats.details?.['schemas']).toEqual([
+      { columns: columnsOf(readable[0]), files: 4, example: expect.any(String) },
+      { columns: columnsOf(readable[3]), files: 1, example: 'users/users.parq' },
+    ]);
+    expect(stats.details?.['failures']).toEqual([{ path: 'year=2024/broken.parquet', reason: expect.stringMatching(/parquet/i) }]);
+    expect(stats.details?.['truncated_reason']).toBeUndefined();
+    expect(logger.lines.filter((line) => line.startsWith('warn'))).toEqual([
+      expect.stringContaining(`Parquet file year=2024/broken.parquet in ${dir.path} could not be read`),
+    ]);
+  });
+
+  it('reads footers only, never whole files', async () => {
+    const fresh = await connect({ path: dir.path });
+    const stats = await fresh.stats(CALL);
+    const large = dataset.files.find((f) => f.relativePath === 'big/large.parquet') as WrittenDatasetFile;
+    expect(large.bytes).toBeGreaterThan(200_000);
+    // Every file's footer plus 8 + 4 bytes of magic and length each, far below the data.
+    expect(stats.values['bytes_read']).toBeLessThan(large.bytes / 10);
+  });
+
+  it('storage: bytes and files measured, rows in the details', async () => {
+    const storage = await connection.storage(CALL);
+    expect(storage).toMatchObject({ used: allFiles().bytes, objects: allFiles().count, total: null, free: null, source: 'measured' });
+    expect(storage.details).toEqual({
+      rows: dataset.rows,
+      rows_in_examined_files: dataset.rows,
+      files_examined: 6,
+      readable_files: 5,
+      failed_files: 1,
+      truncated: false,
+    });
+    expect(storage.unknown?.total).toContain('quota()');
+  });
+
+  it('quota: the file system of the folder, as statfs measures it', async () => {
+    const before = await statfs(dir.path);
+    const quota = await connection.quota(CALL);
+    const after = await statfs(dir.path);
+    expect(quota.source).toBe('measured');
+    expect(quota.total).toBe(before.blocks * before.bsize);
+    const low = Math.min(before.bavail, after.bavail) * before.bsize;
+    const high = Math.max(before.bavail, after.bavail) * before.bsize;
+    // Other processes write to the same disk: free may move by what they wrote between the calls.
+    expect(quota.free).toBeGreaterThanOrEqual(low - 64 * 1024 * 1024);
+    expect(quota.free).toBeLessThanOrEqual(high + 64 * 1024 * 1024);
+    expect((quota.free as number) % before.bsize).toBe(0);
+    expect(quota.used).toBe((quota.total as number) - (quota.free as number));
+    expect(quota.objects).toBeNull();
+  });
+
+  it('quota: a declared quota_bytes against the dataset bytes', async () => {
+    const declared = await connect({ path: dir.path, quota_bytes: 10 * 1024 * 1024 });
+    const quota = await declared.quota(CALL);
+    expect(quota).toMatchObject({
+      total: 10 * 1024 * 1024,
+      used: allFiles().bytes,
+      free: 10 * 1024 * 1024 - allFiles().bytes,
+      objects: allFiles().count,
+      source: 'declared',
+    });
+  });
+
+  it('answers repeated stats from the cache, and re-reads only a changed file', async () => {
+    const own = await makeTempDir('parquet-cache');
+    try {
+      const written = await writeParquetDataset(own.path, {
+        files: [
+          { path: 'a.parquet', rows: 10, columns: EVENTS },
+          { path: 'b/b.parquet', rows: 20, columns: EVENTS },
+          { path: 'b/c.parquet', rows: 30, columns: USERS },
+        ],
+        corrupt: ['bad.parquet'],
+      });
+      const log = recordingLogger();
+      const cached = await connect({ path: own.path }, log);
+      const first = await cached.stats(CALL);
+      expect(first.values).toMatchObject({ files: 4, rows: 60, files_read: 4, files_cached: 0 });
+      const second = await cached.stats(CALL);
+      expect(second.values).toMatchObject({ files: 4, rows: 60, files_read: 0, files_cached: 4, bytes_read: 0 });
+      expect(log.lines.filter((line) => line.startsWith('warn'))).toHaveLength(1);
+
+      const rewritten = await writeParquetFile(own.path, { path: 'b/b.parquet', rows: 2000, chunkRows: 500, columns: EVENTS });
+      const third = await cached.stats(CALL);
+      expect(third.values).toMatchObject({
+        files: 4,
+        rows: 10 + 2000 + 30,
+        row_groups: 1 + 4 + 1,
+        bytes: written.bytes - written.files[1].bytes + rewritten.bytes + written.corrupt[0].bytes,
+        files_read: 1,
+        files_cached: 3,
+      });
+    } finally {
+      await own.remove();
+    }
+  });
+
+  it('honours recursive: false', async () => {
+    const flat = await connect({ path: dir.path, recursive: false });
+    const stats = await flat.stats(CALL);
+    const top = dataset.files.find((f) => f.relativePath === 'part-0.parquet') as WrittenDatasetFile;
+    expect(stats.values).toMatchObject({ files: 1, bytes: top.bytes, rows: 1000, row_groups: 3, directories: 1, failed_files: 0 });
+    expect(await flat.storage(CALL)).toMatchObject({ used: top.bytes, objects: 1 });
+  });
+
+  it('stops at max_files and says so', async () => {
+    const bounded = await connect({ path: dir.path, max_files: 2 });
+    const stats = await bounded.stats(CALL);
+    expect(stats.values).toMatchObject({ files: 2, truncated: true });
+    expect(stats.details?.['truncated_reason']).toContain('more than 2 dataset files (max_files)');
+    const storage = await bounded.storage(CALL);
+    expect(storage).toMatchObject({ used: null, objects: null, source: 'measured' });
+    expect(storage.unknown?.used).toMatch(/more than 2 dataset files \(max_files\): at least \d+ bytes/);
+    expect(storage.unknown?.objects).toContain('at least 2 files');
+    expect(storage.details).toMatchObject({ rows: null, files_examined: 2, truncated: true });
+    const quota = await (await connect({ path: dir.path, max_files: 2, quota_bytes: 1_000_000 })).quota(CALL);
+    expect(quota).toMatchObject({ total: 1_000_000, used: null, free: null, objects: null, source: 'declared' });
+
+    const exact = await connect({ path: dir.path, max_files: allFiles().count });
+    expect((await exact.stats(CALL)).values).toMatchObject({ files: allFiles().count, truncated: false });
+  });
+
+  it('a missing folder is not_found, naming it', async () => {
+    const missing = join(dir.path, 'no-such-folder');
+    const gone = await connect({ path: missing });
+    for (const call of [() => gone.probe(CALL), () => gone.stats(CALL), () => gone.storage(CALL), () => gone.quota(CALL)]) {
+      const error = (await call().catch((e: unknown) => e)) as BackendError;
+      expect(error).toMatchObject({ name: 'BackendError', code: 'not_found', message: `folder ${missing} does not exist` });
+    }
+  });
+
+  it('a path naming a file, not a folder, is refused with a clear error', async () => {
+    const file = dataset.files[0].path;
+    const wrong = await connect({ path: file });
+    for (const call of [() => wrong.probe(CALL), () => wrong.stats(CALL), () => wrong.quota(CALL)]) {
+      const error = (await call().catch((e: unknown) => e)) as BackendError;
+      expect(error).toMatchObject({
+        code: 'invalid_config',
+        message: `${file} is a file, not a folder: path must name the folder that holds the dataset files`,
+      });
+    }
+  });
+
+  it('a cancelled call ends as a timeout and reads nothing', async () => {
+    const error = (await connection.stats({ timeoutMs: 30_000, signal: AbortSignal.abort() }).catch((e: unknown) => e)) as BackendError;
+    expect(error).toMatchObject({ code: 'timeout', message: `reading ${dir.path} was cancelled` });
+  });
+});
+
+function columnsOf(file: WrittenDatasetFile): { name: string; type: string }[] {
+  return file.columns.map((c) => ({ name: c.name, type: c.annotation ? `${c.type}/${c.annotation}` : c.type }));
+}

@@ -1,0 +1,280 @@
+import {
+  GetBucketLocationCommand,
+  HeadBucketCommand,
+  ListObjectsV2Command,
+  type HeadBucketCommandOutput,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
+import { BackendError } from '../contract/backend-error';
+import type { BackendStats, ProbeResult } from '../contract/backend-results';
+import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import { storageInfo, type StorageInfo, type StorageSource } from '../contract/storage-info';
+import { incompleteReason, walkBucket, type BucketWalk, type ListPage } from './s3-bucket-walk';
+import { createS3Client, s3EndpointLabel } from './s3-client.factory';
+import { mapS3Error, redact, type S3CallDescription } from './s3-error.mapper';
+import { BucketWalkCache } from './s3-walk.cache';
+import { S3_DEFAULT_MAX_LIST_OBJECTS, S3_DEFAULT_REGION, S3_DEFAULT_STORAGE_CACHE_S, type S3Config } from './s3.config';
+
+export const S3_NO_QUOTA_REASON = 'S3 has no bucket quota; set quota_bytes';
+
+/** Per-request options the SDK takes: the call's signal and a request timeout. */
+interface SendOptions {
+  abortSignal: AbortSignal;
+  requestTimeout: number;
+}
+
+interface BucketRegion {
+  value: string | null;
+  reason?: string;
+}
+
+/**
+ * One S3 bucket, connected. probe = HeadBucket; storage and quota come from a bounded
+ * ListObjectsV2 walk that is cached for `storage_cache_s`; every request carries the
+ * call's abort signal, a request timeout and a deadline.
+ */
+export class S3Connection implements BackendConnection {
+  private readonly endpoint: string;
+  private readonly secrets: readonly string[];
+  private readonly walks: BucketWalkCache;
+  private knownBucketRegion?: string;
+  private closed = false;
+
+  constructor(
+    private readonly config: S3Config,
+    private readonly context: BackendContext,
+    private readonly client: S3Client = createS3Client(config),
+  ) {
+    this.endpoint = s3EndpointLabel(config);
+    this.secrets = config.secret_access_key ? [config.secret_access_key] : [];
+    this.walks = new BucketWalkCache((config.storage_cache_s ?? S3_DEFAULT_STORAGE_CACHE_S) * 1000);
+  }
+
+  async probe(call: CallOptions): Promise<ProbeResult> {
+    const started = performance.now();
+    const head = await this.headBucket(call);
+    return {
+      latencyMs: elapsedMs(started),
+      detail: {
+        bucket: this.config.bucket,
+        endpoint: this.endpoint,
+        region: this.region(),
+        bucket_region: head.BucketRegion ?? null,
+      },
+    };
+  }
+
+  async storage(call: CallOptions): Promise<StorageInfo> {
+    return this.storageFrom(await this.walk(call), 'measured');
+  }
+
+  async quota(call: CallOptions): Promise<StorageInfo> {
+    const walk = await this.walk(call);
+    return this.storageFrom(walk, this.config.quota_bytes === undefined ? 'measured' : 'declared');
+  }
+
+  async stats(call: CallOptions): Promise<BackendStats> {
+    const [walk, bucketRegion] = await Promise.all([this.walk(call), this.bucketRegion(call)]);
+    const partial = incompleteReason(walk);
+    const unknown: Record<string, string> = {};
+    if (partial) {
+      unknown['objects'] = partial;
+      unknown['bytes'] = partial;
+    }
+    if (bucketRegion.reason) unknown['bucket_region'] = bucketRegion.reason;
+    return {
+      measuredAt: walk.finishedAt.toISOString(),
+      values: {
+        bucket: this.config.bucket,
+        endpoint: this.endpoint,
+        region: this.region(),
+        bucket_region: bucketRegion.value,
+        ...(this.config.prefix ? { prefix: this.config.prefix } : {}),
+        objects: partial ? null : walk.objects,
+        bytes: partial ? null : walk.bytes,
+        objects_counted: walk.objects,
+        bytes_counted: walk.bytes,
+        walk_complete: walk.complete,
+        ...(walk.stoppedBy ? { walk_stopped_by: walk.stoppedBy } : {}),
+        walk_at: walk.finishedAt.toISOString(),
+        walk_age_s: this.walks.ageS() ?? 0,
+        walk_pages: walk.pages,
+        walk_duration_ms: walk.durationMs,
+        max_list_objects: walk.maxObjects,
+        storage_cache_s: this.config.storage_cache_s ?? S3_DEFAULT_STORAGE_CACHE_S,
+        ...(this.config.quota_bytes === undefined ? {} : { quota_bytes: this.config.quota_bytes }),
+      },
+      ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
+    };
+  }
+
+  /** Storage types start by activating: the bucket must answer. */
+  async start(call: CallOptions): Promise<void> {
+    await this.probe(call);
+    this.log('log', `activated: bucket "${this.config.bucket}" at ${this.endpoint}`);
+  }
+
+  /** Deactivates: forgets the cached walk so a later start measures afresh. */
+  async stop(): Promise<void> {
+    this.walks.clear();
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.walks.clear();
+    this.client.destroy();
+  }
+
+  private async headBucket(call: CallOptions): Promise<HeadBucketCommandOutput> {
+    return withDeadline(call, this.what('HeadBucket'), async (signal) => {
+      const options = this.sendOptions(signal, call);
+      try {
+        return await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }), options);
+      } catch (error) {
+        throw await this.diagnoseHeadFailure(error, options);
+      }
+    });
+  }
+
+  /**
+   * HEAD answers carry no error body, so a 400/401/403 does not say whether the key,
+   * the signature or the permission is wrong. A one-key listing of the same bucket
+   * (same permission, s3:ListBucket) returns S3's error code.
+   */
+  private async diagnoseHeadFailure(error: unknown, options: SendOptions): Promise<BackendError> {
+    const headError = mapS3Error(error, this.describe('HeadBucket'));
+    if (!isBodylessRefusal(error)) return headError;
+    try {
+      await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, MaxKeys: 1 }), options);
+      return headError;
+    } catch (listError) {
+      const detailed = mapS3Error(listError, this.describe('HeadBucket (diagnosed by ListObjectsV2)'));
+      return detailed.code === 'timeout' || detailed.code === 'unreachable' ? headError : detailed;
+    }
+  }
+
+  private async walk(call: CallOptions): Promise<BucketWalk> {
+    const maxObjects = this.config.max_list_objects ?? S3_DEFAULT_MAX_LIST_OBJECTS;
+    return this.walks.get(call, async (walkCall) => {
+      const walk = await walkBucket(this.listPage, maxObjects, walkCall);
+      this.log(
+        'log',
+        `walked bucket "${this.config.bucket}" at ${this.endpoint}: ${walk.objects} objects, ${walk.bytes} bytes, ` +
+          `${walk.pages} pages in ${walk.durationMs} ms`,
+      );
+      const partial = incompleteReason(walk);
+      if (partial) this.log('warn', `bucket "${this.config.bucket}" at ${this.endpoint}: ${partial}`);
+      return walk;
+    });
+  }
+
+  private readonly listPage: ListPage = (token, maxKeys, call) =>
+    this.request(call, 'ListObjectsV2', async (options) => {
+      const page = await this.client.send(
+        new ListObjectsV2Command({
+          Bucket: this.config.bucket,
+          MaxKeys: maxKeys,
+          ...(this.config.prefix ? { Prefix: this.config.prefix } : {}),
+          ...(token ? { ContinuationToken: token } : {}),
+        }),
+        options,
+      );
+      const sizes = (page.Contents ?? []).map((object) => {
+        if (typeof object.Size !== 'number') {
+          throw new BackendError(
+            'protocol',
+            `${this.what('ListObjectsV2')} listed key "${object.Key ?? '?'}" without a Size`,
+          );
+        }
+        return object.Size;
+      });
+      if (page.IsTruncated && !page.NextContinuationToken) {
+        throw new BackendError(
+          'protocol',
+          `${this.what('ListObjectsV2')} said the listing goes on but gave no continuation token`,
+        );
+      }
+      return { sizes, ...(page.IsTruncated ? { nextToken: page.NextContinuationToken } : {}) };
+    });
+
+  /** The bucket's region from GetBucketLocation, learned once; null with a reason when the server will not say. */
+  private async bucketRegion(call: CallOptions): Promise<BucketRegion> {
+    if (this.knownBucketRegion) return { value: this.knownBucketRegion };
+    try {
+      const answer = await this.request(call, 'GetBucketLocation', (options) =>
+        this.client.send(new GetBucketLocationCommand({ Bucket: this.config.bucket }), options),
+      );
+      this.knownBucketRegion = locationToRegion(answer.LocationConstraint);
+      return { value: this.knownBucketRegion };
+    } catch (error) {
+      if (call.signal?.aborted) throw error;
+      const reason = error instanceof BackendError ? `${error.code}: ${error.message}` : 'GetBucketLocation failed';
+      return { value: null, reason: redact(reason, this.secrets) };
+    }
+  }
+
+  /** Runs one SDK request under the call's deadline and maps its failure. */
+  private request<T>(call: CallOptions, operation: string, send: (options: SendOptions) => Promise<T>): Promise<T> {
+    return withDeadline(call, this.what(operation), async (signal) => {
+      try {
+        return await send(this.sendOptions(signal, call));
+      } catch (error) {
+        throw mapS3Error(error, this.describe(operation));
+      }
+    });
+  }
+
+  private sendOptions(signal: AbortSignal, call: CallOptions): SendOptions {
+    return { abortSignal: signal, requestTimeout: call.timeoutMs };
+  }
+
+  private storageFrom(walk: BucketWalk, source: StorageSource): StorageInfo {
+    const partial = incompleteReason(walk);
+    const declared = this.config.quota_bytes;
+    return storageInfo({
+      used: partial ? null : walk.bytes,
+      objects: partial ? null : walk.objects,
+      total: declared ?? null,
+      source,
+      measuredAt: walk.finishedAt,
+      unknown: {
+        ...(partial ? { used: partial, objects: partial } : {}),
+        total: S3_NO_QUOTA_REASON,
+        free: declared === undefined ? `no total: ${S3_NO_QUOTA_REASON}` : `used is unknown: ${partial ?? ''}`,
+      },
+    });
+  }
+
+  private region(): string {
+    return this.config.region ?? S3_DEFAULT_REGION;
+  }
+
+  private what(operation: string): string {
+    return `${operation} on bucket "${this.config.bucket}" at ${this.endpoint}`;
+  }
+
+  private describe(operation: string): S3CallDescription {
+    return { operation, bucket: this.config.bucket, endpoint: this.endpoint, secrets: this.secrets };
+  }
+
+  private log(level: 'log' | 'warn', message: string): void {
+    this.context.logger[level](`s3 ${this.context.serviceName}: ${redact(message, this.secrets)}`);
+  }
+}
+
+/** A refusal whose answer had no S3 error body (HEAD), so no error code. */
+function isBodylessRefusal(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const record = error as { $metadata?: { httpStatusCode?: number }; Code?: unknown };
+  const status = record.$metadata?.httpStatusCode;
+  return (status === 400 || status === 401 || status === 403) && record.Code === undefined;
+}
+
+/** GetBucketLocation answers empty for us-east-1 and `EU` for the legacy eu-west-1. */
+function locationToRegion(constraint: string | undefined): string {
+  if (!constraint) return 'us-east-1';
+  if (constraint === 'EU') return 'eu-west-1';
+  return constraint;
+}

@@ -1,0 +1,191 @@
+import { elapsedMs, type CallOptions } from '../contract/backend-call';
+import type { BackendStats, ProbeResult } from '../contract/backend-results';
+import { boundedWalk, walkStatsValues, walkUsage, type WalkTotals } from '../contract/bounded-walk';
+import { storageInfo, type StorageInfo } from '../contract/storage-info';
+import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import { dfDiskUsage, DiskUsageUnavailable, statvfsDiskUsage, type DiskUsage } from './sshfs-disk-usage';
+import { sshWhere, withSftpSession, type OpenSftpSession, type SftpSession } from './sftp-session';
+import { SSHFS_DEFAULT_MAX_DEPTH, SSHFS_DEFAULT_MAX_LIST_ENTRIES, type SshfsConfig } from './sshfs.config';
+
+/** Disk usage, or why the server could not give it. */
+type DiskUsageAnswer = { usage: DiskUsage; unavailable: null } | { usage: null; unavailable: string };
+
+/**
+ * One configured sshfs service. Every call opens its own SSH + SFTP session within the
+ * call's deadline; nothing stays connected between calls.
+ */
+export class SshfsConnection implements BackendConnection {
+  private readonly openSessions = new Set<OpenSftpSession>();
+
+  constructor(
+    private readonly config: SshfsConfig,
+    private readonly context: BackendContext,
+  ) {}
+
+  /** SSH login, SFTP channel, realpath + stat of remote_path. */
+  probe(call: CallOptions): Promise<ProbeResult> {
+    const started = performance.now();
+    return this.session(call, 'SFTP probe', async (session) => {
+      const remotePath = await session.resolveRemotePath();
+      return {
+        latencyMs: elapsedMs(started),
+        ...(session.serverIdent ? { version: session.serverIdent } : {}),
+        detail: { remote_path: remotePath, host_key_fingerprint: session.hostKeyFingerprint, connect_ms: session.connectMs },
+      };
+    });
+  }
+
+  /** Server identification, host key, filesystem numbers (statvfs or df) and the walk of remote_path. */
+  stats(call: CallOptions): Promise<BackendStats> {
+    return this.session(call, 'SFTP stats', async (session, signal) => {
+      const remotePath = await session.resolveRemotePath();
+      const disk = await this.diskUsage(session, remotePath);
+      const walk = walkStatsValues(await this.walk(session, remotePath, signal, 'SFTP stats walk'));
+      const diskValues = disk.usage
+        ? {
+            disk_method: disk.usage.method,
+            disk_total_bytes: disk.usage.totalBytes,
+            disk_used_bytes: disk.usage.usedBytes,
+            disk_free_bytes: disk.usage.freeBytes,
+            disk_reserved_bytes: disk.usage.reservedBytes,
+            ...Object.fromEntries(Object.entries(disk.usage.raw).map(([key, value]) => [disk.usage.method === 'statvfs' ? `statvfs_${key}` : `df_${key}`, value])),
+          }
+        : { disk_method: null, disk_total_bytes: null, disk_used_bytes: null, disk_free_bytes: null };
+      const diskUnknown: Record<string, string> =
+        disk.usage === null
+        ? { disk_method: disk.unavailable, disk_total_bytes: disk.unavailable, disk_used_bytes: disk.unavailable, disk_free_bytes: disk.unavailable }
+        : disk.usage.reservedBytes === null
+          ? { disk_reserved_bytes: 'df does not report the blocks reserved for root' }
+          : {};
+      return {
+        measuredAt: new Date().toISOString(),
+        values: {
+          server_ident: session.serverIdent,
+          host_key_fingerprint: session.hostKeyFingerprint,
+          remote_path: remotePath,
+          connect_ms: session.connectMs,
+          ...diskValues,
+          ...walk.values,
+        },
+        unknown: {
+          ...(session.serverIdent ? {} : { server_ident: 'the server sent no identification the client kept' }),
+          ...diskUnknown,
+          ...walk.unknown,
+        },
+      };
+    });
+  }
+
+  /**
+   * Limits: a declared quota_bytes against the bytes under remote_path, else the
+   * filesystem holding remote_path (total, used, and free for this user).
+   */
+  quota(call: CallOptions): Promise<StorageInfo> {
+    return this.session(call, 'SFTP quota', async (session, signal) => {
+      const remotePath = await session.resolveRemotePath();
+      const declared = this.config.quota_bytes;
+      if (declared !== undefined) {
+        const usage = walkUsage(await this.walk(session, remotePath, signal, 'SFTP quota walk'));
+        return storageInfo({
+          source: 'declared',
+          total: declared,
+          used: usage.used,
+          objects: usage.objects,
+          unknown: { ...usage.unknown, ...(usage.used === null ? { free: 'used is unknown' } : {}) },
+        });
+      }
+      const disk = await this.diskUsage(session, remotePath);
+      if (disk.usage === null) {
+        return storageInfo({
+          source: 'measured',
+          unknown: { total: disk.unavailable, used: disk.unavailable, free: disk.unavailable, objects: 'a filesystem limit counts bytes; see storage() for files' },
+        });
+      }
+      return storageInfo({
+        source: 'measured',
+        total: disk.usage.totalBytes,
+        used: disk.usage.usedBytes,
+        free: disk.usage.freeBytes,
+        unknown: { objects: `a filesystem limit counts bytes; storage() counts the files under ${remotePath}` },
+      });
+    });
+  }
+
+  /** Files and bytes under remote_path (bounded walk), with the filesystem's total and free space. */
+  storage(call: CallOptions): Promise<StorageInfo> {
+    return this.session(call, 'SFTP storage', async (session, signal) => {
+      const remotePath = await session.resolveRemotePath();
+      const usage = walkUsage(await this.walk(session, remotePath, signal, 'SFTP storage walk'));
+      const disk = await this.diskUsage(session, remotePath);
+      return storageInfo({
+        source: 'measured',
+        used: usage.used,
+        objects: usage.objects,
+        total: disk.usage?.totalBytes ?? null,
+        free: disk.usage?.freeBytes ?? null,
+        unknown: {
+          ...usage.unknown,
+          ...(disk.unavailable ? { total: disk.unavailable, free: disk.unavailable } : {}),
+        },
+      });
+    });
+  }
+
+  /** Activation: the login must work and remote_path must be a folder. */
+  async start(call: CallOptions): Promise<void> {
+    await this.probe(call);
+  }
+
+  async stop(): Promise<void> {
+    // Nothing runs between calls.
+  }
+
+  async close(): Promise<void> {
+    for (const session of this.openSessions) session.cancel();
+    this.openSessions.clear();
+  }
+
+  /** statvfs@openssh.com, else (in "auto") `df -Pk` over exec; per disk_usage. */
+  private async diskUsage(session: SftpSession, remotePath: string): Promise<DiskUsageAnswer> {
+    const method = this.config.disk_usage ?? 'auto';
+    const reasons: string[] = [];
+    if (method !== 'df') {
+      try {
+        return { usage: await statvfsDiskUsage(session.sftp, remotePath), unavailable: null };
+      } catch (error) {
+        if (!(error instanceof DiskUsageUnavailable)) throw error;
+        reasons.push(error.message);
+      }
+    }
+    if (method !== 'statvfs') {
+      try {
+        return { usage: await dfDiskUsage(session.exec, remotePath), unavailable: null };
+      } catch (error) {
+        reasons.push(error instanceof DiskUsageUnavailable ? error.message : `df over SSH exec failed: ${(error as Error).message}`);
+      }
+    }
+    const unavailable = `disk capacity of ${remotePath} on ${sshWhere(this.config)} unknown: ${reasons.join('; ')}`;
+    this.context.logger.warn(`${this.context.serviceName}: ${unavailable}`);
+    return { usage: null, unavailable };
+  }
+
+  private async walk(session: SftpSession, remotePath: string, signal: AbortSignal, what: string): Promise<WalkTotals> {
+    const totals = await boundedWalk(
+      remotePath,
+      (path) => session.listFolder(path),
+      {
+        maxEntries: this.config.max_list_entries ?? SSHFS_DEFAULT_MAX_LIST_ENTRIES,
+        maxDepth: this.config.max_depth ?? SSHFS_DEFAULT_MAX_DEPTH,
+      },
+      signal,
+    );
+    if (totals.truncated) {
+      this.context.logger.warn(`${this.context.serviceName}: ${what} of ${remotePath} on ${sshWhere(this.config)} ${totals.truncated}`);
+    }
+    return totals;
+  }
+
+  private session<T>(call: CallOptions, what: string, work: (session: SftpSession, signal: AbortSignal) => Promise<T>): Promise<T> {
+    return withSftpSession(this.config, call, what, work, this.openSessions);
+  }
+}

@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { SynapseBackendDriver } from './synapse.backend';
+
+@Module({ providers: [SynapseBackendDriver], exports: [SynapseBackendDriver] })
+export class SynapseBackendModule {}

@@ -1,0 +1,126 @@
+import { access, constants, mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startProcess, type ManagedProcess } from './managed-process';
+import { untilReady } from './process-ready';
+import { freePortRange } from './port-range';
+import { freePort, waitFor } from './ports';
+import { applyStableTestPassword, ensureSystemUser, makeUserFolder, requireRoot } from './system-user';
+import { readBanner } from './tcp-banner';
+import { makeTempDir } from './temp-dir';
+
+export const VSFTPD_BINARY = '/usr/sbin/vsftpd';
+
+export interface VsftpdServer {
+  host: string;
+  port: number;
+  username: string;
+  password: string;
+  /** The user's login folder (the FTP working directory after login). */
+  homeDir: string;
+  /** A fresh folder of this run inside homeDir, owned by the user: put test files here. */
+  rootDir: string;
+  /** The test user's ids, to hand test files to it. */
+  owner: { uid: number; gid: number };
+  /** The banner the server greets with (configured, so tests can check it). */
+  banner: string;
+  pasvPorts: { min: number; max: number };
+  process: ManagedProcess;
+  /** Stops the server by PID and removes rootDir and the config folder. */
+  stop(): Promise<void>;
+}
+
+export interface StartVsftpdOptions {
+  /** Local test user; created with `useradd -m` when missing. */
+  username?: string;
+  /** Control port; a free one when omitted. */
+  port?: number;
+  /** Folder of the stable test password file (root-only). */
+  stateDir?: string;
+  startTimeoutMs?: number;
+}
+
+export const VSFTPD_BANNER = 'ipfs-kit test bed vsftpd';
+
+/**
+ * Starts Debian's vsftpd on 127.0.0.1 with its own config file and a local test user
+ * (password login, not chrooted, write enabled). Needs root and the `vsftpd` package.
+ */
+export async function startVsftpd(options: StartVsftpdOptions = {}): Promise<VsftpdServer> {
+  requireRoot('startVsftpd');
+  await access(VSFTPD_BINARY, constants.X_OK).catch(() => {
+    throw new Error(`${VSFTPD_BINARY} not found: apt-get install -y vsftpd`);
+  });
+  const username = options.username ?? 'ipfskit-ftp';
+  const user = await ensureSystemUser(username);
+  const password = await applyStableTestPassword(username, options.stateDir);
+  // vsftpd refuses to start without its secure_chroot_dir; /var/run is a tmpfs on most systems.
+  await mkdir('/var/run/vsftpd/empty', { recursive: true, mode: 0o755 });
+
+  const host = '127.0.0.1';
+  const port = options.port ?? (await freePort());
+  const pasvPorts = await freePortRange(16);
+  const dir = await makeTempDir('vsftpd');
+  const rootDir = await makeUserFolder(user, 'ipfs-kit-ftp');
+  const configFile = join(dir.path, 'vsftpd.conf');
+  const config = [
+    'listen=YES',
+    'listen_ipv6=NO',
+    `listen_address=${host}`,
+    `listen_port=${port}`,
+    'background=NO',
+    'anonymous_enable=NO',
+    'local_enable=YES',
+    'write_enable=YES',
+    'local_umask=022',
+    'chroot_local_user=NO',
+    'pasv_enable=YES',
+    `pasv_address=${host}`,
+    `pasv_min_port=${pasvPorts.min}`,
+    `pasv_max_port=${pasvPorts.max}`,
+    'port_enable=NO',
+    'connect_from_port_20=NO',
+    'secure_chroot_dir=/var/run/vsftpd/empty',
+    'pam_service_name=vsftpd',
+    'seccomp_sandbox=NO',
+    'ssl_enable=NO',
+    `ftpd_banner=${VSFTPD_BANNER}`,
+    `userlist_enable=YES`,
+    'userlist_deny=NO',
+    `userlist_file=${join(dir.path, 'user_list')}`,
+    'idle_session_timeout=120',
+    'data_connection_timeout=60',
+    'xferlog_enable=NO',
+    '',
+  ].join('\n');
+  await writeFile(configFile, config, { mode: 0o600 });
+  // Only the test user may log in to this server.
+  await writeFile(join(dir.path, 'user_list'), `${username}\n`, { mode: 0o644 });
+
+  const server = startProcess(VSFTPD_BINARY, [configFile], { logFile: join(dir.path, 'vsftpd.log') });
+  const cleanUp = async (): Promise<void> => {
+    await server.stop(3_000);
+    await rootDir.remove();
+    await dir.remove();
+  };
+  try {
+    await untilReady(server, 'vsftpd', () =>
+      waitFor(`vsftpd on ${host}:${port}`, async () => (await readBanner(host, port)).startsWith('220'), options.startTimeoutMs ?? 10_000, 50),
+    );
+  } catch (error) {
+    await cleanUp();
+    throw error;
+  }
+  return {
+    host,
+    port,
+    username,
+    password,
+    homeDir: user.home,
+    rootDir: rootDir.path,
+    owner: { uid: user.uid, gid: user.gid },
+    banner: VSFTPD_BANNER,
+    pasvPorts,
+    process: server,
+    stop: cleanUp,
+  };
+}

@@ -56,7 +56,8 @@ export class LotusConnection implements BackendConnection {
     const version = await this.api.version(call);
     const head = await this.api.chainHead(call);
     const epochS = version.blockDelayS && version.blockDelayS > 0 ? version.blockDelayS : FILECOIN_EPOCH_SECONDS;
-    const lagS = Math.max(0, Math.floor(measuredAt.getTime() / 1000) - head.timestamp);
+    // Measured when the head arrived: the calls before it may take a second or more.
+    const lagS = Math.max(0, Math.floor(Date.now() / 1000) - head.timestamp);
 
     const status = await this.optional(
       () => this.api.nodeStatus(call, true),

@@ -1,6 +1,21 @@
 const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { join } = require('path');
 
+/**
+ * ts-loader with the whole program, not file by file: decorator metadata (which Nest's
+ * injector and the backends' @ConfigField read) then knows the real type of every
+ * imported type alias. File-by-file transpiling emits `Object` for those.
+ */
+class TsLoaderWithTypeInformation {
+  apply(compiler) {
+    for (const rule of compiler.options.module.rules ?? []) {
+      if (rule && typeof rule.loader === 'string' && rule.loader.includes('ts-loader')) {
+        rule.options = { ...rule.options, transpileOnly: false };
+      }
+    }
+  }
+}
+
 module.exports = {
   output: {
     path: join(__dirname, '../../dist/apps/api'),
@@ -20,6 +35,7 @@ module.exports = {
       outputHashing: 'none',
       generatePackageJson: true,
       sourceMap: true,
-    })
+    }),
+    new TsLoaderWithTypeInformation(),
   ],
 };

@@ -1,10 +1,47 @@
-import { Module } from '@nestjs/common';
-import { AppController } from './app.controller';
-import { AppService } from './app.service';
+import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { ScheduleModule } from '@nestjs/schedule';
+import { AuthModule } from './auth/auth.module';
+import { BackupModule } from './backup/backup.module';
+import { EventsModule } from './events/events.module';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { validationExceptionFactory } from './http/validation-errors';
+import { MonitoringModule } from './monitoring/monitoring.module';
+import { ServicesModule } from './services/services.module';
+import type { ApiSettings } from './settings/api-settings';
+import { SettingsModule } from './settings/settings.module';
+import { StoreModule } from './store/store.module';
+import { SystemModule } from './system/system.module';
 
-@Module({
-  imports: [],
-  controllers: [AppController],
-  providers: [AppService],
-})
-export class AppModule {}
+@Module({})
+export class AppModule {
+  static register(settings: ApiSettings): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        SettingsModule.register(settings),
+        ScheduleModule.forRoot(),
+        StoreModule,
+        EventsModule,
+        AuthModule,
+        ServicesModule,
+        MonitoringModule,
+        SystemModule,
+        BackupModule,
+      ],
+      providers: [
+        {
+          provide: APP_PIPE,
+          useValue: new ValidationPipe({
+            whitelist: true,
+            forbidNonWhitelisted: true,
+            forbidUnknownValues: true,
+            transform: true,
+            exceptionFactory: validationExceptionFactory,
+          }),
+        },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+
+export const TOKEN_COOKIE = 'ipfs_kit_token';
+
+/** Where a request may carry the token: the header always; the query and cookie on reads only. */
+export function tokenCandidates(req: Request): string[] {
+  const candidates: string[] = [];
+  const header = req.headers.authorization;
+  if (typeof header === 'string') {
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (match) candidates.push(match[1]);
+  }
+  if (req.method === 'GET' || req.method === 'HEAD') {
+    const query = queryToken(req);
+    if (query) candidates.push(query);
+    const cookie = cookieToken(req.headers.cookie);
+    if (cookie) candidates.push(cookie);
+  }
+  return candidates;
+}
+
+export function queryToken(req: Request): string | null {
+  const value = (req.query as Record<string, unknown> | undefined)?.['token'];
+  return typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : null;
+}
+
+function cookieToken(header: string | undefined): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [name, ...rest] = part.trim().split('=');
+    if (name === TOKEN_COOKIE) {
+      try {
+        return decodeURIComponent(rest.join('='));
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+/** Constant-time comparison of a candidate with the token. */
+export function tokenMatches(candidate: string, token: string): boolean {
+  const a = createHash('sha256').update(candidate).digest();
+  const b = createHash('sha256').update(token).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function hasValidToken(req: Request, token: string): boolean {
+  return tokenCandidates(req).some((candidate) => tokenMatches(candidate, token));
+}
+
+/** The cookie set on a browser's first visit with `?token=`, so Swagger UI and the event stream work. */
+export function tokenCookie(token: string): string {
+  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+}

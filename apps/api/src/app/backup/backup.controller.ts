@@ -1,0 +1,41 @@
+import { Body, Controller, Get, Header, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiErrors } from '../http/api-error.dto';
+import { BackupService } from './backup.service';
+import { RestoreQueryDto, RestoreResultDto } from './backup.dto';
+
+@ApiTags('backup')
+@ApiBearerAuth()
+@ApiErrors(401)
+@Controller('backup')
+export class BackupController {
+  constructor(private readonly backup: BackupService) {}
+
+  @Get()
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOperation({ summary: 'Download the whole metadata store as one JSON file (secrets stay encrypted)' })
+  @ApiProduces('application/json')
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true }, description: 'The backup file' })
+  async downloadBackup(): Promise<StreamableFile> {
+    const backup = await this.backup.exportStore();
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    return new StreamableFile(Buffer.from(`${JSON.stringify(backup, null, 2)}\n`), {
+      type: 'application/json; charset=utf-8',
+      disposition: `attachment; filename="ipfs-kit-backup-${stamp}.json"`,
+    });
+  }
+
+  @Post('restore')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Restore a backup file (the request body is the file)',
+    description: 'Validated completely before anything is written. Services are reloaded and their desired states applied.',
+  })
+  @ApiConsumes('application/json', 'application/octet-stream')
+  @ApiBody({ schema: { type: 'object', additionalProperties: true }, description: 'A file from GET /api/backup' })
+  @ApiOkResponse({ type: RestoreResultDto })
+  @ApiErrors(400, 413)
+  restoreBackup(@Body() body: unknown, @Query() query: RestoreQueryDto): Promise<RestoreResultDto> {
+    return this.backup.restore(body, query.mode ?? 'merge');
+  }
+}

@@ -1,0 +1,47 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+
+export class FieldProblemDto {
+  @ApiProperty({ example: 'config.bucket' })
+  field!: string;
+
+  @ApiProperty({ type: [String], example: ['bucket must be a string'] })
+  messages!: string[];
+}
+
+/** The body of every error answer. */
+export class ApiErrorDto {
+  @ApiProperty({ example: 400 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Bad Request' })
+  error!: string;
+
+  @ApiProperty({ example: 'config.bucket: bucket must be a string' })
+  message!: string;
+
+  @ApiPropertyOptional({ description: 'The first field at fault.', example: 'config.bucket' })
+  field?: string;
+
+  @ApiPropertyOptional({ type: [FieldProblemDto] })
+  fields?: FieldProblemDto[];
+
+  @ApiPropertyOptional({ description: "A backend's error code.", example: 'timeout' })
+  code?: string;
+}
+
+const DESCRIPTIONS: Record<number, string> = {
+  400: 'Bad input; `field`/`fields` name what is wrong',
+  401: 'No valid API token',
+  404: 'No such service',
+  409: 'Conflicts with the current services (duplicate name, dependents, dependency cycle)',
+  413: 'Body too large',
+  415: 'Body is not JSON',
+};
+
+/** Documents the error answers a handler may give, all with ApiErrorDto. */
+export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
+  return applyDecorators(
+    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ApiErrorDto })),
+  );
+}

@@ -1,0 +1,92 @@
+import { json, raw, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import { FieldValidationException } from './error-response';
+
+/** Keys refused anywhere in a body: they could rewrite an object's prototype. */
+export const FORBIDDEN_BODY_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
+/** Deepest nesting accepted in a JSON body. */
+export const MAX_BODY_DEPTH = 32;
+
+const JSON_TYPES = ['application/json', 'application/*+json'];
+
+export interface BodyOptions {
+  limitBytes: number;
+  /** Paths whose body is read raw (a backup upload), with their own limit. */
+  rawPaths: string[];
+  rawLimitBytes: number;
+}
+
+/**
+ * Body handling for /api: JSON only (415 otherwise), a size limit (413), no compressed
+ * bodies, objects only, no prototype keys and bounded depth (400 naming the field).
+ */
+export function requestBodyHandlers(options: BodyOptions): RequestHandler[] {
+  const parseJson = json({ limit: options.limitBytes, strict: true, inflate: false, type: JSON_TYPES });
+  const parseRaw = raw({ limit: options.rawLimitBytes, inflate: false, type: () => true });
+  const isRaw = (req: Request): boolean => options.rawPaths.includes(req.path);
+
+  const requireJson: RequestHandler = (req, _res, next) => {
+    if (!hasBody(req) || isRaw(req)) return next();
+    const type = (req.headers['content-type'] ?? '').toLowerCase();
+    if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/.test(type)) {
+      return next(Object.assign(new Error('unsupported media type'), { type: 'media.unsupported', status: 415 }));
+    }
+    next();
+  };
+  const parse: RequestHandler = (req, res, next) => (isRaw(req) ? parseRaw(req, res, next) : parseJson(req, res, next));
+  const checkShape: RequestHandler = (req, _res, next) => {
+    if (isRaw(req) || req.body === undefined) return next();
+    try {
+      assertSafeBody(req.body);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+  const checkQuery: RequestHandler = (req, _res, next) => {
+    const key = Object.keys((req.query ?? {}) as Record<string, unknown>).find((name) => FORBIDDEN_BODY_KEYS.has(name.split('[')[0]));
+    if (key === undefined) return next();
+    next(new FieldValidationException([{ field: key.split('[')[0], messages: [`the query parameter "${key.split('[')[0]}" is not allowed`] }]));
+  };
+  return [checkQuery, requireJson, parse, checkShape];
+}
+
+function hasBody(req: Request): boolean {
+  const length = req.headers['content-length'];
+  return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
+}
+
+/** Throws a 400 naming the first prototype key or too-deep value; iterative, so any depth is safe. */
+export function assertSafeBody(body: unknown): void {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new FieldValidationException([{ field: 'body', messages: ['must be a JSON object'] }]);
+  }
+  const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_BODY_DEPTH) {
+      throw new FieldValidationException([{ field: path || 'body', messages: [`is nested deeper than ${MAX_BODY_DEPTH} levels`] }]);
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
+      continue;
+    }
+    for (const key of Object.keys(value)) {
+      const keyPath = path ? `${path}.${key}` : key;
+      if (FORBIDDEN_BODY_KEYS.has(key)) {
+        throw new FieldValidationException([{ field: keyPath, messages: [`the key "${key}" is not allowed`] }]);
+      }
+      stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath, depth: depth + 1 });
+    }
+  }
+}
+
+/** Express error handler for errors raised before Nest's routing (body parsing). */
+export function bodyErrorHandler(toJson: (error: unknown) => { statusCode: number }) {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
+    if (res.headersSent) return next(error);
+    const body = toJson(error);
+    res.status(body.statusCode).json(body);
+  };
+}

@@ -1,0 +1,17 @@
+import type { ValidationError } from '@nestjs/common';
+import { FieldValidationException, type FieldProblem } from './error-response';
+
+/** The ValidationPipe's errors as a 400 naming every field (nested ones dotted). */
+export function validationExceptionFactory(errors: ValidationError[]): FieldValidationException {
+  return new FieldValidationException(flatten(errors));
+}
+
+function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {
+  return errors.flatMap((error) => {
+    // No property: the value itself was refused (a missing or non-object body).
+    const property = error.property || 'body';
+    const field = prefix ? `${prefix}.${property}` : property;
+    const own = error.constraints ? [{ field, messages: Object.values(error.constraints) }] : [];
+    return [...own, ...flatten(error.children ?? [], field)];
+  });
+}

@@ -1,0 +1,69 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import type { ServiceEvent } from '../events/service-events';
+import { ServiceEventsService } from '../events/service-events.service';
+import { HistoryStore } from './history.store';
+
+/** Subjects of the history that are not services (service names cannot start with "_"). */
+export const HOST_SUBJECT = '_host';
+export const API_SUBJECT = '_api';
+
+/** Writes every probe result and resource sample to the history; removes a removed service's history. */
+@Injectable()
+export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(HistoryRecorder.name);
+  private subscription: Subscription | null = null;
+  private pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly history: HistoryStore,
+    private readonly events: ServiceEventsService,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.subscription = this.events.events$.subscribe((event) => this.track(this.record(event)));
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    this.subscription?.unsubscribe();
+    await Promise.all([...this.pending]);
+  }
+
+  /** Resolves when every write started so far has finished (tests, shutdown). */
+  async flushed(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  private track(work: Promise<void>): void {
+    const tracked = work.catch((error: unknown) => this.logger.warn(`history write failed: ${(error as Error).message}`));
+    this.pending.add(tracked);
+    void tracked.finally(() => this.pending.delete(tracked));
+  }
+
+  private async record(event: ServiceEvent): Promise<void> {
+    switch (event.type) {
+      case 'probe':
+        await this.history.append(
+          { subject: event.service, series: 'probe' },
+          new Date(event.at),
+          { up: event.ok ? 1 : 0, latency_ms: event.latency_ms },
+          event.error?.code,
+        );
+        return;
+      case 'resources':
+        await this.history.append({ subject: event.subject, series: 'resources' }, new Date(event.at), {
+          cpu_percent: event.cpu_percent,
+          memory_used_bytes: event.memory_used_bytes,
+          memory_total_bytes: event.memory_total_bytes,
+          disk_used_bytes: event.disk_used_bytes,
+          disk_total_bytes: event.disk_total_bytes,
+        });
+        return;
+      case 'service_removed':
+        await this.history.deleteSubject(event.service);
+        return;
+      default:
+        return;
+    }
+  }
+}

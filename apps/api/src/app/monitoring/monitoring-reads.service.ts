@@ -1,0 +1,61 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { ServiceManager } from '../services/service-manager.service';
+import { ServiceSnapshotStore } from '../services/service-snapshot.store';
+import { freshness, FRESHNESS_S } from '../services/services.mapper';
+import { historyRange } from './history-range';
+import { HistoryStore } from './history.store';
+import type { HistoryQueryDto, HistoryResponseDto, MonitoringMetricDto, MonitoringSnapshotDto } from './monitoring.dto';
+
+/** The latest snapshot and the history of services and of the host. */
+@Injectable()
+export class MonitoringReads {
+  constructor(
+    private readonly manager: ServiceManager,
+    private readonly snapshots: ServiceSnapshotStore,
+    private readonly history: HistoryStore,
+  ) {}
+
+  async snapshot(name: string): Promise<MonitoringSnapshotDto> {
+    await this.manager.get(name); // 404
+    const snapshot = await this.snapshots.get(name);
+    if (!snapshot) {
+      return { service: name, timestamp: null, data: {}, message: 'No monitoring data available', ...freshness('metadata', null, FRESHNESS_S.status) };
+    }
+    return {
+      service: name,
+      timestamp: snapshot.timestamp,
+      data: snapshot.data as unknown as Record<string, unknown>,
+      ...freshness('metadata', snapshot.timestamp, FRESHNESS_S.status),
+    };
+  }
+
+  async metric(name: string, metricType: string): Promise<MonitoringMetricDto> {
+    await this.manager.get(name); // 404
+    const snapshot = await this.snapshots.get(name);
+    const data = snapshot?.data as Record<string, unknown> | undefined;
+    const value = data && Object.prototype.hasOwnProperty.call(data, metricType) ? data[metricType] : undefined;
+    if (value === undefined || value === null || typeof value !== 'object') {
+      throw new NotFoundException(`No '${metricType.slice(0, 40)}' monitoring data for service '${name}'`);
+    }
+    return { service: name, metric_type: metricType, timestamp: snapshot?.timestamp ?? null, data: value as Record<string, unknown> };
+  }
+
+  async serviceHistory(name: string, series: string, query: HistoryQueryDto): Promise<HistoryResponseDto> {
+    await this.manager.get(name); // 404
+    return this.seriesHistory(name, name, series, query);
+  }
+
+  async seriesHistory(label: string, subject: string, series: string, query: HistoryQueryDto): Promise<HistoryResponseDto> {
+    const range = historyRange(query);
+    const answer = await this.history.query({ subject, series }, range);
+    return {
+      subject: label,
+      series,
+      resolution: range.resolution,
+      from: new Date(range.from).toISOString(),
+      to: new Date(range.to).toISOString(),
+      truncated: answer.truncated,
+      points: answer.points,
+    };
+  }
+}

@@ -1,0 +1,54 @@
+import type { ServiceRecord } from '@ipfs-kit/metadata';
+
+/**
+ * The services a service needs running first: its `depends_on`, or for an
+ * `ipfs_cluster` without one, the `ipfs` service (named `ipfs`, else the only
+ * service of type ipfs).
+ */
+export function dependenciesOf(record: ServiceRecord, all: readonly ServiceRecord[]): string[] {
+  const declared = record.config['depends_on'];
+  if (Array.isArray(declared)) return declared.filter((item): item is string => typeof item === 'string');
+  if (record.type === 'ipfs_cluster') {
+    const ipfs = all.filter((other) => other.type === 'ipfs' && other.name !== record.name);
+    const named = ipfs.find((other) => other.name === 'ipfs');
+    if (named) return [named.name];
+    if (ipfs.length === 1) return [ipfs[0].name];
+  }
+  return [];
+}
+
+export class DependencyCycleError extends Error {
+  constructor(readonly cycle: string[]) {
+    super(`services depend on each other in a cycle: ${cycle.join(' -> ')}`);
+  }
+}
+
+/**
+ * The order in which to start `name` and everything it needs (dependencies first, the
+ * service last). Throws DependencyCycleError on a cycle. Missing services are kept in
+ * the list: the caller reports them.
+ */
+export function startOrder(name: string, all: readonly ServiceRecord[]): string[] {
+  const byName = new Map(all.map((record) => [record.name, record]));
+  const order: string[] = [];
+  const done = new Set<string>();
+  const visiting: string[] = [];
+  const visit = (current: string): void => {
+    if (done.has(current)) return;
+    const at = visiting.indexOf(current);
+    if (at >= 0) throw new DependencyCycleError([...visiting.slice(at), current]);
+    visiting.push(current);
+    const record = byName.get(current);
+    if (record) for (const dependency of dependenciesOf(record, all)) visit(dependency);
+    visiting.pop();
+    done.add(current);
+    order.push(current);
+  };
+  visit(name);
+  return order;
+}
+
+/** Services that list `name` among their dependencies. */
+export function dependentsOf(name: string, all: readonly ServiceRecord[]): string[] {
+  return all.filter((record) => dependenciesOf(record, all).includes(name)).map((record) => record.name);
+}

@@ -1,0 +1,244 @@
+import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { DEFAULT_TIMEOUT_MS } from '@ipfs-kit/backends';
+import { withTimeout } from '../common/deadline';
+import { KeyedMutex } from '../common/keyed-mutex';
+import { errorInfo, type ErrorInfo } from '../common/error-info';
+import { ServiceEventsService } from '../events/service-events.service';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
+import { SecretRedactor } from '../store/secret-redactor';
+import { ServiceChecker } from './service-checker.service';
+import { DependencyCycleError, dependentsOf, startOrder } from './service-dependencies';
+import { ServiceManager } from './service-manager.service';
+import { ServiceSnapshotStore } from './service-snapshot.store';
+import type { DesiredState, ServiceHealth, ServiceState, ServiceStatus } from './service-state';
+import { ServiceStateStore } from './service-state.store';
+
+export interface LifecycleResult {
+  success: boolean;
+  message: string;
+  status: ServiceStatus;
+  desired_state: DesiredState;
+  error: ErrorInfo | null;
+}
+
+/** Starting a daemon may take longer than one call: at least this long. */
+const MIN_START_TIMEOUT_MS = 30_000;
+
+/**
+ * Start, stop, restart and remove, with the desired state persisted so that the
+ * services come back after the API restarts. Dependencies start first.
+ */
+@Injectable()
+export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ServiceLifecycle.name);
+  private readonly mutex = new KeyedMutex();
+  private closing = false;
+  private restoring: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly manager: ServiceManager,
+    private readonly checker: ServiceChecker,
+    private readonly states: ServiceStateStore,
+    private readonly snapshots: ServiceSnapshotStore,
+    private readonly events: ServiceEventsService,
+    private readonly redactor: SecretRedactor,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    // In the background: the API answers while slow backends come up.
+    this.restoring = this.restoreDesiredStates().catch((error: unknown) => {
+      this.logger.error(`restoring services failed: ${this.redactor.redact(String((error as Error).message))}`);
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    await withTimeout(this.restoring, 10_000, 'restoring services').catch(() => undefined);
+  }
+
+  /** Resolves once the services wanted running at start-up have been started (or failed). */
+  restored(): Promise<void> {
+    return this.restoring;
+  }
+
+  async start(name: string): Promise<LifecycleResult> {
+    const all = await this.manager.list();
+    if (!all.some((record) => record.name === name)) await this.manager.get(name); // 404
+    let order: string[];
+    try {
+      order = startOrder(name, all);
+    } catch (error) {
+      if (error instanceof DependencyCycleError) throw new ConflictException(error.message);
+      throw error;
+    }
+    const missing = order.filter((item) => !all.some((record) => record.name === item));
+    if (missing.length > 0) {
+      throw new ConflictException(`Service ${name} depends on ${missing.join(', ')}, which is not configured`);
+    }
+    for (const dependency of order.slice(0, -1)) {
+      const state = await this.states.get(dependency);
+      if (state.status === 'running' && state.desired_state === 'started') continue;
+      const result = await this.startOne(dependency);
+      if (!result.success) {
+        const error: ErrorInfo = { code: 'dependency', message: `dependency ${dependency} did not start: ${result.error?.message ?? result.message}` };
+        const state = await this.setState(name, { desired_state: 'started', status: 'error', health: 'unhealthy', error });
+        return { success: false, message: `Service ${name} start failed`, status: state.status, desired_state: 'started', error };
+      }
+    }
+    return this.startOne(name);
+  }
+
+  stop(name: string): Promise<LifecycleResult> {
+    return this.mutex.run(name, async () => {
+      await this.manager.get(name); // 404
+      await this.setDesired(name, 'stopped');
+      let error: ErrorInfo | null = null;
+      try {
+        const { connection, config } = await this.manager.connect(name);
+        const timeoutMs = Math.max(config.timeout_ms ?? DEFAULT_TIMEOUT_MS, MIN_START_TIMEOUT_MS);
+        await withTimeout(connection.stop({ timeoutMs }), timeoutMs + 2_000, `stop of ${name}`);
+      } catch (failure) {
+        error = errorInfo(failure, (text) => this.redactor.redact(text));
+      }
+      await this.snapshots.invalidateReads(name);
+      const state = await this.setState(name, { status: error ? 'error' : 'stopped', health: 'unknown', error });
+      return {
+        success: error === null,
+        message: `Service ${name} stop ${error ? 'failed' : 'succeeded'}`,
+        status: state.status,
+        desired_state: 'stopped',
+        error,
+      };
+    });
+  }
+
+  async restart(name: string): Promise<LifecycleResult> {
+    const stopped = await this.stop(name);
+    const started = await this.start(name);
+    if (!stopped.success && started.success) {
+      return { ...started, message: `Service ${name} restarted (the stop reported: ${stopped.error?.message ?? 'an error'})` };
+    }
+    return { ...started, message: `Service ${name} restart ${started.success ? 'succeeded' : 'failed'}` };
+  }
+
+  /** Stops and deletes; 409 when other services depend on it, unless forced. */
+  async remove(name: string, force: boolean): Promise<void> {
+    const all = await this.manager.list();
+    if (!all.some((record) => record.name === name)) await this.manager.get(name); // 404
+    const dependents = dependentsOf(name, all);
+    if (dependents.length > 0 && !force) {
+      throw new ConflictException(`Service ${name} is needed by ${dependents.join(', ')}; remove them first or use ?force=true`);
+    }
+    const state = await this.states.get(name);
+    if (state.desired_state === 'started' || state.status === 'running') await this.stop(name);
+    await this.mutex.run(name, () => this.manager.delete(name));
+  }
+
+  private suspended: string[] | null = null;
+
+  /** Before the store is replaced (a restore): remember the services. */
+  async suspendAll(): Promise<void> {
+    this.suspended = (await this.manager.list()).map((record) => record.name);
+  }
+
+  /**
+   * After the store was replaced: drop services that are gone, reconnect the others with
+   * their new configs and apply the restored desired states (in the background).
+   */
+  async resumeAll(): Promise<void> {
+    const before = this.suspended ?? [];
+    this.suspended = null;
+    const after = await this.manager.list();
+    const at = new Date().toISOString();
+    for (const name of before) {
+      if (after.some((record) => record.name === name)) continue;
+      await this.manager.closeConnection(name);
+      this.events.emit({ type: 'service_removed', service: name, at });
+    }
+    for (const record of after) {
+      await this.manager.closeConnection(record.name);
+      this.events.emit({ type: 'config_changed', service: record.name, at });
+      const state = await this.states.get(record.name);
+      if (state.desired_state === 'stopped') this.events.emit({ type: 'desired_state', service: record.name, at, desired_state: 'stopped' });
+    }
+    await this.restoring;
+    this.restoring = this.restoreDesiredStates().catch((error: unknown) => {
+      this.logger.error(`restoring services failed: ${this.redactor.redact(String((error as Error).message))}`);
+    });
+  }
+
+  private startOne(name: string): Promise<LifecycleResult> {
+    return this.mutex.run(name, async () => {
+      await this.setDesired(name, 'started');
+      await this.setState(name, { status: 'starting', error: null });
+      await this.snapshots.invalidateReads(name);
+      try {
+        const { connection, config } = await this.manager.connect(name);
+        const timeoutMs = Math.max(config.timeout_ms ?? DEFAULT_TIMEOUT_MS, MIN_START_TIMEOUT_MS);
+        await withTimeout(connection.start({ timeoutMs }), timeoutMs + 2_000, `start of ${name}`);
+      } catch (failure) {
+        const error = errorInfo(failure, (text) => this.redactor.redact(text));
+        const state = await this.setState(name, { status: 'error', health: 'unhealthy', error });
+        return { success: false, message: `Service ${name} start failed`, status: state.status, desired_state: 'started', error };
+      }
+      const outcome = await this.checker.check(name, 'start');
+      return {
+        success: outcome.ok,
+        message: `Service ${name} start ${outcome.ok ? 'succeeded' : 'failed'}`,
+        status: outcome.state.status,
+        desired_state: 'started',
+        error: outcome.error,
+      };
+    });
+  }
+
+  private async restoreDesiredStates(): Promise<void> {
+    const all = await this.manager.list();
+    for (const record of all) {
+      if (this.closing) return;
+      const state = await this.states.get(record.name);
+      if (state.desired_state !== 'started') continue;
+      this.events.emit({ type: 'desired_state', service: record.name, at: new Date().toISOString(), desired_state: 'started' });
+      // A fresh start re-attaches daemons and verifies the connection, whatever the stored status says.
+      const result = await this.start(record.name).catch((error: unknown) => ({
+        success: false,
+        error: errorInfo(error, (text) => this.redactor.redact(text)),
+      }));
+      this.logger.log(`restored ${record.name}: ${result.success ? 'running' : `not running (${result.error?.message ?? 'unknown error'})`}`);
+    }
+  }
+
+  private async setDesired(name: string, desired: DesiredState): Promise<void> {
+    const before = await this.states.get(name);
+    await this.states.update(name, (current) => ({ ...current, desired_state: desired }));
+    if (before.desired_state !== desired) {
+      this.events.emit({ type: 'desired_state', service: name, at: new Date().toISOString(), desired_state: desired });
+    }
+  }
+
+  private async setState(
+    name: string,
+    change: Partial<Pick<ServiceState, 'status' | 'health' | 'error' | 'desired_state'>>,
+  ): Promise<ServiceState> {
+    let previous: { status: ServiceStatus; health: ServiceHealth } | null = null;
+    const state = await this.states.update(name, (current) => {
+      previous = { status: current.status, health: current.health };
+      return { ...current, ...change };
+    });
+    const before = previous as { status: ServiceStatus; health: ServiceHealth } | null;
+    if (before && (before.status !== state.status || before.health !== state.health)) {
+      this.events.emit({
+        type: 'status',
+        service: name,
+        at: new Date().toISOString(),
+        status: state.status,
+        health: state.health,
+        previous_status: before.status,
+        previous_health: before.health,
+        error: state.error,
+      });
+    }
+    return state;
+  }
+}

@@ -1,0 +1,153 @@
+import { redactConfig, type ServiceRecord } from '@ipfs-kit/metadata';
+import type { BackendStats, StorageInfo } from '@ipfs-kit/backends';
+import type { ErrorInfo } from '../common/error-info';
+import type { ServiceState } from './service-state';
+import type {
+  DependencyStatusDto,
+  QuotaResponseDto,
+  ReadFreshnessDto,
+  ServiceConfigResponseDto,
+  ServiceStatsResponseDto,
+  ServiceStatusDto,
+  ServiceSummaryDto,
+  StorageResponseDto,
+} from './services.dto';
+
+/** Seconds a stored value of each kind counts as fresh (DESIGN.md, "Metadata first"). */
+export const FRESHNESS_S = { status: 30, stats: 300, quota: 900, storage: 900 } as const;
+
+export function ageSeconds(measuredAt: string | null, now = Date.now()): number | null {
+  if (!measuredAt) return null;
+  const at = Date.parse(measuredAt);
+  return Number.isFinite(at) ? Math.max(0, Math.round((now - at) / 100) / 10) : null;
+}
+
+export function freshness(
+  source: 'metadata' | 'live',
+  measuredAt: string | null,
+  limitS: number,
+  error: ErrorInfo | null = null,
+): ReadFreshnessDto {
+  const age = ageSeconds(measuredAt);
+  return {
+    source,
+    measured_at: measuredAt,
+    age_s: age,
+    stale: error !== null || (source === 'metadata' && (age === null || age > limitS)),
+    error,
+  };
+}
+
+export function mapSummary(record: ServiceRecord, state: ServiceState, supported: boolean): ServiceSummaryDto {
+  return {
+    name: record.name,
+    type: record.type,
+    status: state.status,
+    health: state.health,
+    desired_state: state.desired_state,
+    supported,
+  };
+}
+
+export function mapStatus(input: {
+  record: ServiceRecord;
+  state: ServiceState;
+  secretFields: string[];
+  dependsOn: string[];
+  dependencies: DependencyStatusDto[];
+  read: ReadFreshnessDto;
+  checking: boolean;
+  supported: boolean;
+}): ServiceStatusDto {
+  const { record, state } = input;
+  const redacted = redactConfig(record.config, input.secretFields);
+  return {
+    name: record.name,
+    type: record.type,
+    backend_type: record.type,
+    status: state.status,
+    health: state.health,
+    desired_state: state.desired_state,
+    config: redacted.config,
+    secrets: redacted.secrets,
+    depends_on: input.dependsOn,
+    dependencies: input.dependencies,
+    last_check: state.last_check,
+    last_success: state.last_success,
+    latency_ms: state.latency_ms,
+    version: state.version,
+    consecutive_failures: state.consecutive_failures,
+    check_count: state.check_count,
+    failure_count: state.failure_count,
+    checking: input.checking,
+    supported: input.supported,
+    ...input.read,
+    // The answer's error is the live call's, else the last check's.
+    error: input.read.error ?? state.error,
+  };
+}
+
+export function mapConfig(record: ServiceRecord, secretFields: string[]): ServiceConfigResponseDto {
+  const redacted = redactConfig(record.config, secretFields);
+  return {
+    name: record.name,
+    type: record.type,
+    config: redacted.config,
+    secrets: redacted.secrets,
+    last_updated: record.lastUpdated,
+    version: record.version,
+    // The store is the source of truth for configs: always fresh.
+    source: 'metadata',
+    measured_at: record.lastUpdated,
+    age_s: ageSeconds(record.lastUpdated),
+    stale: false,
+    error: null,
+  };
+}
+
+export function mapStats(service: string, type: string, stats: BackendStats | null, read: ReadFreshnessDto): ServiceStatsResponseDto {
+  return {
+    service,
+    type,
+    stats: stats?.values ?? {},
+    unknown: stats?.unknown ?? {},
+    details: stats?.details ?? null,
+    ...read,
+  };
+}
+
+function storageNumbers(service: string, type: string, info: StorageInfo | null, read: ReadFreshnessDto) {
+  return {
+    service,
+    type,
+    used: info?.used ?? null,
+    total: info?.total ?? null,
+    free: info?.free ?? null,
+    objects: info?.objects ?? null,
+    basis: info?.source ?? null,
+    unknown: (info?.unknown ?? {}) as Record<string, string>,
+    ...read,
+  };
+}
+
+export function mapQuota(service: string, type: string, info: StorageInfo | null, read: ReadFreshnessDto): QuotaResponseDto {
+  const numbers = storageNumbers(service, type, info, read);
+  return { ...numbers, quota: numbers.total, available: numbers.free };
+}
+
+export function mapStorage(
+  service: string,
+  type: string,
+  info: StorageInfo | null,
+  declaredQuota: number | null,
+  read: ReadFreshnessDto,
+): StorageResponseDto {
+  const numbers = storageNumbers(service, type, info, read);
+  return {
+    ...numbers,
+    total_size: numbers.total,
+    used_size: numbers.used,
+    available_size: numbers.free,
+    quota: declaredQuota,
+  };
+}

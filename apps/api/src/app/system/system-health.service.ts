@@ -1,0 +1,51 @@
+import { Injectable } from '@nestjs/common';
+import { MetadataManager } from '@ipfs-kit/metadata';
+import { ServiceManager } from '../services/service-manager.service';
+import { ServiceStateStore } from '../services/service-state.store';
+import type { SystemHealthDto } from './system.dto';
+
+/** The original's /api/system/health, from stored states only (never waits on a backend). */
+@Injectable()
+export class SystemHealthService {
+  private readonly startedAt = Date.now();
+
+  constructor(
+    private readonly manager: ServiceManager,
+    private readonly states: ServiceStateStore,
+    private readonly store: MetadataManager,
+  ) {}
+
+  uptimeS(): number {
+    return Math.round((Date.now() - this.startedAt) / 1000);
+  }
+
+  startedAtIso(): string {
+    return new Date(this.startedAt).toISOString();
+  }
+
+  async health(authenticated: boolean): Promise<SystemHealthDto> {
+    const base = { uptime: this.uptimeS(), checked_at: new Date().toISOString(), ...(authenticated ? { metadata_directory: this.store.home } : {}) };
+    try {
+      const states = await Promise.all((await this.manager.list()).map((record) => this.states.get(record.name)));
+      const started = states.filter((state) => state.desired_state === 'started');
+      const healthy = states.filter((state) => state.status === 'running' && state.health === 'healthy');
+      const allWell = started.every((state) => state.status === 'running' && state.health === 'healthy');
+      return {
+        status: allWell ? 'healthy' : 'degraded',
+        services_total: states.length,
+        services_healthy: healthy.length,
+        services_started: started.length,
+        ...base,
+      };
+    } catch (error) {
+      return {
+        status: 'error',
+        services_total: 0,
+        services_healthy: 0,
+        services_started: 0,
+        ...base,
+        error: authenticated ? this.store.redactText((error as Error).message) : 'the metadata store cannot be read',
+      };
+    }
+  }
+}

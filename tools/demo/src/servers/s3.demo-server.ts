@@ -1,0 +1,61 @@
+import { join } from 'node:path';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { startS3rver } from '@ipfs-kit/testbed';
+import { DEMO_CHECK_INTERVAL_S, seedOrStop, type DemoServerEntry } from './demo-server';
+
+export const DEMO_BUCKET = 'demo-bucket';
+const OBJECTS = [
+  { key: 'README.txt', size: 120 },
+  { key: 'photos/2025/beach.jpg', size: 240_000 },
+  { key: 'photos/2025/forest.jpg', size: 180_000 },
+  { key: 'reports/q1.pdf', size: 64_000 },
+  { key: 'reports/q2.pdf', size: 72_000 },
+  { key: 'backups/db-2025-01-01.tar.gz', size: 1_500_000 },
+];
+
+/** s3rver (a real S3 API server) with one bucket and a few objects of known sizes. */
+export const s3DemoServer: DemoServerEntry = {
+  name: 's3',
+  label: 's3rver',
+  needsRoot: false,
+  start: async ({ logsDir }) => {
+    const server = await startS3rver({ buckets: [DEMO_BUCKET], logFile: join(logsDir, 's3rver.log') });
+    await seedOrStop(server.stop, async () => {
+      const client = new S3Client({
+        endpoint: server.endpoint,
+        region: 'us-east-1',
+        forcePathStyle: true,
+        credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+        responseChecksumValidation: 'WHEN_REQUIRED',
+      });
+      try {
+        for (const object of OBJECTS) {
+          const body = Buffer.alloc(object.size, object.key.length % 251);
+          await client.send(new PutObjectCommand({ Bucket: DEMO_BUCKET, Key: object.key, Body: body }), {
+            abortSignal: AbortSignal.timeout(30_000),
+          });
+        }
+      } finally {
+        client.destroy();
+      }
+    });
+    const bytes = OBJECTS.reduce((sum, object) => sum + object.size, 0);
+    return {
+      name: 's3',
+      type: 's3',
+      config: {
+        bucket: DEMO_BUCKET,
+        endpoint: server.endpoint,
+        region: 'us-east-1',
+        access_key_id: server.accessKeyId,
+        secret_access_key: server.secretAccessKey,
+        force_path_style: true,
+        check_interval_s: DEMO_CHECK_INTERVAL_S,
+      },
+      description: `s3rver on ${server.endpoint} (pid ${server.pid}), bucket ${DEMO_BUCKET} with ${OBJECTS.length} objects, ${bytes.toLocaleString('en-US')} bytes`,
+      pid: server.pid,
+      stop: server.stop,
+    };
+  },
+};

@@ -93,6 +93,7 @@ export class SshfsConfig extends CommonServiceConfig {
 
   @ConfigField({
     description: 'How disk capacity is read: "statvfs" (OpenSSH SFTP extension), "df" (runs `df -Pk` over SSH exec), or "auto" (statvfs, else df).',
+    type: 'string',
     default: 'auto',
   })
   @IsOptional()

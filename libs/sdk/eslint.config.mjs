@@ -1,5 +1,7 @@
-import baseConfig from "../../eslint.config.mjs";
+import baseConfig from '../../eslint.config.mjs';
 
 export default [
-    ...baseConfig
+  // The generated SDK is never edited by hand (npx nx run sdk:generate).
+  { ignores: ['src/generated/**'] },
+  ...baseConfig,
 ];

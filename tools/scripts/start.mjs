@@ -1,4 +1,4 @@
-// `npm start`: builds the API and the dashboard where the Nx cache holds no current
+// `npm start`: builds the API, the dashboard and the browser SDK where the Nx cache holds no current
 // build, then serves both on http://IPFS_KIT_HOST:IPFS_KIT_PORT (127.0.0.1:8004).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -7,8 +7,8 @@ import { join } from 'node:path';
 const root = join(import.meta.dirname, '..', '..');
 const env = { ...process.env, NX_DAEMON: 'false', NX_NO_CLOUD: 'true' };
 
-console.log('ipfs-kit: building the API and the dashboard (cached after the first time)...');
-const build = spawnSync('nx', ['run-many', '-t', 'build', '-p', 'api', 'dashboard', '--outputStyle=static'], {
+console.log('ipfs-kit: building the API, the dashboard and the browser SDK (cached after the first time)...');
+const build = spawnSync('nx', ['run-many', '-t', 'build', 'build-browser', '-p', 'api', 'dashboard', 'sdk', '--outputStyle=static'], {
   cwd: root,
   stdio: 'inherit',
   env,

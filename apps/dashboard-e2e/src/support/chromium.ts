@@ -1,11 +1,10 @@
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
-/** Debian's Chromium, headless, with the flags that work on these closed-network machines. */
+/**
+ * Debian's Chromium, headless, with the flags that work on these closed-network machines.
+ * Playwright gives every launch a fresh temporary profile (it refuses --user-data-dir).
+ */
 export async function launchChromium(): Promise<Browser> {
-  const userDataDir = await mkdtemp(join(tmpdir(), 'ipfs-kit-chromium-'));
   return chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
     headless: true,
@@ -17,7 +16,6 @@ export async function launchChromium(): Promise<Browser> {
       '--disable-background-networking',
       '--disable-component-update',
       '--disable-sync',
-      `--user-data-dir=${userDataDir}`,
     ],
   });
 }

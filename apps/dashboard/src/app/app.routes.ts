@@ -1,6 +1,6 @@
 import { Route } from '@angular/router';
 
 export const appRoutes: Route[] = [
-  { path: '', loadComponent: () => import('./system/system-page').then((m) => m.SystemPage) },
+  { path: '', loadComponent: () => import('./services/services-page').then((m) => m.ServicesPage) },
   { path: '**', redirectTo: '' },
 ];

@@ -30,11 +30,27 @@ import { Theme } from '../core/theme';
     <main class="content"><router-outlet /></main>
   `,
   styles: `
-    .toolbar { position: sticky; top: 0; z-index: 2; gap: 12px; }
-    .brand { font-weight: 600; }
-    .subtitle { opacity: 0.7; font-size: 14px; }
-    .spacer { flex: 1; }
-    .content { padding: 16px; max-width: 1400px; margin: 0 auto; }
+    .toolbar {
+      position: sticky;
+      top: 0;
+      z-index: 2;
+      gap: 12px;
+    }
+    .brand {
+      font-weight: 600;
+    }
+    .subtitle {
+      opacity: 0.7;
+      font-size: 14px;
+    }
+    .spacer {
+      flex: 1;
+    }
+    .content {
+      padding: 16px;
+      max-width: 1400px;
+      margin: 0 auto;
+    }
   `,
 })
 export class Shell {

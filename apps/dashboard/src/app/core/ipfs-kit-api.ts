@@ -1,0 +1,152 @@
+import { Injectable, inject } from '@angular/core';
+import {
+  addService,
+  apiErrorMessage,
+  createIpfsKitClient,
+  getMonitoringHistory,
+  getResourceHistory,
+  getServiceConfig,
+  getServiceQuota,
+  getServiceStats,
+  getServiceStatus,
+  getServiceStorage,
+  getSystemResources,
+  listBackendTypes,
+  listServices,
+  patchServiceConfig,
+  removeService,
+  restartService,
+  startService,
+  stopService,
+  testServiceConfig,
+  type ActionResponseDto,
+  type AddServiceDto,
+  type BackendTypeDto,
+  type Client,
+  type ConfigUpdateResponseDto,
+  type HistoryResponseDto,
+  type QuotaResponseDto,
+  type ServiceConfigResponseDto,
+  type ServiceListResponseDto,
+  type ServiceStatsResponseDto,
+  type ServiceStatusDto,
+  type StorageResponseDto,
+  type SystemResourcesDto,
+  type TestResultDto,
+  type TestServiceConfigDto,
+} from '@ipfs-kit/sdk';
+import { ApiToken } from './api-token';
+
+/** An API call that failed, with the API's own message. */
+export class ApiCallError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+  ) {
+    super(message);
+    this.name = 'ApiCallError';
+  }
+}
+
+export type ServiceAction = 'start' | 'stop' | 'restart';
+
+interface SdkResult<T> {
+  data?: T;
+  error?: unknown;
+  response?: Response;
+}
+
+/**
+ * Every call the dashboard makes, through the generated SDK only. Answers are the data;
+ * failures throw an ApiCallError carrying the API's JSON error message. Tests replace
+ * this class with a fake.
+ */
+@Injectable({ providedIn: 'root' })
+export class IpfsKitApi {
+  private readonly token = inject(ApiToken);
+  private readonly client: Client = createIpfsKitClient({ baseUrl: window.location.origin, token: this.token.get() });
+
+  /** The URL of the live event stream (EventSource cannot send headers). */
+  eventsUrl(): string {
+    const token = this.token.get();
+    return `${window.location.origin}/api/events${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+  }
+
+  listServices(): Promise<ServiceListResponseDto> {
+    return this.call(listServices({ client: this.client }));
+  }
+
+  async listTypes(): Promise<BackendTypeDto[]> {
+    return (await this.call(listBackendTypes({ client: this.client }))).types;
+  }
+
+  status(name: string): Promise<ServiceStatusDto> {
+    return this.call(getServiceStatus({ client: this.client, path: { name } }));
+  }
+
+  stats(name: string): Promise<ServiceStatsResponseDto> {
+    return this.call(getServiceStats({ client: this.client, path: { name } }));
+  }
+
+  storage(name: string): Promise<StorageResponseDto> {
+    return this.call(getServiceStorage({ client: this.client, path: { name } }));
+  }
+
+  quota(name: string): Promise<QuotaResponseDto> {
+    return this.call(getServiceQuota({ client: this.client, path: { name } }));
+  }
+
+  config(name: string): Promise<ServiceConfigResponseDto> {
+    return this.call(getServiceConfig({ client: this.client, path: { name } }));
+  }
+
+  history(name: string): Promise<HistoryResponseDto> {
+    return this.call(
+      getMonitoringHistory({ client: this.client, path: { name }, query: { series: 'probe', limit: 60 } }),
+    );
+  }
+
+  add(body: AddServiceDto): Promise<ActionResponseDto> {
+    return this.call(addService({ client: this.client, body }));
+  }
+
+  test(body: TestServiceConfigDto): Promise<TestResultDto> {
+    return this.call(testServiceConfig({ client: this.client, body }));
+  }
+
+  patchConfig(name: string, patch: Record<string, unknown>): Promise<ConfigUpdateResponseDto> {
+    return this.call(patchServiceConfig({ client: this.client, path: { name }, body: patch }));
+  }
+
+  act(name: string, action: ServiceAction): Promise<ActionResponseDto> {
+    const options = { client: this.client, path: { name } };
+    const calls = { start: startService, stop: stopService, restart: restartService };
+    return this.call(calls[action](options));
+  }
+
+  remove(name: string): Promise<ActionResponseDto> {
+    return this.call(removeService({ client: this.client, path: { name } }));
+  }
+
+  resources(): Promise<SystemResourcesDto> {
+    return this.call(getSystemResources({ client: this.client }));
+  }
+
+  resourceHistory(): Promise<HistoryResponseDto> {
+    return this.call(getResourceHistory({ client: this.client, query: { subject: 'host', limit: 60 } }));
+  }
+
+  private async call<T>(request: Promise<SdkResult<T>>): Promise<T> {
+    let result: SdkResult<T>;
+    try {
+      result = await request;
+    } catch (error) {
+      throw new ApiCallError(`Cannot reach the API: ${apiErrorMessage(error)}`, null);
+    }
+    const status = result.response?.status ?? null;
+    if (result.error !== undefined || result.data === undefined) {
+      throw new ApiCallError(apiErrorMessage(result.error, status ?? undefined), status);
+    }
+    return result.data;
+  }
+}

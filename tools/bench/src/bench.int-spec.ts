@@ -1,8 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, startProcess, type ManagedProcess, type TempDir } from '@ipfs-kit/testbed';
+import { makeTempDir, REPO_ROOT, startProcess, type ManagedProcess, type TempDir } from '@ipfs-kit/testbed';
 import type { BenchResults } from './lib/bench-results';
-import { REPO_ROOT } from './lib/repo-root';
 
 const RUN_TIMEOUT_MS = 180_000;
 
@@ -26,7 +25,8 @@ describe('npm run bench -- --quick --only store,concurrent (real store, real pro
     bench = startProcess(
       process.execPath,
       [
-        join(REPO_ROOT, 'tools', 'bench', 'run.cjs'),
+        join(REPO_ROOT, 'tools', 'scripts', 'run-tool.cjs'),
+        'tools/bench',
         'src/bench.ts',
         '--quick',
         '--only',

@@ -3,8 +3,8 @@
  * against real local servers and the API's request latency; prints a table and writes
  * tmp/bench/results-<timestamp>.json. Measured, never asserted. See --help.
  */
+import { createProgressLog } from '@ipfs-kit/testbed';
 import { BENCH_HELP, BenchUsageError, parseBenchArgs, type BenchOptions } from './lib/bench-options';
-import { createProgressLog } from './lib/progress-log';
 
 async function main(options: BenchOptions): Promise<number> {
   const log = createProgressLog('bench');

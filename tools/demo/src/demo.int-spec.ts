@@ -1,8 +1,14 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, startProcess, TESTBED_STATE_DIR, type ManagedProcess, type TempDir } from '@ipfs-kit/testbed';
-import { REPO_ROOT } from './lib/repo-root';
+import {
+  makeTempDir,
+  REPO_ROOT,
+  startProcess,
+  TESTBED_STATE_DIR,
+  type ManagedProcess,
+  type TempDir,
+} from '@ipfs-kit/testbed';
 
 /** The compile step (tsc, when sources changed) plus the servers, the API and the checks, on a busy machine. */
 const RUN_TIMEOUT_MS = 210_000;
@@ -28,7 +34,7 @@ async function filesUnder(dir: string): Promise<string[]> {
 }
 
 /**
- * `npm run demo -- --check` as a user runs it (node tools/demo/run.cjs src/demo.ts): real
+ * `npm run demo -- --check` as a user runs it (node tools/scripts/run-tool.cjs tools/demo src/demo.ts): real
  * js-ipfs, s3rver, Parquet and Arrow folders, vsftpd and sshd when root, the built API
  * (the Nx test target builds it first), services added and started over HTTP.
  */
@@ -44,7 +50,8 @@ describe('npm run demo -- --check (real servers, built API)', () => {
     demo = startProcess(
       process.execPath,
       [
-        join(REPO_ROOT, 'tools', 'demo', 'run.cjs'),
+        join(REPO_ROOT, 'tools', 'scripts', 'run-tool.cjs'),
+        'tools/demo',
         'src/demo.ts',
         '--check',
         '--no-build',

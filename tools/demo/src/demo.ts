@@ -2,9 +2,9 @@
  * `npm run demo`: real local servers, the API with a fresh demo store, one service per
  * server, and the dashboard URL. `--check` verifies everything and exits. See --help.
  */
+import { createProgressLog } from '@ipfs-kit/testbed';
 import { DEMO_HELP, DemoUsageError, parseDemoArgs, type DemoOptions } from './lib/demo-options';
 import { demoSucceeded, formatDemoReport } from './lib/demo-summary';
-import { createProgressLog } from './lib/progress-log';
 
 async function main(options: DemoOptions): Promise<number> {
   const log = createProgressLog('demo');

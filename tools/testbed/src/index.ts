@@ -21,3 +21,6 @@ export * from './lib/lotus-contract-server';
 export * from './lib/synapse-contract-server';
 export * from './lib/huggingface-contract-server';
 export * from './lib/storacha-contract-server';
+export * from './lib/repo-root';
+export * from './lib/cli-output';
+export * from './lib/built-api';

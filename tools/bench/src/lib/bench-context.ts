@@ -1,6 +1,6 @@
+import type { ProgressLog } from '@ipfs-kit/testbed';
 import type { BenchOptions } from './bench-options';
 import type { LoopLimits } from './measure-loop';
-import type { ProgressLog } from './progress-log';
 
 /** What every section gets: the options, the log, a scratch folder and the time budget. */
 export interface BenchContext {

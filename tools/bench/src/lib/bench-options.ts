@@ -1,6 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { REPO_ROOT } from '@ipfs-kit/testbed';
 import { PLANNED_BUDGET_S } from './bench-context';
-import { REPO_ROOT } from './repo-root';
 
 export const BENCH_SECTIONS = ['store', 'concurrent', 'probes', 'api'] as const;
 export type BenchSectionName = (typeof BENCH_SECTIONS)[number];

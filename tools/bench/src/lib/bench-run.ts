@@ -1,16 +1,14 @@
 import { loadavg } from 'node:os';
-import { makeTempDir } from '@ipfs-kit/testbed';
+import { buildApi, makeTempDir, requireBuiltApi, type ProgressLog } from '@ipfs-kit/testbed';
 import { runApiBench } from '../sections/api.bench';
 import { runConcurrentWritersBench } from '../sections/concurrent-writers.bench';
 import { runProbesBench } from '../sections/probes.bench';
 import { runStoreBench } from '../sections/store.bench';
-import { buildApi, requireBuiltApi } from './api-build';
 import { BenchBudget, type BenchContext } from './bench-context';
 import { BENCH_SECTIONS, type BenchOptions, type BenchSectionName } from './bench-options';
 import type { BenchMeasurement, BenchResults, BenchSkip, SectionOutcome } from './bench-results';
 import { machineInfo } from './machine-info';
 import { ownMemory, type OtherProcessMemory } from './memory-snapshot';
-import type { ProgressLog } from './progress-log';
 
 const SECTIONS: Record<BenchSectionName, { title: string; run: (context: BenchContext) => Promise<SectionOutcome> }> = {
   store: { title: 'metadata store, one process', run: runStoreBench },

@@ -1,5 +1,5 @@
+import { formatBytes, textTable } from '@ipfs-kit/testbed';
 import type { BenchResults } from './bench-results';
-import { formatBytes, textTable } from './text-table';
 
 const ms = (value: number): string =>
   value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);

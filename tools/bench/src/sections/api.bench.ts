@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { freePort, sampleParquetDataset, writeParquetDataset } from '@ipfs-kit/testbed';
+import { freePort, sampleParquetDataset, startBuiltApi, writeParquetDataset } from '@ipfs-kit/testbed';
 import type { BenchContext } from '../lib/bench-context';
 import { emptyOutcome, type SectionOutcome } from '../lib/bench-results';
-import { startBuiltApi } from '../lib/api-process';
 import type { LatencySummary } from '../lib/latency-stats';
 import { measureConcurrent, measureSequential, type LoopLimits } from '../lib/measure-loop';
 import { processMemory } from '../lib/memory-snapshot';

@@ -2,11 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from '@ipfs-kit/metadata';
-import { startProcess, type ManagedProcess } from '@ipfs-kit/testbed';
+import { REPO_ROOT, startProcess, type ManagedProcess } from '@ipfs-kit/testbed';
 import type { BenchContext } from '../lib/bench-context';
 import { emptyOutcome, type SectionOutcome } from '../lib/bench-results';
 import { summarizeLatencies, type LatencySummary } from '../lib/latency-stats';
-import { REPO_ROOT } from '../lib/repo-root';
 import type { StoreWriterJob, StoreWriterResult } from '../workers/store-writer.worker';
 
 const WORKER = 'src/workers/store-writer.worker.ts';
@@ -20,7 +19,7 @@ interface Writer {
 function startWriter(job: StoreWriterJob): Writer {
   const child = startProcess(
     process.execPath,
-    [join(REPO_ROOT, 'tools', 'bench', 'run.cjs'), WORKER, JSON.stringify(job)],
+    [join(REPO_ROOT, 'tools', 'scripts', 'run-tool.cjs'), 'tools/bench', WORKER, JSON.stringify(job)],
     {
       cwd: REPO_ROOT,
       env: { ...process.env, IPFS_KIT_SECRET_KEY: '', NODE_OPTIONS: '' },

@@ -1,5 +1,5 @@
 /**
- * Child process of the concurrent-writers measurement (started through tools/bench/run.cjs).
+ * Child process of the concurrent-writers measurement (started through tools/scripts/run-tool.cjs).
  * argv[2] is a JSON job. Prints `ready` once the store is open, waits for `go` on stdin,
  * writes service configs (each with an encrypted secret) alternating between one service
  * that every writer shares and its own ten, and prints `result <json>` with the latency

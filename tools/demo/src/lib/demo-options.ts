@@ -1,5 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { REPO_ROOT } from './repo-root';
+import { REPO_ROOT } from '@ipfs-kit/testbed';
 
 /** The local servers the demo can start, by the service name it gives each. */
 export const DEMO_SERVICES = ['ipfs', 's3', 'ftp', 'sshfs', 'parquet', 'arrow'] as const;

@@ -1,16 +1,22 @@
 import { randomBytes } from 'node:crypto';
+import {
+  apiLogFile,
+  buildApi,
+  isDashboardBuilt,
+  requireBuiltApi,
+  startBuiltApi,
+  type ProgressLog,
+  type RunningApi,
+} from '@ipfs-kit/testbed';
 import { DEMO_SERVER_ENTRIES } from '../servers/demo-servers';
 import type { DemoServer, DemoServerEntry } from '../servers/demo-server';
 import { ApiClient, ApiRequestError } from './api-client';
 import type { ActionAnswer } from './api-answers';
-import { buildApiAndDashboard, requireBuiltApi } from './api-build';
-import { apiLogFile, startBuiltApi, type RunningApi } from './api-process';
 import { chooseApiPort } from './api-port';
 import { checkApi, checkService } from './demo-check';
 import { prepareDemoFolder, type DemoFolder } from './demo-folder';
 import type { DemoOptions } from './demo-options';
 import type { DemoReport, FailedServer, SkippedServer } from './demo-summary';
-import type { ProgressLog } from './progress-log';
 
 export interface DemoStarted {
   api: RunningApi;
@@ -102,9 +108,10 @@ export class DemoSession {
   }
 
   private async ensureBuilt(): Promise<boolean> {
-    if (this.options.build) await buildApiAndDashboard(this.log);
+    if (this.options.build) await buildApi(this.log, { withDashboard: true });
     else this.log.info('--no-build: using dist/apps/api/main.js as it is');
-    return requireBuiltApi();
+    requireBuiltApi();
+    return isDashboardBuilt();
   }
 
   private async startServers(folder: DemoFolder): Promise<{ skipped: SkippedServer[]; failed: FailedServer[] }> {

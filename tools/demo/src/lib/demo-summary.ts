@@ -1,5 +1,5 @@
+import { formatBytes, textTable } from '@ipfs-kit/testbed';
 import type { ApiCheck, ServiceCheck } from './demo-check';
-import { formatBytes, textTable } from './text-table';
 
 export interface SkippedServer {
   name: string;

@@ -1,5 +1,5 @@
+import type { ProgressLog } from '@ipfs-kit/testbed';
 import type { DemoServiceName } from '../lib/demo-options';
-import type { ProgressLog } from '../lib/progress-log';
 
 /** A running local server (or a dataset folder) and the service the demo adds for it. */
 export interface DemoServer {

@@ -1,4 +1,4 @@
-import { formatBytes, textTable } from './text-table';
+import { createProgressLog, formatBytes, textTable } from './cli-output';
 
 describe(textTable.name, () => {
   it('pads every column to its widest cell and rules the header', () => {
@@ -24,5 +24,18 @@ describe(formatBytes.name, () => {
     [5e12, '5.0 TB'],
   ])('%p -> %p', (bytes, text) => {
     expect(formatBytes(bytes)).toBe(text);
+  });
+});
+
+describe(createProgressLog.name, () => {
+  it('prefixes each line with the label and the seconds since start, and marks warnings', () => {
+    const lines: string[] = [];
+    const log = createProgressLog('tool', (line) => lines.push(line));
+    log.info('ready');
+    log.warn('slow');
+    expect(lines).toEqual([
+      expect.stringMatching(/^\[tool +\d+\.\ds\] ready\n$/),
+      expect.stringMatching(/^\[tool +\d+\.\ds\] WARNING: slow\n$/),
+    ]);
   });
 });

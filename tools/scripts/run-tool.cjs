@@ -1,6 +1,10 @@
-// Compiles this tool with tsc (the whole program, incremental, into tmp/tools-build/bench)
-// and runs it with the workspace's path aliases (@ipfs-kit/*) pointing at the compiled
-// libraries:   node tools/bench/run.cjs src/bench.ts --quick
+// Compiles one tool with tsc (the whole program, incremental, into tmp/tools-build/<tool>)
+// and runs one of its entry files with the workspace's path aliases (@ipfs-kit/*) pointing
+// at the compiled libraries:
+//   node tools/scripts/run-tool.cjs tools/demo src/demo.ts --check
+//   node tools/scripts/run-tool.cjs tools/bench src/bench.ts --quick
+// The tool folder is relative to the repository root (or absolute) and holds the tool's
+// tsconfig.app.json; the entry is relative to the tool folder.
 //
 // Whole-program compilation, not file-by-file transpiling (ts-node --transpile-only):
 // decorator metadata, which Nest and the backends' @ConfigField read, then knows the
@@ -9,14 +13,24 @@
 // that someone is editing does not block the tool.
 const { spawnSync } = require('node:child_process');
 const { existsSync, readdirSync, statSync, writeFileSync } = require('node:fs');
-const { join, relative, resolve } = require('node:path');
+const { basename, join, relative, resolve } = require('node:path');
 
-const TOOL = 'bench';
 const root = resolve(__dirname, '..', '..');
+const [toolArg, entry] = process.argv.slice(2);
+if (!toolArg || !entry) {
+  process.stderr.write('usage: node tools/scripts/run-tool.cjs <tools/tool-folder> <src/entry.ts> [arguments]\n');
+  process.exit(2);
+}
+const toolDir = resolve(root, toolArg);
+if (!existsSync(join(toolDir, 'tsconfig.app.json'))) {
+  process.stderr.write(`[run-tool] ${relative(root, toolDir)} has no tsconfig.app.json: not a tool folder\n`);
+  process.exit(2);
+}
+const TOOL = basename(toolDir);
 const outDir = join(root, 'tmp', 'tools-build', TOOL);
 
 /** Folders whose TypeScript this tool may import: itself, the libraries and the test bed. */
-const SOURCE_DIRS = [join(__dirname, 'src'), join(root, 'libs'), join(root, 'tools', 'testbed', 'src')];
+const SOURCE_DIRS = [join(toolDir, 'src'), join(root, 'libs'), join(root, 'tools', 'testbed', 'src')];
 const stampFile = join(outDir, 'compiled.stamp');
 
 function newestSourceMtime(dir) {
@@ -37,8 +51,8 @@ function upToDate() {
   const stamp = statSync(stampFile).mtimeMs;
   const configs = [
     join(root, 'tsconfig.base.json'),
-    join(__dirname, 'tsconfig.json'),
-    join(__dirname, 'tsconfig.app.json'),
+    join(toolDir, 'tsconfig.json'),
+    join(toolDir, 'tsconfig.app.json'),
   ];
   return (
     Math.max(
@@ -56,7 +70,7 @@ function compile() {
   const args = [
     tsc,
     '-p',
-    join(__dirname, 'tsconfig.app.json'),
+    join(toolDir, 'tsconfig.app.json'),
     '--outDir',
     outDir,
     '--incremental',
@@ -97,18 +111,13 @@ function registerAliases() {
   tsConfigPaths.register({ baseUrl: outDir, paths });
 }
 
-const entry = process.argv[2];
-if (!entry) {
-  process.stderr.write(`usage: node tools/${TOOL}/run.cjs <src/entry.ts> [arguments]\n`);
-  process.exit(2);
-}
 compile();
 registerAliases();
 process.setSourceMapsEnabled(true);
-const compiled = join(outDir, relative(root, resolve(__dirname, entry))).replace(/\.ts$/, '.js');
+const compiled = join(outDir, relative(root, resolve(toolDir, entry))).replace(/\.ts$/, '.js');
 if (!existsSync(compiled)) {
   process.stderr.write(`[${TOOL}] ${compiled} was not emitted; see the tsc messages above\n`);
   process.exit(1);
 }
-process.argv.splice(1, 2, compiled); // the entry sees itself as argv[1], as if run directly
+process.argv.splice(1, 3, compiled); // the entry sees itself as argv[1], as if run directly
 require(compiled);

@@ -90,3 +90,4 @@ export * from './lib/storacha/storacha.config';
 export * from './lib/storacha/storacha.backend';
 export * from './lib/storacha/storacha.connection';
 export * from './lib/storacha/storacha-backend.module';
+export * from './lib/contract/socket-error-reasons';

@@ -1,4 +1,5 @@
 import { BackendError, type BackendErrorCode } from '../contract/backend-error';
+import { socketErrorReason } from '../contract/socket-error-reasons';
 import { excerpt, scrubSecrets } from '../http/secret-scrubber';
 
 /** What the failed call was, for a message a user can act on. */
@@ -12,17 +13,6 @@ export interface FtpCallDescription {
   /** Values that must never appear in a message (the password). */
   secrets: readonly string[];
 }
-
-const UNREACHABLE = new Map([
-  ['ECONNREFUSED', 'connection refused'],
-  ['ECONNRESET', 'connection reset'],
-  ['EPIPE', 'connection closed'],
-  ['ENOTFOUND', 'host name not found'],
-  ['EAI_AGAIN', 'host name lookup failed'],
-  ['EHOSTUNREACH', 'host unreachable'],
-  ['ENETUNREACH', 'network unreachable'],
-  ['EADDRNOTAVAIL', 'address not available'],
-]);
 
 /**
  * Turns a basic-ftp or socket error into a BackendError naming the server, the step and
@@ -43,7 +33,7 @@ function classify(error: unknown, call: FtpCallDescription): { code: BackendErro
   if (typeof rawCode === 'number') return classifyReply(rawCode, excerpt(text), call);
 
   if (typeof rawCode === 'string') {
-    const reason = UNREACHABLE.get(rawCode);
+    const reason = socketErrorReason(rawCode);
     if (reason) return { code: 'unreachable', message: `cannot reach FTP server ${call.where}: ${reason} (${rawCode})` };
     if (rawCode === 'ETIMEDOUT') return { code: 'timeout', message: `${at} did not answer within ${call.timeoutMs} ms (${rawCode})` };
     if (/^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(rawCode) || rawCode === 'EPROTO') {

@@ -1,16 +1,15 @@
 import { BackendError } from '../contract/backend-error';
+import { socketErrorReason } from '../contract/socket-error-reasons';
 
-const UNREACHABLE: Record<string, string> = {
-  ECONNREFUSED: 'connection refused (nothing listening there)',
-  ECONNRESET: 'connection reset by the server',
-  EHOSTUNREACH: 'host unreachable',
-  ENETUNREACH: 'network unreachable',
-  ENOTFOUND: 'host name not found',
-  EAI_AGAIN: 'host name lookup failed',
-  EPIPE: 'connection closed by the server',
-  UND_ERR_SOCKET: 'connection closed by the server',
-  UND_ERR_CLOSED: 'connection closed',
-};
+/** undici's own codes beside the system ones. */
+const UNDICI_REASONS: ReadonlyMap<string, string> = new Map([
+  ['UND_ERR_SOCKET', 'connection closed by the server'],
+  ['UND_ERR_CLOSED', 'connection closed'],
+]);
+
+function unreachableReason(code: string | undefined): string | undefined {
+  return socketErrorReason(code) ?? (code === undefined ? undefined : UNDICI_REASONS.get(code));
+}
 
 /**
  * Maps an error thrown by `fetch` (undici: `TypeError: fetch failed` with a `cause`
@@ -25,8 +24,9 @@ export function errorForFetchFailure(request: string, error: unknown, timeoutMs:
   }
   if (name === 'AbortError') return new BackendError('timeout', `${request} was cancelled`, { cause: error });
   const code = systemCode(error);
-  if (code && UNREACHABLE[code]) {
-    return new BackendError('unreachable', `${request} failed: ${UNREACHABLE[code]} [${code}]`, { cause: error });
+  const reason = unreachableReason(code);
+  if (code && reason) {
+    return new BackendError('unreachable', `${request} failed: ${reason} [${code}]`, { cause: error });
   }
   const detail = error instanceof Error ? error.message : String(error);
   return new BackendError('unreachable', `${request} failed: ${code ? `${detail} [${code}]` : detail}`, {

@@ -1,3 +1,4 @@
+import { SOCKET_ERROR_REASONS } from '../contract/socket-error-reasons';
 import { BackendError, type BackendErrorCode } from '../contract/backend-error';
 
 /** What the failed call was, for a message a user can act on. */
@@ -35,14 +36,9 @@ const RATE_CODES = new Set([
   'Throttling',
   'ThrottlingException',
 ]);
-const UNREACHABLE_NET = new Map([
-  ['ECONNREFUSED', 'connection refused'],
-  ['ECONNRESET', 'connection reset'],
-  ['EPIPE', 'connection closed'],
-  ['ENOTFOUND', 'host name not found'],
-  ['EAI_AGAIN', 'host name lookup failed'],
-  ['EHOSTUNREACH', 'host unreachable'],
-  ['ENETUNREACH', 'network unreachable'],
+/** Connection failures: the shared socket reasons plus TLS failures an S3 endpoint can give. */
+const UNREACHABLE_NET: ReadonlyMap<string, string> = new Map([
+  ...SOCKET_ERROR_REASONS,
   ['EPROTO', 'TLS or protocol error'],
   ['CERT_HAS_EXPIRED', 'TLS certificate expired'],
   ['DEPTH_ZERO_SELF_SIGNED_CERT', 'self-signed TLS certificate'],

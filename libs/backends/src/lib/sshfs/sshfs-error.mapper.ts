@@ -1,4 +1,5 @@
 import { BackendError, type BackendErrorCode } from '../contract/backend-error';
+import { socketErrorReason } from '../contract/socket-error-reasons';
 import { excerpt, scrubSecrets } from '../http/secret-scrubber';
 
 /** What the failed call was, for a message a user can act on. */
@@ -12,17 +13,6 @@ export interface SshCallDescription {
   /** Values that must never appear in a message (password, key text, passphrase). */
   secrets: readonly string[];
 }
-
-const UNREACHABLE = new Map([
-  ['ECONNREFUSED', 'connection refused'],
-  ['ECONNRESET', 'connection reset'],
-  ['EPIPE', 'connection closed'],
-  ['ENOTFOUND', 'host name not found'],
-  ['EAI_AGAIN', 'host name lookup failed'],
-  ['EHOSTUNREACH', 'host unreachable'],
-  ['ENETUNREACH', 'network unreachable'],
-  ['EADDRNOTAVAIL', 'address not available'],
-]);
 
 /** SFTP status codes (draft-ietf-secsh-filexfer-02) as ssh2 reports them in `code`. */
 const SFTP_NO_SUCH_FILE = 2;
@@ -63,7 +53,7 @@ function classify(error: unknown, raw: unknown, call: SshCallDescription): { cod
     return { code: 'timeout', message: `${at} did not answer within ${call.timeoutMs} ms (no SSH handshake)` };
   }
   if (level === 'client-socket' || netCode !== undefined) {
-    const reason = netCode ? UNREACHABLE.get(netCode) : undefined;
+    const reason = socketErrorReason(netCode);
     if (reason) return { code: 'unreachable', message: `cannot reach SSH server ${call.where}: ${reason} (${netCode})` };
     if (netCode === 'ETIMEDOUT') return { code: 'timeout', message: `${at} did not answer within ${call.timeoutMs} ms (${netCode})` };
   }

@@ -24,6 +24,23 @@ export interface LifecycleResult {
 /** Starting a daemon may take longer than one call: at least this long. */
 const MIN_START_TIMEOUT_MS = 30_000;
 
+/** A stop may wait a daemon's whole grace period before SIGKILL, and then for the exit. */
+const STOP_AFTER_GRACE_MS = 5_000;
+
+/**
+ * How long the API waits for a start or a stop: the service's call timeout, at least
+ * MIN_START_TIMEOUT_MS, and never less than what the daemon's own config allows it
+ * (start_timeout_ms for a start, stop_grace_ms plus the kill for a stop). Otherwise the
+ * API would record an error while a slow daemon is still coming up.
+ */
+export function lifecycleTimeoutMs(config: object, step: 'start' | 'stop'): number {
+  const values = config as Record<string, unknown>;
+  const number = (key: string): number => (typeof values[key] === 'number' ? (values[key] as number) : 0);
+  const own = step === 'start' ? number('start_timeout_ms') : number('stop_grace_ms') + STOP_AFTER_GRACE_MS;
+  const callTimeout = typeof values['timeout_ms'] === 'number' ? (values['timeout_ms'] as number) : DEFAULT_TIMEOUT_MS;
+  return Math.max(callTimeout, MIN_START_TIMEOUT_MS, own);
+}
+
 /**
  * Start, stop, restart and remove, with the desired state persisted so that the
  * services come back after the API restarts. Dependencies start first.
@@ -96,7 +113,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       let error: ErrorInfo | null = null;
       try {
         const { connection, config } = await this.manager.connect(name);
-        const timeoutMs = Math.max(config.timeout_ms ?? DEFAULT_TIMEOUT_MS, MIN_START_TIMEOUT_MS);
+        const timeoutMs = lifecycleTimeoutMs(config, 'stop');
         await withTimeout(connection.stop({ timeoutMs }), timeoutMs + 2_000, `stop of ${name}`);
       } catch (failure) {
         error = errorInfo(failure, (text) => this.redactor.redact(text));
@@ -175,7 +192,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       await this.snapshots.invalidateReads(name);
       try {
         const { connection, config } = await this.manager.connect(name);
-        const timeoutMs = Math.max(config.timeout_ms ?? DEFAULT_TIMEOUT_MS, MIN_START_TIMEOUT_MS);
+        const timeoutMs = lifecycleTimeoutMs(config, 'start');
         await withTimeout(connection.start({ timeoutMs }), timeoutMs + 2_000, `start of ${name}`);
       } catch (failure) {
         const error = errorInfo(failure, (text) => this.redactor.redact(text));

@@ -72,4 +72,18 @@ describe('two OS processes writing one store', () => {
     expect(await readdir(join(home, 'config'))).toEqual(['secret.key']);
     expect(await filesContaining(home, secret)).toEqual([]);
   });
+
+  it('processes starting at once on a fresh store create one file and all read the same value', async () => {
+    const home = join(root, 'create-once');
+    const ids = ['a', 'b', 'c', 'd'];
+    const workers = ids.map((id) => launcher.start({ kind: 'create-once', home, id }));
+    const results = await Promise.all(workers.map((w) => w.exited));
+    expect(results).toEqual(ids.map(() => ({ code: 0, signal: null })));
+    const outcomes = workers.map((w) => JSON.parse(w.lines[0] ?? 'null') as { text: string; created: boolean });
+    expect(outcomes.filter((o) => o.created)).toHaveLength(1);
+    const winner = outcomes.find((o) => o.created)?.text;
+    expect(winner).toMatch(/^token-of-[a-d]\n$/);
+    expect(outcomes.map((o) => o.text)).toEqual(ids.map(() => winner));
+    expect(await readFile(join(home, 'config', 'api-token'), 'utf8')).toBe(winner);
+  });
 });

@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { MetadataManager } from './metadata-manager';
 import {
   CorruptFileError,
@@ -24,6 +26,7 @@ import {
 } from '../test-support/temp-home';
 
 const SECRET = 'sUp3r-s3cret-AKIA-0123456789';
+const execFileAsync = promisify(execFile);
 
 describe(MetadataManager.name, () => {
   let root: string;
@@ -62,10 +65,31 @@ describe(MetadataManager.name, () => {
       expect(sut.home).toBe(home);
     });
 
-    it('keeps an existing .gitignore as written', async () => {
-      await writeFile(join(home, '.gitignore'), '# mine\nconfig/secret.key\n');
+    it('keeps an existing .gitignore as written and appends only the patterns it does not apply', async () => {
+      const mine = '# mine: config/api-token\nconfig/secret.key\nlogs/\n!logs/\n';
+      await writeFile(join(home, '.gitignore'), mine);
       await MetadataManager.open({ home, logger });
-      expect(await readFile(join(home, '.gitignore'), 'utf8')).toBe('# mine\nconfig/secret.key\n');
+      const text = await readFile(join(home, '.gitignore'), 'utf8');
+      expect(text.startsWith(mine)).toBe(true);
+      const appended = text.slice(mine.length).split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+      expect(appended).toEqual(['config/api-token', 'config/*.token', 'logs/', 'cache/', '*.lock', '*.corrupt-*', '.*.tmp-*']);
+      await MetadataManager.open({ home, logger });
+      expect(await readFile(join(home, '.gitignore'), 'utf8')).toBe(text);
+    });
+
+    it('keeps the key, the token, logs and cache out of a git repository made of the folder', async () => {
+      await writeFile(join(home, '.gitignore'), '# mine\nconfig/secret.key\n');
+      const store = await MetadataManager.open({ home, logger });
+      store.registerSecretFields('s3', ['secret_access_key']);
+      await store.setServiceConfig('s3', { bucket: 'b', secret_access_key: 'git-secret-value' });
+      await store.writeText('config/api-token', 'token\n');
+      await store.writeText('logs/api.log', 'line\n');
+      await store.writeText('cache/x.json', '{}');
+      const git = (...args: string[]) => execFileAsync('git', ['-C', home, ...args], { encoding: 'utf8' });
+      await git('init', '-q');
+      await git('add', '-A');
+      const tracked = (await git('ls-files', '--cached')).stdout.split('\n').filter(Boolean).sort();
+      expect(tracked).toEqual(['.gitignore', 'services/s3.yaml']);
     });
 
     it('uses IPFS_KIT_HOME when no home is given', async () => {
@@ -340,9 +364,32 @@ describe(MetadataManager.name, () => {
       });
     });
 
+    it('deletes keys, ignores keys that are not set and refuses bad key lists', async () => {
+      await sut.setGlobalConfig({ log_level: 'DEBUG', api_port: 8004, extra: true });
+      expect(await sut.deleteGlobalConfigKeys(['api_port', 'not_set'])).toEqual({ log_level: 'DEBUG', extra: true });
+      expect(await sut.getGlobalConfig()).toEqual({ log_level: 'DEBUG', extra: true });
+      await expect(sut.deleteGlobalConfigKeys([''])).rejects.toThrow(InvalidConfigError);
+      await expect(sut.deleteGlobalConfigKeys('log_level' as unknown as string[])).rejects.toThrow(InvalidConfigError);
+      expect(await sut.getGlobalConfig()).toEqual({ log_level: 'DEBUG', extra: true });
+    });
+
     it("refuses the reserved key 'metadata' and non-objects", async () => {
       await expect(sut.setGlobalConfig({ metadata: {} })).rejects.toThrow(/reserved/);
       await expect(sut.setGlobalConfig([] as unknown as Record<string, unknown>)).rejects.toThrow(InvalidConfigError);
+    });
+  });
+
+  describe('read or create', () => {
+    it('creates the file once, then returns what is stored; replaces text that is not accepted', async () => {
+      const accept = (text: string) => text.startsWith('tok-');
+      let made = 0;
+      const create = () => `tok-${(made += 1)}\n`;
+      const results = await Promise.all([1, 2, 3].map(() => sut.readOrCreateText('config/api-token', accept, create)));
+      expect(results.filter((r) => r.created)).toEqual([{ text: 'tok-1\n', created: true }]);
+      expect(results.map((r) => r.text)).toEqual(['tok-1\n', 'tok-1\n', 'tok-1\n']);
+      await writeFile(join(home, 'config', 'api-token'), 'garbage');
+      expect(await sut.readOrCreateText('config/api-token', accept, create)).toEqual({ text: 'tok-2\n', created: true });
+      expect((await stat(join(home, 'config', 'api-token'))).mode & 0o777).toBe(0o600);
     });
   });
 
@@ -377,6 +424,10 @@ describe(MetadataManager.name, () => {
       await expect(sut.setServiceState(name, {})).rejects.toThrow(InvalidNameError);
       await expect(sut.updateServiceState(name, () => ({}))).rejects.toThrow(InvalidNameError);
       await expect(sut.setMonitoringData(name, {})).rejects.toThrow(InvalidNameError);
+      await expect(sut.getServiceState(name)).rejects.toThrow(InvalidNameError);
+      await expect(sut.deleteServiceState(name)).rejects.toThrow(InvalidNameError);
+      await expect(sut.getMonitoringData(name)).rejects.toThrow(InvalidNameError);
+      await expect(sut.deleteMonitoringData(name)).rejects.toThrow(InvalidNameError);
       await expect(sut.setServiceConfig('ok', {}, { type: name })).rejects.toThrow(InvalidNameError);
       expect(await listFilesRecursive(root)).toEqual(before);
     });

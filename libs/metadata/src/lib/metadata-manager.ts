@@ -365,6 +365,23 @@ export class MetadataManager {
     });
   }
 
+  /**
+   * Removes `keys` from the global config, under the lock; keys that are not
+   * set are ignored. Returns the config as stored afterwards.
+   */
+  async deleteGlobalConfigKeys(keys: readonly string[]): Promise<JsonObject> {
+    if (!Array.isArray(keys) || keys.some((key) => typeof key !== 'string' || key === '')) {
+      throw new InvalidConfigError('Global config keys to delete must be non-empty strings');
+    }
+    const path = this.globalPath();
+    return this.files.withLock(path, async () => {
+      const current = await this.readGlobal(true);
+      const kept = Object.fromEntries(Object.entries(current).filter(([key]) => !keys.includes(key))) as JsonObject;
+      await this.writeGlobal(kept);
+      return kept;
+    });
+  }
+
   // ---- statistics ----
 
   async getStatistics(): Promise<StoreStatistics> {
@@ -577,6 +594,15 @@ export class MetadataManager {
 
   writeText(relPath: string, text: string): Promise<void> {
     return this.files.writeTextFile(relPath, text);
+  }
+
+  /** The file's text if `accept` takes it, else writes `create()`; one value even across processes. */
+  readOrCreateText(
+    relPath: string,
+    accept: (text: string) => boolean,
+    create: () => string,
+  ): Promise<{ text: string; created: boolean }> {
+    return this.files.readOrCreateText(relPath, accept, create);
   }
 
   deleteFile(relPath: string): Promise<boolean> {

@@ -202,6 +202,30 @@ export class StoreFiles {
     await this.withLock(filePath, () => this.writeText(filePath, clean, maxBytes));
   }
 
+  /**
+   * The file's text if `accept` takes it; otherwise the text `create` returns is
+   * written. Both under the file's lock, so processes starting at once on one
+   * store agree on a single value (the first writer's).
+   */
+  async readOrCreateText(
+    relPath: string,
+    accept: (text: string) => boolean,
+    create: () => string,
+    maxBytes = MAX_GENERIC_FILE_BYTES,
+  ): Promise<{ text: string; created: boolean }> {
+    const filePath = await this.resolve(relPath);
+    return this.withLock(filePath, async () => {
+      const current = await readTextLimited(filePath, maxBytes);
+      if (current !== null && accept(current)) return { text: current, created: false };
+      const created = create();
+      if (typeof created !== 'string') throw new InvalidConfigError('readOrCreateText: create must return a string');
+      // What is returned is what was written, so the next read gives the same value.
+      const text = this.ctx.scrubText(created);
+      await this.writeText(filePath, text, maxBytes);
+      return { text, created: true };
+    });
+  }
+
   async deleteFile(relPath: string): Promise<boolean> {
     const filePath = await this.resolve(relPath);
     return this.withLock(filePath, () => this.removeFile(filePath));

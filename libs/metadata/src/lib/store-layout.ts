@@ -1,7 +1,8 @@
-import { chmod, mkdir, readFile, realpath, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, realpath, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join, resolve, sep } from 'node:path';
-import { createFileExclusive, isErrno, removeStaleTempFiles } from './atomic-write';
+import { atomicWriteFile, createFileExclusive, isErrno, removeStaleTempFiles } from './atomic-write';
+import { withFileLock } from './file-lock';
 import { InvalidPathError } from './metadata-errors';
 
 /** Folders of the store, as in the original system. */
@@ -45,8 +46,8 @@ export function resolveHome(home?: string, env: NodeJS.ProcessEnv = process.env)
 
 /**
  * Creates the home and its folders (0700) and the .gitignore. An existing
- * .gitignore (e.g. the original's) is kept; if it does not ignore the
- * secret key, the store's block is appended once.
+ * .gitignore (e.g. the original's) is kept as written, and the store's
+ * patterns it does not apply are appended.
  */
 export async function ensureLayout(home: string, warn: (message: string) => void): Promise<void> {
   await mkdir(home, { recursive: true, mode: DIR_MODE });
@@ -67,14 +68,35 @@ export async function ensureLayout(home: string, warn: (message: string) => void
   await ensureGitignore(join(home, STORE_FILES.gitignore));
 }
 
+/** The patterns of the store's block, without its comment line. */
+const GITIGNORE_PATTERNS = GITIGNORE_CONTENT.split('\n').filter((line) => line !== '' && !line.startsWith('#'));
+
+/**
+ * Patterns of the store's block that `text` does not apply: absent, only in a
+ * comment, or re-included by a later `!pattern` line.
+ */
+export function missingGitignorePatterns(text: string): string[] {
+  const active = new Set<string>();
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) continue;
+    if (line.startsWith('!')) active.delete(line.slice(1));
+    else active.add(line);
+  }
+  return GITIGNORE_PATTERNS.filter((pattern) => !active.has(pattern));
+}
+
 async function ensureGitignore(filePath: string): Promise<void> {
   if (await createFileExclusive(filePath, GITIGNORE_CONTENT, 0o644)) return;
-  const current = await readFile(filePath, 'utf8').catch(() => null);
-  if (current === null || current.includes(GITIGNORE_MARKER) || current.includes('config/secret.key')) {
-    return;
-  }
-  const separator = current.endsWith('\n') || current === '' ? '' : '\n';
-  await writeFile(filePath, `${current}${separator}\n${GITIGNORE_CONTENT}`, { mode: 0o644 });
+  await withFileLock(filePath, async () => {
+    const current = await readFile(filePath, 'utf8').catch(() => null);
+    if (current === null) return;
+    const missing = missingGitignorePatterns(current);
+    if (missing.length === 0) return;
+    const separator = current.endsWith('\n') || current === '' ? '' : '\n';
+    const block = `${GITIGNORE_MARKER}: keep secrets, logs and caches out of git\n${missing.join('\n')}\n`;
+    await atomicWriteFile(filePath, `${current}${separator}\n${block}`, 0o644);
+  });
 }
 
 const SEGMENT_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;

@@ -20,7 +20,14 @@ interface CrashJob {
   secret: string;
 }
 
-type Job = ConcurrentJob | CrashJob;
+/** Opens the store and reads or creates one file, printing the outcome as JSON. */
+interface CreateOnceJob {
+  kind: 'create-once';
+  home: string;
+  id: string;
+}
+
+type Job = ConcurrentJob | CrashJob | CreateOnceJob;
 
 const quietLogger = { warn: (message: string) => process.stderr.write(`${message}\n`), log: () => undefined };
 
@@ -63,10 +70,21 @@ async function runCrash(job: CrashJob): Promise<void> {
   }
 }
 
+async function runCreateOnce(job: CreateOnceJob): Promise<void> {
+  const store = await MetadataManager.open({ home: job.home, logger: quietLogger });
+  const outcome = await store.readOrCreateText(
+    'config/api-token',
+    (text) => text.trim().length > 0,
+    () => `token-of-${job.id}\n`,
+  );
+  process.stdout.write(`${JSON.stringify(outcome)}\n`);
+}
+
 async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2] ?? '{}') as Job;
   if (job.kind === 'concurrent') await runConcurrent(job);
   else if (job.kind === 'crash') await runCrash(job);
+  else if (job.kind === 'create-once') await runCreateOnce(job);
   else throw new Error('unknown job');
 }
 

@@ -1,5 +1,6 @@
 import { startLoopbackHttp, sendJson, type LoopbackHttpServer } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
+import { basicAuthorization } from './auth-headers';
 import { describeUrl } from './describe-url';
 import { describeGenericErrorBody } from './generic-error-body';
 import { HttpJsonClient } from './http-json-client';
@@ -19,6 +20,12 @@ describe(HttpJsonClient.name, () => {
       }
       if (path === '/api/v1/big') return sendJson(response, 200, { blob: 'z'.repeat(4_000) });
       if (path === '/api/v1/leaky') return sendJson(response, 500, { message: `bad header: Bearer ${SECRET}` });
+      if (path === '/api/v1/leaky-basic') {
+        // A gateway that quotes the credentials it refused: bare base64, and base64url without padding.
+        const encoded = String(request.headers.authorization ?? '').replace(/^Basic /, '');
+        const urlSafe = encoded.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_');
+        return sendJson(response, 401, { message: `credentials ${encoded} (${urlSafe}) refused` });
+      }
       sendJson(response, 404, { message: 'not found' });
     });
   });
@@ -67,6 +74,23 @@ describe(HttpJsonClient.name, () => {
     expect(error.message).toBe(
       `GET ${server.url}/api/v1/leaky answered 500 Internal Server Error: bad header: [redacted]`,
     );
+  });
+
+  it('scrubs the bare base64 of basic credentials that a server echoes', async () => {
+    const password = 'hunter2>?~';
+    const basic = new HttpJsonClient({
+      baseUrl: `${server.url}/api/v1/`,
+      headers: basicAuthorization('admin', password),
+      describeErrorBody: describeGenericErrorBody,
+    });
+
+    const error = (await basic.json({ path: '/leaky-basic' }, { timeoutMs: 2_000 }).catch((e: unknown) => e)) as BackendError;
+
+    expect(server.requests.at(-1)?.headers.authorization).toBe('Basic YWRtaW46aHVudGVyMj4/fg==');
+    expect(error).toMatchObject({ code: 'unauthorized', status: 401 });
+    expect(error.message).toBe(`GET ${server.url}/api/v1/leaky-basic answered 401 Unauthorized: credentials [redacted] ([redacted]) refused`);
+    expect(error.message).not.toContain('YWRtaW46aHVudGVyMj4');
+    expect(error.message).not.toContain(password);
   });
 
   it('names URLs without user info or query in messages', () => {

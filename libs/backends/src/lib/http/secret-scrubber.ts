@@ -1,15 +1,55 @@
+/** Shorter values are not masked: they would garble ordinary words and are no real secrets. */
+const MIN_SECRET_LENGTH = 4;
+
+/** An Authorization header value: scheme and credentials (RFC 9110 section 11.4). */
+const AUTHORIZATION_VALUE = /^(basic|bearer|token)\s+(\S+)$/i;
+
 /**
  * Removes known secret values from a text before it becomes part of an error message
  * or a log line. A backend's error body could echo a credential back (a proxy that
  * prints the Authorization header, a JSON-RPC error quoting its input); this keeps
- * such text out of messages even then.
+ * such text out of messages even then, in each form it may come back in (see
+ * secretForms). Longer forms go first, so that no tail of a longer secret survives
+ * the masking of a shorter one.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  const forms = [...new Set(secrets.flatMap((secret) => secretForms(secret)))]
+    .filter((form) => form.length >= MIN_SECRET_LENGTH)
+    .sort((a, b) => b.length - a.length);
   let out = text;
-  for (const secret of secrets) {
-    if (secret.length >= 4) out = out.split(secret).join('[redacted]');
+  for (const form of forms) {
+    if (out.includes(form)) out = out.split(form).join('[redacted]');
   }
   return out;
+}
+
+/**
+ * A secret and the other forms a server may echo it in. For an Authorization header
+ * value (`Basic ...`, `Bearer ...`, `token ...`): the bare credentials too; for Basic
+ * (RFC 7617), the base64 of `user:password` with and without padding, its base64url
+ * form (RFC 4648 section 5, as URL-safe echoes print it), the decoded `user:password`
+ * and the password alone.
+ */
+export function secretForms(secret: string): string[] {
+  const forms = [secret];
+  const header = AUTHORIZATION_VALUE.exec(secret.trim());
+  if (!header) return forms;
+  const scheme = (header[1] ?? '').toLowerCase();
+  const credentials = header[2] ?? '';
+  forms.push(credentials);
+  if (scheme === 'basic') forms.push(...basicCredentialForms(credentials));
+  return [...new Set(forms)];
+}
+
+function basicCredentialForms(encoded: string): string[] {
+  const unpadded = encoded.replace(/=+$/, '');
+  const forms = [unpadded, unpadded.replace(/\+/g, '-').replace(/\//g, '_')];
+  const decoded = Buffer.from(unpadded, 'base64').toString('utf8');
+  // Only a real base64 text decodes to what encodes back to it; anything else is no user:password.
+  if (Buffer.from(decoded, 'utf8').toString('base64').replace(/=+$/, '') !== unpadded) return forms;
+  const colon = decoded.indexOf(':');
+  if (colon >= 0) forms.push(decoded, decoded.slice(colon + 1));
+  return forms;
 }
 
 /** Shortens a server's error text for a message: one line, at most `max` characters. */

@@ -22,6 +22,8 @@ export * from './lib/daemon/daemon-log';
 export * from './lib/daemon/daemon-process-info';
 export * from './lib/daemon/daemon-pid-file';
 export * from './lib/daemon/daemon-supervisor';
+export * from './lib/daemon/supervised-daemon.config';
+export * from './lib/daemon/is-env-record.validator';
 export * from './lib/ipfs/ipfs.config';
 export * from './lib/ipfs/ipfs.backend';
 export * from './lib/ipfs/ipfs.connection';

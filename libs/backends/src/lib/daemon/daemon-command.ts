@@ -1,3 +1,5 @@
+import type { SupervisedDaemonFields } from './supervised-daemon.config';
+
 /** What a supervisor launches: an executable, its arguments, extra environment and working folder. */
 export interface DaemonCommand {
   /** Executable path or a name looked up on PATH. */
@@ -12,13 +14,8 @@ export interface DaemonCommand {
   cwd?: string;
 }
 
-/** The config keys every daemon type shares (DESIGN.md: `binary`, `args`; plus `env` and `cwd`). */
-export interface DaemonLaunchConfig {
-  binary?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  cwd?: string;
-}
+/** The config keys that say what to launch (see SupervisedDaemonFields for all daemon keys). */
+export type DaemonLaunchConfig = Pick<SupervisedDaemonFields, 'binary' | 'args' | 'env' | 'cwd'>;
 
 /**
  * The command a daemon-type config names, or undefined when it names no binary (then the

@@ -3,9 +3,11 @@ import { Test } from '@nestjs/testing';
 import { BackendRegistry } from '../registry/backend-registry';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { describeConfigFields, secretFieldNames } from '../contract/config-field.decorator';
+import { httpDaemonSupervisorOptions } from '../http/supervised-daemon';
+import { testContext } from '../http/test-support/recording-logger';
 import { IpfsClusterBackendModule } from './ipfs-cluster-backend.module';
 import { IpfsClusterBackendDriver } from './ipfs-cluster.backend';
-import { IpfsClusterConfig } from './ipfs-cluster.config';
+import { IPFS_CLUSTER_DEFAULT_DAEMON_ARGS, IpfsClusterConfig } from './ipfs-cluster.config';
 
 const problems = async (raw: unknown): Promise<string[]> => {
   const error = await validateConfig(IpfsClusterConfig, raw).catch((e: unknown) => e);
@@ -94,5 +96,35 @@ describe(IpfsClusterBackendDriver.name, () => {
       (e: unknown) => e,
     )) as Error;
     expect(error.message).not.toContain('42');
+  });
+
+  it('passes binary, args, env, cwd, start timeout, grace and restart policy to the daemon supervisor', async () => {
+    const config = await validateConfig(IpfsClusterConfig, {
+      binary: '/usr/local/bin/ipfs-cluster-service',
+      env: { IPFS_CLUSTER_PATH: '/srv/cluster', CLUSTER_SECRET: 'b1f0c2' },
+      cwd: '/srv/cluster',
+      start_timeout_ms: 90_000,
+      stop_grace_ms: 20_000,
+      restart_on_crash: false,
+    });
+    const options = httpDaemonSupervisorOptions({
+      config,
+      context: testContext('cluster'),
+      defaultArgs: IPFS_CLUSTER_DEFAULT_DAEMON_ARGS,
+      probe: async () => undefined,
+    });
+
+    expect(options).toMatchObject({
+      service: 'cluster',
+      command: {
+        command: '/usr/local/bin/ipfs-cluster-service',
+        args: ['daemon'],
+        env: { IPFS_CLUSTER_PATH: '/srv/cluster', CLUSTER_SECRET: 'b1f0c2' },
+        cwd: '/srv/cluster',
+      },
+      startTimeoutMs: 90_000,
+      stopGraceMs: 20_000,
+      restart: { enabled: false },
+    });
   });
 });

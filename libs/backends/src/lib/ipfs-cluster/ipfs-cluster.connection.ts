@@ -7,7 +7,7 @@ import type { DaemonState } from '../daemon/daemon-state';
 import type { DaemonSupervisor } from '../daemon/daemon-supervisor';
 import { httpDaemonSupervisor, supervisedDaemonValues } from '../http/supervised-daemon';
 import type { ClusterMetric, IpfsClusterApi } from './ipfs-cluster-api';
-import type { IpfsClusterConfig } from './ipfs-cluster.config';
+import { IPFS_CLUSTER_DEFAULT_DAEMON_ARGS, type IpfsClusterConfig } from './ipfs-cluster.config';
 
 /** Peers read from `GET /peers` at most. */
 export const MAX_CLUSTER_PEERS = 10_000;
@@ -36,7 +36,7 @@ export class IpfsClusterConnection implements BackendConnection {
     this.supervisor = httpDaemonSupervisor({
       config,
       context,
-      defaultArgs: ['daemon'],
+      defaultArgs: IPFS_CLUSTER_DEFAULT_DAEMON_ARGS,
       probe: (call) => this.probe(call),
     });
   }

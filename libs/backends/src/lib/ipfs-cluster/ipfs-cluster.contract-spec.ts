@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, realpath } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   closedPort,
@@ -21,6 +21,7 @@ import type { IpfsClusterConnection } from './ipfs-cluster.connection';
 const PASSWORD = 'cluster-pw-4f9c2d1e';
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.cluster-jwt-7b3e.sig';
 const GiB = 2 ** 30;
+const ENV_SECRET = 'env-secret-5d1c9a7e';
 
 describe('IPFS Cluster contract (loopback server with documented response shapes)', () => {
   const sut = new IpfsClusterBackendDriver();
@@ -174,13 +175,18 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
   describe('with a binary', () => {
     let home: TempDir;
     let port: number;
-    let pid: number | null = null;
-    // A stand-in for ipfs-cluster-service: answers the documented shapes the driver reads.
+    const pids: number[] = [];
+    // A stand-in for ipfs-cluster-service: answers the documented shapes the driver reads,
+    // plus GET /launch with its working folder and one environment variable (sent over
+    // HTTP only, never printed, so that the log shows whether the supervisor leaks it).
     const fakePeer = [
       "const http = require('node:http');",
       "const id = { id: '12D3KooWSpawned', addresses: [], cluster_peers: ['12D3KooWSpawned'], cluster_peers_addresses: [], version: '1.1.2',",
       "  commit: '', rpc_protocol_version: '/ipfscluster/1.0/rpc', error: '', ipfs: { id: '12D3KooWIpfs', addresses: [], error: '' }, peername: 'spawned' };",
-      "const routes = { '/id': [200, id], '/version': [200, { version: '1.1.2' }], '/peers': [200, id], '/health/alerts': [200, null], '/monitor/metrics/freespace': [200, null] };",
+      'const launch = { cwd: process.cwd(), token: process.env.STANDIN_TOKEN ?? null };',
+      "const routes = { '/id': [200, id], '/version': [200, { version: '1.1.2' }], '/peers': [200, id], '/health/alerts': [200, null], '/monitor/metrics/freespace': [200, null], '/launch': [200, launch] };",
+      "if (process.env.STANDIN_IGNORE_SIGTERM === '1') process.on('SIGTERM', () => undefined);",
+      'if (process.env.STANDIN_EXIT_AFTER_MS) setTimeout(() => process.exit(3), Number(process.env.STANDIN_EXIT_AFTER_MS));',
       'http.createServer((req, res) => {',
       "  const route = routes[req.url.split('?')[0]];",
       '  if (!route) { res.writeHead(204); res.end(); return; }',
@@ -188,13 +194,35 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
       "}).listen(Number(process.argv[1]), '127.0.0.1');",
     ].join('\n');
 
+    /** A connection that runs the stand-in on `port` as service `name`. */
+    const spawnedPeer = async (name: string, overrides: Record<string, unknown> = {}) => {
+      const config = await validateConfig(IpfsClusterConfig, {
+        api_url: `http://127.0.0.1:${port}`,
+        binary: process.execPath,
+        args: ['-e', fakePeer, String(port)],
+        timeout_ms: 2_000,
+        ...overrides,
+      });
+      return sut.connect(config, { serviceName: name, home: home.path, logger }) as IpfsClusterConnection;
+    };
+    /** Starts it and remembers the PID, so that afterAll kills what a failed test left running. */
+    const start = async (connection: IpfsClusterConnection) => {
+      await connection.start({ timeoutMs: 2_000 });
+      const running = connection.daemonState();
+      if (running.pid !== null) pids.push(running.pid);
+      return running;
+    };
+
     beforeAll(async () => {
       home = await makeTempDir('cluster-home');
+    });
+
+    beforeEach(async () => {
       port = await freePort();
     });
 
     afterAll(async () => {
-      if (pid !== null) {
+      for (const pid of pids) {
         try {
           process.kill(pid, 'SIGKILL');
         } catch {
@@ -205,21 +233,9 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
     });
 
     it('starts the binary under the daemon supervisor, is ready when GET /id answers, and stops it', async () => {
-      const config = await validateConfig(IpfsClusterConfig, {
-        api_url: `http://127.0.0.1:${port}`,
-        binary: process.execPath,
-        args: ['-e', fakePeer, String(port)],
-        timeout_ms: 2_000,
-      });
-      const connection = sut.connect(config, {
-        serviceName: 'cluster-spawned',
-        home: home.path,
-        logger,
-      }) as IpfsClusterConnection;
+      const connection = await spawnedPeer('cluster-spawned');
 
-      await connection.start({ timeoutMs: 2_000 });
-      const running = connection.daemonState();
-      pid = running.pid;
+      const running = await start(connection);
       const stats = await connection.stats({ timeoutMs: 2_000 });
       await connection.stop();
 
@@ -235,6 +251,78 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
       expect(await readFile(join(home.path, 'logs', 'cluster-spawned.log'), 'utf8')).toContain(
         `started PID ${running.pid}`,
       );
+    });
+
+    it('runs the binary in cwd with env, and writes no env value to the log, the PID file or a log line', async () => {
+      const workDir = join(home.path, 'work dir');
+      await mkdir(workDir);
+      const connection = await spawnedPeer('cluster-env', { env: { STANDIN_TOKEN: ENV_SECRET }, cwd: workDir });
+
+      await start(connection);
+      const pidFile = await readFile(join(home.path, 'state', 'cluster-env.pid'), 'utf8');
+      const launch = await fetch(`http://127.0.0.1:${port}/launch`, { signal: AbortSignal.timeout(2_000) });
+      const seen = (await launch.json()) as { cwd: string; token: string | null };
+      await connection.stop();
+      const log = await readFile(join(home.path, 'logs', 'cluster-env.log'), 'utf8');
+
+      expect(seen).toEqual({ cwd: await realpath(workDir), token: ENV_SECRET });
+      expect(JSON.parse(pidFile)).toMatchObject({ cwd: workDir });
+      expect(log).toContain(`(in ${workDir})`);
+      for (const said of [pidFile, log, logger.lines.join('\n')]) expect(said).not.toContain(ENV_SECRET);
+    });
+
+    it('kills a binary that ignores SIGTERM once stop_grace_ms has passed', async () => {
+      const connection = await spawnedPeer('cluster-stubborn', {
+        env: { STANDIN_IGNORE_SIGTERM: '1' },
+        stop_grace_ms: 300,
+      });
+      await start(connection);
+
+      const stopping = performance.now();
+      await connection.stop();
+      const stopMs = performance.now() - stopping;
+
+      expect(connection.daemonState()).toMatchObject({
+        status: 'stopped',
+        lastExit: { signal: 'SIGKILL', expected: true },
+      });
+      expect(stopMs).toBeGreaterThanOrEqual(250);
+      expect(stopMs).toBeLessThan(5_000);
+    });
+
+    it('gives up a start after start_timeout_ms when the binary never answers', async () => {
+      const connection = await spawnedPeer('cluster-silent', {
+        args: ['-e', 'setInterval(() => undefined, 1000)'],
+        start_timeout_ms: 1_000,
+        timeout_ms: 500,
+      });
+
+      const starting = performance.now();
+      const error = await failure(connection.start({ timeoutMs: 2_000 }));
+      const startMs = performance.now() - starting;
+
+      expect(error.code).toBe('timeout');
+      expect(error.message).toContain('did not become ready within 1000 ms');
+      expect(startMs).toBeLessThan(5_000);
+      expect(connection.daemonState()).toMatchObject({ status: 'error', pid: null });
+    });
+
+    it('does not restart a crashed binary when restart_on_crash is false', async () => {
+      const connection = await spawnedPeer('cluster-crashing', {
+        env: { STANDIN_EXIT_AFTER_MS: '500' },
+        restart_on_crash: false,
+      });
+      await start(connection);
+
+      const deadline = Date.now() + 5_000;
+      while (connection.daemonState().status === 'running' && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const crashed = connection.daemonState();
+      await connection.stop();
+
+      expect(crashed).toMatchObject({ status: 'error', crashCount: 1, restarts: 0, lastExit: { code: 3 } });
+      expect(crashed.lastError).toContain('restarts are off');
     });
 
     it('refuses a binary that does not exist as invalid_config', async () => {
@@ -385,10 +473,13 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
       expect(start.code).toBe('unreachable');
     });
 
-    it('never puts the password or the token in an error message or a log line', () => {
+    it('never puts the password, the token or an env value in an error message or a log line', () => {
       expect(errors.length).toBeGreaterThanOrEqual(8);
       const said = [...errors.map((e) => `${e.message} ${JSON.stringify(e.toJSON())}`), ...logger.lines].join('\n');
-      for (const secret of secretForms([PASSWORD, TOKEN, 'wrong-password-123', 'not-the-token-9a8b'], 'admin')) {
+      for (const secret of secretForms(
+        [PASSWORD, TOKEN, 'wrong-password-123', 'not-the-token-9a8b', ENV_SECRET],
+        'admin',
+      )) {
         expect(said).not.toContain(secret);
       }
     });

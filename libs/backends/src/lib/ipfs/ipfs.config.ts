@@ -1,39 +1,20 @@
-import {
-  IsArray,
-  IsBoolean,
-  IsInt,
-  IsNotEmpty,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  registerDecorator,
-  type ValidationOptions,
-} from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CommonServiceConfig } from '../contract/common-service.config';
 import { ConfigField } from '../contract/config-field.decorator';
+import { withSupervisedDaemonFields } from '../daemon/supervised-daemon.config';
 import { IsHttpUrl } from '../http/is-http-url.validator';
 
 export const IPFS_DEFAULT_HOST = '127.0.0.1';
 export const IPFS_DEFAULT_PORT = 5001;
 export const IPFS_DEFAULT_GATEWAY_PORT = 8080;
 export const IPFS_DEFAULT_DAEMON_ARGS: readonly string[] = ['daemon'];
-export const IPFS_DEFAULT_START_TIMEOUT_MS = 60_000;
-export const IPFS_DEFAULT_STOP_GRACE_MS = 10_000;
 export const IPFS_DEFAULT_MAX_PINS_COUNTED = 100_000;
 
 /** A host name or an IP address, without scheme, port or path. */
 const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$/;
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/**
- * An IPFS node's Kubo RPC API (`/api/v0`: Kubo, or js-ipfs in the test bed). Either
- * attach to a daemon that runs elsewhere (host/port or api_url), or name a `binary` that
- * the service starts and supervises (PID file, log, restarts on crash).
- */
-export class IpfsConfig extends CommonServiceConfig {
+/** Where the node's Kubo RPC API answers. */
+class IpfsApiConfig extends CommonServiceConfig {
   @ConfigField({ description: 'Host of the RPC API (Addresses.API).', default: IPFS_DEFAULT_HOST, example: '127.0.0.1' })
   @IsOptional()
   @IsString()
@@ -61,27 +42,23 @@ export class IpfsConfig extends CommonServiceConfig {
   @IsOptional()
   @IsHttpUrl()
   api_url?: string;
+}
 
-  @ConfigField({
-    description: 'IPFS executable to start and supervise (e.g. Kubo\'s ipfs); leave empty to attach to a daemon that runs elsewhere.',
-    example: '/usr/local/bin/ipfs',
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(4096)
-  binary?: string;
-
-  @ConfigField({
-    description: 'Arguments for the binary (default ["daemon"]). They are logged: pass secrets through env.',
-    type: 'string[]',
-    example: ['daemon', '--enable-gc'],
-  })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  args?: string[];
-
+/**
+ * An IPFS node's Kubo RPC API (`/api/v0`: Kubo, or js-ipfs in the test bed). Either
+ * attach to a daemon that runs elsewhere (host/port or api_url), or name a `binary` that
+ * the service starts and supervises (PID file, log, restarts on crash). Fields: the API
+ * above, the supervised-daemon fields shared by every daemon type, then repo and limits.
+ */
+export class IpfsConfig extends withSupervisedDaemonFields(IpfsApiConfig, {
+  executable: "IPFS executable (e.g. Kubo's ipfs)",
+  binaryExample: '/usr/local/bin/ipfs',
+  attachTo: 'a daemon that runs elsewhere',
+  defaultArgs: IPFS_DEFAULT_DAEMON_ARGS,
+  argsExample: ['daemon', '--enable-gc'],
+  envExample: { IPFS_LOGGING: 'info' },
+  cwdExample: '/var/lib/ipfs',
+}) {
   @ConfigField({ description: 'IPFS repository of the started daemon (sets IPFS_PATH).', example: '/var/lib/ipfs' })
   @IsOptional()
   @IsString()
@@ -89,60 +66,10 @@ export class IpfsConfig extends CommonServiceConfig {
   @MaxLength(4096)
   repo_path?: string;
 
-  @ConfigField({ description: 'Extra environment variables for the binary (never logged).', type: 'object', example: { IPFS_LOGGING: 'info' } })
-  @IsOptional()
-  @IsStringRecord()
-  env?: Record<string, string>;
-
-  @ConfigField({ description: 'Working folder of the binary.', example: '/var/lib/ipfs' })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  cwd?: string;
-
-  @ConfigField({ description: 'How long a started daemon may take to answer, in milliseconds.', type: 'integer', default: IPFS_DEFAULT_START_TIMEOUT_MS })
-  @IsOptional()
-  @IsInt()
-  @Min(1_000)
-  @Max(600_000)
-  start_timeout_ms?: number;
-
-  @ConfigField({ description: 'After SIGTERM, milliseconds before SIGKILL.', type: 'integer', default: IPFS_DEFAULT_STOP_GRACE_MS })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(300_000)
-  stop_grace_ms?: number;
-
-  @ConfigField({ description: 'Restart a started daemon that crashes (back-off 1 s, 2 s, 4 s... up to 30 s; gives up after 5 crashes in 10 min).', default: true })
-  @IsOptional()
-  @IsBoolean()
-  restart_on_crash?: boolean;
-
   @ConfigField({ description: 'Most pins counted per type in stats and storage; beyond it the count is reported as unknown.', type: 'integer', default: IPFS_DEFAULT_MAX_PINS_COUNTED })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(10_000_000)
   max_pins_counted?: number;
-}
-
-/** An object whose keys are environment variable names and whose values are strings. */
-export function IsStringRecord(options?: ValidationOptions): PropertyDecorator {
-  return (target, propertyKey) => {
-    registerDecorator({
-      name: 'isStringRecord',
-      target: target.constructor,
-      propertyName: propertyKey as string,
-      options,
-      validator: {
-        validate: (value: unknown) =>
-          value !== null &&
-          typeof value === 'object' &&
-          !Array.isArray(value) &&
-          Object.entries(value).every(([key, item]) => ENV_NAME.test(key) && typeof item === 'string'),
-        defaultMessage: (args) => `${args?.property ?? 'value'} must map variable names (letters, digits, _) to strings`,
-      },
-    });
-  };
 }

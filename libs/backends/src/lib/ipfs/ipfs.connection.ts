@@ -5,6 +5,7 @@ import type { BackendConnection, BackendContext } from '../contract/storage-back
 import { storageInfo, toSafeNumber, type StorageInfo } from '../contract/storage-info';
 import { DaemonSupervisor } from '../daemon/daemon-supervisor';
 import type { DaemonState } from '../daemon/daemon-state';
+import { daemonSupervisionFromConfig } from '../daemon/supervised-daemon.config';
 import { ipfsDaemonCommand, removeStaleJsIpfsLock } from './ipfs-daemon';
 import { mapIpfsError } from './ipfs-error.mapper';
 import { createIpfsRpcClient, ipfsRpcEndpoint } from './ipfs-rpc-client';
@@ -12,8 +13,6 @@ import {
   IPFS_DEFAULT_GATEWAY_PORT,
   IPFS_DEFAULT_HOST,
   IPFS_DEFAULT_MAX_PINS_COUNTED,
-  IPFS_DEFAULT_START_TIMEOUT_MS,
-  IPFS_DEFAULT_STOP_GRACE_MS,
   type IpfsConfig,
 } from './ipfs.config';
 
@@ -60,9 +59,7 @@ export class IpfsConnection implements BackendConnection {
       command: ipfsDaemonCommand(config),
       readiness: (signal) => this.probe({ timeoutMs: this.timeoutMs, signal }),
       readinessAttemptTimeoutMs: this.timeoutMs,
-      startTimeoutMs: config.start_timeout_ms ?? IPFS_DEFAULT_START_TIMEOUT_MS,
-      stopGraceMs: config.stop_grace_ms ?? IPFS_DEFAULT_STOP_GRACE_MS,
-      restart: { enabled: config.restart_on_crash ?? true },
+      ...daemonSupervisionFromConfig(config),
       beforeSpawn: async ({ afterUncleanExit }) => {
         if (afterUncleanExit && repoPath && (await removeStaleJsIpfsLock(repoPath))) {
           context.logger.warn(`${context.serviceName}: removed the repo.lock a crashed js-ipfs daemon left in ${repoPath}`);

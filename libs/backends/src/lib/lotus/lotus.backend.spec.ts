@@ -3,11 +3,14 @@ import { Test } from '@nestjs/testing';
 import { BackendRegistry } from '../registry/backend-registry';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { secretFieldNames } from '../contract/config-field.decorator';
+import { httpDaemonSupervisorOptions } from '../http/supervised-daemon';
+import { testContext } from '../http/test-support/recording-logger';
+import { DAEMON_DEFAULT_START_TIMEOUT_MS } from '../daemon/supervised-daemon.config';
 import { attoFilToFil, attoFilToFilNumber, parseAttoFil } from './filecoin-amount';
 import { codeForRpcError } from './lotus-rpc-client';
 import { LotusBackendModule } from './lotus-backend.module';
 import { LotusBackendDriver } from './lotus.backend';
-import { LotusConfig } from './lotus.config';
+import { LOTUS_DEFAULT_DAEMON_ARGS, LotusConfig } from './lotus.config';
 
 describe(LotusBackendDriver.name, () => {
   const sut = new LotusBackendDriver();
@@ -64,6 +67,44 @@ describe(LotusBackendDriver.name, () => {
       (e: unknown) => e,
     )) as ConfigValidationError;
     expect(error.problems.map((p) => p.field)).toEqual(['api_url']);
+  });
+
+  it('passes binary, env, cwd and stop_grace_ms to the daemon supervisor, with the defaults for the rest', async () => {
+    const config = await validateConfig(LotusConfig, {
+      binary: '/usr/local/bin/lotus',
+      env: { LOTUS_PATH: '/srv/lotus', FULLNODE_API_INFO: 'token:/ip4/127.0.0.1/tcp/1234/http' },
+      cwd: '/srv/lotus',
+      stop_grace_ms: 60_000,
+    });
+    const options = httpDaemonSupervisorOptions({
+      config,
+      context: testContext('lotus'),
+      defaultArgs: LOTUS_DEFAULT_DAEMON_ARGS,
+      probe: async () => undefined,
+    });
+
+    expect(options).toMatchObject({
+      command: {
+        command: '/usr/local/bin/lotus',
+        args: ['daemon'],
+        env: { LOTUS_PATH: '/srv/lotus', FULLNODE_API_INFO: 'token:/ip4/127.0.0.1/tcp/1234/http' },
+        cwd: '/srv/lotus',
+      },
+      startTimeoutMs: DAEMON_DEFAULT_START_TIMEOUT_MS,
+      stopGraceMs: 60_000,
+      restart: { enabled: true },
+    });
+  });
+
+  it('attaches (no command) when no binary is named, whatever env and cwd say', async () => {
+    const config = await validateConfig(LotusConfig, { env: { LOTUS_PATH: '/srv/lotus' }, cwd: '/srv/lotus' });
+    const options = httpDaemonSupervisorOptions({
+      config,
+      context: testContext('lotus'),
+      defaultArgs: LOTUS_DEFAULT_DAEMON_ARGS,
+      probe: async () => undefined,
+    });
+    expect(options.command).toBeUndefined();
   });
 });
 

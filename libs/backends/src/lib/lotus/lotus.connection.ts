@@ -8,7 +8,7 @@ import type { DaemonSupervisor } from '../daemon/daemon-supervisor';
 import { httpDaemonSupervisor, supervisedDaemonValues } from '../http/supervised-daemon';
 import { attoFilToFil, attoFilToFilNumber } from './filecoin-amount';
 import type { LotusApi } from './lotus-api';
-import type { LotusConfig } from './lotus.config';
+import { LOTUS_DEFAULT_DAEMON_ARGS, type LotusConfig } from './lotus.config';
 
 /** Filecoin mainnet epoch length; the node's BlockDelay wins when it reports one. */
 export const FILECOIN_EPOCH_SECONDS = 30;
@@ -30,7 +30,7 @@ export class LotusConnection implements BackendConnection {
     this.supervisor = httpDaemonSupervisor({
       config,
       context,
-      defaultArgs: ['daemon'],
+      defaultArgs: LOTUS_DEFAULT_DAEMON_ARGS,
       probe: (call) => this.probe(call),
     });
   }

@@ -3,10 +3,12 @@ import { Test } from '@nestjs/testing';
 import { BackendRegistry } from '../registry/backend-registry';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { describeConfigFields, secretFieldNames } from '../contract/config-field.decorator';
+import { httpDaemonSupervisorOptions } from '../http/supervised-daemon';
+import { testContext } from '../http/test-support/recording-logger';
 import { describeMatrixError } from './matrix-error-body';
 import { SynapseBackendModule } from './synapse-backend.module';
 import { SynapseBackendDriver } from './synapse.backend';
-import { SynapseConfig } from './synapse.config';
+import { SYNAPSE_DEFAULT_DAEMON_ARGS, SynapseConfig } from './synapse.config';
 import { latestSpecVersion } from './synapse.connection';
 
 describe(SynapseBackendDriver.name, () => {
@@ -52,6 +54,52 @@ describe(SynapseBackendDriver.name, () => {
       args: [1],
     }).catch((e: unknown) => e)) as ConfigValidationError;
     expect(error.problems.map((p) => p.field).sort()).toEqual(['args', 'homeserver_url']);
+  });
+
+  it('passes binary, args, env, cwd, start timeout, grace and restart policy to the daemon supervisor', async () => {
+    const args = ['-m', 'synapse.app.homeserver', '--config-path', '/etc/matrix-synapse/homeserver.yaml'];
+    const config = await validateConfig(SynapseConfig, {
+      homeserver_url: 'http://127.0.0.1:8008',
+      binary: '/usr/bin/python3',
+      args,
+      env: { SYNAPSE_CACHE_FACTOR: '2.0', SYNAPSE_DB_PASSWORD: 'pg-7c41' },
+      cwd: '/var/lib/matrix-synapse',
+      start_timeout_ms: 180_000,
+      stop_grace_ms: 15_000,
+      restart_on_crash: false,
+    });
+    const options = httpDaemonSupervisorOptions({
+      config,
+      context: testContext('synapse'),
+      defaultArgs: SYNAPSE_DEFAULT_DAEMON_ARGS,
+      probe: async () => undefined,
+    });
+
+    expect(options).toMatchObject({
+      command: {
+        command: '/usr/bin/python3',
+        args,
+        env: { SYNAPSE_CACHE_FACTOR: '2.0', SYNAPSE_DB_PASSWORD: 'pg-7c41' },
+        cwd: '/var/lib/matrix-synapse',
+      },
+      startTimeoutMs: 180_000,
+      stopGraceMs: 15_000,
+      restart: { enabled: false },
+    });
+  });
+
+  it('runs a binary without arguments when args is absent (Synapse has no default)', async () => {
+    const config = await validateConfig(SynapseConfig, {
+      homeserver_url: 'http://127.0.0.1:8008',
+      binary: '/opt/synapse/bin/synapse_homeserver',
+    });
+    const options = httpDaemonSupervisorOptions({
+      config,
+      context: testContext('synapse'),
+      defaultArgs: SYNAPSE_DEFAULT_DAEMON_ARGS,
+      probe: async () => undefined,
+    });
+    expect(options.command).toEqual({ command: '/opt/synapse/bin/synapse_homeserver', args: [] });
   });
 });
 

@@ -1,10 +1,14 @@
-import { IsArray, IsNotEmpty, IsOptional, IsString } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString } from 'class-validator';
 import { CommonServiceConfig } from '../contract/common-service.config';
 import { ConfigField } from '../contract/config-field.decorator';
+import { withSupervisedDaemonFields } from '../daemon/supervised-daemon.config';
 import { IsHttpUrl } from '../http/is-http-url.validator';
 
+/** None: Synapse is started through Python (`python3 -m synapse.app.homeserver ...`), all of it in args. */
+export const SYNAPSE_DEFAULT_DAEMON_ARGS: readonly string[] = [];
+
 /** A Synapse Matrix homeserver: client-server API plus, with an admin's token, the admin API. */
-export class SynapseConfig extends CommonServiceConfig {
+class SynapseServerConfig extends CommonServiceConfig {
   @ConfigField({
     description: 'Base URL of the homeserver (client API and /_synapse/admin on the same listener).',
     required: true,
@@ -21,24 +25,21 @@ export class SynapseConfig extends CommonServiceConfig {
   @IsString()
   @IsNotEmpty()
   access_token?: string;
-
-  @ConfigField({
-    description:
-      'Executable that runs Synapse in the foreground, supervised (PID file, log, restart after crashes); leave empty to attach to a running homeserver.',
-    example: '/usr/bin/python3',
-  })
-  @IsOptional()
-  @IsString()
-  @IsNotEmpty()
-  binary?: string;
-
-  @ConfigField({
-    description: 'Arguments for the binary; they are logged, so no secrets here.',
-    type: 'string[]',
-    example: ['-m', 'synapse.app.homeserver', '--config-path', '/etc/matrix-synapse/homeserver.yaml'],
-  })
-  @IsOptional()
-  @IsArray()
-  @IsString({ each: true })
-  args?: string[];
 }
+
+/**
+ * A Synapse homeserver: the client and admin API fields above, then the
+ * supervised-daemon fields every daemon type shares (binary, args, env, cwd,
+ * start_timeout_ms, stop_grace_ms, restart_on_crash) to run Synapse under the API's
+ * supervision. Synapse has no single executable: `binary` is usually python3 with
+ * `-m synapse.app.homeserver` in args, so there are no default arguments.
+ */
+export class SynapseConfig extends withSupervisedDaemonFields(SynapseServerConfig, {
+  executable: 'Executable that runs Synapse in the foreground (e.g. python3, with -m synapse.app.homeserver in args)',
+  binaryExample: '/usr/bin/python3',
+  attachTo: 'a homeserver that runs elsewhere',
+  defaultArgs: SYNAPSE_DEFAULT_DAEMON_ARGS,
+  argsExample: ['-m', 'synapse.app.homeserver', '--config-path', '/etc/matrix-synapse/homeserver.yaml'],
+  envExample: { SYNAPSE_CACHE_FACTOR: '2.0' },
+  cwdExample: '/var/lib/matrix-synapse',
+}) {}

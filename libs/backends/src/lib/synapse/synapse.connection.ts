@@ -7,7 +7,7 @@ import type { DaemonState } from '../daemon/daemon-state';
 import type { DaemonSupervisor } from '../daemon/daemon-supervisor';
 import { httpDaemonSupervisor, supervisedDaemonValues } from '../http/supervised-daemon';
 import type { SynapseApi, UserMediaTotals } from './synapse-api';
-import type { SynapseConfig } from './synapse.config';
+import { SYNAPSE_DEFAULT_DAEMON_ARGS, type SynapseConfig } from './synapse.config';
 
 /** Users per page of the media statistics; pages read at most (so at most 50,000 users). */
 export const MEDIA_STATS_PAGE_SIZE = 500;
@@ -32,7 +32,12 @@ export class SynapseConnection implements BackendConnection {
     private readonly context: BackendContext,
     private readonly api: SynapseApi,
   ) {
-    this.supervisor = httpDaemonSupervisor({ config, context, defaultArgs: [], probe: (call) => this.probe(call) });
+    this.supervisor = httpDaemonSupervisor({
+      config,
+      context,
+      defaultArgs: SYNAPSE_DEFAULT_DAEMON_ARGS,
+      probe: (call) => this.probe(call),
+    });
   }
 
   /** GET /health ("OK") and GET /_matrix/client/versions: both unauthenticated and cheap. */

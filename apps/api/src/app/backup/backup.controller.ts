@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Header, HttpCode, Post, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../http/api-error.dto';
+import { NoQuery } from '../http/no-query.guard';
 import { BackupService } from './backup.service';
 import { RestoreQueryDto, RestoreResultDto } from './backup.dto';
 
@@ -16,6 +17,7 @@ export class BackupController {
   @ApiOperation({ summary: 'Download the whole metadata store as one JSON file (secrets stay encrypted)' })
   @ApiProduces('application/json')
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true }, description: 'The backup file' })
+  @NoQuery()
   async downloadBackup(): Promise<StreamableFile> {
     const backup = await this.backup.exportStore();
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');

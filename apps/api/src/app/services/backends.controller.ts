@@ -1,6 +1,7 @@
 import { Controller, Get, NotFoundException, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { ApiErrors } from '../http/api-error.dto';
+import { NoQuery } from '../http/no-query.guard';
 import { BackendStatsService } from './backend-stats.service';
 import { BackendStatsResponseDto, BackendTypeDto, BackendTypeListDto, FolderStatisticsDto } from './backends.dto';
 import { ServiceManager } from './service-manager.service';
@@ -20,6 +21,7 @@ export class BackendsController {
   @Get('stats')
   @ApiOperation({ summary: 'Counts and statuses of all services, and the metadata store statistics' })
   @ApiOkResponse({ type: BackendStatsResponseDto })
+  @NoQuery()
   getBackendStats(): Promise<BackendStatsResponseDto> {
     return this.stats.collect();
   }
@@ -27,6 +29,7 @@ export class BackendsController {
   @Get('types')
   @ApiOperation({ summary: 'Every service type with its config schema, capabilities and templates' })
   @ApiOkResponse({ type: BackendTypeListDto })
+  @NoQuery()
   listBackendTypes(): BackendTypeListDto {
     return { types: this.manager.availableTypes().map((type) => this.describe(type)) };
   }

@@ -2,6 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query
 import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, ApiParam, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import { ApiErrors } from '../http/api-error.dto';
 import { FieldValidationException } from '../http/error-response';
+import { NoQuery } from '../http/no-query.guard';
 import { ServiceLifecycle } from './service-lifecycle.service';
 import { ServiceManager } from './service-manager.service';
 import { ServiceNamePipe } from './service-name.pipe';
@@ -67,6 +68,7 @@ export class ServicesController {
   @Get('list')
   @ApiOperation({ summary: 'List the services and the types that can be added' })
   @ApiOkResponse({ type: ServiceListResponseDto })
+  @NoQuery()
   listServices(): Promise<ServiceListResponseDto> {
     return this.reads.list();
   }

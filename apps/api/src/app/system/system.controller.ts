@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { Public } from '../auth/public.decorator';
 import type { AuthenticatedRequest } from '../auth/token.guard';
 import { ApiErrors } from '../http/api-error.dto';
+import { NoQuery } from '../http/no-query.guard';
 import { API_SUBJECT, HOST_SUBJECT } from '../monitoring/history-recorder.service';
 import { HistoryResponseDto } from '../monitoring/monitoring.dto';
 import { MonitoringReads } from '../monitoring/monitoring-reads.service';
@@ -32,6 +33,7 @@ export class SystemController {
   @ApiOperation({ summary: 'Host CPU, memory and disk; CPU and memory of the API and each managed daemon' })
   @ApiOkResponse({ type: SystemResourcesDto })
   @ApiErrors(401)
+  @NoQuery()
   getSystemResources(): Promise<SystemResourcesDto> {
     return this.resources.current();
   }

@@ -1,0 +1,136 @@
+import { readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+
+/** Endpoints that read the whole store and take no query parameters. */
+const STORE_READS = ['/api/services/list', '/api/backends/stats', '/api/backends/types', '/api/system/resources', '/api/backup'];
+
+/** A YAML file no parser accepts (an unclosed flow sequence). */
+const BROKEN_YAML = 'metadata: [unclosed\n  : : :\n';
+
+/**
+ * How the reads of the whole store fail: a query parameter they do not take, an
+ * unknown service's history, and a corrupt file in the store (reported, named, moved
+ * aside, never silently read as empty). Real parquet folder, real files on disk.
+ */
+describe('Failures of store-wide reads (e2e over HTTP)', () => {
+  let api: TestApi;
+  let parquet: DatasetFolder;
+  const answers: ApiResponse[] = [];
+
+  const get = async (path: string, token?: string | null): Promise<ApiResponse> => {
+    const answer = await api.request('GET', path, token === undefined ? {} : { token });
+    answers.push(answer);
+    return answer;
+  };
+
+  /** Whether the API logged a line containing every one of `parts`. */
+  const logged = (...parts: string[]): boolean =>
+    api.logger.lines.some((line) => typeof line === 'string' && parts.every((part) => line.includes(part)));
+
+  const corruptCopies = async (folder: string, file: string): Promise<string[]> =>
+    (await readdir(join(api.home, folder))).filter((name) => name.startsWith(`${file}.corrupt-`));
+
+  beforeAll(async () => {
+    parquet = await parquetFolder();
+    api = await startTestApi({ env: { IPFS_KIT_SCHEDULER: 'off' } });
+    expect((await api.request('POST', '/api/services/add', { body: { name: 'events', type: 'parquet', config: { path: parquet.path } } })).status).toBe(201);
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await parquet?.remove();
+  });
+
+  it('answers 400 naming the parameter for a query parameter these endpoints do not take', async () => {
+    for (const path of STORE_READS) {
+      const refresh = await get(`${path}?refresh=true`);
+      expect({ path, status: refresh.status, field: refresh.body.field }).toEqual({ path, status: 400, field: 'refresh' });
+      expect(refresh.body).toMatchObject({ statusCode: 400, error: 'Bad Request' });
+      expect(refresh.body.message).toContain('refresh');
+
+      const several = await get(`${path}?limit=5&verbose`);
+      expect(several.status).toBe(400);
+      expect(several.body.fields.map((problem: { field: string }) => problem.field).sort()).toEqual(['limit', 'verbose']);
+
+      // The token is checked first: no token, 401 whatever the query says.
+      expect((await get(`${path}?refresh=true`, null)).status).toBe(401);
+      // ?token= is what a browser's first visit carries: accepted everywhere.
+      expect((await get(`${path}?token=${encodeURIComponent(api.token)}`, null)).status).toBe(200);
+    }
+  });
+
+  it('GET /api/monitoring/{name}/history answers 404 for an unknown service and 400 for a name that is no name', async () => {
+    const unknown = await get('/api/monitoring/nosuch/history');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+    expect(unknown.body.message).toContain('nosuch');
+    const unknownRollup = await get('/api/monitoring/nosuch/history?resolution=hour&series=probe');
+    expect(unknownRollup.status).toBe(404);
+
+    const badName = await get('/api/monitoring/No_Such!/history');
+    expect(badName.status).toBe(400);
+    expect(badName.body.field).toBe('name');
+    // The known service still answers.
+    expect((await get('/api/monitoring/events/history')).status).toBe(200);
+  });
+
+  it('GET /api/backup with a corrupt service file: a JSON error naming the file, the file moved aside, then a backup without it', async () => {
+    const file = join(api.home, 'services', 'mangled.yaml');
+    await writeFile(file, BROKEN_YAML, { mode: 0o600 });
+
+    const failed = await get('/api/backup');
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get('content-type')).toMatch(/application\/json/);
+    expect(failed.body).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
+    expect(failed.body.message).toContain(file);
+    expect(failed.body.message).toMatch(/moved aside/);
+    expect(failed.text).not.toContain('unclosed');
+    expect(logged('Corrupt metadata file', file)).toBe(true);
+    expect(await corruptCopies('services', 'mangled.yaml')).toHaveLength(1);
+
+    const again = await get('/api/backup');
+    expect(again.status).toBe(200);
+    expect(Object.keys(again.body.services)).toEqual(['events']);
+    const stats = await get('/api/backends/stats');
+    expect(stats.body.metadata_stats.corrupt_files).toBe(1);
+  });
+
+  it('GET /api/services/list with a corrupt service file lists the others and logs the file; /api/backends/stats counts it', async () => {
+    const file = join(api.home, 'services', 'garbled.yaml');
+    await writeFile(file, BROKEN_YAML, { mode: 0o600 });
+
+    const list = await get('/api/services/list');
+    expect(list.status).toBe(200);
+    expect(list.body.services).toEqual(['events']);
+    expect(logged('Corrupt metadata file', file)).toBe(true);
+    expect(await corruptCopies('services', 'garbled.yaml')).toHaveLength(1);
+    expect((await get('/api/backends/stats')).body.metadata_stats.corrupt_files).toBe(2);
+  });
+
+  it('GET /api/backends/stats with a corrupt state file: a JSON error naming the file, then the service with a fresh state', async () => {
+    expect((await api.request('POST', '/api/services/events/start')).status).toBe(200);
+    const file = join(api.home, 'state', 'events.json');
+    await writeFile(file, '{"status": "running", ', { mode: 0o600 });
+
+    const failed = await get('/api/backends/stats');
+    expect(failed.status).toBe(500);
+    expect(failed.body).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
+    expect(failed.body.message).toContain(file);
+    expect(await corruptCopies('state', 'events.json')).toHaveLength(1);
+
+    const again = await get('/api/backends/stats');
+    expect(again.status).toBe(200);
+    expect(again.body.total_services).toBe(1);
+    expect(again.body.services.events).toMatchObject({ name: 'events', status: 'stopped' });
+    expect(again.body.metadata_stats.corrupt_files).toBe(3);
+  });
+
+  it('no answer was a 5xx but the corrupt-file ones, and none showed the token', () => {
+    const serverErrors = answers.filter((answer) => answer.status >= 500);
+    expect(serverErrors).toHaveLength(2);
+    for (const answer of serverErrors) expect(answer.body.message).toMatch(/^Corrupt metadata file /);
+    for (const answer of answers) expect(answer.text).not.toContain(api.token);
+  });
+});

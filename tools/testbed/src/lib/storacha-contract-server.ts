@@ -42,6 +42,12 @@ export interface StorachaContractOptions {
   usage?: StorachaSpaceUsage[];
   /** The account's plan; undefined answers PlanNotFound. */
   plan?: { product: string; limitBytes?: number };
+  /**
+   * The owner's spaces, each with the name `storacha space create` records (a fact
+   * `{ space: { name } }` of the space's grant to its creator); default one space named
+   * "fixture". Every space reports the same `usage`.
+   */
+  spaces?: Array<{ name?: string }>;
 }
 
 /** Credentials as a user pastes them: `storacha key create` output, a base64 delegation, the space. */
@@ -67,11 +73,15 @@ export interface StorachaCredentialOptions {
   freshAgent?: boolean;
   /** Leave out the space's grant to the issuer: the chain does not reach the space, which only the service's validator notices. */
   brokenChain?: boolean;
+  /** Grant the abilities on every fixture space (one delegation, as a hand-made multi-space delegation); default the first only. */
+  allSpaces?: boolean;
 }
 
 export type StorachaContractFailure =
   | { kind: 'http'; status: 429; retryAfterS: number }
-  | { kind: 'http'; status: 500 | 502 | 503 };
+  | { kind: 'http'; status: 500 | 502 | 503 }
+  /** What a gateway or firewall in front of the upload service answers before any UCAN is read. */
+  | { kind: 'http'; status: 401 | 403 };
 
 export interface StorachaInvocationRecord {
   can: string;
@@ -86,8 +96,10 @@ export interface StorachaContractServer {
   url: string;
   port: number;
   serviceDid: string;
-  /** The fixture space's DID. */
+  /** The first fixture space's DID. */
   space: string;
+  /** Every fixture space, with the name its creator's grant records (null for none). */
+  spaces: Array<{ did: string; name: string | null }>;
   requests: RecordedRequest[];
   invocations: StorachaInvocationRecord[];
   usage: StorachaSpaceUsage[];
@@ -123,7 +135,10 @@ export async function startStorachaContractServer(options: StorachaContractOptio
   const lib = await libraries();
   const serviceDid = options.serviceDid ?? 'did:web:up.storacha.network';
   const service = (await lib.ed25519.generate()).withDID(serviceDid as `did:web:${string}`);
-  const space = await lib.ed25519.generate();
+  const spaceNames = (options.spaces ?? [{ name: 'fixture' }]).map((s) => s.name ?? null);
+  const spaceSigners: Signer[] = [];
+  while (spaceSigners.length < Math.max(1, spaceNames.length)) spaceSigners.push(await lib.ed25519.generate());
+  const space = spaceSigners[0] as Signer;
   // The agent of the person who created the space and hands out delegations (their CLI).
   const owner = await lib.ed25519.generate();
   const agent = await lib.ed25519.generate();
@@ -134,8 +149,21 @@ export async function startStorachaContractServer(options: StorachaContractOptio
   const invocations: StorachaInvocationRecord[] = [];
   let failure: StorachaContractFailure | null = null;
 
-  // Long-lived grants the owner holds: the space itself, and the account with the service's attestation.
-  const spaceToOwner = await lib.core.delegate({ issuer: space, audience: owner, capabilities: [{ can: '*', with: space.did() }], expiration: Infinity });
+  // Long-lived grants the owner holds: each space (named as @storacha/access createAuthorization
+  // records it), and the account with the service's attestation.
+  const spaceToOwner: Delegation[] = [];
+  for (const [index, signer] of spaceSigners.entries()) {
+    const name = spaceNames[index];
+    spaceToOwner.push(
+      await lib.core.delegate({
+        issuer: signer,
+        audience: owner,
+        capabilities: [{ can: '*', with: signer.did() }],
+        expiration: Infinity,
+        ...(name ? { facts: [{ space: { name } }] } : {}),
+      }),
+    );
+  }
   const accountToOwner = await lib.core.delegate({ issuer: account, audience: owner, capabilities: [{ can: '*', with: 'ucan:*' }], expiration: Infinity });
   const attestation = await lib.core.delegate({
     issuer: service,
@@ -170,14 +198,19 @@ export async function startStorachaContractServer(options: StorachaContractOptio
     port: server.port,
     serviceDid,
     space: space.did(),
+    spaces: spaceSigners.map((signer, index) => ({ did: signer.did(), name: spaceNames[index] ?? null })),
     requests: server.requests,
     invocations,
     usage,
     credentials: async (credentialOptions = {}) => {
       const audience = credentialOptions.freshAgent ? await lib.ed25519.generate() : agent;
       const abilities = credentialOptions.spaceAbilities ?? ['space/info', 'usage/report'];
-      const capabilities = abilities.map((can) => ({ can, with: space.did() }));
-      const proofs: Delegation[] = credentialOptions.brokenChain ? [] : [spaceToOwner];
+      const granted = credentialOptions.allSpaces ? spaceSigners : [space];
+      const capabilities = granted.flatMap((signer) => abilities.map((can) => ({ can, with: signer.did() })));
+      const proofs: Delegation[] = credentialOptions.brokenChain ? [] : spaceToOwner.slice(0, granted.length);
+      // `storacha delegation create` copies the current space's name into the delegation it prints.
+      const firstName = spaceNames[0];
+      const facts = granted.length === 1 && firstName ? [{ space: { name: firstName } }] : [];
       if (credentialOptions.withAccount) {
         capabilities.push({ can: 'plan/get', with: ACCOUNT as `did:key:${string}` });
         proofs.push(accountToOwner, attestation);
@@ -187,6 +220,7 @@ export async function startStorachaContractServer(options: StorachaContractOptio
         audience,
         capabilities: capabilities as never,
         proofs,
+        facts,
         expiration: credentialOptions.expiration ?? Infinity,
       });
       return {
@@ -253,14 +287,19 @@ async function execute(
   return { ok: report };
 }
 
+const FAILURE_TEXT: Record<StorachaContractFailure['status'], string> = {
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
+
 function answerHttpFailure(response: ServerResponse, failure: StorachaContractFailure): void {
-  if (failure.status === 429) {
-    response.writeHead(429, { 'content-type': 'text/plain', 'retry-after': String(failure.retryAfterS) });
-    response.end('Too Many Requests');
-    return;
-  }
-  response.writeHead(failure.status, { 'content-type': 'text/plain' });
-  response.end(failure.status === 500 ? 'Internal Server Error' : 'Service Unavailable');
+  const retryAfter = failure.status === 429 ? { 'retry-after': String(failure.retryAfterS) } : {};
+  response.writeHead(failure.status, { 'content-type': 'text/plain', ...retryAfter });
+  response.end(FAILURE_TEXT[failure.status]);
 }
 
 /** `delegation.archive()` wrapped in an identity CID, base64: what `storacha delegation create --base64` prints. */

@@ -6,7 +6,8 @@ import { StorachaBackendDriver } from './storacha.backend';
 import { StorachaConfig } from './storacha.config';
 import { chooseAccount, chooseSpace, loadStorachaAuthority, requireGrant } from './storacha-authority';
 import { mapStorachaError } from './storacha-error.mapper';
-import { summarizeUsage } from './storacha-usage';
+import { grantedSpaces } from './storacha-spaces';
+import { NO_STORAGE_PROVIDER, summarizeUsage } from './storacha-usage';
 
 /** A real ed25519 agent key and a real delegation to it, made with the libraries @storacha/client uses. */
 async function mint(capabilities: Array<{ can: string; with?: string }>, expiration = Infinity) {
@@ -110,14 +111,64 @@ describe(loadStorachaAuthority.name, () => {
 });
 
 describe(summarizeUsage.name, () => {
+  const entry = (provider: string, initial: number, final: number, deltas: number[]) => ({
+    provider,
+    space: 'did:key:z',
+    period: { from: 'F', to: 'T' },
+    size: { initial, final },
+    events: deltas.map((delta) => ({ delta, receiptAt: 'R' })),
+  });
+
   it('adds the providers of a usage/report answer', () => {
-    const usage = summarizeUsage({
-      'did:web:a': { provider: 'did:web:a', space: 'did:key:z', period: { from: 'F', to: 'T' }, size: { initial: 10, final: 30 }, events: [{ delta: 20, receiptAt: 'R' }] },
-      'did:web:b': { provider: 'did:web:b', space: 'did:key:z', period: { from: 'F', to: 'T' }, size: { initial: 5, final: 0 }, events: [{ delta: -5, receiptAt: 'R' }] },
-    });
+    const usage = summarizeUsage({ 'did:web:a': entry('did:web:a', 10, 30, [20]), 'did:web:b': entry('did:web:b', 5, 0, [-5]) });
 
     expect(usage).toMatchObject({ finalBytes: 30, initialBytes: 15, deltaBytes: 15, events: 2, from: 'F', to: 'T' });
     expect(usage.perProvider).toHaveLength(2);
+    expect(usage.unknownReason).toBeUndefined();
+  });
+
+  it('keeps a provider\'s reported size 0 (a provisioned space without uploads) as a measured 0', () => {
+    const usage = summarizeUsage({ 'did:web:a': entry('did:web:a', 0, 0, []) });
+
+    expect(usage).toMatchObject({ finalBytes: 0, initialBytes: 0, deltaBytes: 0, events: 0 });
+    expect(usage.unknownReason).toBeUndefined();
+  });
+
+  it('leaves the size unknown, not 0, for an answer without providers or without a size', () => {
+    const none = summarizeUsage({});
+    const unsized = summarizeUsage({ 'did:web:a': entry('did:web:a', 1, 2, []), 'did:web:b': undefined });
+
+    expect(none).toMatchObject({ finalBytes: null, initialBytes: null, deltaBytes: null, events: null });
+    expect(none.unknownReason).toBe(NO_STORAGE_PROVIDER);
+    expect(unsized).toMatchObject({ finalBytes: null, events: null });
+    expect(unsized.unknownReason).toBe('usage/report gave no size for provider did:web:b');
+  });
+});
+
+describe(grantedSpaces.name, () => {
+  it('lists the spaces by DID with the name fact of the delegation or of a proof in its chain', async () => {
+    const ed25519 = await loadEsm<typeof import('@ucanto/principal/ed25519')>('@ucanto/principal/ed25519');
+    const core = await loadEsm<typeof import('@ucanto/core')>('@ucanto/core');
+    const [photos, music, bare, owner, agent] = await Promise.all([1, 2, 3, 4, 5].map(() => ed25519.generate()));
+    if (!photos || !music || !bare || !owner || !agent) throw new Error('no keys');
+    const grant = (space: typeof photos, name?: string) =>
+      core.delegate({ issuer: space, audience: owner, capabilities: [{ can: '*', with: space.did() }], ...(name ? { facts: [{ space: { name } }] } : {}) });
+    const toAgent = await core.delegate({
+      issuer: owner,
+      audience: agent,
+      capabilities: [photos, music, bare].map((space) => ({ can: 'space/info', with: space.did() })) as never,
+      proofs: [await grant(photos, 'from the chain'), await grant(music, 'music'), await grant(bare)],
+      facts: [{ space: { name: 'photos' } }],
+    });
+
+    const spaces = grantedSpaces({ delegation: toAgent, spaces: [photos.did(), music.did(), bare.did()] });
+
+    // The delegation's own fact names its first capability's space before the chain does.
+    expect(spaces).toEqual([
+      { did: photos.did(), name: 'photos' },
+      { did: music.did(), name: 'music' },
+      { did: bare.did(), name: null },
+    ]);
   });
 });
 

@@ -10,6 +10,7 @@ import { StorachaAnswerRecorder } from './storacha-answer-recorder';
 import { chooseAccount, chooseSpace, loadStorachaAuthority, requireGrant, type StorachaAuthority } from './storacha-authority';
 import { createStorachaClient, loadStorachaLibraries } from './storacha-client.factory';
 import { mapStorachaError } from './storacha-error.mapper';
+import { grantedSpaces } from './storacha-spaces';
 import { summarizeUsage, type StorachaUsage } from './storacha-usage';
 
 type SpaceDid = `did:key:${string}`;
@@ -17,6 +18,8 @@ type AccountDid = `did:mailto:${string}:${string}`;
 
 /** usage/report covers the last day; `size.final` is the space's size at its end (now). */
 const REPORT_PERIOD_MS = 24 * 60 * 60 * 1000;
+const NO_SPACE_NAME = 'no delegation in the proof names this space (a fact { space: { name } }, as `storacha space create` writes)';
+const USAGE_VALUES = ['usage_bytes', 'usage_initial_bytes', 'usage_events', 'usage_delta_bytes'] as const;
 const NO_ACCOUNT =
   'the proof grants no plan/get on an account (did:mailto); `storacha delegation create` only delegates space abilities. Set quota_bytes, or delegate plan/get';
 
@@ -62,8 +65,12 @@ export class StorachaConnection implements BackendConnection {
       const info = await this.invoke(inner, 'space/info', space, (client) => client.capability.space.info(space));
       const usage = await this.usage(inner, space);
       const plan = account ? await this.plan(inner, account) : null;
+      const spaces = grantedSpaces(authority);
+      const spaceName = spaces.find((s) => s.did === space)?.name ?? null;
       const values: BackendStats['values'] = {
         space,
+        space_name: spaceName,
+        spaces: spaces.length,
         agent: authority.agentDid,
         delegation_expires_at: authority.expiresAt,
         abilities: authority.abilities.length,
@@ -80,6 +87,8 @@ export class StorachaConnection implements BackendConnection {
         plan_updated_at: plan && 'product' in plan ? plan.updatedAt : null,
       };
       const unknown: Record<string, string> = {};
+      if (spaceName === null) unknown['space_name'] = NO_SPACE_NAME;
+      if (usage.unknownReason) for (const key of USAGE_VALUES) unknown[key] = usage.unknownReason;
       if (authority.expiresAt === null) unknown['delegation_expires_at'] = 'the delegation never expires';
       if (!account) for (const key of ['account', 'plan_product', 'plan_limit_bytes', 'plan_updated_at']) unknown[key] = NO_ACCOUNT;
       else if (plan && 'reason' in plan) for (const key of ['plan_product', 'plan_limit_bytes', 'plan_updated_at']) unknown[key] = plan.reason;
@@ -88,7 +97,7 @@ export class StorachaConnection implements BackendConnection {
         measuredAt: new Date().toISOString(),
         values,
         unknown,
-        details: { abilities: authority.abilities, providers: info.providers, usage: usage.perProvider },
+        details: { spaces, abilities: authority.abilities, providers: info.providers, usage: usage.perProvider },
       };
     });
   }
@@ -116,13 +125,18 @@ export class StorachaConnection implements BackendConnection {
 
   /** The space's size from usage/report (sum over its providers of `size.final`). */
   async storage(call: CallOptions): Promise<StorageInfo> {
-    const { space } = await this.local();
+    const { authority, space } = await this.local();
     const usage = await this.usage(call, space);
+    const spaceName = grantedSpaces(authority).find((s) => s.did === space)?.name ?? null;
     return storageInfo({
       used: usage.finalBytes,
       source: 'measured',
-      unknown: { objects: 'usage/report counts bytes, not uploads', total: 'see quota (plan/get)' },
-      details: { space, providers: usage.perProvider.length, period_from: usage.from, period_to: usage.to },
+      unknown: {
+        objects: 'usage/report counts bytes, not uploads',
+        total: 'see quota (plan/get)',
+        ...(usage.unknownReason ? { used: usage.unknownReason, free: usage.unknownReason } : {}),
+      },
+      details: { space, space_name: spaceName, providers: usage.perProvider.length, period_from: usage.from, period_to: usage.to },
     });
   }
 

@@ -42,6 +42,7 @@ describe('Storacha contract (loopback UCAN service with documented capability an
         { provider: PROVIDER_2, initialBytes: 0, finalBytes: 500_000, events: [{ delta: 700_000, receiptAt: '2026-01-01T11:00:00.000Z' }, { delta: -200_000, receiptAt: '2026-01-01T12:00:00.000Z' }] },
       ],
       plan: { product: 'did:web:lite.storacha.network', limitBytes: LIMIT },
+      spaces: [{ name: 'photos' }, {}],
     });
     creds = remember(await server.credentials());
     withAccount = remember(await server.credentials({ withAccount: true }));
@@ -76,7 +77,7 @@ describe('Storacha contract (loopback UCAN service with documented capability an
     const storage = await connection.storage(call);
 
     expect(storage).toMatchObject({ used: 3_500_000 + 500_000, objects: null, total: null, source: 'measured' });
-    expect(storage.details).toMatchObject({ space: creds.space, providers: 2 });
+    expect(storage.details).toMatchObject({ space: creds.space, space_name: 'photos', providers: 2 });
     const invocation = server.invocations[0];
     expect(invocation).toMatchObject({ can: 'usage/report', with: creds.space, authorized: true });
     const period = (invocation?.nb as { period: { from: number; to: number } }).period;
@@ -91,6 +92,8 @@ describe('Storacha contract (loopback UCAN service with documented capability an
 
     expect(stats.values).toMatchObject({
       space: withAccount.space,
+      space_name: 'photos',
+      spaces: 1,
       agent: withAccount.agent,
       delegation_expires_at: null,
       abilities: 3,
@@ -104,12 +107,74 @@ describe('Storacha contract (loopback UCAN service with documented capability an
       plan_limit_bytes: LIMIT,
     });
     expect(typeof stats.values['plan_updated_at']).toBe('string');
+    expect(stats.details?.['spaces']).toEqual([{ did: withAccount.space, name: 'photos' }]);
     expect(stats.unknown).toEqual({ delegation_expires_at: 'the delegation never expires' });
     expect(server.invocations.map((i) => [i.can, i.authorized])).toEqual([
       ['space/info', true],
       ['usage/report', true],
       ['plan/get', true],
     ]);
+  });
+
+  it('lists every space the proof grants, by DID, with the name its delegations carry', async () => {
+    const both = remember(await server.credentials({ allSpaces: true }));
+    const [photos, unnamed] = server.spaces;
+    expect(photos?.did).toBe(both.space);
+    expect(unnamed?.did).toMatch(/^did:key:z6Mk/);
+    expect(unnamed?.did).not.toBe(photos?.did);
+
+    const first = await (await connect(both, { space: photos?.did })).stats(call);
+    const second = await (await connect(both, { space: unnamed?.did })).stats(call);
+
+    // The first name comes from the space's grant to its creator (a multi-space delegation carries no name fact itself).
+    const expected = [
+      { did: photos?.did, name: 'photos' },
+      { did: unnamed?.did, name: null },
+    ];
+    expect(first.details?.['spaces']).toEqual(expected);
+    expect(first.values).toMatchObject({ space: photos?.did, space_name: 'photos', spaces: 2, usage_bytes: 4_000_000 });
+    expect(second.details?.['spaces']).toEqual(expected);
+    expect(second.values).toMatchObject({ space: unnamed?.did, space_name: null, spaces: 2, usage_bytes: 4_000_000 });
+    expect(second.unknown?.['space_name']).toMatch(/^no delegation in the proof names this space/);
+    expect(server.invocations.map((i) => [i.can, i.with, i.authorized])).toEqual([
+      ['space/info', photos?.did, true],
+      ['usage/report', photos?.did, true],
+      ['space/info', unnamed?.did, true],
+      ['usage/report', unnamed?.did, true],
+    ]);
+  });
+
+  it('asks which space to use when the proof grants several and none is configured', async () => {
+    const both = remember(await server.credentials({ allSpaces: true }));
+
+    const error = await failure((await connect(both, { space: undefined })).stats(call));
+
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toBe(`the proof covers 2 spaces (${server.spaces.map((s) => s.did).join(', ')}): set space`);
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reports a provisioned space without uploads as a measured 0, a space without providers as unknown', async () => {
+    const saved = server.usage.splice(0);
+    try {
+      // A provisioned space that holds nothing: its provider reports size 0 at both ends of the period.
+      server.usage.push({ provider: SERVICE, initialBytes: 0, finalBytes: 0, events: [] });
+      const empty = await (await connect(creds)).storage(call);
+      // No provider at all: usage/report answers {} (upload-api reports per storage provider of the space).
+      server.usage.length = 0;
+      const unprovisioned = await (await connect(creds)).storage(call);
+      const stats = await (await connect(creds)).stats(call);
+
+      expect(empty).toMatchObject({ used: 0, source: 'measured' });
+      expect(empty.unknown?.used).toBeUndefined();
+      expect(empty.details).toMatchObject({ providers: 1 });
+      expect(unprovisioned).toMatchObject({ used: null, source: 'measured' });
+      expect(unprovisioned.unknown?.used).toMatch(/^usage\/report listed no storage provider for the space/);
+      expect(stats.values).toMatchObject({ providers: 0, usage_bytes: null, usage_initial_bytes: null, usage_events: null, usage_delta_bytes: null });
+      expect(stats.unknown?.['usage_bytes']).toBe(unprovisioned.unknown?.used);
+    } finally {
+      server.usage.splice(0, server.usage.length, ...saved);
+    }
   });
 
   it('takes quota from plan/get on the account the proof delegates (with the service\'s attestation)', async () => {
@@ -207,6 +272,24 @@ describe('Storacha contract (loopback UCAN service with documented capability an
     expect(limited).toMatchObject({ code: 'rate_limited', status: 429, retryAfterS: 30 });
     expect(down).toMatchObject({ code: 'server_error', status: 503 });
     expect(down.message).toContain(`Storacha usage/report at ${server.url} answered 503`);
+  });
+
+  it('maps an HTTP 401 or 403 from the service endpoint (a gateway in front of it) to auth errors without secrets', async () => {
+    const connection = await connect(creds);
+    server.failWith({ kind: 'http', status: 401 });
+    const refused = await failure(connection.probe(call));
+    server.failWith({ kind: 'http', status: 403 });
+    const forbidden = await failure(connection.storage(call));
+
+    expect(refused).toMatchObject({ code: 'unauthorized', status: 401 });
+    expect(refused.message).toBe(`Storacha space/info at ${server.url} answered 401 Unauthorized: the credentials were refused or are missing`);
+    expect(forbidden).toMatchObject({ code: 'forbidden', status: 403 });
+    expect(forbidden.message).toBe(`Storacha usage/report at ${server.url} answered 403 Forbidden: the credentials are valid but not allowed to do this`);
+    for (const error of [refused, forbidden]) {
+      expect(error.message).not.toContain(creds.key);
+      expect(error.message).not.toContain(creds.proof);
+    }
+    expect(server.requests).toHaveLength(2);
   });
 
   it('ends a call to a service that never answers as timeout at timeout_ms', async () => {

@@ -15,7 +15,8 @@ interface HfIdentity {
   type: string;
   isPro: boolean | null;
   canPay: boolean | null;
-  orgs: string[];
+  /** Organizations the owner belongs to; null when whoami sent no `orgs` list (org and app tokens). */
+  orgs: string[] | null;
   tokenName: string | null;
   tokenRole: string | null;
   tokenCreatedAt: string | null;
@@ -69,7 +70,7 @@ export class HuggingfaceConnection implements BackendConnection {
         account_type: identity?.type ?? null,
         is_pro: identity?.isPro ?? null,
         can_pay: identity?.canPay ?? null,
-        orgs: identity ? identity.orgs.length : null,
+        orgs: identity?.orgs ? identity.orgs.length : null,
         token_name: identity?.tokenName ?? null,
         token_role: identity?.tokenRole ?? null,
         token_created_at: identity?.tokenCreatedAt ?? null,
@@ -89,19 +90,23 @@ export class HuggingfaceConnection implements BackendConnection {
         values,
         unknown: this.unknownReasons(values, identity, listing, cache),
         details: {
-          ...(identity ? { orgs: identity.orgs } : {}),
+          ...(identity?.orgs ? { orgs: identity.orgs } : {}),
           ...(listing.known ? { repos_scope: listing.scope, repos: sizes.map((s) => ({ repo: describeHfRepo(s.repo), type: s.repo.type, used_storage: s.usedStorage })) } : {}),
         },
       };
     });
   }
 
-  /** The Hub publishes no per-account limit through its API: a declared quota_bytes, or unknown. */
+  /**
+   * The Hub publishes no per-account limit through its API: a declared quota_bytes
+   * (source declared), or every value unknown with the reason (source measured, as
+   * lotus and github answer when nothing is declared: nothing declared, nothing derived).
+   */
   async quota(): Promise<StorageInfo> {
     if (this.config.quota_bytes !== undefined) {
       return storageInfo({ total: this.config.quota_bytes, source: 'declared', unknown: { used: 'see storage (sum of usedStorage)', objects: 'a declared quota limits bytes only' } });
     }
-    return storageInfo({ source: 'declared', unknown: { total: NO_QUOTA, used: 'see storage (sum of usedStorage)', free: NO_QUOTA, objects: NO_QUOTA } });
+    return storageInfo({ source: 'measured', unknown: { total: NO_QUOTA, used: 'see storage (sum of usedStorage)', free: NO_QUOTA, objects: NO_QUOTA } });
   }
 
   /** Sum of the repositories' usedStorage (bytes, as the Hub reports it); objects = repositories. */
@@ -149,7 +154,7 @@ export class HuggingfaceConnection implements BackendConnection {
   private async whoAmI(call: CallOptions): Promise<HfIdentity> {
     const raw = await this.api.send(call, 'GET /api/whoami-v2', (params) => whoAmI({ ...params, accessToken: params.accessToken ?? '' }));
     const auth = raw.auth as typeof raw.auth & { accessToken?: { expiration?: string } };
-    const orgs = 'orgs' in raw && Array.isArray(raw.orgs) ? raw.orgs.map((org) => org.name) : [];
+    const orgs = 'orgs' in raw && Array.isArray(raw.orgs) ? raw.orgs.map((org) => org.name) : null;
     return {
       name: raw.name,
       type: raw.type,
@@ -185,6 +190,7 @@ export class HuggingfaceConnection implements BackendConnection {
       else if (['repos_measured', 'models', 'datasets', 'spaces', 'repos_used_storage_bytes', 'repos_truncated'].includes(key)) {
         reasons[key] = listing.known ? 'not reported' : listing.reason;
       } else if (key === 'token_expires_at' && identity) reasons[key] = 'whoami reports no expiration for this token';
+      else if (key === 'orgs' && identity) reasons[key] = `whoami gave no orgs list for this ${identity.type} account`;
       else if (identity) reasons[key] = 'whoami did not report it';
       else reasons[key] = 'no token configured: whoami needs one';
     }

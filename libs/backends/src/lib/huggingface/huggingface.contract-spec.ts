@@ -1,6 +1,16 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { closedPort, defaultHfFixture, makeTempDir, startHfContractServer, startSilentServer, type HfContractServer, type TempDir } from '@ipfs-kit/testbed';
+import {
+  closedPort,
+  defaultHfFixture,
+  makeTempDir,
+  sendJson,
+  startHfContractServer,
+  startLoopbackHttp,
+  startSilentServer,
+  type HfContractServer,
+  type TempDir,
+} from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import { recordingLogger, rejectionOf, testContext } from '../http/test-support/recording-logger';
@@ -150,10 +160,47 @@ describe('Hugging Face Hub contract (loopback server with documented response sh
     }
   });
 
-  it('has no quota unless one is declared', async () => {
-    expect(await (await connect()).quota(call)).toMatchObject({ total: null, used: null, free: null });
-    expect((await (await connect()).quota(call)).unknown?.total).toMatch(/reports no storage limit/);
-    expect(await (await connect({ quota_bytes: 100_000_000_000 })).quota(call)).toMatchObject({ total: 100_000_000_000, source: 'declared' });
+  it('has no quota unless one is declared: source declared only for a declared quota_bytes', async () => {
+    const none = await (await connect()).quota(call);
+    const declared = await (await connect({ quota_bytes: 100_000_000_000 })).quota(call);
+
+    // As lotus and github answer: nothing was declared, so the unknown limit is not "declared".
+    expect(none).toMatchObject({ total: null, used: null, free: null, objects: null, source: 'measured' });
+    expect(none.unknown?.total).toMatch(/reports no storage limit/);
+    expect(none.unknown?.free).toMatch(/reports no storage limit/);
+    expect(declared).toMatchObject({ total: 100_000_000_000, source: 'declared' });
+    expect(server.requests).toHaveLength(0);
+  });
+
+  it('reports orgs as unknown, not 0, when whoami sends no orgs list (an organization token)', async () => {
+    // whoami-v2 as the Hub answers for an organization's token (@huggingface/hub WhoAmIOrg): no `orgs`, no `isPro`.
+    const orgHub = await startLoopbackHttp((request, response) => {
+      if (request.path === '/api/whoami-v2') {
+        return sendJson(response, 200, {
+          type: 'org',
+          id: '6421a5f1c0ffee0000000002',
+          name: 'alice-lab',
+          fullname: 'Alice Lab',
+          email: null,
+          canPay: false,
+          periodEnd: null,
+          avatarUrl: '/avatars/alice-lab.svg',
+          auth: { type: 'access_token', accessToken: { displayName: 'lab-ci', role: 'read', createdAt: '2026-01-02T03:04:05.000Z' } },
+        });
+      }
+      return sendJson(response, 200, []);
+    });
+    try {
+      const connection = sut.connect(await validateConfig(HuggingfaceConfig, { model_hub_url: orgHub.url, token, timeout_ms: 2_000 }), testContext('hf', logger));
+
+      const stats = await connection.stats(call);
+
+      expect(stats.values).toMatchObject({ name: 'alice-lab', account_type: 'org', orgs: null, is_pro: null, can_pay: false, repos_measured: 0 });
+      expect(stats.unknown?.['orgs']).toBe('whoami gave no orgs list for this org account');
+      expect(stats.details).not.toHaveProperty('orgs');
+    } finally {
+      await orgHub.close();
+    }
   });
 
   it('maps a refused token (401) to unauthorized', async () => {

@@ -14,8 +14,14 @@ import { describeMatrixError } from './matrix-error-body';
 
 export interface MatrixVersions {
   versions: string[];
-  unstableFeatures: number;
+  /** Unstable features the homeserver says are on; null when it sent no `unstable_features` map. */
+  unstableFeatures: number | null;
+  /** Why a null value above is unknown. */
+  unknown: { unstableFeatures?: string };
 }
+
+/** The Matrix spec makes `unstable_features` optional; a homeserver that leaves it out says nothing about them. */
+export const NO_UNSTABLE_FEATURES = 'GET /_matrix/client/versions answered no unstable_features map (it is optional in the Matrix spec)';
 
 export interface UserMediaTotals {
   /** Users with local media counted. */
@@ -73,11 +79,11 @@ export class SynapseApi {
     const label = this.http.label(request);
     const body = asObject(await this.http.json(request, call), label);
     const unstable = field(body, 'unstable_features');
-    return {
-      versions: arrayField(body, 'versions', label).map((v) => asString(v, label, 'a version')),
-      unstableFeatures:
-        unstable && typeof unstable === 'object' ? Object.values(unstable).filter((on) => on === true).length : 0,
-    };
+    const versions = arrayField(body, 'versions', label).map((v) => asString(v, label, 'a version'));
+    if (unstable === null || typeof unstable !== 'object' || Array.isArray(unstable)) {
+      return { versions, unstableFeatures: null, unknown: { unstableFeatures: NO_UNSTABLE_FEATURES } };
+    }
+    return { versions, unstableFeatures: Object.values(unstable).filter((on) => on === true).length, unknown: {} };
   }
 
   async serverVersion(call: CallOptions): Promise<string> {

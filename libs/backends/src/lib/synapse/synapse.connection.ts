@@ -57,6 +57,7 @@ export class SynapseConnection implements BackendConnection {
     const measuredAt = new Date().toISOString();
     const unknown: Record<string, string> = {};
     const versions = await this.api.clientVersions(call);
+    if (versions.unknown.unstableFeatures) unknown['unstable_features_enabled'] = versions.unknown.unstableFeatures;
     const serverVersion = await this.soft(
       () => this.api.serverVersion(call),
       (reason) => (unknown['server_version'] = reason),

@@ -10,7 +10,7 @@ import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import { bearerAuthorization } from '../http/auth-headers';
 import { recordingLogger, rejectionOf, testContext } from '../http/test-support/recording-logger';
-import { SynapseApi } from './synapse-api';
+import { NO_UNSTABLE_FEATURES, SynapseApi } from './synapse-api';
 import { SynapseBackendDriver } from './synapse.backend';
 import { SynapseConfig } from './synapse.config';
 import type { SynapseConnection } from './synapse.connection';
@@ -114,6 +114,20 @@ describe('Synapse contract (loopback server with documented response shapes)', (
       largest_room_estimated_bytes: 47_325_417,
     });
     expect(stats.unknown).toBeUndefined();
+  });
+
+  it('leaves unstable_features_enabled unknown when /versions omits the optional unstable_features, 0 only for an empty map', async () => {
+    // Canned 200 answers through the failure switch: a homeserver without the map, and one with an empty map.
+    server.fail('/_matrix/client/versions', { status: 200, body: { versions: ['r0.6.1', 'v1.1'] } });
+    const absent = await (await connect()).stats({ timeoutMs: 2_000 });
+    server.fail('/_matrix/client/versions', { status: 200, body: { versions: ['r0.6.1', 'v1.1'], unstable_features: {} } });
+    const empty = await (await connect()).stats({ timeoutMs: 2_000 });
+
+    expect(absent.values['unstable_features_enabled']).toBeNull();
+    expect(absent.unknown).toEqual({ unstable_features_enabled: NO_UNSTABLE_FEATURES });
+    expect(absent.values['spec_versions']).toBe(2);
+    expect(empty.values['unstable_features_enabled']).toBe(0);
+    expect(empty.unknown).toBeUndefined();
   });
 
   it('answers quota with the declared quota_bytes, or unknown with the reason', async () => {

@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { request as nodeRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { API_TOKEN, type ApiToken } from '../app/auth/api-token';
@@ -34,6 +35,8 @@ export interface TestApi {
   app: NestExpressApplication;
   logger: CapturingLogger;
   request<T = Json>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
+  /** The path goes out exactly as written (`..`, `%2e%2e` not normalised away as fetch does). */
+  rawRequest<T = Json>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -61,6 +64,7 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
     app,
     logger,
     request: (method, path, requestOptions = {}) => httpRequest(url, token, method, path, requestOptions),
+    rawRequest: (method, path, requestOptions = {}) => rawHttpRequest(url, token, method, path, requestOptions),
     close: async () => {
       await app.close();
       await temp?.remove();
@@ -68,13 +72,8 @@ export async function startTestApi(options: StartTestApiOptions = {}): Promise<T
   };
 }
 
-export async function httpRequest<T = Json>(
-  baseUrl: string,
-  token: string,
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<ApiResponse<T>> {
+/** Headers and body of a request as the options say (the API's token unless told otherwise). */
+function outgoing(token: string, options: RequestOptions): { headers: Record<string, string>; body: string | Buffer | undefined } {
   const headers: Record<string, string> = { ...options.headers };
   const bearer = options.token === undefined ? token : options.token;
   if (bearer !== null && headers['Authorization'] === undefined) headers['Authorization'] = `Bearer ${bearer}`;
@@ -85,6 +84,21 @@ export async function httpRequest<T = Json>(
     body = JSON.stringify(options.body);
     headers['Content-Type'] ??= 'application/json';
   }
+  return { headers, body };
+}
+
+function parsedBody(contentType: string | null, text: string): unknown {
+  return (contentType ?? '').includes('json') && text !== '' ? JSON.parse(text) : text;
+}
+
+export async function httpRequest<T = Json>(
+  baseUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const { headers, body } = outgoing(token, options);
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers,
@@ -93,11 +107,44 @@ export async function httpRequest<T = Json>(
     redirect: 'manual',
   });
   const text = await response.text();
-  let parsed: unknown = text;
-  if ((response.headers.get('content-type') ?? '').includes('json') && text !== '') {
-    parsed = JSON.parse(text);
-  }
-  return { status: response.status, headers: response.headers, body: parsed as T, text };
+  return { status: response.status, headers: response.headers, body: parsedBody(response.headers.get('content-type'), text) as T, text };
+}
+
+/**
+ * A request over node:http with the path sent as written: fetch (WHATWG URL) resolves
+ * `..` and `%2e%2e` segments before sending, so path tricks would never reach the server.
+ */
+export function rawHttpRequest<T = Json>(
+  baseUrl: string,
+  token: string,
+  method: string,
+  path: string,
+  options: RequestOptions = {},
+): Promise<ApiResponse<T>> {
+  const { headers, body } = outgoing(token, options);
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve, reject) => {
+    const req = nodeRequest({ host: hostname, port: Number(port), method, path, headers, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', reject);
+      res.on('end', () => {
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) {
+          if (value === undefined) continue;
+          for (const item of Array.isArray(value) ? value : [value]) responseHeaders.append(name, item);
+        }
+        const text = Buffer.concat(chunks).toString('utf8');
+        try {
+          resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsedBody(responseHeaders.get('content-type'), text) as T, text });
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 /** Polls until `check` returns a truthy value; fails with `what` after `timeoutMs`. */

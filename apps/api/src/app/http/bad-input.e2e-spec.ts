@@ -179,6 +179,53 @@ describe('Bad-input corpus (e2e over HTTP)', () => {
     expect(count).toBeGreaterThan(150);
   });
 
+  it('path tricks sent as written (not normalised by the client) reach the server and get a JSON 400 or 404', async () => {
+    // Each path goes out byte for byte: the server, not the client, must see the `..`.
+    const nameTricks = ['..', '%2e%2e', '%2E%2E', '.%2e', '%2e.', '..%2f..%2fconfig%2fapi-token', '%2e%2e%2f%2e%2e%2fconfig%2fapi-token', 'events%2f..%2f..%2fconfig', '..%5c..%5cconfig', '%2e%2e%00'];
+    const cases: Array<Omit<Case, 'options'> & { options?: RequestOptions }> = [
+      ...nameTricks.flatMap((name) => [
+        { name: `raw status of "${name}"`, method: 'GET', path: `/api/services/${name}/status`, expect: [400], field: 'name' },
+        { name: `raw config of "${name}"`, method: 'GET', path: `/api/services/${name}/config`, expect: [400], field: 'name' },
+        { name: `raw PUT config of "${name}"`, method: 'PUT', path: `/api/services/${name}/config`, options: { body: valid() }, expect: [400], field: 'name' },
+        { name: `raw PATCH config of "${name}"`, method: 'PATCH', path: `/api/services/${name}/config`, options: { body: { recursive: false } }, expect: [400], field: 'name' },
+        { name: `raw start of "${name}"`, method: 'POST', path: `/api/services/${name}/start`, expect: [400], field: 'name' },
+        { name: `raw delete of "${name}"`, method: 'DELETE', path: `/api/services/${name}?force=true`, expect: [400], field: 'name' },
+        { name: `raw monitoring of "${name}"`, method: 'GET', path: `/api/monitoring/${name}`, expect: [400], field: 'name' },
+        { name: `raw history of "${name}"`, method: 'GET', path: `/api/monitoring/${name}/history`, expect: [400], field: 'name' },
+      ]),
+      { name: 'raw /api/../config/api-token', method: 'GET', path: '/api/../config/api-token', expect: [404] },
+      { name: 'raw /api/%2e%2e/config/api-token', method: 'GET', path: '/api/%2e%2e/config/api-token', expect: [404] },
+      { name: 'raw ../ out of a service', method: 'GET', path: '/api/services/events/../../../config/api-token', expect: [404] },
+      { name: 'raw %2e%2e/ out of a service', method: 'GET', path: '/api/services/events/%2e%2e/%2e%2e/%2e%2e/config/api-token', expect: [404] },
+      { name: 'raw type ..', method: 'GET', path: '/api/backends/types/%2e%2e', expect: [404] },
+      { name: 'raw type ../../package.json', method: 'GET', path: '/api/backends/types/../../package.json', expect: [404] },
+      { name: 'raw metric type ../../config', method: 'GET', path: '/api/monitoring/events/%2e%2e%2f%2e%2e%2fconfig', expect: [404] },
+      { name: 'raw resources history subject ..', method: 'GET', path: '/api/system/resources/history?subject=%2e%2e%2f%2e%2e%2fconfig', expect: [400], field: 'subject' },
+      { name: 'raw static ..', method: 'GET', path: '/static/../config/api-token', options: { token: null }, expect: [404] },
+      { name: 'raw static %2e%2e', method: 'GET', path: '/static/%2e%2e/%2e%2e/config/api-token', options: { token: null }, expect: [404] },
+      { name: 'raw unauthenticated ..', method: 'GET', path: '/api/services/../../config/api-token', options: { token: null }, expect: [401, 404] },
+    ];
+    const failures: string[] = [];
+    for (const testCase of cases) {
+      const answer = await api.rawRequest(testCase.method, testCase.path, { timeoutMs: 10_000, ...testCase.options });
+      const problems: string[] = [];
+      if (!testCase.expect.includes(answer.status)) problems.push(`status ${answer.status}, expected ${testCase.expect.join('/')}`);
+      if (typeof answer.body !== 'object' || answer.body === null || answer.body.statusCode !== answer.status) problems.push('body is not JSON {statusCode, error, message}');
+      if (testCase.field && answer.body?.field !== testCase.field) problems.push(`field ${JSON.stringify(answer.body?.field)}, expected ${testCase.field}`);
+      if (answer.text.includes(token) || /enc:v1:|BEGIN/.test(answer.text)) problems.push('answer shows the token or store contents');
+      if (problems.length > 0) failures.push(`${testCase.method} ${testCase.path}: ${problems.join('; ')} -- ${answer.text.slice(0, 200)}`);
+    }
+    expect(failures).toEqual([]);
+
+    // Outside /api the dashboard answers, never with a file from outside its folder.
+    for (const path of ['/../../../../etc/passwd', '/%2e%2e/%2e%2e/%2e%2e/%2e%2e/etc/passwd', '/..%2f..%2f..%2f..%2fetc%2fpasswd', '/assets/../../../config/api-token']) {
+      const answer = await api.rawRequest('GET', path, { token: null, timeoutMs: 10_000 });
+      expect({ path, serverError: answer.status >= 500 }).toEqual({ path, serverError: false });
+      expect(answer.text).not.toMatch(/root:[^:]*:0:0:/);
+      expect(answer.text).not.toContain(token);
+    }
+  });
+
   it('changed nothing: the same store files with the same contents, no polluted prototype', async () => {
     expect(await storeFingerprint(api.home)).toEqual(before);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();

@@ -1,5 +1,5 @@
 import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { DEFAULT_TIMEOUT_MS } from '@ipfs-kit/backends';
+import { daemonSupervisionFromConfig, DEFAULT_TIMEOUT_MS, type SupervisedDaemonFields } from '@ipfs-kit/backends';
 import { withTimeout } from '../common/deadline';
 import { KeyedMutex } from '../common/keyed-mutex';
 import { errorInfo, type ErrorInfo } from '../common/error-info';
@@ -29,16 +29,19 @@ const STOP_AFTER_GRACE_MS = 5_000;
 
 /**
  * How long the API waits for a start or a stop: the service's call timeout, at least
- * MIN_START_TIMEOUT_MS, and never less than what the daemon's own config allows it
- * (start_timeout_ms for a start, stop_grace_ms plus the kill for a stop). Otherwise the
- * API would record an error while a slow daemon is still coming up.
+ * MIN_START_TIMEOUT_MS, and never less than what the daemon supervisor itself allows
+ * a supervised binary (its start timeout for a start, its grace period plus the kill
+ * for a stop, with the supervisor's defaults where the config sets none). Otherwise
+ * the API would record an error while a slow daemon is still coming up.
  */
 export function lifecycleTimeoutMs(config: object, step: 'start' | 'stop'): number {
   const values = config as Record<string, unknown>;
-  const number = (key: string): number => (typeof values[key] === 'number' ? (values[key] as number) : 0);
-  const own = step === 'start' ? number('start_timeout_ms') : number('stop_grace_ms') + STOP_AFTER_GRACE_MS;
   const callTimeout = typeof values['timeout_ms'] === 'number' ? (values['timeout_ms'] as number) : DEFAULT_TIMEOUT_MS;
-  return Math.max(callTimeout, MIN_START_TIMEOUT_MS, own);
+  const base = Math.max(callTimeout, MIN_START_TIMEOUT_MS);
+  if (typeof values['binary'] !== 'string') return base;
+  const supervision = daemonSupervisionFromConfig(values as SupervisedDaemonFields);
+  const own = step === 'start' ? supervision.startTimeoutMs : supervision.stopGraceMs + STOP_AFTER_GRACE_MS;
+  return Math.max(base, own);
 }
 
 /**

@@ -71,7 +71,7 @@ export function withSupervisedDaemonFields<TBase extends ServiceConfigClass>(
     binary?: string;
 
     @ConfigField({
-      description: `Arguments for the binary${defaultArgs}. They are logged and written to the PID file: pass secrets through env.`,
+      description: `Arguments for the binary${defaultArgs}. They are logged and written to the PID file: put no secret here.`,
       type: 'string[]',
       example: texts.argsExample,
     })
@@ -82,7 +82,7 @@ export function withSupervisedDaemonFields<TBase extends ServiceConfigClass>(
 
     @ConfigField({
       description:
-        'Extra environment variables for the binary; their values are never logged nor written to the PID file.',
+        'Extra environment variables for the binary. Their values are never logged nor written to the PID file, but they are stored and shown as plain config (not encrypted like secret fields): keep credentials in the daemon\'s own files.',
       type: 'object',
       example: texts.envExample,
     })

@@ -30,6 +30,8 @@ export interface SftpSession {
   listFolder(path: string): Promise<WalkEntry[]>;
   /** Runs a command over SSH exec (needs a login shell on the server). */
   exec(command: string): Promise<ExecResult>;
+  /** False once the SSH connection closed or the call was cancelled or timed out. */
+  isOpen(): boolean;
 }
 
 /** A session in progress, as the connection's close() sees it. */
@@ -87,6 +89,12 @@ export function withSftpSession<T>(
       ssh.destroy();
     };
     signal.addEventListener('abort', abort, { once: true });
+    let connectionClosed = false;
+    const markClosed = (): void => {
+      connectionClosed = true;
+    };
+    ssh.once('close', markClosed);
+    ssh.once('end', markClosed);
     let secrets = description.secrets;
     let shownKey: string | null = null;
     try {
@@ -124,6 +132,7 @@ export function withSftpSession<T>(
         resolveRemotePath: () => resolveRemotePath(client, config, where),
         listFolder: (path) => listFolder(client, path),
         exec: (command) => exec(ssh, command),
+        isOpen: () => !connectionClosed && !cancelled && !signal.aborted,
       };
       return await work(session, signal);
     } catch (error) {
@@ -132,6 +141,8 @@ export function withSftpSession<T>(
     } finally {
       signal.removeEventListener('abort', abort);
       await endSession(client, ssh);
+      ssh.removeListener('close', markClosed);
+      ssh.removeListener('end', markClosed);
       track.delete(open);
     }
   });

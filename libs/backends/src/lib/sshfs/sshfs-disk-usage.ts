@@ -1,5 +1,6 @@
 import type { SFTPWrapper } from 'ssh2';
 import { toSafeNumber } from '../contract/storage-info';
+import type { SshfsDiskUsageMethod } from './sshfs.config';
 
 /**
  * Capacity of the filesystem holding a remote folder, in df's terms: `used` is what is
@@ -44,16 +45,28 @@ interface StatvfsReply {
   f_namemax?: unknown;
 }
 
+/** The part of ssh2's SFTP channel that statvfs needs. */
+export type StatvfsChannel = Pick<SFTPWrapper, 'ext_openssh_statvfs'>;
+
 /**
  * Disk usage from the `statvfs@openssh.com` extension. Throws DiskUsageUnavailable when
- * the server does not offer the extension (ssh2 refuses the request before sending it).
+ * the server does not offer the extension (ssh2 refuses the request before sending it);
+ * an error status from the server rejects with ssh2's error (numeric SFTP `code`).
  */
-export function statvfsDiskUsage(sftp: SFTPWrapper, path: string): Promise<DiskUsage> {
+export function statvfsDiskUsage(sftp: StatvfsChannel, path: string): Promise<DiskUsage> {
   return new Promise<DiskUsage>((resolve, reject) => {
     try {
       sftp.ext_openssh_statvfs(path, (error: Error | undefined, reply: StatvfsReply) => {
-        if (error) reject(error);
-        else resolve(fromStatvfs(reply));
+        if (error) {
+          reject(error);
+          return;
+        }
+        // Inside ssh2's reply handler: an incomplete reply must reject, not throw into ssh2.
+        try {
+          resolve(fromStatvfs(reply));
+        } catch (incomplete) {
+          reject(incomplete);
+        }
       });
     } catch (error) {
       reject(new DiskUsageUnavailable(`the server does not offer the statvfs@openssh.com extension (${(error as Error).message})`));
@@ -137,4 +150,60 @@ export function parseDfOutput(output: string): DiskUsage {
       mounted_on: mountedOn ?? null,
     },
   };
+}
+
+/** Disk usage, or why the server could not give it (one reason per method tried). */
+export type DiskUsageAnswer = { usage: DiskUsage; unavailable: null } | { usage: null; unavailable: string[] };
+
+/** What readDiskUsage asks the server through. */
+export interface DiskUsageSource {
+  sftp: StatvfsChannel;
+  exec: RemoteExec;
+  /** False once the SSH connection (or the call) ended. */
+  isOpen(): boolean;
+}
+
+/**
+ * ssh2's words for requests that the end of the connection or of the SFTP channel cut
+ * off: pending SFTP requests fail with "No response from server", new ones with "Not
+ * connected" / "No SFTP connection".
+ */
+const CUT_OFF = /No response from server|Not connected|No SFTP connection|Channel not open/i;
+
+/** True when `error` means the session is gone (not that the server refused one request). */
+export function isConnectionLoss(error: unknown, source: Pick<DiskUsageSource, 'isOpen'>): boolean {
+  if (!source.isOpen()) return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return CUT_OFF.test(message);
+}
+
+/**
+ * Disk usage by `method`: "statvfs" (the OpenSSH extension), "df" (`df -Pk` over SSH
+ * exec) or "auto" (statvfs, and df when statvfs fails in any way: not offered, an error
+ * status, an incomplete reply). A failure of one method is a reason in the answer,
+ * never an error; only a lost connection is thrown, as every later request would fail too.
+ */
+export async function readDiskUsage(method: SshfsDiskUsageMethod, source: DiskUsageSource, path: string): Promise<DiskUsageAnswer> {
+  const reasons: string[] = [];
+  if (method !== 'df') {
+    try {
+      return { usage: await statvfsDiskUsage(source.sftp, path), unavailable: null };
+    } catch (error) {
+      if (isConnectionLoss(error, source)) throw error;
+      reasons.push(error instanceof DiskUsageUnavailable ? error.message : `statvfs@openssh.com failed: ${messageOf(error)}`);
+    }
+  }
+  if (method !== 'statvfs') {
+    try {
+      return { usage: await dfDiskUsage(source.exec, path), unavailable: null };
+    } catch (error) {
+      if (isConnectionLoss(error, source)) throw error;
+      reasons.push(error instanceof DiskUsageUnavailable ? error.message : `df over SSH exec failed: ${messageOf(error)}`);
+    }
+  }
+  return { usage: null, unavailable: reasons };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

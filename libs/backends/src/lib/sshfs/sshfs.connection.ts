@@ -3,12 +3,12 @@ import type { BackendStats, ProbeResult } from '../contract/backend-results';
 import { boundedWalk, walkStatsValues, walkUsage, type WalkTotals } from '../contract/bounded-walk';
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
-import { dfDiskUsage, DiskUsageUnavailable, statvfsDiskUsage, type DiskUsage } from './sshfs-disk-usage';
+import { readDiskUsage, type DiskUsage } from './sshfs-disk-usage';
 import { sshWhere, withSftpSession, type OpenSftpSession, type SftpSession } from './sftp-session';
 import { SSHFS_DEFAULT_MAX_DEPTH, SSHFS_DEFAULT_MAX_LIST_ENTRIES, type SshfsConfig } from './sshfs.config';
 
-/** Disk usage, or why the server could not give it. */
-type DiskUsageAnswer = { usage: DiskUsage; unavailable: null } | { usage: null; unavailable: string };
+/** Disk usage, or why the server could not give it (one message). */
+type DiskCapacity = { usage: DiskUsage; unavailable: null } | { usage: null; unavailable: string };
 
 /**
  * One configured sshfs service. Every call opens its own SSH + SFTP session within the
@@ -146,25 +146,10 @@ export class SshfsConnection implements BackendConnection {
   }
 
   /** statvfs@openssh.com, else (in "auto") `df -Pk` over exec; per disk_usage. */
-  private async diskUsage(session: SftpSession, remotePath: string): Promise<DiskUsageAnswer> {
-    const method = this.config.disk_usage ?? 'auto';
-    const reasons: string[] = [];
-    if (method !== 'df') {
-      try {
-        return { usage: await statvfsDiskUsage(session.sftp, remotePath), unavailable: null };
-      } catch (error) {
-        if (!(error instanceof DiskUsageUnavailable)) throw error;
-        reasons.push(error.message);
-      }
-    }
-    if (method !== 'statvfs') {
-      try {
-        return { usage: await dfDiskUsage(session.exec, remotePath), unavailable: null };
-      } catch (error) {
-        reasons.push(error instanceof DiskUsageUnavailable ? error.message : `df over SSH exec failed: ${(error as Error).message}`);
-      }
-    }
-    const unavailable = `disk capacity of ${remotePath} on ${sshWhere(this.config)} unknown: ${reasons.join('; ')}`;
+  private async diskUsage(session: SftpSession, remotePath: string): Promise<DiskCapacity> {
+    const answer = await readDiskUsage(this.config.disk_usage ?? 'auto', session, remotePath);
+    if (answer.usage) return { usage: answer.usage, unavailable: null };
+    const unavailable = `disk capacity of ${remotePath} on ${sshWhere(this.config)} unknown: ${answer.unavailable.join('; ')}`;
     this.context.logger.warn(`${this.context.serviceName}: ${unavailable}`);
     return { usage: null, unavailable };
   }

@@ -32,6 +32,18 @@ describe(BucketWalkCache.name, () => {
     expect((await sut.get(call, walk)).objects).toBe(2);
   });
 
+  it('knows no age before the first walk and after clear(), never a made-up 0', async () => {
+    let now = 1_000_000;
+    const sut = new BucketWalkCache(60_000, () => now);
+    expect(sut.ageS()).toBeNull();
+    const first = await sut.get(call, async () => walkResult(1, now));
+    now += 12_000;
+    sut.clear();
+    expect(sut.ageS()).toBeNull();
+    // The age of a given walk is known even when the cache no longer holds it.
+    expect(sut.ageS(first)).toBe(12);
+  });
+
   it('lets concurrent callers share one walk in flight', async () => {
     const sut = new BucketWalkCache(60_000);
     let walks = 0;

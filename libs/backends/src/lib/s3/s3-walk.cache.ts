@@ -38,9 +38,11 @@ export class BucketWalkCache {
     return this.last;
   }
 
-  /** Age of the last walk in seconds, or undefined. */
-  ageS(): number | undefined {
-    return this.last ? Math.max(0, Math.round((this.now() - this.last.finishedAt.getTime()) / 1000)) : undefined;
+  /** Age in seconds of `walk`, or of the last walk kept (null when there is none). */
+  ageS(walk: BucketWalk): number;
+  ageS(): number | null;
+  ageS(walk: BucketWalk | undefined = this.last): number | null {
+    return walk ? Math.max(0, Math.round((this.now() - walk.finishedAt.getTime()) / 1000)) : null;
   }
 
   clear(): void {

@@ -98,7 +98,7 @@ export class S3Connection implements BackendConnection {
         walk_complete: walk.complete,
         ...(walk.stoppedBy ? { walk_stopped_by: walk.stoppedBy } : {}),
         walk_at: walk.finishedAt.toISOString(),
-        walk_age_s: this.walks.ageS() ?? 0,
+        walk_age_s: this.walks.ageS(walk), // of the walk these numbers come from, even if the cache was cleared meanwhile
         walk_pages: walk.pages,
         walk_duration_ms: walk.durationMs,
         max_list_objects: walk.maxObjects,

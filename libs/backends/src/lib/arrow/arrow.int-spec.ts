@@ -82,24 +82,35 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
 
   it('stats: files, bytes, rows, record batches and schemas from the IPC metadata; corrupt files reported, not fatal', async () => {
     const stats = await connection.stats(CALL);
+    const batches = dataset.files.reduce((sum, f) => sum + f.chunks, 0);
+    expect(batches).toBe(4 + 3 + 1 + 3 + 3 + 3);
+    // Two files could not be read: their rows, batches and schemas are unknown, so the totals are too.
     expect(stats.values).toEqual({
       files: allFiles().count,
       bytes: allFiles().bytes,
-      rows: 1000 + 500 + 77 + 40 + 12 + 60_000,
-      record_batches: dataset.files.reduce((sum, f) => sum + f.chunks, 0),
-      schemas: 2,
+      rows: null,
+      record_batches: null,
+      schemas: null,
       readable_files: 6,
       failed_files: 2,
       directories: 6,
       skipped_entries: 0,
+      files_ipc_file: 4,
+      files_ipc_stream: 2,
+      files_counted: allFiles().count,
+      bytes_counted: allFiles().bytes,
+      rows_counted: 1000 + 500 + 77 + 40 + 12 + 60_000,
       truncated: false,
       files_read: 8,
       files_cached: 0,
       bytes_read: expect.any(Number),
-      files_ipc_file: 4,
-      files_ipc_stream: 2,
     });
-    expect(stats.values['record_batches']).toBe(4 + 3 + 1 + 3 + 3 + 3);
+    const unread = '2 of 8 dataset files could not be read (see failures)';
+    expect(stats.unknown).toEqual({
+      rows: `${unread}: ${dataset.rows} rows in the 6 readable files examined`,
+      record_batches: `${unread}: ${batches} record batches in the 6 readable files examined`,
+      schemas: `${unread}: 2 schemas in the 6 readable files examined`,
+    });
     expect(stats.details?.['schemas']).toEqual([
       { columns: columnsOf(dataset.files[0]), files: 4, example: expect.any(String) },
       { columns: columnsOf(dataset.files[3]), files: 2, example: expect.any(String) },
@@ -124,10 +135,18 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
     expect(stats.values['bytes_read']).toBeLessThan(large.bytes / 100);
   });
 
-  it('storage: bytes and files measured, rows in the details', async () => {
+  it('storage: bytes and files measured; rows in the details, unknown while files cannot be read', async () => {
     const storage = await connection.storage(CALL);
     expect(storage).toMatchObject({ used: allFiles().bytes, objects: allFiles().count, total: null, free: null, source: 'measured' });
-    expect(storage.details).toMatchObject({ rows: dataset.rows, failed_files: 2, readable_files: 6, truncated: false });
+    expect(storage.details).toEqual({
+      rows: null,
+      rows_unknown: `2 of 8 dataset files could not be read (see failures): ${dataset.rows} rows in the 6 readable files examined`,
+      rows_counted: dataset.rows,
+      files_counted: 8,
+      readable_files_counted: 6,
+      failed_files_counted: 2,
+      truncated: false,
+    });
   });
 
   it('quota: the file system of the folder, as statfs measures it', async () => {
@@ -158,9 +177,12 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
     try {
       await writeArrowDataset(own.path, { files: [{ path: 'a.arrow', rows: 10, columns: EVENTS }, { path: 'b.arrows', rows: 20, columns: EVENTS }] });
       const cached = await connect({ path: own.path });
-      expect((await cached.stats(CALL)).values).toMatchObject({ rows: 30, files_read: 2 });
+      expect((await cached.stats(CALL)).values).toMatchObject({ rows: 30, rows_counted: 30, files_read: 2 });
+      expect((await cached.storage(CALL)).details).toMatchObject({ rows: 30, rows_counted: 30, failed_files_counted: 0 });
       await writeArrowFile(own.path, { path: 'b.arrows', rows: 99, chunkRows: 10, columns: USERS });
-      expect((await cached.stats(CALL)).values).toMatchObject({ rows: 109, record_batches: 11, schemas: 2, files_read: 1, files_cached: 1 });
+      const changed = await cached.stats(CALL);
+      expect(changed.values).toMatchObject({ rows: 109, record_batches: 11, schemas: 2, files_read: 1, files_cached: 1 });
+      expect(changed.unknown).toBeUndefined();
     } finally {
       await own.remove();
     }
@@ -175,11 +197,14 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
   it('stops at max_files and says so', async () => {
     const bounded = await connect({ path: dir.path, max_files: 3 });
     const stats = await bounded.stats(CALL);
-    expect(stats.values).toMatchObject({ files: 3, truncated: true });
+    expect(stats.values).toMatchObject({ files: null, bytes: null, rows: null, record_batches: null, readable_files: null, files_counted: 3, truncated: true });
+    expect(stats.unknown?.['files']).toBe(`walk of ${dir.path} truncated, more than 3 dataset files (max_files): at least 3 files`);
+    expect(stats.unknown?.['readable_files']).toMatch(/more than 3 dataset files \(max_files\): at least \d readable files$/);
     expect(stats.details?.['truncated_reason']).toContain('more than 3 dataset files (max_files)');
     const storage = await bounded.storage(CALL);
     expect(storage).toMatchObject({ used: null, objects: null });
     expect(storage.unknown?.objects).toContain('at least 3 files');
+    expect(storage.details).toMatchObject({ rows: null, files_counted: 3, truncated: true });
   });
 
   it('a missing folder is not_found; a file is not a folder', async () => {

@@ -5,6 +5,7 @@ import type { BackendConnection, BackendContext } from '../contract/storage-back
 import type { DatasetFileReader } from './dataset-file-reader';
 import { DEFAULT_MAX_FILES, type DatasetFolderConfig } from './dataset-folder.config';
 import { scanDataset, type DatasetScan } from './dataset-scan';
+import { datasetTotals, truncationReason } from './dataset-totals';
 import { diskQuota } from './disk-quota';
 import { FileSummaryCache } from './file-summary-cache';
 import { checkFolder } from './folder-probe';
@@ -58,30 +59,22 @@ export class DatasetFolderConnection implements BackendConnection {
   async stats(call: CallOptions): Promise<BackendStats> {
     const scan = await withDeadline(call, `reading ${this.settings.root}`, (signal) => this.scan(signal));
     const { walk } = scan;
-    const values: BackendStats['values'] = {
-      files: walk.files.length,
-      bytes: scan.bytes,
-      rows: scan.rows,
-      [this.reader.chunksName]: scan.chunks,
-      schemas: scan.schemas.length,
-      readable_files: scan.readableFiles,
-      failed_files: scan.failures.length,
-      directories: walk.directories,
-      skipped_entries: walk.skippedCount,
-      truncated: walk.truncated !== null,
-      files_read: scan.filesRead,
-      files_cached: scan.filesCached,
-      bytes_read: scan.bytesRead,
-    };
-    for (const [format, count] of Object.entries(scan.formats)) values[`files_${format.replace(/-/g, '_')}`] = count;
+    const totals = datasetTotals(scan, this.settings.root, this.reader.chunksName);
     return {
       measuredAt: new Date().toISOString(),
-      values,
+      values: {
+        ...totals.values,
+        truncated: walk.truncated !== null,
+        files_read: scan.filesRead,
+        files_cached: scan.filesCached,
+        bytes_read: scan.bytesRead,
+      },
+      ...(Object.keys(totals.unknown).length > 0 ? { unknown: totals.unknown } : {}),
       details: {
         path: this.settings.root,
         recursive: this.settings.recursive,
         max_files: this.settings.maxFiles,
-        ...(walk.truncated ? { truncated_reason: `${walk.truncated}; the values count the files examined` } : {}),
+        ...(walk.truncated ? { truncated_reason: `${walk.truncated}; the *_counted values count the files examined` } : {}),
         schemas: scan.schemas,
         failures: scan.failures.slice(0, MAX_LISTED_FAILURES),
         skipped: walk.skipped,
@@ -91,22 +84,29 @@ export class DatasetFolderConnection implements BackendConnection {
 
   async storage(call: CallOptions): Promise<StorageInfo> {
     const scan = await withDeadline(call, `reading ${this.settings.root}`, (signal) => this.scan(signal));
-    const { walk } = scan;
-    const usage = this.usage(walk, scan.bytes);
+    const totals = datasetTotals(scan, this.settings.root, this.reader.chunksName);
     const noSize = 'a folder has no size of its own; quota() gives its file system or the declared quota_bytes';
+    const rows = totals.values['rows'] ?? null;
     return storageInfo({
-      ...usage,
+      used: totals.values['bytes'] ?? null,
+      objects: totals.values['files'] ?? null,
       total: null,
       free: null,
       source: 'measured',
-      unknown: { ...usage.unknown, total: noSize, free: noSize },
+      unknown: {
+        ...(totals.unknown['bytes'] ? { used: totals.unknown['bytes'] } : {}),
+        ...(totals.unknown['files'] ? { objects: totals.unknown['files'] } : {}),
+        total: noSize,
+        free: noSize,
+      },
       details: {
-        rows: walk.truncated ? null : scan.rows,
-        rows_in_examined_files: scan.rows,
-        files_examined: walk.files.length,
-        readable_files: scan.readableFiles,
-        failed_files: scan.failures.length,
-        truncated: walk.truncated !== null,
+        rows,
+        ...(rows === null ? { rows_unknown: totals.unknown['rows'] ?? null } : {}),
+        rows_counted: scan.rows,
+        files_counted: scan.walk.files.length,
+        readable_files_counted: scan.readableFiles,
+        failed_files_counted: scan.failures.length,
+        truncated: scan.walk.truncated !== null,
       },
     });
   }
@@ -160,8 +160,8 @@ export class DatasetFolderConnection implements BackendConnection {
 
   /** Bytes and files of a walk; a truncated walk gives lower bounds only, so both are null then. */
   private usage(walk: FolderWalk, bytes: number): Pick<StorageInfoInput, 'used' | 'objects' | 'unknown'> {
-    if (!walk.truncated) return { used: bytes, objects: walk.files.length, unknown: {} };
-    const where = `walk of ${this.settings.root} ${walk.truncated}`;
+    const where = truncationReason(walk, this.settings.root);
+    if (!where) return { used: bytes, objects: walk.files.length, unknown: {} };
     return {
       used: null,
       objects: null,

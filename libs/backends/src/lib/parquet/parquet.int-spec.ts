@@ -1,4 +1,4 @@
-import { statfs } from 'node:fs/promises';
+import { rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   makeTempDir,
@@ -88,23 +88,34 @@ describe('ParquetBackendDriver against real Parquet files', () => {
   it('stats: files, bytes, rows, row groups and schemas from the footers; the corrupt file reported, not fatal', async () => {
     const stats = await connection.stats(CALL);
     const readable = dataset.files;
+    const rowGroups = readable.reduce((sum, f) => sum + f.chunks, 0);
+    expect(rowGroups).toBe(3 + 3 + 1 + 3 + 3);
+    // One file could not be read: its rows, row groups and schema are unknown, so the totals are too.
     expect(stats.values).toEqual({
       files: allFiles().count,
       bytes: allFiles().bytes,
-      rows: 1000 + 250 + 77 + 40 + 60_000,
-      row_groups: readable.reduce((sum, f) => sum + f.chunks, 0),
-      schemas: 2,
+      rows: null,
+      row_groups: null,
+      schemas: null,
       readable_files: 5,
       failed_files: 1,
       directories: 5,
       skipped_entries: 0,
+      files_parquet: 5,
+      files_counted: allFiles().count,
+      bytes_counted: allFiles().bytes,
+      rows_counted: 1000 + 250 + 77 + 40 + 60_000,
       truncated: false,
       files_read: 6,
       files_cached: 0,
       bytes_read: expect.any(Number),
-      files_parquet: 5,
     });
-    expect(stats.values['row_groups']).toBe(3 + 3 + 1 + 3 + 3);
+    const unread = '1 of 6 dataset files could not be read (see failures)';
+    expect(stats.unknown).toEqual({
+      rows: `${unread}: ${dataset.rows} rows in the 5 readable files examined`,
+      row_groups: `${unread}: ${rowGroups} row groups in the 5 readable files examined`,
+      schemas: `${unread}: 2 schemas in the 5 readable files examined`,
+    });
     expect(stats.details?.['schemas']).toEqual([
       { columns: columnsOf(readable[0]), files: 4, example: expect.any(String) },
       { columns: columnsOf(readable[3]), files: 1, example: 'users/users.parq' },
@@ -125,15 +136,16 @@ describe('ParquetBackendDriver against real Parquet files', () => {
     expect(stats.values['bytes_read']).toBeLessThan(large.bytes / 10);
   });
 
-  it('storage: bytes and files measured, rows in the details', async () => {
+  it('storage: bytes and files measured; rows in the details, unknown while a file cannot be read', async () => {
     const storage = await connection.storage(CALL);
     expect(storage).toMatchObject({ used: allFiles().bytes, objects: allFiles().count, total: null, free: null, source: 'measured' });
     expect(storage.details).toEqual({
-      rows: dataset.rows,
-      rows_in_examined_files: dataset.rows,
-      files_examined: 6,
-      readable_files: 5,
-      failed_files: 1,
+      rows: null,
+      rows_unknown: `1 of 6 dataset files could not be read (see failures): ${dataset.rows} rows in the 5 readable files examined`,
+      rows_counted: dataset.rows,
+      files_counted: 6,
+      readable_files_counted: 5,
+      failed_files_counted: 1,
       truncated: false,
     });
     expect(storage.unknown?.total).toContain('quota()');
@@ -181,21 +193,36 @@ describe('ParquetBackendDriver against real Parquet files', () => {
       const log = recordingLogger();
       const cached = await connect({ path: own.path }, log);
       const first = await cached.stats(CALL);
-      expect(first.values).toMatchObject({ files: 4, rows: 60, files_read: 4, files_cached: 0 });
+      expect(first.values).toMatchObject({ files: 4, rows: null, rows_counted: 60, files_read: 4, files_cached: 0 });
       const second = await cached.stats(CALL);
-      expect(second.values).toMatchObject({ files: 4, rows: 60, files_read: 0, files_cached: 4, bytes_read: 0 });
+      expect(second.values).toMatchObject({ files: 4, rows: null, rows_counted: 60, files_read: 0, files_cached: 4, bytes_read: 0 });
       expect(log.lines.filter((line) => line.startsWith('warn'))).toHaveLength(1);
 
       const rewritten = await writeParquetFile(own.path, { path: 'b/b.parquet', rows: 2000, chunkRows: 500, columns: EVENTS });
       const third = await cached.stats(CALL);
       expect(third.values).toMatchObject({
         files: 4,
-        rows: 10 + 2000 + 30,
-        row_groups: 1 + 4 + 1,
+        rows_counted: 10 + 2000 + 30,
         bytes: written.bytes - written.files[1].bytes + rewritten.bytes + written.corrupt[0].bytes,
         files_read: 1,
         files_cached: 3,
       });
+      expect(third.unknown?.['row_groups']).toMatch(/: 6 row groups in the 3 readable files examined$/);
+
+      // Without the unreadable file, every total is known again (the other files from the cache).
+      await rm(written.corrupt[0].path);
+      const fourth = await cached.stats(CALL);
+      expect(fourth.values).toMatchObject({
+        files: 3,
+        rows: 10 + 2000 + 30,
+        row_groups: 1 + 4 + 1,
+        schemas: 2,
+        failed_files: 0,
+        files_read: 0,
+        files_cached: 3,
+      });
+      expect(fourth.unknown).toBeUndefined();
+      expect((await cached.storage(CALL)).details).toMatchObject({ rows: 2040, rows_counted: 2040, failed_files_counted: 0 });
     } finally {
       await own.remove();
     }
@@ -212,18 +239,21 @@ describe('ParquetBackendDriver against real Parquet files', () => {
   it('stops at max_files and says so', async () => {
     const bounded = await connect({ path: dir.path, max_files: 2 });
     const stats = await bounded.stats(CALL);
-    expect(stats.values).toMatchObject({ files: 2, truncated: true });
+    expect(stats.values).toMatchObject({ files: null, bytes: null, rows: null, files_counted: 2, truncated: true });
+    expect(stats.unknown?.['files']).toBe(`walk of ${dir.path} truncated, more than 2 dataset files (max_files): at least 2 files`);
+    expect(stats.unknown?.['rows']).toMatch(/more than 2 dataset files \(max_files\): \d+ rows in the \d readable files examined$/);
     expect(stats.details?.['truncated_reason']).toContain('more than 2 dataset files (max_files)');
     const storage = await bounded.storage(CALL);
     expect(storage).toMatchObject({ used: null, objects: null, source: 'measured' });
     expect(storage.unknown?.used).toMatch(/more than 2 dataset files \(max_files\): at least \d+ bytes/);
     expect(storage.unknown?.objects).toContain('at least 2 files');
-    expect(storage.details).toMatchObject({ rows: null, files_examined: 2, truncated: true });
+    expect(storage.details).toMatchObject({ rows: null, files_counted: 2, truncated: true });
+    expect(storage.details?.['rows_unknown']).toContain('more than 2 dataset files (max_files)');
     const quota = await (await connect({ path: dir.path, max_files: 2, quota_bytes: 1_000_000 })).quota(CALL);
     expect(quota).toMatchObject({ total: 1_000_000, used: null, free: null, objects: null, source: 'declared' });
 
     const exact = await connect({ path: dir.path, max_files: allFiles().count });
-    expect((await exact.stats(CALL)).values).toMatchObject({ files: allFiles().count, truncated: false });
+    expect((await exact.stats(CALL)).values).toMatchObject({ files: allFiles().count, files_counted: allFiles().count, truncated: false });
   });
 
   it('a missing folder is not_found, naming it', async () => {

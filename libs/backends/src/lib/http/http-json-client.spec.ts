@@ -72,7 +72,7 @@ describe(HttpJsonClient.name, () => {
       .catch((e: unknown) => e)) as BackendError;
     expect(error.code).toBe('server_error');
     expect(error.message).toBe(
-      `GET ${server.url}/api/v1/leaky answered 500 Internal Server Error: bad header: [redacted]`,
+      `GET ${server.url}/api/v1/leaky answered 500 Internal Server Error: bad header: ***`,
     );
   });
 
@@ -88,7 +88,7 @@ describe(HttpJsonClient.name, () => {
 
     expect(server.requests.at(-1)?.headers.authorization).toBe('Basic YWRtaW46aHVudGVyMj4/fg==');
     expect(error).toMatchObject({ code: 'unauthorized', status: 401 });
-    expect(error.message).toBe(`GET ${server.url}/api/v1/leaky-basic answered 401 Unauthorized: credentials [redacted] ([redacted]) refused`);
+    expect(error.message).toBe(`GET ${server.url}/api/v1/leaky-basic answered 401 Unauthorized: credentials *** (***) refused`);
     expect(error.message).not.toContain('YWRtaW46aHVudGVyMj4');
     expect(error.message).not.toContain(password);
   });

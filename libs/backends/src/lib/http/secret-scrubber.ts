@@ -1,5 +1,4 @@
-/** Shorter values are not masked: they would garble ordinary words and are no real secrets. */
-const MIN_SECRET_LENGTH = 4;
+import { redactText } from '@ipfs-kit/metadata';
 
 /** An Authorization header value: scheme and credentials (RFC 9110 section 11.4). */
 const AUTHORIZATION_VALUE = /^(basic|bearer|token)\s+(\S+)$/i;
@@ -9,18 +8,11 @@ const AUTHORIZATION_VALUE = /^(basic|bearer|token)\s+(\S+)$/i;
  * or a log line. A backend's error body could echo a credential back (a proxy that
  * prints the Authorization header, a JSON-RPC error quoting its input); this keeps
  * such text out of messages even then, in each form it may come back in (see
- * secretForms). Longer forms go first, so that no tail of a longer secret survives
- * the masking of a shorter one.
+ * secretForms). The masking itself is the metadata store's one redaction helper
+ * (longest value first, too-short values left alone, the same marker everywhere).
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  const forms = [...new Set(secrets.flatMap((secret) => secretForms(secret)))]
-    .filter((form) => form.length >= MIN_SECRET_LENGTH)
-    .sort((a, b) => b.length - a.length);
-  let out = text;
-  for (const form of forms) {
-    if (out.includes(form)) out = out.split(form).join('[redacted]');
-  }
-  return out;
+  return redactText(text, secrets.flatMap((secret) => secretForms(secret)));
 }
 
 /**

@@ -140,6 +140,18 @@ describe(HealthCheckScheduler.name, () => {
     expect(statusEvents('db').map((event) => `${event.previous_health}->${event.health}`)).toEqual(['healthy->degraded', 'degraded->unhealthy', 'unhealthy->healthy']);
   });
 
+  it('keeps a service that failed to start unhealthy while the scheduled checks keep failing', async () => {
+    await setUp({ attempts: 1, unhealthyAfter: 3, maxBackoffFactor: 1 }, [{ name: 'never', then: 'down', intervalS: 10 }]);
+    const started = await moduleRef?.get(ServiceChecker).check('never', 'start');
+    expect(started?.state).toMatchObject({ status: 'error', health: 'unhealthy', consecutive_failures: 1 });
+    for (let check = 2; check <= 4; check += 1) {
+      await advance(10_000);
+      expect(await states.get('never')).toMatchObject({ status: 'error', health: 'unhealthy', consecutive_failures: check });
+    }
+    // One status change only: the failed start.
+    expect(statusEvents('never').map((event) => `${event.previous_health}->${event.health}`)).toEqual(['healthy->unhealthy']);
+  });
+
   it('runs at most `concurrency` checks at once; a waiting check gets the slot a hung probe frees at its timeout', async () => {
     const timeoutMs = 1_000;
     await setUp(

@@ -117,7 +117,9 @@ export class ServiceChecker {
           next.status = 'running';
           next.health = dependenciesHealthy ? 'healthy' : 'degraded';
         } else {
-          const down = trigger === 'start' || next.consecutive_failures >= this.settings.monitoring.unhealthyAfter;
+          // A failed check never makes a service look better: once unhealthy, it stays so until a probe answers.
+          const down =
+            trigger === 'start' || current.health === 'unhealthy' || next.consecutive_failures >= this.settings.monitoring.unhealthyAfter;
           next.health = down ? 'unhealthy' : 'degraded';
           next.status = down ? 'error' : current.status === 'starting' ? 'error' : current.status;
         }

@@ -1,25 +1,6 @@
 import { spawn, type ChildProcess, type SpawnOptions } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-
-const running = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-function installExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  const killAll = (): void => {
-    for (const child of running) {
-      if (child.pid) {
-        try {
-          process.kill(child.pid, 'SIGKILL');
-        } catch {
-          // already gone
-        }
-      }
-    }
-  };
-  process.on('exit', killAll);
-}
+import { killOnExit } from './exit-cleanup';
 
 export interface ManagedProcess {
   pid: number;
@@ -37,15 +18,14 @@ export interface StartProcessOptions extends SpawnOptions {
 }
 
 /**
- * Starts a server process that is stopped by PID when the test process exits, even
- * if a test forgets to stop it.
+ * Starts a server process that is killed by PID when this process exits or is ended
+ * by SIGINT, SIGTERM or SIGHUP, even if a test forgets to stop it (see exit-cleanup.ts).
  */
 export function startProcess(command: string, args: readonly string[], options: StartProcessOptions = {}): ManagedProcess {
-  installExitHook();
   const { logFile, ...spawnOptions } = options;
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], ...spawnOptions });
   if (!child.pid) throw new Error(`could not start ${command}`);
-  running.add(child);
+  const cleanup = killOnExit(child.pid);
   let exited = false;
   const lines: string[] = [];
   const log = logFile ? createWriteStream(logFile, { flags: 'a' }) : undefined;
@@ -59,7 +39,7 @@ export function startProcess(command: string, args: readonly string[], options: 
   const gone = new Promise<void>((resolve) => {
     child.once('exit', () => {
       exited = true;
-      running.delete(child);
+      cleanup.release();
       log?.end();
       resolve();
     });

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { removeOnExit } from './exit-cleanup';
 
 const run = promisify(execFile);
 
@@ -106,10 +107,17 @@ export async function unlockWithoutPassword(name: string): Promise<void> {
   if (hash.startsWith('!')) await run('/usr/sbin/usermod', ['-p', '*', name], { timeout: 15_000 });
 }
 
-/** A fresh folder in the user's home, owned by the user, removed by `remove()`. */
+/** A fresh folder in the user's home, owned by the user, removed by `remove()` (or at exit). */
 export async function makeUserFolder(user: SystemUser, prefix: string): Promise<UserFolder> {
   const path = join(user.home, `${prefix}-${randomBytes(6).toString('hex')}`);
   await mkdir(path, { mode: 0o755 });
   await chown(path, user.uid, user.gid);
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+  const cleanup = removeOnExit(path);
+  return {
+    path,
+    remove: async () => {
+      await rm(path, { recursive: true, force: true });
+      cleanup.release();
+    },
+  };
 }

@@ -1,13 +1,22 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { removeOnExit } from './exit-cleanup';
 
 export interface TempDir {
   path: string;
   remove(): Promise<void>;
 }
 
+/** A fresh folder under the system's temp folder; removed at exit if `remove()` was not called. */
 export async function makeTempDir(prefix: string): Promise<TempDir> {
   const path = await mkdtemp(join(tmpdir(), `ipfs-kit-${prefix}-`));
-  return { path, remove: () => rm(path, { recursive: true, force: true }) };
+  const cleanup = removeOnExit(path);
+  return {
+    path,
+    remove: async () => {
+      await rm(path, { recursive: true, force: true });
+      cleanup.release();
+    },
+  };
 }

@@ -24,3 +24,6 @@ export * from './lib/storacha-contract-server';
 export * from './lib/repo-root';
 export * from './lib/cli-output';
 export * from './lib/built-api';
+export * from './lib/exit-cleanup';
+export * from './servers/testbed-server';
+export * from './servers/testbed-servers';

@@ -5,11 +5,12 @@ import {
   isDashboardBuilt,
   requireBuiltApi,
   startBuiltApi,
+  TESTBED_SERVER_ENTRIES,
   type ProgressLog,
   type RunningApi,
+  type TestbedServer,
+  type TestbedServerEntry,
 } from '@ipfs-kit/testbed';
-import { DEMO_SERVER_ENTRIES } from '../servers/demo-servers';
-import type { DemoServer, DemoServerEntry } from '../servers/demo-server';
 import { ApiClient, ApiRequestError } from './api-client';
 import type { ActionAnswer } from './api-answers';
 import { chooseApiPort } from './api-port';
@@ -17,6 +18,9 @@ import { checkApi, checkService } from './demo-check';
 import { prepareDemoFolder, type DemoFolder } from './demo-folder';
 import type { DemoOptions } from './demo-options';
 import type { DemoReport, FailedServer, SkippedServer } from './demo-summary';
+
+/** How often the API checks each demo service: often enough to see changes on the dashboard. */
+export const DEMO_CHECK_INTERVAL_S = 15;
 
 export interface DemoStarted {
   api: RunningApi;
@@ -34,7 +38,7 @@ export interface DemoStarted {
  * and stops everything it started (by PID) in `shutdown()`.
  */
 export class DemoSession {
-  private readonly servers: DemoServer[] = [];
+  private readonly servers: TestbedServer[] = [];
   private api: RunningApi | null = null;
   private shuttingDown: Promise<void> | null = null;
 
@@ -117,8 +121,8 @@ export class DemoSession {
   private async startServers(folder: DemoFolder): Promise<{ skipped: SkippedServer[]; failed: FailedServer[] }> {
     const skipped: SkippedServer[] = [];
     const failed: FailedServer[] = [];
-    const wanted: DemoServerEntry[] = [];
-    for (const entry of DEMO_SERVER_ENTRIES) {
+    const wanted: TestbedServerEntry[] = [];
+    for (const entry of TESTBED_SERVER_ENTRIES) {
       if (this.options.skip.has(entry.name)) {
         skipped.push({ name: entry.name, reason: 'left out with --skip' });
       } else if (entry.needsRoot && !this.isRoot) {
@@ -151,10 +155,10 @@ export class DemoSession {
     return { skipped, failed };
   }
 
-  private async addAndStart(client: ApiClient, server: DemoServer): Promise<boolean> {
+  private async addAndStart(client: ApiClient, server: TestbedServer): Promise<boolean> {
     try {
       await client.request('POST', '/api/services/add', {
-        body: { name: server.name, type: server.type, config: server.config },
+        body: { name: server.name, type: server.type, config: { ...server.config, check_interval_s: DEMO_CHECK_INTERVAL_S } },
       });
       const started = await client.request<ActionAnswer>('POST', `/api/services/${server.name}/start`, {
         timeoutMs: 120_000,

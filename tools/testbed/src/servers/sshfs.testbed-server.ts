@@ -1,8 +1,9 @@
-import { KNOWN_TREE, startSshd, writeFileTree } from '@ipfs-kit/testbed';
-import { DEMO_CHECK_INTERVAL_S, seedOrStop, type DemoServerEntry } from './demo-server';
+import { KNOWN_TREE, writeFileTree } from '../lib/file-tree';
+import { startSshd } from '../lib/sshd';
+import { seedOrStop, type TestbedServerEntry } from './testbed-server';
 
 /** Debian's OpenSSH sshd (SFTP) with a local test user, a key pair and a folder of files (needs root). */
-export const sshfsDemoServer: DemoServerEntry = {
+export const sshfsTestbedServer: TestbedServerEntry = {
   name: 'sshfs',
   label: 'sshd',
   needsRoot: true,
@@ -19,9 +20,12 @@ export const sshfsDemoServer: DemoServerEntry = {
         private_key: server.privateKey,
         host_key_fingerprint: server.hostKeyFingerprint,
         remote_path: server.rootDir,
-        check_interval_s: DEMO_CHECK_INTERVAL_S,
       },
       description: `sshd on ${server.host}:${server.port} (pid ${server.process.pid}), user ${server.username} (key login), ${tree.files} files in ${server.rootDir}`,
+      address: `sftp://${server.username}@${server.host}:${server.port}${server.rootDir}`,
+      credentials:
+        `user ${server.username}, key login: sftp -i ${server.privateKeyFile} -P ${server.port} ${server.username}@${server.host} ` +
+        `(host key ${server.hostKeyFingerprint})`,
       pid: server.process.pid,
       stop: server.stop,
     };

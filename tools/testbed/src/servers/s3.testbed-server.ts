@@ -1,9 +1,8 @@
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3rver } from '@ipfs-kit/testbed';
-import { DEMO_CHECK_INTERVAL_S, seedOrStop, type DemoServerEntry } from './demo-server';
+import { startS3rver } from '../lib/s3rver';
+import { seedOrStop, type TestbedServerEntry } from './testbed-server';
 
-export const DEMO_BUCKET = 'demo-bucket';
+export const TESTBED_BUCKET = 'demo-bucket';
 const OBJECTS = [
   { key: 'README.txt', size: 120 },
   { key: 'photos/2025/beach.jpg', size: 240_000 },
@@ -14,13 +13,15 @@ const OBJECTS = [
 ];
 
 /** s3rver (a real S3 API server) with one bucket and a few objects of known sizes. */
-export const s3DemoServer: DemoServerEntry = {
+export const s3TestbedServer: TestbedServerEntry = {
   name: 's3',
   label: 's3rver',
   needsRoot: false,
   start: async ({ logsDir }) => {
-    const server = await startS3rver({ buckets: [DEMO_BUCKET], logFile: join(logsDir, 's3rver.log') });
+    const server = await startS3rver({ buckets: [TESTBED_BUCKET], logFile: join(logsDir, 's3rver.log') });
     await seedOrStop(server.stop, async () => {
+      // Loaded here: the test bed's index should not load the AWS SDK for every test file.
+      const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
       const client = new S3Client({
         endpoint: server.endpoint,
         region: 'us-east-1',
@@ -32,7 +33,7 @@ export const s3DemoServer: DemoServerEntry = {
       try {
         for (const object of OBJECTS) {
           const body = Buffer.alloc(object.size, object.key.length % 251);
-          await client.send(new PutObjectCommand({ Bucket: DEMO_BUCKET, Key: object.key, Body: body }), {
+          await client.send(new PutObjectCommand({ Bucket: TESTBED_BUCKET, Key: object.key, Body: body }), {
             abortSignal: AbortSignal.timeout(30_000),
           });
         }
@@ -45,15 +46,16 @@ export const s3DemoServer: DemoServerEntry = {
       name: 's3',
       type: 's3',
       config: {
-        bucket: DEMO_BUCKET,
+        bucket: TESTBED_BUCKET,
         endpoint: server.endpoint,
         region: 'us-east-1',
         access_key_id: server.accessKeyId,
         secret_access_key: server.secretAccessKey,
         force_path_style: true,
-        check_interval_s: DEMO_CHECK_INTERVAL_S,
       },
-      description: `s3rver on ${server.endpoint} (pid ${server.pid}), bucket ${DEMO_BUCKET} with ${OBJECTS.length} objects, ${bytes.toLocaleString('en-US')} bytes`,
+      description: `s3rver on ${server.endpoint} (pid ${server.pid}), bucket ${TESTBED_BUCKET} (path-style) with ${OBJECTS.length} objects, ${bytes.toLocaleString('en-US')} bytes`,
+      address: server.endpoint,
+      credentials: `access_key_id ${server.accessKeyId}, secret_access_key ${server.secretAccessKey} (s3rver's fixed test account)`,
       pid: server.pid,
       stop: server.stop,
     };

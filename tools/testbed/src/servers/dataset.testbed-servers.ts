@@ -5,8 +5,8 @@ import {
   writeArrowDataset,
   writeParquetDataset,
   type WrittenDataset,
-} from '@ipfs-kit/testbed';
-import { DEMO_CHECK_INTERVAL_S, type DemoServer, type DemoServerEntry } from './demo-server';
+} from '../lib/datasets';
+import type { TestbedServer, TestbedServerEntry } from './testbed-server';
 
 function describe(kind: string, dataset: WrittenDataset): string {
   const corrupt =
@@ -14,19 +14,21 @@ function describe(kind: string, dataset: WrittenDataset): string {
   return `${dataset.files.length} ${kind} files in ${dataset.dir}: ${dataset.rows.toLocaleString('en-US')} rows, ${dataset.bytes.toLocaleString('en-US')} bytes${corrupt}`;
 }
 
-function folderService(name: 'parquet' | 'arrow', dataset: WrittenDataset, kind: string): DemoServer {
+function folderService(name: 'parquet' | 'arrow', dataset: WrittenDataset, kind: string): TestbedServer {
   return {
     name,
     type: name,
-    config: { path: dataset.dir, recursive: true, check_interval_s: DEMO_CHECK_INTERVAL_S },
+    config: { path: dataset.dir, recursive: true },
     description: describe(kind, dataset),
+    address: dataset.dir,
+    credentials: 'none (a local folder)',
     pid: null,
-    stop: async () => undefined, // the files stay in the demo folder until its next run
+    stop: async () => undefined, // the files stay in dataDir, which its maker removes
   };
 }
 
 /** A folder of Parquet files written by hyparquet-writer (nested folders, two schemas). */
-export const parquetDemoServer: DemoServerEntry = {
+export const parquetTestbedServer: TestbedServerEntry = {
   name: 'parquet',
   label: 'Parquet folder',
   needsRoot: false,
@@ -35,7 +37,7 @@ export const parquetDemoServer: DemoServerEntry = {
 };
 
 /** A folder of Arrow IPC files, streams and Feather v2 files written by apache-arrow. */
-export const arrowDemoServer: DemoServerEntry = {
+export const arrowTestbedServer: TestbedServerEntry = {
   name: 'arrow',
   label: 'Arrow folder',
   needsRoot: false,

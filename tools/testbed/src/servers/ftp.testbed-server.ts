@@ -1,8 +1,9 @@
-import { KNOWN_TREE, startVsftpd, writeFileTree } from '@ipfs-kit/testbed';
-import { DEMO_CHECK_INTERVAL_S, seedOrStop, type DemoServerEntry } from './demo-server';
+import { KNOWN_TREE, writeFileTree } from '../lib/file-tree';
+import { startVsftpd } from '../lib/vsftpd';
+import { seedOrStop, type TestbedServerEntry } from './testbed-server';
 
 /** Debian's vsftpd with a local test user and a folder of files (needs root). */
-export const ftpDemoServer: DemoServerEntry = {
+export const ftpTestbedServer: TestbedServerEntry = {
   name: 'ftp',
   label: 'vsftpd',
   needsRoot: true,
@@ -18,9 +19,10 @@ export const ftpDemoServer: DemoServerEntry = {
         username: server.username,
         password: server.password,
         root_path: server.rootDir,
-        check_interval_s: DEMO_CHECK_INTERVAL_S,
       },
       description: `vsftpd on ${server.host}:${server.port} (pid ${server.process.pid}), user ${server.username}, ${tree.files} files in ${server.rootDir}`,
+      address: `ftp://${server.host}:${server.port}${server.rootDir}`,
+      credentials: `user ${server.username}, password ${server.password} (plain FTP, passive ports ${server.pasvPorts.min}-${server.pasvPorts.max})`,
       pid: server.process.pid,
       stop: server.stop,
     };

@@ -671,6 +671,10 @@ export type GetBackendStatsData = {
 
 export type GetBackendStatsErrors = {
     /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
      * No valid API token
      */
     401: ApiErrorDto;
@@ -692,6 +696,10 @@ export type ListBackendTypesData = {
 };
 
 export type ListBackendTypesErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
     /**
      * No valid API token
      */
@@ -742,6 +750,10 @@ export type DownloadBackupData = {
 };
 
 export type DownloadBackupErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
     /**
      * No valid API token
      */
@@ -1026,6 +1038,10 @@ export type ListServicesData = {
 };
 
 export type ListServicesErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
     /**
      * No valid API token
      */
@@ -1576,6 +1592,10 @@ export type GetSystemResourcesData = {
 };
 
 export type GetSystemResourcesErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
     /**
      * No valid API token
      */

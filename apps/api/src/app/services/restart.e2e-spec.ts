@@ -89,9 +89,16 @@ describe('Restart (e2e: the API as a separate process, real parquet/arrow folder
     expect(after.archive.secrets).toEqual({ secret_access_key: 'set' });
     expect((await again.request('GET', '/api/services/events/config')).body.config).toEqual({ path: parquet.path, check_interval_s: 5 });
 
-    // The history written before the restart is still there, and grows.
-    const history = await again.request('GET', '/api/monitoring/events/history?resolution=raw&from=2020-01-01T00:00:00Z');
-    const times = history.body.points.map((point: { t: string }) => point.t);
+    // The history written before the restart is still there, and grows (a probe's point
+    // is appended just after its state is written, so wait for it rather than race it).
+    const readTimes = async (): Promise<string[]> => {
+      const history = await again.request('GET', '/api/monitoring/events/history?resolution=raw&from=2020-01-01T00:00:00Z');
+      return history.body.points.map((point: { t: string }) => point.t);
+    };
+    const times = await eventually('a history point written after the restart', async () => {
+      const current = await readTimes();
+      return current.length > historyBefore.length ? current : null;
+    }, 30_000, 500);
     expect(times).toEqual(expect.arrayContaining(historyBefore.map((point) => point.t)));
     expect(times.length).toBeGreaterThan(historyBefore.length);
   });

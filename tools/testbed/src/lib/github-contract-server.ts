@@ -53,9 +53,22 @@ export type GithubContractFailure =
   | { kind: 'too-many-requests'; retryAfterS: number }
   | { kind: 'server-error'; status: 500 | 502 | 503 };
 
+/** How the server presents itself: as api.github.com (the default) or as a GitHub Enterprise Server. */
+export interface GithubContractServerOptions {
+  /**
+   * Path the REST API lives under, e.g. '/api/v3' as on GitHub Enterprise Server
+   * (https://HOST/api/v3). Requests outside it get the web front end's HTML 404 page.
+   */
+  pathPrefix?: string;
+  /** Sent as `x-github-enterprise-version` on every API answer, as GitHub Enterprise Server does. */
+  enterpriseVersion?: string;
+}
+
 export interface GithubContractServer {
-  /** Base URL to give Octokit as `baseUrl` (like https://api.github.com). */
+  /** Base URL to give Octokit as `baseUrl` (like https://api.github.com, or http://127.0.0.1:PORT/api/v3 with a pathPrefix). */
   url: string;
+  /** The path prefix the API is served under ('' without one). */
+  pathPrefix: string;
   port: number;
   fixture: GithubContractFixture;
   requests: RecordedRequest[];
@@ -90,20 +103,31 @@ export function defaultGithubFixture(now: Date = new Date()): GithubContractFixt
   };
 }
 
-export async function startGithubContractServer(fixture: GithubContractFixture = defaultGithubFixture()): Promise<GithubContractServer> {
+export async function startGithubContractServer(
+  fixture: GithubContractFixture = defaultGithubFixture(),
+  options: GithubContractServerOptions = {},
+): Promise<GithubContractServer> {
+  const pathPrefix = normalizedPrefix(options.pathPrefix);
+  const enterprise: Record<string, string> = options.enterpriseVersion ? { 'x-github-enterprise-version': options.enterpriseVersion } : {};
   let failure: GithubContractFailure | null = null;
   let baseUrl = '';
   const server: LoopbackHttpServer = await startLoopbackHttp((request, response) => {
     const url = new URL(request.path, baseUrl);
     if (failure) return answerFailure(response, failure, fixture);
+    const path = apiPath(url.pathname, pathPrefix);
+    if (path === undefined) return answerWebNotFound(response);
     const auth = authOf(request, fixture);
     if (auth === 'bad') {
-      return sendGithubJson(response, 401, { message: 'Bad credentials', documentation_url: DOCS, status: '401' }, rateHeaders(fixture.anonymousCore, 'core'));
+      return sendGithubJson(
+        response,
+        401,
+        { message: 'Bad credentials', documentation_url: DOCS, status: '401' },
+        { ...rateHeaders(fixture.anonymousCore, 'core'), ...enterprise },
+      );
     }
     const core = auth === 'user' ? fixture.rate.core : fixture.anonymousCore;
-    const headers = rateHeaders(core, 'core');
+    const headers = { ...rateHeaders(core, 'core'), ...enterprise };
     if (request.method !== 'GET') return sendGithubJson(response, 404, notFound(), headers);
-    const path = url.pathname;
     if (path === '/rate_limit') {
       const resources = {
         core,
@@ -144,9 +168,10 @@ export async function startGithubContractServer(fixture: GithubContractFixture =
     }
     return sendGithubJson(response, 404, notFound(), headers);
   });
-  baseUrl = server.url;
+  baseUrl = `${server.url}${pathPrefix}`;
   return {
-    url: server.url,
+    url: baseUrl,
+    pathPrefix,
     port: server.port,
     fixture,
     requests: server.requests,
@@ -155,6 +180,25 @@ export async function startGithubContractServer(fixture: GithubContractFixture =
     },
     stop: () => server.close(),
   };
+}
+
+/** '' or '/segment[/segment...]' without a trailing slash. */
+function normalizedPrefix(prefix: string | undefined): string {
+  const trimmed = (prefix ?? '').replace(/^\/+|\/+$/g, '');
+  return trimmed === '' ? '' : `/${trimmed}`;
+}
+
+/** The API route of a request path under the prefix, or undefined when it lies outside it. */
+function apiPath(pathname: string, prefix: string): string | undefined {
+  if (prefix === '') return pathname;
+  if (pathname === prefix) return '/';
+  return pathname.startsWith(`${prefix}/`) ? pathname.slice(prefix.length) : undefined;
+}
+
+/** What GitHub Enterprise Server's web front end answers for a path outside /api/v3: an HTML page. */
+function answerWebNotFound(response: ServerResponse): void {
+  response.writeHead(404, { 'content-type': 'text/html; charset=utf-8' });
+  response.end('<!DOCTYPE html><html><head><title>Page not found · GitHub</title></head><body><h1>404</h1></body></html>');
 }
 
 function authOf(request: RecordedRequest, fixture: GithubContractFixture): 'anonymous' | 'user' | 'bad' {

@@ -11,6 +11,11 @@ export interface GithubCallDescription {
   timeoutMs: number;
   /** Values that must never appear in a message (the token). */
   secrets: readonly string[];
+  /**
+   * What a bare 404 ("Not Found", or a web page instead of JSON) means for this route,
+   * e.g. for GET /rate_limit, which every REST API root serves: a wrong base_url.
+   */
+  notFoundHint?: string;
 }
 
 /** What @octokit/request throws: `RequestError` (name `HttpError`) with the answer when there was one. */
@@ -47,7 +52,8 @@ export function mapGithubError(error: unknown, call: GithubCallDescription, now:
         detail: { code: 'rate_limited', message: wait.reason },
       });
     }
-    return errorForStatus({ request: call.request, status, ...(said ? { detail: { message: said } } : {}) });
+    const message = status === 404 && call.notFoundHint && (said === undefined || said === 'Not Found') ? `Not Found; ${call.notFoundHint}` : said;
+    return errorForStatus({ request: call.request, status, ...(message ? { detail: { message } } : {}) });
   }
   return scrubbed(errorForFetchFailure(call.request, error, call.timeoutMs), call.secrets);
 }

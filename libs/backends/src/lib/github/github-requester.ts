@@ -15,13 +15,23 @@ export class GithubRequester {
     private readonly secrets: readonly string[],
   ) {}
 
-  async send<T>(call: CallOptions, route: string, work: (octokit: Octokit, signal: AbortSignal) => Promise<T>): Promise<T> {
+  async send<T>(
+    call: CallOptions,
+    route: string,
+    work: (octokit: Octokit, signal: AbortSignal) => Promise<T>,
+    hints: { notFound?: string } = {},
+  ): Promise<T> {
     const request = `GitHub ${route} at ${this.origin}`;
     try {
       const octokit = await this.client();
       return await withDeadline(call, request, (signal) => work(octokit, signal));
     } catch (error) {
-      throw mapGithubError(error, { request, timeoutMs: call.timeoutMs, secrets: this.secrets });
+      throw mapGithubError(error, {
+        request,
+        timeoutMs: call.timeoutMs,
+        secrets: this.secrets,
+        ...(hints.notFound ? { notFoundHint: hints.notFound } : {}),
+      });
     }
   }
 }

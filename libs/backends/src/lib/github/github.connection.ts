@@ -25,6 +25,9 @@ interface GithubUser {
 }
 
 const NO_TOKEN = 'no token configured: GitHub tells plan space and disk usage only to the authenticated user';
+/** GET /rate_limit exists at every GitHub REST API root, so a bare 404 there means base_url points elsewhere. */
+const NOT_AN_API_ROOT =
+  'this base_url is no GitHub REST API root (GET /rate_limit exists at every one): use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server';
 const NO_USER_SCOPE = 'the token lacks the read:user (or user) scope: GitHub returned the public profile without plan and disk_usage';
 
 /** One configured GitHub service. Every request is bounded by the call's deadline. */
@@ -49,9 +52,7 @@ export class GithubConnection implements BackendConnection {
   /** GET /rate_limit: free (it does not count against the limit) and answers for any token. */
   async probe(call: CallOptions): Promise<ProbeResult> {
     const started = performance.now();
-    const { data, headers } = await this.api.send(call, 'GET /rate_limit', (octokit, signal) =>
-      octokit.rest.rateLimit.get({ request: { signal } }),
-    );
+    const { data, headers } = await this.rateLimit(call);
     const core = data.resources.core;
     const enterprise = headers['x-github-enterprise-version'];
     return {
@@ -69,7 +70,7 @@ export class GithubConnection implements BackendConnection {
   async stats(call: CallOptions): Promise<BackendStats> {
     return withDeadline(call, `GitHub stats from ${this.api.origin}`, async (signal) => {
       const inner: CallOptions = { timeoutMs: call.timeoutMs, signal };
-      const { data: rate } = await this.api.send(inner, 'GET /rate_limit', (octokit, s) => octokit.rest.rateLimit.get({ request: { signal: s } }));
+      const { data: rate } = await this.rateLimit(inner);
       const user = this.config.token ? await this.user(inner) : null;
       const listing = await this.repos(inner, user);
       const values: BackendStats['values'] = {
@@ -167,6 +168,13 @@ export class GithubConnection implements BackendConnection {
     const repos = this.config.repos ?? [];
     if (repos.length > 0) return !this.config.owner && repos.some((repo) => !repo.includes('/'));
     return true;
+  }
+
+  /** GET /rate_limit: free, answered for any token, and present at every API root. */
+  private rateLimit(call: CallOptions) {
+    return this.api.send(call, 'GET /rate_limit', (octokit, signal) => octokit.rest.rateLimit.get({ request: { signal } }), {
+      notFound: NOT_AN_API_ROOT,
+    });
   }
 
   private async user(call: CallOptions): Promise<GithubUser> {

@@ -249,6 +249,110 @@ describe('GitHub contract (loopback server with documented response shapes)', ()
     expect(error.message).toMatch(/ECONNREFUSED/);
   });
 
+  describe('GitHub Enterprise Server form (REST API under the /api/v3 path prefix)', () => {
+    let ghes: GithubContractServer;
+    let origin: string;
+
+    beforeAll(async () => {
+      const fixture = defaultGithubFixture();
+      fixture.repos.push(...Array.from({ length: 140 }, (_, i) => ({ owner: 'team', name: `data-${i}`, sizeKb: 10, private: false })));
+      ghes = await startGithubContractServer(fixture, { pathPrefix: '/api/v3', enterpriseVersion: '3.14.2' });
+      origin = `http://127.0.0.1:${ghes.port}`;
+    });
+
+    afterAll(async () => {
+      await ghes.stop();
+    });
+
+    beforeEach(() => {
+      ghes.requests.length = 0;
+    });
+
+    const connectTo = async (baseUrl: string, overrides: Record<string, unknown> = {}) =>
+      sut.connect(
+        await validateConfig(GithubConfig, { base_url: baseUrl, token, timeout_ms: 2_000, ...overrides }),
+        testContext('github-enterprise', logger),
+      );
+
+    it('probes, reads rate limits, plan and disk usage, and sums repository sizes with base_url http://127.0.0.1:PORT/api/v3, every request under the prefix', async () => {
+      expect(ghes.url).toBe(`${origin}/api/v3`);
+      const connection = await connectTo(`${origin}/api/v3`);
+      const { fixture } = ghes;
+
+      const probe = await connection.probe(call);
+      const stats = await connection.stats(call);
+      const storage = await connection.storage(call);
+
+      expect(probe.version).toBe('GitHub Enterprise Server 3.14.2');
+      expect(probe.detail).toMatchObject({ authenticated: true, core_limit: 5000, core_remaining: 4999 });
+      expect(stats.values).toMatchObject({
+        login: 'octocat',
+        rate_core_limit: fixture.rate.core.limit,
+        rate_core_remaining: fixture.rate.core.remaining,
+        rate_search_remaining: 18,
+        plan_name: 'pro',
+        plan_space_bytes: fixture.plan.space * KB,
+        disk_usage_bytes: fixture.diskUsageKb * KB,
+        repos_measured: 3,
+        repos_size_bytes: (108 + 1024 + 4096) * KB,
+      });
+      expect(storage).toMatchObject({ used: (108 + 1024 + 4096) * KB, objects: 3, source: 'measured' });
+      expect(ghes.requests.map((r) => r.path)).toEqual([
+        '/api/v3/rate_limit',
+        '/api/v3/rate_limit',
+        '/api/v3/user',
+        '/api/v3/user/repos?affiliation=owner&per_page=100&page=1',
+        '/api/v3/user',
+        '/api/v3/user/repos?affiliation=owner&per_page=100&page=1',
+      ]);
+    });
+
+    it('pages through an owner\'s repositories and reads configured ones under the prefix, with a trailing slash on base_url', async () => {
+      const byOwner = await connectTo(`${origin}/api/v3/`, { token: undefined, owner: 'team' });
+      const configured = await connectTo(`${origin}/api/v3/`, { repos: ['octocat/Hello-World', 'team/data-7'] });
+
+      const all = await byOwner.storage(call);
+      const some = await configured.storage(call);
+
+      expect(all).toMatchObject({ used: 140 * 10 * KB, objects: 140 });
+      expect(some).toMatchObject({ used: (108 + 10) * KB, objects: 2 });
+      expect(ghes.requests.map((r) => r.path)).toEqual([
+        '/api/v3/users/team/repos?type=owner&per_page=100&page=1',
+        '/api/v3/users/team/repos?type=owner&per_page=100&page=2',
+        '/api/v3/repos/octocat/Hello-World',
+        '/api/v3/repos/team/data-7',
+      ]);
+    });
+
+    it.each([
+      ['a wrong prefix', '/api/v4'],
+      ['no prefix (the web front end)', ''],
+    ])('fails the probe and the activation with %s as a 404 that names the API root and says what base_url should be', async (_, prefix) => {
+      const connection = await connectTo(`${origin}${prefix}`);
+
+      const probe = await failure(connection.probe(call));
+      const start = await failure(connection.start(call));
+
+      for (const error of [probe, start]) {
+        expect(error).toMatchObject({ code: 'not_found', status: 404 });
+        expect(error.message).toBe(
+          `GitHub GET /rate_limit at ${origin}${prefix} answered 404 Not Found: Not Found; this base_url is no GitHub REST API root ` +
+            '(GET /rate_limit exists at every one): use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server',
+        );
+      }
+      expect(ghes.requests.map((r) => r.path)).toEqual([`${prefix}/rate_limit`, `${prefix}/rate_limit`]);
+    });
+
+    it('keeps a real 404 for a missing repository as GitHub said it, without the base_url hint', async () => {
+      const connection = await connectTo(`${origin}/api/v3`, { repos: ['octocat/no-such-repo'] });
+
+      const error = await failure(connection.storage(call));
+
+      expect(error).toMatchObject({ code: 'not_found', status: 404 });
+      expect(error.message).toBe(`GitHub GET /repos/octocat/no-such-repo at ${origin}/api/v3 answered 404 Not Found: Not Found`);
+    });
+  });
+
   it('never puts a token into an error or a log line', () => {
     expect(errors.length).toBeGreaterThanOrEqual(10);
     expect(logger.lines.some((line) => line.includes('GitHub client: GET /rate_limit - 401'))).toBe(true);

@@ -4,6 +4,7 @@ export * from './lib/temp-dir';
 export * from './lib/managed-process';
 export * from './lib/loopback-http';
 export * from './lib/s3rver';
+export * from './lib/s3rver-objects';
 export * from './lib/system-user';
 export * from './lib/port-range';
 export * from './lib/tcp-banner';

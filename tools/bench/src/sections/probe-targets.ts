@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   ArrowBackendDriver,
   ArrowConfig,
@@ -20,6 +19,7 @@ import {
 } from '@ipfs-kit/backends';
 import {
   KNOWN_TREE,
+  putS3rverObjects,
   sampleArrowDataset,
   sampleParquetDataset,
   startJsIpfs,
@@ -107,24 +107,8 @@ export const PROBE_TARGETS: readonly ProbeTarget[] = [
     start: async (_workDir, context, readyTimeoutMs) => {
       const server = await startS3rver({ buckets: [BUCKET], startTimeoutMs: readyTimeoutMs });
       const config = await orStop(server.stop, async () => {
-        const seed = new S3Client({
-          endpoint: server.endpoint,
-          region: 'us-east-1',
-          forcePathStyle: true,
-          credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-          requestChecksumCalculation: 'WHEN_REQUIRED',
-          responseChecksumValidation: 'WHEN_REQUIRED',
-        });
-        try {
-          for (let i = 0; i < S3_OBJECTS; i += 1) {
-            await seed.send(
-              new PutObjectCommand({ Bucket: BUCKET, Key: `objects/${i}.bin`, Body: Buffer.alloc(1_000 * (i + 1)) }),
-              { abortSignal: AbortSignal.timeout(30_000) },
-            );
-          }
-        } finally {
-          seed.destroy();
-        }
+        const objects = Array.from({ length: S3_OBJECTS }, (_, i) => ({ key: `objects/${i}.bin`, size: 1_000 * (i + 1) }));
+        await putS3rverObjects(server, BUCKET, objects);
         return validateConfig(S3Config, {
           bucket: BUCKET,
           endpoint: server.endpoint,

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { startS3rver } from '../lib/s3rver';
+import { putS3rverObjects } from '../lib/s3rver-objects';
 import { seedOrStop, type TestbedServerEntry } from './testbed-server';
 
 export const TESTBED_BUCKET = 'demo-bucket';
@@ -19,28 +20,7 @@ export const s3TestbedServer: TestbedServerEntry = {
   needsRoot: false,
   start: async ({ logsDir }) => {
     const server = await startS3rver({ buckets: [TESTBED_BUCKET], logFile: join(logsDir, 's3rver.log') });
-    await seedOrStop(server.stop, async () => {
-      // Loaded here: the test bed's index should not load the AWS SDK for every test file.
-      const { PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
-      const client = new S3Client({
-        endpoint: server.endpoint,
-        region: 'us-east-1',
-        forcePathStyle: true,
-        credentials: { accessKeyId: server.accessKeyId, secretAccessKey: server.secretAccessKey },
-        requestChecksumCalculation: 'WHEN_REQUIRED',
-        responseChecksumValidation: 'WHEN_REQUIRED',
-      });
-      try {
-        for (const object of OBJECTS) {
-          const body = Buffer.alloc(object.size, object.key.length % 251);
-          await client.send(new PutObjectCommand({ Bucket: TESTBED_BUCKET, Key: object.key, Body: body }), {
-            abortSignal: AbortSignal.timeout(30_000),
-          });
-        }
-      } finally {
-        client.destroy();
-      }
-    });
+    await seedOrStop(server.stop, () => putS3rverObjects(server, TESTBED_BUCKET, OBJECTS));
     const bytes = OBJECTS.reduce((sum, object) => sum + object.size, 0);
     return {
       name: 's3',

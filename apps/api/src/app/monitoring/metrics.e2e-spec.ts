@@ -1,5 +1,4 @@
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startS3rver, type S3rverServer } from '@ipfs-kit/testbed';
+import { putS3rverObjects, startS3rver, type S3rverServer } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 
@@ -57,23 +56,7 @@ describe('Prometheus /metrics (e2e over HTTP, real s3rver and parquet folder)', 
 
   beforeAll(async () => {
     s3 = await startS3rver({ buckets: ['metrics-bucket'] });
-    const seed = new S3Client({
-      region: 'us-east-1',
-      endpoint: s3.endpoint,
-      forcePathStyle: true,
-      credentials: { accessKeyId: s3.accessKeyId, secretAccessKey: s3.secretAccessKey },
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    });
-    try {
-      for (const object of OBJECTS) {
-        await seed.send(new PutObjectCommand({ Bucket: 'metrics-bucket', Key: object.key, Body: Buffer.alloc(object.size, 0x61) }), {
-          abortSignal: AbortSignal.timeout(10_000),
-        });
-      }
-    } finally {
-      seed.destroy();
-    }
+    await putS3rverObjects(s3, 'metrics-bucket', OBJECTS, 10_000);
     parquet = await parquetFolder();
     api = await startTestApi({ env: { IPFS_KIT_SCHEDULER: 'off' } });
     const add = (body: unknown) => api.request('POST', '/api/services/add', { body });

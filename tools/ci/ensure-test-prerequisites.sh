@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, only when missing (safe to repeat):
-# - Debian packages: vsftpd and openssh-server (real FTP and SFTP servers), chromium (browser tests);
+# - Debian packages: vsftpd and openssh-server (real FTP and SFTP servers), openssl (the FTPS
+#   server's test certificate), chromium (browser tests);
 # - the js-ipfs daemon used as a Kubo RPC peer, kept in its own folder (tools/testbed/js-ipfs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -8,6 +9,7 @@ cd "$(dirname "$0")/../.."
 need=()
 [ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -7,6 +7,7 @@ import { freePort, waitFor } from './ports';
 import { applyStableTestPassword, ensureSystemUser, makeUserFolder, requireRoot } from './system-user';
 import { readBanner } from './tcp-banner';
 import { makeTempDir } from './temp-dir';
+import { makeSelfSignedCertificate } from './tls-certificate';
 
 export const VSFTPD_BINARY = '/usr/sbin/vsftpd';
 
@@ -24,6 +25,11 @@ export interface VsftpdServer {
   /** The banner the server greets with (configured, so tests can check it). */
   banner: string;
   pasvPorts: { min: number; max: number };
+  /**
+   * With `tls: true`: the server's self-signed certificate (PEM, valid for 127.0.0.1 and
+   * localhost), for clients to trust; the server then refuses logins and transfers without TLS.
+   */
+  certificatePem?: string;
   process: ManagedProcess;
   /** Stops the server by PID and removes rootDir and the config folder. */
   stop(): Promise<void>;
@@ -36,6 +42,11 @@ export interface StartVsftpdOptions {
   port?: number;
   /** Folder of the stable test password file (root-only). */
   stateDir?: string;
+  /**
+   * Explicit FTPS (AUTH TLS) with a self-signed certificate made for this run (needs the
+   * `openssl` CLI); local logins and data connections must then use TLS.
+   */
+  tls?: boolean;
   startTimeoutMs?: number;
 }
 
@@ -62,6 +73,22 @@ export async function startVsftpd(options: StartVsftpdOptions = {}): Promise<Vsf
   const dir = await makeTempDir('vsftpd');
   const rootDir = await makeUserFolder(user, 'ipfs-kit-ftp');
   const configFile = join(dir.path, 'vsftpd.conf');
+  const certificate = options.tls ? await makeSelfSignedCertificate(dir.path, { name: 'vsftpd' }) : undefined;
+  const tlsConfig = certificate
+    ? [
+        'ssl_enable=YES',
+        `rsa_cert_file=${certificate.certificateFile}`,
+        `rsa_private_key_file=${certificate.keyFile}`,
+        'force_local_logins_ssl=YES',
+        'force_local_data_ssl=YES',
+        'allow_anon_ssl=NO',
+        'ssl_sslv2=NO',
+        'ssl_sslv3=NO',
+        // vsftpd's default, kept: each data connection must resume the control connection's
+        // TLS session (basic-ftp does), so a stolen data port cannot be used.
+        'require_ssl_reuse=YES',
+      ]
+    : ['ssl_enable=NO'];
   const config = [
     'listen=YES',
     'listen_ipv6=NO',
@@ -82,7 +109,7 @@ export async function startVsftpd(options: StartVsftpdOptions = {}): Promise<Vsf
     'secure_chroot_dir=/var/run/vsftpd/empty',
     'pam_service_name=vsftpd',
     'seccomp_sandbox=NO',
-    'ssl_enable=NO',
+    ...tlsConfig,
     `ftpd_banner=${VSFTPD_BANNER}`,
     `userlist_enable=YES`,
     'userlist_deny=NO',
@@ -120,6 +147,7 @@ export async function startVsftpd(options: StartVsftpdOptions = {}): Promise<Vsf
     owner: { uid: user.uid, gid: user.gid },
     banner: VSFTPD_BANNER,
     pasvPorts,
+    ...(certificate ? { certificatePem: certificate.certificatePem } : {}),
     process: server,
     stop: cleanUp,
   };

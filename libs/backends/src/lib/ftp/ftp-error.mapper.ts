@@ -2,6 +2,9 @@ import { BackendError, type BackendErrorCode } from '../contract/backend-error';
 import { socketErrorReason } from '../contract/socket-error-reasons';
 import { excerpt, scrubSecrets } from '../http/secret-scrubber';
 
+/** Node's codes for a certificate it refuses: untrusted, expired, or naming another host. */
+const CERTIFICATE_ERROR = /^(CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|ERR_TLS_CERT_ALTNAME_INVALID$)/;
+
 /** What the failed call was, for a message a user can act on. */
 export interface FtpCallDescription {
   /** e.g. `FTP probe`. */
@@ -36,11 +39,16 @@ function classify(error: unknown, call: FtpCallDescription): { code: BackendErro
     const reason = socketErrorReason(rawCode);
     if (reason) return { code: 'unreachable', message: `cannot reach FTP server ${call.where}: ${reason} (${rawCode})` };
     if (rawCode === 'ETIMEDOUT') return { code: 'timeout', message: `${at} did not answer within ${call.timeoutMs} ms (${rawCode})` };
-    if (/^(ERR_TLS|ERR_SSL|CERT_|DEPTH_ZERO|SELF_SIGNED|UNABLE_TO_)/.test(rawCode) || rawCode === 'EPROTO') {
+    if (CERTIFICATE_ERROR.test(rawCode)) {
       return {
         code: 'protocol',
-        message: `TLS with ${call.where} failed (${rawCode}): ${excerpt(text)}; for a self-signed test server set reject_unauthorized: false`,
+        message:
+          `TLS with ${call.where} failed: the server's certificate is not trusted (${rawCode}: ${excerpt(text)}); ` +
+          'trust it or its CA with ca_cert (PEM), or, for a test server only, set reject_unauthorized: false',
       };
+    }
+    if (/^(ERR_TLS|ERR_SSL)/.test(rawCode) || rawCode === 'EPROTO') {
+      return { code: 'protocol', message: `TLS with ${call.where} failed (${rawCode}): ${excerpt(text)}; check secure and the server's TLS settings` };
     }
   }
   // basic-ftp closes the client with "Timeout (control socket)" / "Timeout (data socket)".

@@ -71,7 +71,10 @@ export function withFtpSession<T>(
         user: config.username ?? 'anonymous',
         password: config.password ?? (config.username ? '' : 'anonymous@'),
         secure: config.secure ?? false,
-        secureOptions: { rejectUnauthorized: config.reject_unauthorized ?? true },
+        secureOptions: {
+          rejectUnauthorized: config.reject_unauthorized ?? true,
+          ...(config.ca_cert ? { ca: config.ca_cert } : {}),
+        },
       });
       const loginMs = Math.round((performance.now() - started) * 10) / 10;
       const session: FtpSession = {

@@ -27,6 +27,9 @@ describe(FtpBackendDriver.name, () => {
   });
 });
 
+/** The shape of a PEM certificate (its content is not parsed by validation). */
+const PEM_CERTIFICATE = '-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIUQ2x0ZXN0\nY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n';
+
 describe('FtpConfig validation', () => {
   const valid = { host: 'ftp.example.com', username: 'u', password: 'p' };
 
@@ -35,6 +38,8 @@ describe('FtpConfig validation', () => {
     ['explicit TLS', { ...valid, secure: true }],
     ['implicit TLS on 990', { ...valid, secure: 'implicit', port: 990, reject_unauthorized: false }],
     ['walk limits', { ...valid, root_path: '/srv/ftp', max_list_entries: 50, max_depth: 0 }],
+    ['a CA certificate in PEM', { ...valid, secure: true, ca_cert: PEM_CERTIFICATE }],
+    ['a chain of two PEM certificates (CRLF)', { ...valid, secure: true, ca_cert: `${PEM_CERTIFICATE}${PEM_CERTIFICATE}`.replace(/\n/g, '\r\n') }],
   ])('accepts %s', async (_, config) => {
     await expect(validateConfig(FtpConfig, config)).resolves.toBeInstanceOf(FtpConfig);
   });
@@ -49,6 +54,9 @@ describe('FtpConfig validation', () => {
     ['a line break in username', { ...valid, username: 'u\nPASS x' }, 'username'],
     ['negative max_depth', { ...valid, max_depth: -1 }, 'max_depth'],
     ['an unknown key', { ...valid, passive: true }, 'passive'],
+    ['a file name as ca_cert', { ...valid, ca_cert: '/etc/ssl/certs/ca.pem' }, 'ca_cert'],
+    ['a private key as ca_cert', { ...valid, ca_cert: '-----BEGIN PRIVATE KEY-----\nMIIEvQ==\n-----END PRIVATE KEY-----\n' }, 'ca_cert'],
+    ['a certificate followed by a key', { ...valid, ca_cert: `${PEM_CERTIFICATE}-----BEGIN PRIVATE KEY-----\nMIIEvQ==\n-----END PRIVATE KEY-----\n` }, 'ca_cert'],
   ])('refuses %s', async (_, config, field) => {
     const error = await validateConfig(FtpConfig, config).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigValidationError);
@@ -103,6 +111,18 @@ describe(mapFtpError.name, () => {
     expect(mapped.code).toBe(code);
     expect(mapped.status).toBe(status);
     expect(mapped.message).toContain('ftp.example.com:21');
+  });
+
+  it('says how to trust a refused certificate, and names other TLS failures without that advice', () => {
+    const refused = mapFtpError(Object.assign(new Error('self-signed certificate'), { code: 'DEPTH_ZERO_SELF_SIGNED_CERT' }), call);
+    expect(refused.message).toMatch(/certificate is not trusted \(DEPTH_ZERO_SELF_SIGNED_CERT: self-signed certificate\)/);
+    expect(refused.message).toMatch(/ca_cert.*reject_unauthorized: false/);
+    const otherHost = mapFtpError(Object.assign(new Error("Hostname/IP does not match certificate's altnames"), { code: 'ERR_TLS_CERT_ALTNAME_INVALID' }), call);
+    expect(otherHost.message).toMatch(/not trusted/);
+    const handshake = mapFtpError(Object.assign(new Error('wrong version number'), { code: 'ERR_SSL_WRONG_VERSION_NUMBER' }), call);
+    expect(handshake).toMatchObject({ code: 'protocol' });
+    expect(handshake.message).toContain('TLS with ftp.example.com:21 failed (ERR_SSL_WRONG_VERSION_NUMBER)');
+    expect(handshake.message).not.toMatch(/ca_cert/);
   });
 
   it('says how long it waited on a timeout', () => {

@@ -9,6 +9,9 @@ export const FTP_DEFAULT_MAX_DEPTH = 10;
 /** FTP sends commands as lines: a CR, LF or NUL in a value would start a new command. */
 const NO_LINE_BREAKS = /^[^\r\n\0]*$/;
 const HOST = /^[A-Za-z0-9._:[\]-]+$/;
+/** One or more PEM certificates, and nothing else (no private key). */
+const PEM_CERTIFICATES = /^\s*(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
+export const FTP_MAX_CA_CERT_LENGTH = 65_536;
 
 /**
  * A folder on an FTP or FTPS server (basic-ftp). FTP has no standard command for
@@ -58,6 +61,16 @@ export class FtpConfig extends CommonServiceConfig {
   @IsOptional()
   @IsBoolean()
   reject_unauthorized?: boolean;
+
+  @ConfigField({
+    description:
+      "With TLS: the certificate(s) to trust for this server, in PEM: its CA, or the server's own self-signed certificate. Replaces the system's CAs for this service.",
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(FTP_MAX_CA_CERT_LENGTH)
+  @Matches(PEM_CERTIFICATES, { message: 'ca_cert must be one or more PEM certificates (-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----)' })
+  ca_cert?: string;
 
   @ConfigField({ description: 'Folder whose content is measured; the login folder when not set.', example: '/srv/ftp/backups' })
   @IsOptional()

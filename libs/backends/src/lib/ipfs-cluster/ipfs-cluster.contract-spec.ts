@@ -13,6 +13,7 @@ import {
 } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
+import { STAND_IN_ENV, STAND_IN_LAUNCH_PATH, standInDaemon } from '../daemon/test-support/stand-in-daemon';
 import { recordingLogger, rejectionOf, secretForms, testContext } from '../http/test-support/recording-logger';
 import { IpfsClusterBackendDriver } from './ipfs-cluster.backend';
 import { IpfsClusterConfig } from './ipfs-cluster.config';
@@ -176,30 +177,33 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
     let home: TempDir;
     let port: number;
     const pids: number[] = [];
-    // A stand-in for ipfs-cluster-service: answers the documented shapes the driver reads,
-    // plus GET /launch with its working folder and one environment variable (sent over
-    // HTTP only, never printed, so that the log shows whether the supervisor leaks it).
-    const fakePeer = [
-      "const http = require('node:http');",
-      "const id = { id: '12D3KooWSpawned', addresses: [], cluster_peers: ['12D3KooWSpawned'], cluster_peers_addresses: [], version: '1.1.2',",
-      "  commit: '', rpc_protocol_version: '/ipfscluster/1.0/rpc', error: '', ipfs: { id: '12D3KooWIpfs', addresses: [], error: '' }, peername: 'spawned' };",
-      'const launch = { cwd: process.cwd(), token: process.env.STANDIN_TOKEN ?? null };',
-      "const routes = { '/id': [200, id], '/version': [200, { version: '1.1.2' }], '/peers': [200, id], '/health/alerts': [200, null], '/monitor/metrics/freespace': [200, null], '/launch': [200, launch] };",
-      "if (process.env.STANDIN_IGNORE_SIGTERM === '1') process.on('SIGTERM', () => undefined);",
-      'if (process.env.STANDIN_EXIT_AFTER_MS) setTimeout(() => process.exit(3), Number(process.env.STANDIN_EXIT_AFTER_MS));',
-      'http.createServer((req, res) => {',
-      "  const route = routes[req.url.split('?')[0]];",
-      '  if (!route) { res.writeHead(204); res.end(); return; }',
-      "  res.writeHead(route[0], { 'content-type': 'application/json' }); res.end(JSON.stringify(route[1]) + '\\n');",
-      "}).listen(Number(process.argv[1]), '127.0.0.1');",
-    ].join('\n');
+    // A stand-in for ipfs-cluster-service (the shared stand-in daemon): answers the
+    // documented shapes the driver reads.
+    const spawnedId = {
+      id: '12D3KooWSpawned',
+      addresses: [],
+      cluster_peers: ['12D3KooWSpawned'],
+      cluster_peers_addresses: [],
+      version: '1.1.2',
+      commit: '',
+      rpc_protocol_version: '/ipfscluster/1.0/rpc',
+      error: '',
+      ipfs: { id: '12D3KooWIpfs', addresses: [], error: '' },
+      peername: 'spawned',
+    };
+    const peerRoutes = {
+      '/id': [200, spawnedId],
+      '/version': [200, { version: '1.1.2' }],
+      '/peers': [200, spawnedId],
+      '/health/alerts': [200, null],
+      '/monitor/metrics/freespace': [200, null],
+    } as const;
 
     /** A connection that runs the stand-in on `port` as service `name`. */
     const spawnedPeer = async (name: string, overrides: Record<string, unknown> = {}) => {
       const config = await validateConfig(IpfsClusterConfig, {
         api_url: `http://127.0.0.1:${port}`,
-        binary: process.execPath,
-        args: ['-e', fakePeer, String(port)],
+        ...standInDaemon(port, { routes: peerRoutes }),
         timeout_ms: 2_000,
         ...overrides,
       });
@@ -256,11 +260,11 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
     it('runs the binary in cwd with env, and writes no env value to the log, the PID file or a log line', async () => {
       const workDir = join(home.path, 'work dir');
       await mkdir(workDir);
-      const connection = await spawnedPeer('cluster-env', { env: { STANDIN_TOKEN: ENV_SECRET }, cwd: workDir });
+      const connection = await spawnedPeer('cluster-env', { env: { [STAND_IN_ENV.token]: ENV_SECRET }, cwd: workDir });
 
       await start(connection);
       const pidFile = await readFile(join(home.path, 'state', 'cluster-env.pid'), 'utf8');
-      const launch = await fetch(`http://127.0.0.1:${port}/launch`, { signal: AbortSignal.timeout(2_000) });
+      const launch = await fetch(`http://127.0.0.1:${port}${STAND_IN_LAUNCH_PATH}`, { signal: AbortSignal.timeout(2_000) });
       const seen = (await launch.json()) as { cwd: string; token: string | null };
       await connection.stop();
       const log = await readFile(join(home.path, 'logs', 'cluster-env.log'), 'utf8');
@@ -273,7 +277,7 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
 
     it('kills a binary that ignores SIGTERM once stop_grace_ms has passed', async () => {
       const connection = await spawnedPeer('cluster-stubborn', {
-        env: { STANDIN_IGNORE_SIGTERM: '1' },
+        env: { [STAND_IN_ENV.ignoreSigterm]: '1' },
         stop_grace_ms: 300,
       });
       await start(connection);
@@ -309,7 +313,7 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
 
     it('does not restart a crashed binary when restart_on_crash is false', async () => {
       const connection = await spawnedPeer('cluster-crashing', {
-        env: { STANDIN_EXIT_AFTER_MS: '500' },
+        env: { [STAND_IN_ENV.exitAfterMs]: '500' },
         restart_on_crash: false,
       });
       await start(connection);

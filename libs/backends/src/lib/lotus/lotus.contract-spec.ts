@@ -1,12 +1,21 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   closedPort,
+  freePort,
+  makeTempDir,
   startLotusContractServer,
   startSilentServer,
   type LotusContractServer,
   type SilentServer,
+  type TempDir,
 } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
+import { daemonLogFilePath } from '../daemon/daemon-pid-file';
+import { killTrackedDaemons } from '../daemon/test-support/daemon-test-kit';
+import { observeDaemonLifecycle } from '../daemon/test-support/observe-daemon-lifecycle';
+import { STAND_IN_ENV, standInDaemon } from '../daemon/test-support/stand-in-daemon';
 import { recordingLogger, rejectionOf, testContext } from '../http/test-support/recording-logger';
 import { LotusBackendDriver } from './lotus.backend';
 import { LotusConfig } from './lotus.config';
@@ -156,6 +165,64 @@ describe('Lotus contract (loopback server with documented response shapes)', () 
     await connection.stop();
     expect(connection.daemonState().status).toBe('stopped');
     expect((JSON.parse(server.requests[0]?.body ?? '{}') as { method?: string }).method).toBe('Filecoin.Version');
+  });
+
+  describe('with a stand-in daemon as binary (a Node process relaying to the contract server, not the real lotus)', () => {
+    const LISTEN_AFTER_MS = 600;
+    let home: TempDir;
+
+    beforeAll(async () => {
+      home = await makeTempDir('lotus-home');
+    });
+
+    afterAll(async () => {
+      killTrackedDaemons();
+      await home.remove();
+    });
+
+    it('starts it through start() with args, env and cwd: ready once Filecoin.Version answers, PID file under state/, probe works, stop() ends the process and removes the PID file', async () => {
+      const port = await freePort();
+      const workDir = join(home.path, 'lotus repo');
+      await mkdir(workDir);
+      const standIn = standInDaemon(port, { relayTo: server.url });
+      const config = await validateConfig(LotusConfig, {
+        api_url: `http://127.0.0.1:${port}/rpc/v1`,
+        token: TOKEN,
+        timeout_ms: 2_000,
+        ...standIn,
+        env: { [STAND_IN_ENV.listenAfterMs]: String(LISTEN_AFTER_MS) },
+        cwd: workDir,
+        start_timeout_ms: 15_000,
+        stop_grace_ms: 2_000,
+      });
+      const connection = sut.connect(config, { serviceName: 'lotus-standin', home: home.path, logger });
+
+      const seen = await observeDaemonLifecycle(connection, { home: home.path, service: 'lotus-standin' }, 20_000);
+
+      expect(seen.running).toMatchObject({ status: 'running', mode: 'spawned', pid: expect.any(Number) });
+      expect(seen.startMs).toBeGreaterThanOrEqual(LISTEN_AFTER_MS - 50);
+      expect(seen.aliveWhileRunning).toBe(true);
+      expect(seen.pidFile).toEqual({
+        kind: 'record',
+        record: expect.objectContaining({
+          pid: seen.running.pid,
+          service: 'lotus-standin',
+          command: process.execPath,
+          args: standIn.args,
+          cwd: workDir,
+        }),
+      });
+      expect(seen.probe.version).toBe('1.28.1+mainnet+git.5ac3f6c');
+      expect(seen.stopped).toMatchObject({ status: 'stopped', pid: null, crashCount: 0 });
+      expect(seen.pidFileAfterStop).toBe(false);
+      expect(seen.aliveAfterStop).toBe(false);
+      // Readiness and probe went through the stand-in with the token: Filecoin.Version only.
+      const methods = server.requests.map((r) => (JSON.parse(r.body) as { method?: string }).method);
+      expect(methods.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(methods)).toEqual(new Set(['Filecoin.Version']));
+      expect(server.requests.every((r) => r.path === '/rpc/v1' && r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
+      expect(await readFile(daemonLogFilePath(home.path, 'lotus-standin'), 'utf8')).toContain(`started PID ${seen.running.pid}`);
+    }, 30_000);
   });
 
   describe('JSON-RPC error objects', () => {

@@ -1,13 +1,22 @@
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   closedPort,
+  freePort,
+  makeTempDir,
   startSilentServer,
   startSynapseContractServer,
   type SilentServer,
   type SynapseContractServer,
   type SynapseContractUser,
+  type TempDir,
 } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
+import { daemonLogFilePath } from '../daemon/daemon-pid-file';
+import { killTrackedDaemons } from '../daemon/test-support/daemon-test-kit';
+import { observeDaemonLifecycle } from '../daemon/test-support/observe-daemon-lifecycle';
+import { STAND_IN_ENV, standInDaemon } from '../daemon/test-support/stand-in-daemon';
 import { bearerAuthorization } from '../http/auth-headers';
 import { recordingLogger, rejectionOf, testContext } from '../http/test-support/recording-logger';
 import { NO_UNSTABLE_FEATURES, SynapseApi } from './synapse-api';
@@ -170,6 +179,65 @@ describe('Synapse contract (loopback server with documented response shapes)', (
     await connection.stop();
     expect(connection.daemonState().status).toBe('stopped');
     expect(server.requests.map((r) => r.path)).toEqual(['/health', '/_matrix/client/versions']);
+  });
+
+  describe('with a stand-in daemon as binary (a Node process relaying to the contract server, not the real synapse)', () => {
+    const LISTEN_AFTER_MS = 600;
+    let home: TempDir;
+
+    beforeAll(async () => {
+      home = await makeTempDir('synapse-home');
+    });
+
+    afterAll(async () => {
+      killTrackedDaemons();
+      await home.remove();
+    });
+
+    it('starts it through start() with args, env and cwd: ready once /health and /versions answer, PID file under state/, probe works, stop() ends the process and removes the PID file', async () => {
+      const port = await freePort();
+      const workDir = join(home.path, 'synapse data');
+      await mkdir(workDir);
+      const standIn = standInDaemon(port, { relayTo: server.url });
+      const config = await validateConfig(SynapseConfig, {
+        homeserver_url: `http://127.0.0.1:${port}`,
+        timeout_ms: 2_000,
+        ...standIn,
+        env: { [STAND_IN_ENV.listenAfterMs]: String(LISTEN_AFTER_MS) },
+        cwd: workDir,
+        start_timeout_ms: 15_000,
+        stop_grace_ms: 2_000,
+      });
+      const connection = sut.connect(config, { serviceName: 'synapse-standin', home: home.path, logger });
+
+      const seen = await observeDaemonLifecycle(connection, { home: home.path, service: 'synapse-standin' }, 20_000);
+
+      expect(seen.running).toMatchObject({ status: 'running', mode: 'spawned', pid: expect.any(Number) });
+      expect(seen.startMs).toBeGreaterThanOrEqual(LISTEN_AFTER_MS - 50);
+      expect(seen.aliveWhileRunning).toBe(true);
+      expect(seen.pidFile).toEqual({
+        kind: 'record',
+        record: expect.objectContaining({
+          pid: seen.running.pid,
+          service: 'synapse-standin',
+          command: process.execPath,
+          args: standIn.args,
+          cwd: workDir,
+        }),
+      });
+      expect(seen.probe).toMatchObject({
+        version: 'Matrix v1.11',
+        detail: { health: 'OK', spec_versions: 19, latest_spec_version: 'v1.11' },
+      });
+      expect(seen.stopped).toMatchObject({ status: 'stopped', pid: null, crashCount: 0 });
+      expect(seen.pidFileAfterStop).toBe(false);
+      expect(seen.aliveAfterStop).toBe(false);
+      // Readiness and probe went through the stand-in: /health, then the client versions, each time.
+      const paths = server.requests.map((r) => r.path);
+      expect(paths.length).toBeGreaterThanOrEqual(4);
+      expect(new Set(paths)).toEqual(new Set(['/health', '/_matrix/client/versions']));
+      expect(await readFile(daemonLogFilePath(home.path, 'synapse-standin'), 'utf8')).toContain(`started PID ${seen.running.pid}`);
+    }, 30_000);
   });
 
   describe('failure modes', () => {

@@ -11,8 +11,16 @@ let exitHook = false;
  */
 export function trackDaemonPids(supervisor: DaemonSupervisor): void {
   supervisor.onChange((state) => {
-    if (state.pid !== null) seenPids.add(state.pid);
+    if (state.pid !== null) trackDaemonPid(state.pid);
   });
+}
+
+/**
+ * Remembers one daemon PID (e.g. from a connection's daemonState()) for the same
+ * clean-up, for tests that reach the supervisor only through a backend connection.
+ */
+export function trackDaemonPid(pid: number | null): void {
+  if (pid !== null) seenPids.add(pid);
   if (exitHook) return;
   exitHook = true;
   process.on('exit', killTrackedDaemons);

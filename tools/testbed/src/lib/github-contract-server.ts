@@ -62,6 +62,11 @@ export interface GithubContractServerOptions {
   pathPrefix?: string;
   /** Sent as `x-github-enterprise-version` on every API answer, as GitHub Enterprise Server does. */
   enterpriseVersion?: string;
+  /**
+   * A GitHub Enterprise Server whose administrator turned rate limiting off: GET /rate_limit
+   * answers 404 "Rate limiting is not enabled." (GET /meta still answers).
+   */
+  rateLimitingDisabled?: boolean;
 }
 
 export interface GithubContractServer {
@@ -128,6 +133,17 @@ export async function startGithubContractServer(
     const core = auth === 'user' ? fixture.rate.core : fixture.anonymousCore;
     const headers = { ...rateHeaders(core, 'core'), ...enterprise };
     if (request.method !== 'GET') return sendGithubJson(response, 404, notFound(), headers);
+    if (path === '/meta') {
+      return sendGithubJson(
+        response,
+        200,
+        { verifiable_password_authentication: true, ...(options.enterpriseVersion ? { installed_version: options.enterpriseVersion } : {}) },
+        headers,
+      );
+    }
+    if (path === '/rate_limit' && options.rateLimitingDisabled) {
+      return sendGithubJson(response, 404, { message: 'Rate limiting is not enabled.', documentation_url: DOCS, status: '404' }, enterprise);
+    }
     if (path === '/rate_limit') {
       const resources = {
         core,

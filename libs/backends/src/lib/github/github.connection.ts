@@ -1,5 +1,6 @@
 import type { Octokit } from '@octokit/rest';
 import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
+import { BackendError } from '../contract/backend-error';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
@@ -11,6 +12,12 @@ import { GithubRequester } from './github-requester';
 
 type RateResource = { limit: number; remaining: number; reset: number; used?: number };
 type RateLimits = { core: RateResource; search?: RateResource; graphql?: RateResource };
+
+/** GET /rate_limit, or null resources where the server has rate limiting turned off. */
+interface RateLimitAnswer {
+  resources: RateLimits | null;
+  enterpriseVersion: string | null;
+}
 
 /** What GET /user says; plan, disk_usage and the private counts only come with the read:user scope. */
 interface GithubUser {
@@ -28,6 +35,9 @@ const NO_TOKEN = 'no token configured: GitHub tells plan space and disk usage on
 /** GET /rate_limit exists at every GitHub REST API root, so a bare 404 there means base_url points elsewhere. */
 const NOT_AN_API_ROOT =
   'this base_url is no GitHub REST API root (GET /rate_limit exists at every one): use https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server';
+/** What GitHub Enterprise Server answers on GET /rate_limit when its administrator turned rate limiting off. */
+const RATE_LIMITING_OFF_ANSWER = /rate limiting is not enabled/i;
+const RATE_LIMITING_OFF = 'rate limiting is turned off on this GitHub Enterprise Server (GET /rate_limit: "Rate limiting is not enabled.")';
 const NO_USER_SCOPE = 'the token lacks the read:user (or user) scope: GitHub returned the public profile without plan and disk_usage';
 
 /** One configured GitHub service. Every request is bounded by the call's deadline. */
@@ -49,20 +59,21 @@ export class GithubConnection implements BackendConnection {
     );
   }
 
-  /** GET /rate_limit: free (it does not count against the limit) and answers for any token. */
+  /**
+   * GET /rate_limit: free (it does not count against the limit) and answers for any token;
+   * on a GitHub Enterprise Server without rate limiting, GET /meta instead.
+   */
   async probe(call: CallOptions): Promise<ProbeResult> {
     const started = performance.now();
-    const { data, headers } = await this.rateLimit(call);
-    const core = data.resources.core;
-    const enterprise = headers['x-github-enterprise-version'];
+    const rate = await this.readRateLimits(call);
+    const core = rate.resources?.core;
     return {
       latencyMs: elapsedMs(started),
-      ...(enterprise ? { version: `GitHub Enterprise Server ${String(enterprise)}` } : {}),
+      ...(rate.enterpriseVersion ? { version: `GitHub Enterprise Server ${rate.enterpriseVersion}` } : {}),
       detail: {
         authenticated: this.config.token !== undefined,
-        core_limit: core.limit,
-        core_remaining: core.remaining,
-        core_reset: isoFromEpoch(core.reset),
+        rate_limiting: core ? 'enabled' : 'disabled',
+        ...(core ? { core_limit: core.limit, core_remaining: core.remaining, core_reset: isoFromEpoch(core.reset) } : {}),
       },
     };
   }
@@ -70,13 +81,13 @@ export class GithubConnection implements BackendConnection {
   async stats(call: CallOptions): Promise<BackendStats> {
     return withDeadline(call, `GitHub stats from ${this.api.origin}`, async (signal) => {
       const inner: CallOptions = { timeoutMs: call.timeoutMs, signal };
-      const { data: rate } = await this.rateLimit(inner);
+      const rate = await this.readRateLimits(inner);
       const user = this.config.token ? await this.user(inner) : null;
       const listing = await this.repos(inner, user);
       const values: BackendStats['values'] = {
         authenticated: user !== null,
         login: user?.login ?? null,
-        ...rateValues(rate.resources as RateLimits),
+        ...rateValues(rate.resources),
         plan_name: user?.planName ?? null,
         plan_space_bytes: user?.planSpaceBytes ?? null,
         plan_private_repos: user?.planPrivateRepos ?? null,
@@ -91,7 +102,7 @@ export class GithubConnection implements BackendConnection {
       return {
         measuredAt: new Date().toISOString(),
         values,
-        unknown: unknownReasons(values, user, listing),
+        unknown: unknownReasons(values, user, listing, rate.resources !== null),
         details: {
           rate_limit: rate.resources,
           ...(listing.known
@@ -170,10 +181,28 @@ export class GithubConnection implements BackendConnection {
     return true;
   }
 
-  /** GET /rate_limit: free, answered for any token, and present at every API root. */
-  private rateLimit(call: CallOptions) {
-    return this.api.send(call, 'GET /rate_limit', (octokit, signal) => octokit.rest.rateLimit.get({ request: { signal } }), {
-      notFound: NOT_AN_API_ROOT,
+  /**
+   * GET /rate_limit: free, answered for any token, and present at every API root. A
+   * GitHub Enterprise Server whose rate limiting is off answers it 404 "Rate limiting is
+   * not enabled."; then GET /meta (present at every root too) shows the API answers, and
+   * the rate values are unknown. Both calls share the call's one deadline.
+   */
+  private readRateLimits(call: CallOptions): Promise<RateLimitAnswer> {
+    return withDeadline(call, `GitHub rate limits from ${this.api.origin}`, async (signal) => {
+      const inner: CallOptions = { timeoutMs: call.timeoutMs, signal };
+      try {
+        const { data, headers } = await this.api.send(
+          inner,
+          'GET /rate_limit',
+          (octokit, s) => octokit.rest.rateLimit.get({ request: { signal: s } }),
+          { notFound: NOT_AN_API_ROOT },
+        );
+        return { resources: data.resources as RateLimits, enterpriseVersion: enterpriseVersionOf(headers) };
+      } catch (error) {
+        if (!(error instanceof BackendError && error.status === 404 && RATE_LIMITING_OFF_ANSWER.test(error.message))) throw error;
+        const { headers } = await this.api.send(inner, 'GET /meta', (octokit, s) => octokit.rest.meta.get({ request: { signal: s } }));
+        return { resources: null, enterpriseVersion: enterpriseVersionOf(headers) };
+      }
     });
   }
 
@@ -202,10 +231,15 @@ export class GithubConnection implements BackendConnection {
   }
 }
 
-function rateValues(resources: RateLimits): Record<string, number | string | null> {
+function enterpriseVersionOf(headers: Record<string, unknown>): string | null {
+  const value = headers['x-github-enterprise-version'];
+  return value === undefined || value === null || value === '' ? null : String(value);
+}
+
+function rateValues(resources: RateLimits | null): Record<string, number | string | null> {
   const values: Record<string, number | string | null> = {};
   for (const name of ['core', 'search', 'graphql'] as const) {
-    const resource = resources[name];
+    const resource = resources?.[name];
     values[`rate_${name}_limit`] = resource?.limit ?? null;
     values[`rate_${name}_remaining`] = resource?.remaining ?? null;
     values[`rate_${name}_used`] = resource?.used ?? null;
@@ -218,11 +252,12 @@ function unknownReasons(
   values: BackendStats['values'],
   user: GithubUser | null,
   listing: GithubRepoListing,
+  rateLimitingOn: boolean,
 ): Record<string, string> {
   const reasons: Record<string, string> = {};
   for (const [key, value] of Object.entries(values)) {
     if (value !== null) continue;
-    if (key.startsWith('rate_')) reasons[key] = 'GET /rate_limit did not report this resource';
+    if (key.startsWith('rate_')) reasons[key] = rateLimitingOn ? 'GET /rate_limit did not report this resource' : RATE_LIMITING_OFF;
     else if (key.startsWith('repos_')) reasons[key] = listing.known ? 'GitHub gave no size for some repositories' : listing.reason;
     else reasons[key] = user ? NO_USER_SCOPE : NO_TOKEN;
   }

@@ -46,6 +46,7 @@ describe('GitHub contract (loopback server with documented response shapes)', ()
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     expect(result.detail).toEqual({
       authenticated: true,
+      rate_limiting: 'enabled',
       core_limit: 5000,
       core_remaining: 4999,
       core_reset: new Date(server.fixture.rate.core.reset * 1000).toISOString(),
@@ -322,6 +323,35 @@ describe('GitHub contract (loopback server with documented response shapes)', ()
         '/api/v3/repos/octocat/Hello-World',
         '/api/v3/repos/team/data-7',
       ]);
+    });
+
+    it('works with rate limiting turned off (GET /rate_limit answers 404 "Rate limiting is not enabled."): probe through GET /meta, rate values unknown with that reason', async () => {
+      const off = await startGithubContractServer(defaultGithubFixture(), {
+        pathPrefix: '/api/v3',
+        enterpriseVersion: '3.14.2',
+        rateLimitingDisabled: true,
+      });
+      try {
+        const connection = await connectTo(off.url);
+
+        const probe = await connection.probe(call);
+        await connection.start(call);
+        const stats = await connection.stats(call);
+
+        expect(probe.version).toBe('GitHub Enterprise Server 3.14.2');
+        expect(probe.detail).toEqual({ authenticated: true, rate_limiting: 'disabled' });
+        expect(stats.values).toMatchObject({ login: 'octocat', plan_name: 'pro', repos_measured: 3, rate_core_limit: null, rate_core_remaining: null });
+        expect(stats.unknown?.['rate_core_limit']).toMatch(/rate limiting is turned off on this GitHub Enterprise Server/);
+        expect(stats.details?.['rate_limit']).toBeNull();
+        expect(off.requests.map((r) => r.path).slice(0, 4)).toEqual([
+          '/api/v3/rate_limit',
+          '/api/v3/meta',
+          '/api/v3/rate_limit',
+          '/api/v3/meta',
+        ]);
+      } finally {
+        await off.stop();
+      }
     });
 
     it.each([

@@ -16,6 +16,8 @@ export interface ApiProcess {
   request<T = Json>(method: string, path: string, options?: RequestOptions): Promise<ApiResponse<T>>;
   /** SIGTERM (SIGKILL after 15 s); resolves with how it ended. */
   stop(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** SIGKILL: the process ends at once and runs none of its shutdown code (a crash); resolves with how it ended. */
+  kill(): Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 /**
@@ -68,6 +70,10 @@ export async function startApiProcess(env: Record<string, string>, timeoutMs = 1
     request: (method, path, options) => httpRequest(url, token, method, path, options),
     stop: async () => {
       await child.stop(15_000);
+      return exit;
+    },
+    kill: async () => {
+      if (!child.exited()) child.child.kill('SIGKILL');
       return exit;
     },
   };

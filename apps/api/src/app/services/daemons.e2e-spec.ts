@@ -1,4 +1,3 @@
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { daemonPidFilePath, readDaemonPidFile } from '@ipfs-kit/backends';
 import {
@@ -10,7 +9,8 @@ import {
   type IpfsClusterContractServer,
   type TempDir,
 } from '@ipfs-kit/testbed';
-import { startTestApi, type Json, type TestApi } from '../../test-support/api-harness';
+import { eventually, startTestApi, type Json, type TestApi } from '../../test-support/api-harness';
+import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 
 /** js-ipfs may take 5-25 s to come up on a loaded machine. */
 const START_TIMEOUT_MS = 120_000;
@@ -62,12 +62,7 @@ describe('Daemon services API (e2e over HTTP, real js-ipfs daemon, ipfs-cluster 
     if (api) {
       for (const name of [CLUSTER, IPFS]) await request('POST', `/api/services/${name}/stop`).catch(() => undefined);
       // The app's close() detaches from supervised daemons (a later API run adopts them): kill any survivor.
-      const stateDir = join(api.home, 'state');
-      const files = await readdir(stateDir).catch(() => [] as string[]);
-      for (const file of files.filter((item) => item.endsWith('.pid'))) {
-        const read = await readDaemonPidFile(join(stateDir, file)).catch(() => null);
-        if (read?.kind === 'record' && isAlive(read.record.pid)) process.kill(read.record.pid, 'SIGKILL');
-      }
+      await killDaemonsOfStore(api.home);
       await api.close();
     }
     if (daemonPid && isAlive(daemonPid)) process.kill(daemonPid, 'SIGKILL');
@@ -182,6 +177,133 @@ describe('Daemon services API (e2e over HTTP, real js-ipfs daemon, ipfs-cluster 
       const degraded = await request('GET', `/api/services/${CLUSTER}/status?refresh=true`);
       expect(degraded.body).toMatchObject({ status: 'running', health: 'degraded' });
       expect(degraded.body.dependencies).toEqual([{ name: IPFS, exists: true, status: 'stopped', health: 'unknown' }]);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});
+
+/**
+ * Managed-process resources are recorded like probe results: with the scheduler on and
+ * resources sampled every second, a supervised js-ipfs daemon's memory and CPU land in
+ * the monitoring history under its service name, tied to its PID by the latest snapshot.
+ */
+describe('Daemon resources in the monitoring history (e2e over HTTP, real js-ipfs daemon, sampled every second)', () => {
+  const SAMPLED = 'sampled';
+  let api: TestApi;
+  let repo: TempDir;
+  let ipfsPort: number;
+
+  const request = (method: string, path: string): Promise<{ status: number; body: Json }> =>
+    api.request(method, path, { timeoutMs: REQUEST_TIMEOUT_MS });
+
+  const rawHistory = async (query = ''): Promise<Json[]> => {
+    const answer = await request('GET', `/api/system/resources/history?subject=${SAMPLED}&resolution=raw${query}`);
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ subject: SAMPLED, series: 'resources', resolution: 'raw', truncated: false });
+    return answer.body.points as Json[];
+  };
+
+  beforeAll(async () => {
+    repo = await makeTempDir('api-js-ipfs-resources');
+    ipfsPort = await freePort();
+    await initJsIpfsRepo(join(repo.path, 'repo'), { apiPort: ipfsPort });
+    api = await startTestApi({ env: { IPFS_KIT_RESOURCE_INTERVAL_S: '1' } });
+  }, TEST_TIMEOUT_MS);
+
+  afterAll(async () => {
+    if (api) {
+      await request('POST', `/api/services/${SAMPLED}/stop`).catch(() => undefined);
+      await killDaemonsOfStore(api.home);
+      await api.close();
+    }
+    await repo?.remove();
+  }, TEST_TIMEOUT_MS);
+
+  it(
+    "records the daemon's memory from its first sample and its CPU from the second on, for the daemon's PID",
+    async () => {
+      const launch = jsIpfsDaemonCommand(join(repo.path, 'repo'));
+      const add = await api.request('POST', '/api/services/add', {
+        body: {
+          name: SAMPLED,
+          type: 'ipfs',
+          config: {
+            host: '127.0.0.1',
+            port: ipfsPort,
+            binary: launch.command,
+            args: launch.args,
+            env: launch.env,
+            timeout_ms: START_TIMEOUT_MS,
+            start_timeout_ms: START_TIMEOUT_MS,
+            restart_on_crash: false,
+          },
+        },
+      });
+      expect(add.status).toBe(201);
+      const started = await request('POST', `/api/services/${SAMPLED}/start`);
+      expect(started.body).toMatchObject({ success: true, status: 'running', error: null });
+      const read = await readDaemonPidFile(daemonPidFilePath(api.home, SAMPLED));
+      if (read.kind !== 'record') throw new Error(`no PID file for ${SAMPLED}: ${read.kind}`);
+      const pid = read.record.pid;
+      expect(isAlive(pid)).toBe(true);
+
+      // The latest sample (snapshot, with the PID) and its point in the history, written just after.
+      const { latest, points } = await eventually(
+        'three resource samples of the daemon in the history, the latest one in its snapshot',
+        async () => {
+          const snapshot = await request('GET', `/api/monitoring/${SAMPLED}/resources`);
+          if (snapshot.status !== 200) return null;
+          const history = await rawHistory();
+          const found = history.some((point) => point.t === snapshot.body.data.measured_at);
+          return history.length >= 3 && found ? { latest: snapshot.body.data as Json, points: history } : null;
+        },
+        60_000,
+        250,
+      );
+      expect(latest).toMatchObject({ pid, error: null });
+      expect(latest.memory_rss_bytes).toBeGreaterThan(0);
+      expect(typeof latest.cpu_percent).toBe('number');
+      const latestPoint = points.find((point) => point.t === latest.measured_at);
+      expect(latestPoint.avg).toMatchObject({ memory_used_bytes: latest.memory_rss_bytes, cpu_percent: latest.cpu_percent });
+
+      // Every sample measured the memory; a process has no memory or disk total of its own.
+      for (const point of points) {
+        expect(point).toMatchObject({ count: 1, errors: 0 });
+        expect(point.avg.memory_used_bytes).toBeGreaterThan(0);
+        expect(point.avg).toMatchObject({ memory_total_bytes: null, disk_used_bytes: null, disk_total_bytes: null });
+      }
+      // CPU is a rate between two samples of the same PID: unknown (null, not 0) for the first only.
+      expect(points.map((point) => point.t)).toEqual([...points.map((point) => point.t)].sort());
+      expect(points[0].avg.cpu_percent).toBeNull();
+      for (const point of points.slice(1)) {
+        expect(typeof point.avg.cpu_percent).toBe('number');
+        expect(point.avg.cpu_percent).toBeGreaterThanOrEqual(0);
+      }
+
+      // The service's own history endpoint serves the same series (raw range: from <= t <= to).
+      const range = `&from=${encodeURIComponent(points[0].t)}&to=${encodeURIComponent(latest.measured_at)}`;
+      const byService = await request('GET', `/api/monitoring/${SAMPLED}/history?series=resources&resolution=raw${range}`);
+      expect(byService.status).toBe(200);
+      expect(byService.body.points).toEqual(points.filter((point) => point.t <= latest.measured_at));
+      expect(byService.body.points.length).toBeGreaterThanOrEqual(3);
+    },
+    TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'records nothing for the daemon once it is stopped (no made-up samples of a dead process)',
+    async () => {
+      const stopped = await request('POST', `/api/services/${SAMPLED}/stop`);
+      expect(stopped.body).toMatchObject({ success: true, status: 'stopped' });
+      const hostPoints = async (): Promise<number> =>
+        (await request('GET', '/api/system/resources/history?subject=host&resolution=raw')).body.points.length;
+      // A sample that was under way when the daemon stopped may still land: wait it out.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      const [daemonBefore, hostBefore] = [(await rawHistory()).length, await hostPoints()];
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      // The sampler kept running (the host got new points), the stopped daemon got none.
+      expect(await hostPoints()).toBeGreaterThan(hostBefore);
+      expect((await rawHistory()).length).toBe(daemonBefore);
     },
     TEST_TIMEOUT_MS,
   );

@@ -121,6 +121,12 @@ export type DaemonResourcesDto = {
     memory_rss_bytes: number | null;
     pid: number;
     service: string;
+    /**
+     * Why a null value is unknown, per field (e.g. cpu_percent on the first sample of a process).
+     */
+    unknown: {
+        [key: string]: string;
+    };
 };
 
 export type DependencyStatusDto = {
@@ -293,6 +299,12 @@ export type ProcessResourcesDto = {
     measured_at: string;
     memory_rss_bytes: number | null;
     pid: number;
+    /**
+     * Why a null value is unknown, per field (e.g. cpu_percent on the first sample of a process).
+     */
+    unknown: {
+        [key: string]: string;
+    };
 };
 
 export type QuotaResponseDto = {

@@ -88,7 +88,14 @@ export class ResourceMonitor implements OnApplicationBootstrap, OnApplicationShu
       this.emitProcess(record.name, usage, at);
       await this.snapshots.update(record.name, (data) => ({
         ...data,
-        resources: { pid: usage.pid, cpu_percent: usage.cpu_percent, memory_rss_bytes: usage.memory_rss_bytes, measured_at: at, error: usage.error },
+        resources: {
+          pid: usage.pid,
+          cpu_percent: usage.cpu_percent,
+          memory_rss_bytes: usage.memory_rss_bytes,
+          unknown: usage.unknown,
+          measured_at: at,
+          error: usage.error,
+        },
       }));
     }
     this.latest = { host, api, daemons };

@@ -28,6 +28,8 @@ export interface StoredResources {
   pid: number | null;
   cpu_percent: number | null;
   memory_rss_bytes: number | null;
+  /** Why a null value is unknown, per field (absent in snapshots written before it existed). */
+  unknown?: Record<string, string>;
   measured_at: string;
   error: string | null;
 }

@@ -105,6 +105,13 @@ export class ProcessResourcesDto {
   @ApiProperty({ type: Number, nullable: true })
   memory_rss_bytes!: number | null;
 
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string' },
+    description: 'Why a null value is unknown, per field (e.g. cpu_percent on the first sample of a process).',
+  })
+  unknown!: Record<string, string>;
+
   @ApiProperty({ type: String, nullable: true })
   error!: string | null;
 

@@ -50,13 +50,13 @@ import { Sparkline } from '../shared/sparkline';
             <app-known-value
               [value]="resources()?.api?.memory_rss_bytes"
               unit="bytes"
-              [reason]="resources()?.api?.error"
+              [reason]="resources()?.api?.unknown?.['memory_rss_bytes'] ?? resources()?.api?.error"
             />
             ·
             <app-known-value
               [value]="resources()?.api?.cpu_percent"
               unit="percent"
-              [reason]="resources()?.api?.error ?? 'measured after the first interval'"
+              [reason]="resources()?.api?.unknown?.['cpu_percent'] ?? resources()?.api?.error"
             />
           </span>
           <span class="muted">load {{ load() }}</span>

@@ -1,4 +1,4 @@
-import { statfs } from 'node:fs/promises';
+import { copyFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   makeTempDir,
@@ -216,6 +216,92 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
     const file = dataset.files[0].path;
     const error = (await (await connect({ path: file })).storage(CALL).catch((e: unknown) => e)) as BackendError;
     expect(error).toMatchObject({ code: 'invalid_config', message: expect.stringContaining(`${file} is a file, not a folder`) });
+  });
+});
+
+/**
+ * A scan long enough to cut short: IPC streams of one-row batches, whose message headers
+ * the reader walks one by one (two reads per batch). One stream is written (the test
+ * bed's writer is slow for many batches) and copied.
+ */
+describe('ArrowBackendDriver: a long scan ends at the caller\'s cancel or at the deadline', () => {
+  const sut = new ArrowBackendDriver();
+  const FILES = 20;
+  const BATCHES_PER_FILE = 400;
+  const ROWS = FILES * BATCHES_PER_FILE;
+  /** The cut scans must end this soon after their cancel or deadline (the reader checks the signal between reads). */
+  const SETTLES_WITHIN_MS = 1_000;
+  let dir: TempDir;
+  const opened: BackendConnection[] = [];
+
+  async function connect(): Promise<BackendConnection> {
+    const connection = sut.connect(await validateConfig(ArrowConfig, { path: dir.path }), testContext('long-scan', recordingLogger()));
+    opened.push(connection);
+    return connection;
+  }
+
+  /** The call's BackendError and how long after `from` it came. */
+  async function failure(work: Promise<unknown>, from: number): Promise<{ error: BackendError; afterMs: number }> {
+    const error = (await work.then(
+      () => undefined,
+      (e: unknown) => e,
+    )) as BackendError;
+    expect(error).toMatchObject({ name: 'BackendError' });
+    return { error, afterMs: performance.now() - from };
+  }
+
+  beforeAll(async () => {
+    dir = await makeTempDir('arrow-long-scan');
+    const first = await writeArrowFile(dir.path, { path: 'part-00.arrows', rows: BATCHES_PER_FILE, chunkRows: 1, columns: USERS });
+    expect(first.chunks).toBe(BATCHES_PER_FILE);
+    for (let i = 1; i < FILES; i++) await copyFile(first.path, join(dir.path, `part-${String(i).padStart(2, '0')}.arrows`));
+  });
+
+  afterAll(async () => {
+    for (const c of opened) await c.close();
+    await dir.remove();
+  });
+
+  it('a call cancelled before it starts reads nothing', async () => {
+    const connection = await connect();
+    const { error } = await failure(connection.stats({ timeoutMs: 30_000, signal: AbortSignal.abort() }), performance.now());
+    expect(error).toMatchObject({ code: 'timeout', message: `reading ${dir.path} was cancelled` });
+    const stats = await connection.stats(CALL);
+    expect(stats.values).toMatchObject({ rows: ROWS, files_read: FILES, files_cached: 0 });
+  });
+
+  it('the caller\'s AbortSignal ends a running scan as cancelled, and the next call still counts every file exactly', async () => {
+    const connection = await connect();
+    const controller = new AbortController();
+    const scan = connection.stats({ timeoutMs: 30_000, signal: controller.signal });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const abortedAt = performance.now();
+    controller.abort();
+    const { error, afterMs } = await failure(scan, abortedAt);
+    expect(error).toMatchObject({ code: 'timeout', message: `reading ${dir.path} was cancelled` });
+    expect(afterMs).toBeLessThan(SETTLES_WITHIN_MS);
+
+    // Files cut off by the cancel are not remembered as unreadable.
+    const stats = await connection.stats(CALL);
+    expect(stats.values).toMatchObject({ files: FILES, rows: ROWS, record_batches: ROWS, failed_files: 0 });
+    expect(stats.values['files_read']).toBeGreaterThan(0);
+  });
+
+  it('timeout_ms ends a running scan as a timeout naming the limit, for stats and storage', async () => {
+    const timeoutMs = 40;
+    for (const call of [(c: BackendConnection) => c.stats({ timeoutMs }), (c: BackendConnection) => c.storage({ timeoutMs })]) {
+      const connection = await connect();
+      const started = performance.now();
+      const { error, afterMs } = await failure(call(connection), started);
+      expect(error).toMatchObject({ code: 'timeout', message: `reading ${dir.path} did not answer within ${timeoutMs} ms` });
+      expect(afterMs).toBeLessThan(timeoutMs + SETTLES_WITHIN_MS);
+    }
+    // Nothing stopping it, the same scan takes far longer than that deadline.
+    const whole = await connect();
+    const started = performance.now();
+    const stats = await whole.stats(CALL);
+    expect(performance.now() - started).toBeGreaterThan(4 * timeoutMs);
+    expect(stats.values).toMatchObject({ rows: ROWS, files_read: FILES, failed_files: 0 });
   });
 });
 

@@ -168,7 +168,11 @@ export class IpfsConnection implements BackendConnection {
     return storageInfo({ used, total, source: 'measured', unknown: { ...unknown, total: IPFS_NO_LIMIT_REASON, free: IPFS_NO_LIMIT_REASON } });
   }
 
-  /** What is stored: RepoSize and NumObjects of the full repo/stat, plus pin counts. */
+  /**
+   * What is stored: RepoSize and NumObjects of the full repo/stat, plus pin counts. The
+   * total is the repo's StorageMax, or a declared quota_bytes: then the answer is
+   * `declared`, as a declared limit against measured use is everywhere (quota() too).
+   */
   async storage(call: CallOptions): Promise<StorageInfo> {
     const [repo, recursive, direct] = await Promise.all([
       this.rpc(call, 'repo/stat', (client, options) => client.repo.stat(options)),
@@ -180,12 +184,12 @@ export class IpfsConnection implements BackendConnection {
     this.putPinCount('recursive', recursive, details, unknown);
     this.putPinCount('direct', direct, details, unknown);
     for (const [key, reason] of Object.entries(unknown)) details[`${key}_unknown`] = reason;
-    const total = this.config.quota_bytes ?? this.storageMax(repo.storageMax);
+    const declared = this.config.quota_bytes;
     return storageInfo({
       used: toSafeNumber(repo.repoSize),
       objects: toSafeNumber(repo.numObjects),
-      total,
-      source: 'measured',
+      total: declared ?? this.storageMax(repo.storageMax),
+      source: declared === undefined ? 'measured' : 'declared',
       unknown: { total: IPFS_NO_LIMIT_REASON, free: IPFS_NO_LIMIT_REASON },
       details,
     });

@@ -172,6 +172,14 @@ describe('ipfs backend with a real js-ipfs daemon', () => {
     expect(declared.free).toBe(10_000_000 - (declared.used ?? NaN));
   });
 
+  it('labels storage with a declared quota_bytes total as declared, its use still measured by repo/stat', async () => {
+    const storage = await (await connect({ api_url: daemon.apiUrl, quota_bytes: 10_000_000 })).storage(CALL);
+    const repo = await client.repo.stat(rpc());
+    expect(storage).toMatchObject({ total: 10_000_000, used: Number(repo.repoSize), objects: Number(repo.numObjects), source: 'declared' });
+    expect(storage.free).toBe(10_000_000 - Number(repo.repoSize));
+    expect(storage.unknown).toBeUndefined();
+  });
+
   it('attaches without a binary: start verifies the API, stop leaves the daemon running', async () => {
     const sut = await connect({ api_url: daemon.apiUrl });
     await sut.start(CALL);

@@ -9,7 +9,7 @@ import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-c
 import { BackendError } from '../contract/backend-error';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
-import { storageInfo, type StorageInfo, type StorageSource } from '../contract/storage-info';
+import { storageInfo, type StorageInfo } from '../contract/storage-info';
 import { incompleteReason, walkBucket, type BucketWalk, type ListPage } from './s3-bucket-walk';
 import { createS3Client, s3EndpointLabel } from './s3-client.factory';
 import { mapS3Error, redact, type S3CallDescription } from './s3-error.mapper';
@@ -65,13 +65,13 @@ export class S3Connection implements BackendConnection {
     };
   }
 
+  /** Bytes and objects from the walk; the total is the declared quota_bytes (S3 has no quota API). */
   async storage(call: CallOptions): Promise<StorageInfo> {
-    return this.storageFrom(await this.walk(call), 'measured');
+    return this.storageFrom(await this.walk(call));
   }
 
   async quota(call: CallOptions): Promise<StorageInfo> {
-    const walk = await this.walk(call);
-    return this.storageFrom(walk, this.config.quota_bytes === undefined ? 'measured' : 'declared');
+    return this.storageFrom(await this.walk(call));
   }
 
   async stats(call: CallOptions): Promise<BackendStats> {
@@ -230,14 +230,15 @@ export class S3Connection implements BackendConnection {
     return { abortSignal: signal, requestTimeout: call.timeoutMs };
   }
 
-  private storageFrom(walk: BucketWalk, source: StorageSource): StorageInfo {
+  /** A declared total labels the whole answer `declared` (as every backend does); else `measured`. */
+  private storageFrom(walk: BucketWalk): StorageInfo {
     const partial = incompleteReason(walk);
     const declared = this.config.quota_bytes;
     return storageInfo({
       used: partial ? null : walk.bytes,
       objects: partial ? null : walk.objects,
       total: declared ?? null,
-      source,
+      source: declared === undefined ? 'measured' : 'declared',
       measuredAt: walk.finishedAt,
       unknown: {
         ...(partial ? { used: partial, objects: partial } : {}),

@@ -165,6 +165,13 @@ describe('S3 backend against a real s3rver (int)', () => {
         source: 'declared',
       });
       expect(info.unknown).toBeUndefined();
+      // storage tells the same numbers: its total is the declared one too.
+      expect(await (await connect({ quota_bytes: 1_000_000 })).storage(CALL)).toMatchObject({
+        total: 1_000_000,
+        used: ALL_BYTES,
+        free: 1_000_000 - ALL_BYTES,
+        source: 'declared',
+      });
     });
 
     it('stats: objects, bytes, walk time and the bucket region', async () => {
@@ -206,7 +213,7 @@ describe('S3 backend against a real s3rver (int)', () => {
       // keys list in order: data/object-0, -1, -2 (0 + 1 + 10 bytes)
       const reason =
         'bucket walk stopped at max_list_objects=3: at least 11 bytes in at least 3 objects (raise max_list_objects)';
-      expect(storage).toMatchObject({ used: null, objects: null, total: 1_000_000, free: null, source: 'measured' });
+      expect(storage).toMatchObject({ used: null, objects: null, total: 1_000_000, free: null, source: 'declared' });
       expect(storage.unknown).toMatchObject({ used: reason, objects: reason });
       const quota = await connection.quota(CALL);
       expect(quota).toMatchObject({ total: 1_000_000, used: null, free: null, source: 'declared' });

@@ -1,4 +1,5 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
+import { Subject, type Observable } from 'rxjs';
 import { IpfsKitApi } from './ipfs-kit-api';
 
 /** One event of GET /api/events (status, probe, service_added, ...). */
@@ -21,18 +22,29 @@ const EVENT_TYPES = [
 ];
 
 /**
- * The API's Server-Sent Events stream. `latest` holds the last event; `connected` says
+ * The API's Server-Sent Events stream. `events` delivers every event, in order (a
+ * signal would keep only the last of several that arrive together, and a service
+ * added just before its first status change would be missed); `connected` says
  * whether the stream is open (EventSource reconnects by itself).
  */
 @Injectable({ providedIn: 'root' })
 export class LiveEvents {
   private readonly api = inject(IpfsKitApi);
   private source: EventSource | null = null;
-  readonly latest = signal<LiveEvent | null>(null);
+  private readonly subject = new Subject<LiveEvent>();
+  readonly events: Observable<LiveEvent> = this.subject.asObservable();
   readonly connected = signal(false);
 
   constructor() {
-    inject(DestroyRef).onDestroy(() => this.close());
+    inject(DestroyRef).onDestroy(() => {
+      this.close();
+      this.subject.complete();
+    });
+  }
+
+  /** Hands one event to the subscribers (what the stream does for each message). */
+  dispatch(event: LiveEvent): void {
+    this.subject.next(event);
   }
 
   open(): void {
@@ -56,9 +68,9 @@ export class LiveEvents {
   private receive(type: string, data: string): void {
     try {
       const parsed = JSON.parse(data) as Partial<LiveEvent>;
-      this.latest.set({ ...parsed, type: parsed.type ?? type });
+      this.dispatch({ ...parsed, type: parsed.type ?? type });
     } catch {
-      this.latest.set({ type });
+      this.dispatch({ type });
     }
   }
 }

@@ -41,11 +41,35 @@ describe(ServicesPage.name, () => {
       '2 configured · 1 running · 1 healthy',
     );
 
-    TestBed.inject(LiveEvents).latest.set({ type: 'status', service: 'archive', status: 'error', health: 'unhealthy' });
+    TestBed.inject(LiveEvents).dispatch({ type: 'status', service: 'archive', status: 'error', health: 'unhealthy' });
     await settle(fixture);
     expect(
       element.querySelector('[data-service="archive"] [data-testid="status"] .chip')?.getAttribute('data-value'),
     ).toBe('error');
+  });
+
+  it('shows services added together from the live stream, even when an older list answer arrives last', async () => {
+    api.services = [summary('sales')];
+    const fixture = await render();
+    const element: HTMLElement = fixture.nativeElement;
+    const events = TestBed.inject(LiveEvents);
+
+    // The first reload answers late, with the list as it was after the first add only.
+    let releaseFirst!: () => void;
+    const firstAnswer = { services: ['sales', 'tables'], available_types: [], details: [summary('sales'), summary('tables')] };
+    api.listServices.mockImplementationOnce(() => new Promise((resolve) => (releaseFirst = () => resolve(firstAnswer))));
+    api.services = [summary('sales'), summary('tables'), summary('archive', { status: 'error', health: 'unhealthy' })];
+
+    // Three events in one turn: both adds and the second service's first status change.
+    events.dispatch({ type: 'service_added', service: 'tables' });
+    events.dispatch({ type: 'service_added', service: 'archive' });
+    events.dispatch({ type: 'status', service: 'archive', status: 'error', health: 'unhealthy' });
+    await settle(fixture);
+    releaseFirst();
+    await settle(fixture);
+
+    const names = [...element.querySelectorAll('app-service-card [data-service]')].map((card) => card.getAttribute('data-service'));
+    expect(names).toEqual(['sales', 'tables', 'archive']);
   });
 
   it('removes a service only after confirmation, and shows the API error when an action fails', async () => {

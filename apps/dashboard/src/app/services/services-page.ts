@@ -1,13 +1,5 @@
-import {
-  ChangeDetectionStrategy,
-  Component,
-  computed,
-  effect,
-  inject,
-  signal,
-  untracked,
-  type OnInit,
-} from '@angular/core';
+import { ChangeDetectionStrategy, Component, computed, inject, signal, type OnInit } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
@@ -147,11 +139,11 @@ export class ServicesPage implements OnInit {
   protected readonly running = computed(() => this.services().filter((s) => s.status === 'running').length);
   protected readonly healthy = computed(() => this.services().filter((s) => s.health === 'healthy').length);
 
+  /** Numbers the list requests, so that only the answer to the newest one is shown. */
+  private listRequests = 0;
+
   constructor() {
-    effect(() => {
-      const event = this.events.latest();
-      if (event) untracked(() => this.onEvent(event));
-    });
+    this.events.events.pipe(takeUntilDestroyed()).subscribe((event) => this.onEvent(event));
   }
 
   async ngOnInit(): Promise<void> {
@@ -229,11 +221,19 @@ export class ServicesPage implements OnInit {
     }
   }
 
+  /**
+   * Reloads the list. Events can start several loads at once and their answers can
+   * arrive out of order: an older answer (without a service added since) is dropped.
+   */
   private async loadServices(): Promise<void> {
+    const request = ++this.listRequests;
     try {
-      this.services.set((await this.api.listServices()).details);
+      const list = await this.api.listServices();
+      if (request !== this.listRequests) return;
+      this.services.set(list.details);
       this.loadError.set(null);
     } catch (error) {
+      if (request !== this.listRequests) return;
       this.loadError.set(error instanceof Error ? error.message : String(error));
     }
   }
@@ -264,7 +264,8 @@ export class ServicesPage implements OnInit {
     }
     const name = event.service;
     if (!name) return;
-    if (LIST_EVENTS.has(event.type)) void this.loadServices();
+    const unknownService = !this.services().some((s) => s.name === name);
+    if (LIST_EVENTS.has(event.type) || (event.type === 'status' && unknownService)) void this.loadServices();
     if (event.type === 'status') {
       const status = event['status'] as ServiceSummaryDto['status'];
       const health = event['health'] as ServiceSummaryDto['health'];

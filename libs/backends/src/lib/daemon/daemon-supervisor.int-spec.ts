@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { closedPort, freePort, initJsIpfsRepo, jsIpfsDaemonCommand, kuboRpcAnswers, makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { closedPort, freePort, initJsIpfsRepo, jsIpfsDaemonCommand, kuboRpcAnswers, makeTempDir, waitFor, type TempDir } from '@ipfs-kit/testbed';
 import type { DaemonCommand } from './daemon-command';
 import { DAEMON_INSTANCE_ENV, readDaemonPidFile } from './daemon-pid-file';
 import { isProcessAlive } from './daemon-process-info';
@@ -136,6 +136,14 @@ describe(`${DaemonSupervisor.name} with a real js-ipfs daemon`, () => {
     const sut = supervisors[1];
     const pid = sut.state().pid ?? -1;
     expect(isProcessAlive(pid)).toBe(true);
+    // js-ipfs's RPC answers (ready for the supervisor) a moment before it installs its
+    // SIGTERM handler, right after printing "Daemon is ready"; a SIGTERM in between ends
+    // it by the signal, without its clean shutdown. The daemon was just restarted by the
+    // previous test: wait until every start in the log has printed that line.
+    await waitFor('js-ipfs to print "Daemon is ready" for its latest start', async () => {
+      const log = await readFile(join(home.path, 'logs', 'ipfs.log'), 'utf8');
+      return log.split('Daemon is ready').length >= log.split('started PID').length;
+    }, START_TIMEOUT_MS, 200);
 
     const state = await sut.stop();
 

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { chown, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chown, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { removeOnExit } from './exit-cleanup';
+import { removableFolder } from './temp-dir';
 
 const run = promisify(execFile);
 
@@ -112,12 +112,5 @@ export async function makeUserFolder(user: SystemUser, prefix: string): Promise<
   const path = join(user.home, `${prefix}-${randomBytes(6).toString('hex')}`);
   await mkdir(path, { mode: 0o755 });
   await chown(path, user.uid, user.gid);
-  const cleanup = removeOnExit(path);
-  return {
-    path,
-    remove: async () => {
-      await rm(path, { recursive: true, force: true });
-      cleanup.release();
-    },
-  };
+  return removableFolder(path);
 }

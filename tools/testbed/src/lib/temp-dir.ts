@@ -10,7 +10,11 @@ export interface TempDir {
 
 /** A fresh folder under the system's temp folder; removed at exit if `remove()` was not called. */
 export async function makeTempDir(prefix: string): Promise<TempDir> {
-  const path = await mkdtemp(join(tmpdir(), `ipfs-kit-${prefix}-`));
+  return removableFolder(await mkdtemp(join(tmpdir(), `ipfs-kit-${prefix}-`)));
+}
+
+/** A folder just made by the test bed: removed by `remove()`, or at exit if that was not called. */
+export function removableFolder(path: string): TempDir {
   const cleanup = removeOnExit(path);
   return {
     path,

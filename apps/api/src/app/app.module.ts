@@ -6,6 +6,7 @@ import { BackupModule } from './backup/backup.module';
 import { EventsModule } from './events/events.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { validationExceptionFactory } from './http/validation-errors';
+import { McpModule } from './mcp/mcp.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { ServicesModule } from './services/services.module';
 import type { ApiSettings } from './settings/api-settings';
@@ -28,6 +29,7 @@ export class AppModule {
         MonitoringModule,
         SystemModule,
         BackupModule,
+        McpModule,
       ],
       providers: [
         {

@@ -44,7 +44,7 @@ export async function createApiApp(settings: ApiSettings, options: ApiAppOptions
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   app.use(securityHeaders());
-  app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['metrics'] });
+  app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['metrics', 'mcp'] });
   app.enableCors(corsPolicy(() => ownOriginsOf(settings.host, listeningPort(app, settings.port)), settings.corsOrigins));
   app.use(rememberTokenFromQuery(token));
   app.use(...requestBodyHandlers({ limitBytes: settings.bodyLimitBytes, rawPaths: [RESTORE_PATH], rawLimitBytes: settings.restoreLimitBytes }));

@@ -81,7 +81,7 @@ export const streamEvents = <ThrowOnError extends boolean = false>(options?: Opt
 });
 
 /**
- * The server's status (the original's /api/mcp/status)
+ * The MCP server's status: protocol, transports, tools, open sessions (and the original's fields)
  */
 export const getMcpStatus = <ThrowOnError extends boolean = false>(options?: Options<GetMcpStatusData, ThrowOnError>): RequestResult<GetMcpStatusResponses, GetMcpStatusErrors, ThrowOnError> => (options?.client ?? client).get<GetMcpStatusResponses, GetMcpStatusErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

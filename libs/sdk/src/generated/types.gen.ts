@@ -224,17 +224,57 @@ export type McpStatusDto = {
     metadata_directory: string;
     node_version: string;
     /**
+     * Open MCP sessions over HTTP. The 2026-07-28 revision is stateless (no session ids): the open subscriptions/listen streams are the only long-lived exchanges, counted here.
+     */
+    open_sessions: number;
+    prompts: Array<string>;
+    /**
+     * The newest MCP protocol revision served.
+     */
+    protocol_version: string;
+    /**
+     * MCP HTTP requests answered since the API started.
+     */
+    requests_served: number;
+    /**
+     * Resource URIs and templates.
+     */
+    resources: Array<string>;
+    /**
      * Services with a scheduled health check.
      */
     scheduled_checks: Array<string>;
+    sdk: string;
+    /**
+     * The MCP server's name.
+     */
+    server_name: string;
     services_count: number;
     started_at: string;
     status: string;
+    /**
+     * Every MCP protocol revision served (2025 revisions over the stateless fallback).
+     */
+    supported_protocol_versions: Array<string>;
+    /**
+     * Tool names, the original names (aliases) included.
+     */
+    tools: Array<string>;
+    transports: Array<McpTransportDto>;
     /**
      * Seconds since the API started.
      */
     uptime_s: number;
     version: string;
+};
+
+export type McpTransportDto = {
+    auth: string;
+    /**
+     * The URL path (HTTP) or the command (stdio).
+     */
+    endpoint: string;
+    type: 'streamable-http' | 'stdio';
 };
 
 export type MetadataStatsDto = {

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { API_VERSION } from '../system/mcp.controller';
+import { API_VERSION } from '../system/api-version';
 import { sortKeys } from './sorted-json';
 
 /**

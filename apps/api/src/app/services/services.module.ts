@@ -24,6 +24,6 @@ import { ServicesController } from './services.controller';
     ServiceTester,
     BackendStatsService,
   ],
-  exports: [ServiceManager, ServiceStateStore, ServiceSnapshotStore, ServiceChecker, ServiceLifecycle, ServiceReads],
+  exports: [ServiceManager, ServiceStateStore, ServiceSnapshotStore, ServiceChecker, ServiceLifecycle, ServiceReads, ServiceTester],
 })
 export class ServicesModule {}

@@ -28,35 +28,6 @@ export class SystemHealthDto {
   error?: string;
 }
 
-export class McpStatusDto {
-  @ApiProperty({ example: 'running' })
-  status!: string;
-
-  @ApiProperty({ example: '1.0.0' })
-  version!: string;
-
-  @ApiProperty()
-  metadata_directory!: string;
-
-  @ApiProperty()
-  services_count!: number;
-
-  @ApiProperty({ description: 'Seconds since the API started.' })
-  uptime_s!: number;
-
-  @ApiProperty({ format: 'date-time' })
-  started_at!: string;
-
-  @ApiProperty({ type: [String], description: 'Service types with an installed driver.' })
-  backend_types!: string[];
-
-  @ApiProperty({ type: [String], description: 'Services with a scheduled health check.' })
-  scheduled_checks!: string[];
-
-  @ApiProperty({ example: 'v22.23.3' })
-  node_version!: string;
-}
-
 export class HostResourcesDto {
   @ApiProperty({ type: Number, nullable: true })
   cpu_percent!: number | null;

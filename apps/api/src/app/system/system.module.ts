@@ -1,13 +1,13 @@
 import { Module } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { ServicesModule } from '../services/services.module';
-import { McpController } from './mcp.controller';
 import { SystemHealthService } from './system-health.service';
 import { SystemController } from './system.controller';
 
 @Module({
   imports: [ServicesModule, MonitoringModule],
-  controllers: [SystemController, McpController],
+  controllers: [SystemController],
   providers: [SystemHealthService],
+  exports: [SystemHealthService],
 })
 export class SystemModule {}

@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { MonitoringReads } from '../monitoring/monitoring-reads.service';
+import { ResourceMonitor } from '../monitoring/resource-monitor.service';
+import { ServiceEventsService } from '../events/service-events.service';
+import { ServiceLifecycle } from '../services/service-lifecycle.service';
+import { ServiceManager } from '../services/service-manager.service';
+import { ServiceReads } from '../services/service-reads.service';
+import { ServiceTester } from '../services/service-tester.service';
+import { SecretRedactor } from '../store/secret-redactor';
+import { SystemHealthService } from '../system/system-health.service';
+
+/**
+ * What the MCP tools, resources and prompts call: the same public methods the REST
+ * controllers call, so both answer alike.
+ */
+@Injectable()
+export class McpContext {
+  constructor(
+    readonly manager: ServiceManager,
+    readonly lifecycle: ServiceLifecycle,
+    readonly reads: ServiceReads,
+    readonly tester: ServiceTester,
+    readonly monitoring: MonitoringReads,
+    readonly health: SystemHealthService,
+    readonly resources: ResourceMonitor,
+    readonly events: ServiceEventsService,
+    readonly redactor: SecretRedactor,
+  ) {}
+
+  redact = (text: string): string => this.redactor.redact(text);
+
+  /** 404 with the names an agent can use instead. */
+  async requireService(name: string): Promise<void> {
+    if (await this.manager.exists(name)) return;
+    const known = (await this.manager.list()).map((record) => record.name);
+    const shown = known.slice(0, 20).join(', ');
+    throw new UnknownServiceError(
+      `unknown service '${name}'; configured: ${shown || 'none'}${known.length > 20 ? `, ... (${known.length} in all, see list_services)` : ''}`,
+    );
+  }
+}
+
+export class UnknownServiceError extends Error {}

@@ -1,0 +1,58 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
+import { MetadataManager } from '@ipfs-kit/metadata';
+import { ApiErrors } from '../http/api-error.dto';
+import { HealthCheckScheduler } from '../monitoring/health-check.scheduler';
+import { ServiceManager } from '../services/service-manager.service';
+import { API_VERSION } from '../system/api-version';
+import { SystemHealthService } from '../system/system-health.service';
+import { McpHttpEndpoint } from './mcp-http.endpoint';
+import { MCP_PROMPTS, MCP_RESOURCES, MODERN_PROTOCOL_VERSION } from './mcp-catalog';
+import { MCP_SERVER_NAME, McpServerFactory } from './mcp-server.factory';
+import { McpStatusDto } from './mcp-status.dto';
+
+@ApiTags('system')
+@ApiBearerAuth()
+@ApiErrors(401)
+@Controller('mcp')
+export class McpStatusController {
+  constructor(
+    private readonly store: MetadataManager,
+    private readonly manager: ServiceManager,
+    private readonly scheduler: HealthCheckScheduler,
+    private readonly health: SystemHealthService,
+    private readonly factory: McpServerFactory,
+    private readonly endpoint: McpHttpEndpoint,
+  ) {}
+
+  @Get('status')
+  @ApiOperation({ summary: "The MCP server's status: protocol, transports, tools, open sessions (and the original's fields)" })
+  @ApiOkResponse({ type: McpStatusDto })
+  async getMcpStatus(): Promise<McpStatusDto> {
+    return {
+      status: 'running',
+      version: API_VERSION,
+      metadata_directory: this.store.home,
+      services_count: (await this.manager.list()).length,
+      uptime_s: this.health.uptimeS(),
+      started_at: this.health.startedAtIso(),
+      backend_types: this.manager.availableTypes(),
+      scheduled_checks: this.scheduler.scheduled(),
+      node_version: process.version,
+      server_name: MCP_SERVER_NAME,
+      protocol_version: MODERN_PROTOCOL_VERSION,
+      supported_protocol_versions: [MODERN_PROTOCOL_VERSION, ...SUPPORTED_PROTOCOL_VERSIONS],
+      sdk: '@modelcontextprotocol/server 2',
+      transports: [
+        { type: 'streamable-http', endpoint: '/mcp', auth: 'Authorization: Bearer <the API token>' },
+        { type: 'stdio', endpoint: 'npm run mcp', auth: 'none (local process on the same store)' },
+      ],
+      tools: this.factory.toolNames(),
+      resources: [...MCP_RESOURCES],
+      prompts: [...MCP_PROMPTS],
+      open_sessions: this.endpoint.openSubscriptions(),
+      requests_served: this.endpoint.requestsServed(),
+    };
+  }
+}

@@ -1,5 +1,5 @@
 import type { Client } from '@modelcontextprotocol/client';
-import { startTestApi, type TestApi } from '../../test-support/api-harness';
+import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 import { callTool, connectHttpClient, EXPECTED_TOOLS, resultText } from '../../test-support/mcp-client';
 
@@ -76,6 +76,28 @@ describe('MCP over Streamable HTTP (e2e, SDK client, real parquet folder)', () =
     expect(badConfig.isError).toBe(true);
     expect(resultText(badConfig)).toMatch(/config\.path/);
     expect((await api.request('GET', '/api/services/broken/status')).status).toBe(404);
+  });
+
+  it('a 2026-07-28 client listening on a service is notified when its status changes through the REST API', async () => {
+    await api.request('POST', '/api/services/add', { body: { name: 'watched', type: 'parquet', config: { path: parquet.path } } });
+    const modern = await connectHttpClient(api.url, api.token, { modern: true });
+    try {
+      expect(modern.getNegotiatedProtocolVersion()).toBe('2026-07-28');
+      expect(client.getNegotiatedProtocolVersion()).toBe('2025-11-25');
+      const updates: string[] = [];
+      modern.setNotificationHandler('notifications/resources/updated', (notification) => {
+        updates.push(notification.params.uri);
+      });
+      const subscription = await modern.listen({ resourceSubscriptions: ['ipfs-kit://services/watched'] });
+      expect((await api.request('GET', '/api/mcp/status')).body.open_sessions).toBe(1);
+      expect((await api.request('POST', '/api/services/watched/start')).body.status).toBe('running');
+      await eventually('a resources/updated notification', async () => updates.includes('ipfs-kit://services/watched'), 30_000);
+      expect(updates.every((uri) => uri === 'ipfs-kit://services/watched')).toBe(true);
+      await subscription.close();
+      await eventually('the listen stream closed', async () => (await api.request('GET', '/api/mcp/status')).body.open_sessions === 0, 30_000);
+    } finally {
+      await modern.close();
+    }
   });
 
   it('refuses /mcp without the token (401) and from a foreign Origin or Host (403)', async () => {

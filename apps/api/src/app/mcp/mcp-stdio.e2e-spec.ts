@@ -1,0 +1,70 @@
+import { Client } from '@modelcontextprotocol/client';
+import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import { spawnSync } from 'node:child_process';
+import { REPO_ROOT } from '@ipfs-kit/testbed';
+import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { callTool, EXPECTED_TOOLS, resultText } from '../../test-support/mcp-client';
+
+/**
+ * A spawned `npm run mcp` on the store of a running API: the SDK's own Client over
+ * stdio (a 2025-era connection), the same tools, and a resources/subscribe subscription.
+ */
+describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)', () => {
+  let api: TestApi;
+  let parquet: DatasetFolder;
+  let client: Client;
+  let stderr = '';
+
+  beforeAll(async () => {
+    parquet = await parquetFolder();
+    api = await startTestApi({ env: { IPFS_KIT_SCHEDULER: 'off' } });
+    const env: Record<string, string> = { ...(process.env as Record<string, string>), IPFS_KIT_HOME: api.home };
+    delete env['NODE_OPTIONS'];
+    // Compiles the entry once (run-tool), bounded, so that the client's handshake timeout covers only the start.
+    const compile = spawnSync(process.execPath, ['tools/scripts/mcp.cjs'], { cwd: REPO_ROOT, env, input: '', timeout: 240_000, encoding: 'utf8' });
+    expect(compile.status).toBe(0);
+    const transport = new StdioClientTransport({ command: 'npm', args: ['run', '--silent', 'mcp'], cwd: REPO_ROOT, env, stderr: 'pipe' });
+    // The pipe exists from the start (the SDK creates a PassThrough for 'pipe'): read it before connecting.
+    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+    client = new Client({ name: 'ipfs-kit-stdio-test', version: '1.0.0' });
+    await client.connect(transport, { timeout: 120_000 });
+  }, 300_000);
+
+  afterAll(async () => {
+    await client?.close();
+    await api?.close();
+    await parquet?.remove();
+  });
+
+  it('tools/list has every tool; logs went to stderr and say scheduled checks are off', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(EXPECTED_TOOLS));
+    await eventually('the start line on stderr', async () => stderr.includes('scheduled checks off'), 30_000);
+  });
+
+  it('adds a service on the shared store: the running API sees it; bad input changes nothing', async () => {
+    const added = await callTool(client, 'add_service', { name: 'shared', type: 'parquet', config: { path: parquet.path } });
+    expect(added.structuredContent).toMatchObject({ success: true });
+    expect((await api.request('GET', '/api/services/list')).body.services).toContain('shared');
+
+    const bad = await callTool(client, 'update_service_config', { name: 'shared', config: { no_such_field: 1 } });
+    expect(bad.isError).toBe(true);
+    expect(resultText(bad)).toMatch(/config\.no_such_field/);
+    expect((await api.request('GET', '/api/services/shared/config')).body.config).not.toHaveProperty('no_such_field');
+  });
+
+  it('a subscribed client is notified when the service status changes', async () => {
+    const updates: string[] = [];
+    client.setNotificationHandler('notifications/resources/updated', (notification) => {
+      updates.push(notification.params.uri);
+    });
+    await client.subscribeResource({ uri: 'ipfs-kit://services/shared' });
+    const started = await callTool(client, 'start_service', { name: 'shared' });
+    expect(started.structuredContent).toMatchObject({ success: true, status: 'running' });
+    await eventually('a resources/updated notification', async () => updates.includes('ipfs-kit://services/shared'), 30_000);
+    const read = await client.readResource({ uri: 'ipfs-kit://services/shared' });
+    const first = read.contents[0] as { text: string };
+    expect(JSON.parse(first.text)).toMatchObject({ name: 'shared', status: { status: 'running' }, config: { config: { path: parquet.path } } });
+  });
+});

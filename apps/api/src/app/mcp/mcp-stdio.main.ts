@@ -1,0 +1,45 @@
+import { NestFactory } from '@nestjs/core';
+import { serveStdio } from '@modelcontextprotocol/server/stdio';
+import { AppModule } from '../app.module';
+import { loadApiSettings } from '../settings/api-settings';
+import { SecretRedactor } from '../store/secret-redactor';
+import { McpServerFactory } from './mcp-server.factory';
+import { StderrLogger } from './mcp-stderr-logger';
+
+/**
+ * `npm run mcp` (and the `ipfs-kit-mcp` bin): the MCP server over stdio for desktop
+ * clients, on the same store as the API (IPFS_KIT_HOME). Stdout carries only the
+ * protocol; logs go to stderr. The scheduler stays off: a running API already checks
+ * the services on its schedule, and two processes must not both do it.
+ */
+async function serve(): Promise<void> {
+  // Anything printing with console.log would corrupt the protocol stream.
+  console.log = console.error;
+  console.info = console.error;
+  const settings = { ...loadApiSettings(), schedulerEnabled: false };
+  const app = await NestFactory.createApplicationContext(AppModule.register(settings), { logger: new StderrLogger(), abortOnError: false });
+  const factory = app.get(McpServerFactory);
+  const redactor = app.get(SecretRedactor);
+  let closing = false;
+  const handle = serveStdio((request) => factory.create(request, true), {
+    onerror: (error) => process.stderr.write(`ipfs-kit MCP: ${redactor.redact(error.message)}\n`),
+  });
+  const shutdown = async (code: number): Promise<void> => {
+    if (closing) return;
+    closing = true;
+    await handle.close().catch(() => undefined);
+    await app.close().catch(() => undefined);
+    process.exit(code);
+  };
+  // The client closing stdin ends the connection (the stdio binding's rule).
+  process.stdin.on('end', () => void shutdown(0));
+  process.stdin.on('close', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+  process.stderr.write(`ipfs-kit MCP server on stdio (store ${settings.home}, scheduled checks off)\n`);
+}
+
+serve().catch((error: unknown) => {
+  process.stderr.write(`ipfs-kit MCP server failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,19 +1,20 @@
-import { bucketStart, bucketToPoint, mergeBucket, periodFile, periodOfFile, rollUp, type RawSample } from './history-aggregate';
+import { bucketStart, mergeBucket, rollUp, type RawSample } from './history-aggregate';
 
 const sample = (t: string, up: number, latency: number | null, e?: string): RawSample => ({ t, v: { up, latency_ms: latency }, ...(e ? { e } : {}) });
 
-describe('history aggregation', () => {
+describe('history aggregation of the JSON Lines layout (read by the migration)', () => {
   it('rolls raw samples into minute buckets with count, sum, min, max and errors', () => {
     const buckets = rollUp(
       [sample('2025-03-01T10:00:05Z', 1, 10), sample('2025-03-01T10:00:35Z', 0, null, 'timeout'), sample('2025-03-01T10:01:05Z', 1, 30)],
       'minute',
     );
     expect(buckets.map((bucket) => bucket.t)).toEqual(['2025-03-01T10:00:00.000Z', '2025-03-01T10:01:00.000Z']);
-    expect(bucketToPoint(buckets[0])).toEqual({
+    expect(buckets[0]).toEqual({
       t: '2025-03-01T10:00:00.000Z',
-      count: 2,
-      errors: 1,
-      avg: { up: 0.5, latency_ms: 10 },
+      n: 2,
+      e: 1,
+      sum: { up: 1, latency_ms: 10 },
+      c: { up: 2, latency_ms: 1 },
       min: { up: 0, latency_ms: 10 },
       max: { up: 1, latency_ms: 10 },
     });
@@ -24,25 +25,18 @@ describe('history aggregation', () => {
     const direct = rollUp(raw, 'hour');
     const viaMinutes = rollUp(rollUp(raw, 'minute'), 'hour');
     expect(viaMinutes).toEqual(direct);
-    expect(bucketToPoint(direct[0])).toMatchObject({ count: 3, errors: 1, avg: { up: 0.667, latency_ms: 15 } });
+    expect(direct[0]).toMatchObject({ n: 3, e: 1, sum: { up: 2, latency_ms: 30 }, c: { latency_ms: 2 } });
   });
 
   it('merges duplicate buckets (a bucket written twice is counted once per sample)', () => {
     const [a] = rollUp([sample('2025-03-01T10:00:05Z', 1, 10)], 'minute');
     const [b] = rollUp([sample('2025-03-01T10:00:45Z', 1, 30)], 'minute');
     mergeBucket(a, b);
-    expect(bucketToPoint(a)).toMatchObject({ count: 2, avg: { latency_ms: 20 }, min: { latency_ms: 10 }, max: { latency_ms: 30 } });
+    expect(a).toMatchObject({ n: 2, sum: { latency_ms: 40 }, c: { latency_ms: 2 }, min: { latency_ms: 10 }, max: { latency_ms: 30 } });
   });
 
-  it('names period files per day, month and year, and reads the period back', () => {
-    const at = Date.parse('2025-03-01T10:20:30Z');
-    expect(periodFile(at, 'raw')).toBe('2025-03-01.jsonl');
-    expect(periodFile(at, 'minute')).toBe('2025-03-01.jsonl');
-    expect(periodFile(at, 'hour')).toBe('2025-03.jsonl');
-    expect(periodFile(at, 'day')).toBe('2025.jsonl');
-    expect(periodOfFile('2025-03.jsonl')).toEqual({ start: Date.parse('2025-03-01T00:00:00Z'), end: Date.parse('2025-04-01T00:00:00Z') });
-    expect(periodOfFile('2024.jsonl')?.end).toBe(Date.parse('2025-01-01T00:00:00Z'));
-    expect(periodOfFile('notes.txt')).toBeNull();
-    expect(bucketStart(at, 'hour')).toBe(Date.parse('2025-03-01T10:00:00Z'));
+  it('finds the bucket of a time (UTC)', () => {
+    expect(bucketStart(Date.parse('2025-03-01T10:20:30Z'), 'hour')).toBe(Date.parse('2025-03-01T10:00:00Z'));
+    expect(bucketStart(Date.parse('2025-03-01T10:20:30Z'), 'day')).toBe(Date.parse('2025-03-01T00:00:00Z'));
   });
 });

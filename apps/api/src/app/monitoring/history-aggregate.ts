@@ -5,14 +5,14 @@ export type RollupResolution = Exclude<Resolution, 'raw'>;
 
 export type SampleValues = Record<string, number | null>;
 
-/** One raw line: time, values, an optional error code. */
+/** One raw line of the JSON Lines history (before the database): time, values, an optional error code. */
 export interface RawSample {
   t: string;
   v: SampleValues;
   e?: string;
 }
 
-/** One rollup line: a bucket's count and per-field sum, count, min and max (mergeable). */
+/** One rollup line of the JSON Lines history: a bucket's count and per-field sum, count, min and max (mergeable). */
 export interface Bucket {
   t: string;
   n: number;
@@ -29,8 +29,6 @@ const BUCKET_MS: Record<RollupResolution, number> = {
   hour: 3_600_000,
   day: 86_400_000,
 };
-
-export const FINER: Record<RollupResolution, Resolution> = { minute: 'raw', hour: 'minute', day: 'hour' };
 
 export function bucketMs(resolution: RollupResolution): number {
   return BUCKET_MS[resolution];
@@ -96,51 +94,6 @@ export interface HistoryPoint {
   max: Record<string, number | null>;
   /** Raw samples only: the error code of a failed probe. */
   error?: string;
-}
-
-export function bucketToPoint(bucket: Bucket): HistoryPoint {
-  const avg: Record<string, number | null> = {};
-  for (const field of Object.keys(bucket.c)) {
-    avg[field] = bucket.c[field] > 0 ? Math.round((bucket.sum[field] / bucket.c[field]) * 1000) / 1000 : null;
-  }
-  return { t: bucket.t, count: bucket.n, errors: bucket.e, avg, min: { ...bucket.min }, max: { ...bucket.max } };
-}
-
-export function sampleToPoint(sample: RawSample): HistoryPoint {
-  const values: Record<string, number | null> = { ...sample.v };
-  return {
-    t: sample.t,
-    count: 1,
-    errors: sample.e ? 1 : 0,
-    avg: values,
-    min: values,
-    max: values,
-    ...(sample.e ? { error: sample.e } : {}),
-  };
-}
-
-/** Name of the file holding a time of a resolution: raw/minute per day, hour per month, day per year. */
-export function periodFile(ms: number, resolution: Resolution): string {
-  const iso = new Date(ms).toISOString();
-  if (resolution === 'raw' || resolution === 'minute') return `${iso.slice(0, 10)}.jsonl`;
-  if (resolution === 'hour') return `${iso.slice(0, 7)}.jsonl`;
-  return `${iso.slice(0, 4)}.jsonl`;
-}
-
-/** [start, end) of the period a file name covers, or null for a foreign name. */
-export function periodOfFile(name: string): { start: number; end: number } | null {
-  const day = /^(\d{4})-(\d{2})-(\d{2})\.jsonl$/.exec(name);
-  if (day) {
-    const start = Date.UTC(Number(day[1]), Number(day[2]) - 1, Number(day[3]));
-    return { start, end: start + 86_400_000 };
-  }
-  const month = /^(\d{4})-(\d{2})\.jsonl$/.exec(name);
-  if (month) {
-    return { start: Date.UTC(Number(month[1]), Number(month[2]) - 1, 1), end: Date.UTC(Number(month[1]), Number(month[2]), 1) };
-  }
-  const year = /^(\d{4})\.jsonl$/.exec(name);
-  if (year) return { start: Date.UTC(Number(year[1]), 0, 1), end: Date.UTC(Number(year[1]) + 1, 0, 1) };
-  return null;
 }
 
 export function parseRaw(line: string): RawSample | null {

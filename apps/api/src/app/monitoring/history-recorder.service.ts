@@ -8,12 +8,14 @@ import { HistoryStore } from './history.store';
 export const HOST_SUBJECT = '_host';
 export const API_SUBJECT = '_api';
 
-/** Writes every probe result and resource sample to the history; removes a removed service's history. */
+/**
+ * Records every probe result and resource sample in the history (queued in memory, written
+ * in batches by the store: a few microseconds per event here); removes a removed service's history.
+ */
 @Injectable()
 export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HistoryRecorder.name);
   private subscription: Subscription | null = null;
-  private pending = new Set<Promise<void>>();
 
   constructor(
     private readonly history: HistoryStore,
@@ -21,29 +23,23 @@ export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy 
   ) {}
 
   onApplicationBootstrap(): void {
-    this.subscription = this.events.events$.subscribe((event) => this.track(this.record(event)));
+    this.subscription = this.events.events$.subscribe((event) => {
+      try {
+        this.record(event);
+      } catch (error) {
+        this.logger.warn(`history write failed: ${(error as Error).message}`);
+      }
+    });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  onModuleDestroy(): void {
     this.subscription?.unsubscribe();
-    await Promise.all([...this.pending]);
   }
 
-  /** Resolves when every write started so far has finished (tests, shutdown). */
-  async flushed(): Promise<void> {
-    await Promise.all([...this.pending]);
-  }
-
-  private track(work: Promise<void>): void {
-    const tracked = work.catch((error: unknown) => this.logger.warn(`history write failed: ${(error as Error).message}`));
-    this.pending.add(tracked);
-    void tracked.finally(() => this.pending.delete(tracked));
-  }
-
-  private async record(event: ServiceEvent): Promise<void> {
+  private record(event: ServiceEvent): void {
     switch (event.type) {
       case 'probe':
-        await this.history.append(
+        this.history.append(
           { subject: event.service, series: 'probe' },
           new Date(event.at),
           { up: event.ok ? 1 : 0, latency_ms: event.latency_ms },
@@ -51,7 +47,7 @@ export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy 
         );
         return;
       case 'resources':
-        await this.history.append({ subject: event.subject, series: 'resources' }, new Date(event.at), {
+        this.history.append({ subject: event.subject, series: 'resources' }, new Date(event.at), {
           cpu_percent: event.cpu_percent,
           memory_used_bytes: event.memory_used_bytes,
           memory_total_bytes: event.memory_total_bytes,
@@ -60,7 +56,7 @@ export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy 
         });
         return;
       case 'service_removed':
-        await this.history.deleteSubject(event.service);
+        this.history.deleteSubject(event.service);
         return;
       default:
         return;

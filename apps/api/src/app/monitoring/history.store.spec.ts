@@ -1,8 +1,9 @@
-import { readdir } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { loadApiSettings } from '../settings/api-settings';
+import { loadSqlite } from './history-sqlite';
 import { HistoryStore } from './history.store';
 
 const T = (iso: string): number => Date.parse(iso);
@@ -11,77 +12,142 @@ const key = { subject: 'svc', series: 'probe' };
 describe(HistoryStore.name, () => {
   let home: TempDir;
   let store: MetadataManager;
+  let open: HistoryStore[];
   const settings = () => loadApiSettings({ IPFS_KIT_HOME: home.path }, []);
+  const openStore = async (): Promise<HistoryStore> => {
+    const sut = new HistoryStore(store, settings());
+    await sut.open();
+    open.push(sut);
+    return sut;
+  };
 
   beforeEach(async () => {
     home = await makeTempDir('history-store');
     store = await MetadataManager.open({ home: home.path, logger: { log: () => undefined, warn: () => undefined } });
+    open = [];
   });
 
   afterEach(async () => {
+    for (const sut of open) sut.close();
     await home.remove();
   });
 
-  async function appendEvery30s(sut: HistoryStore, fromIso: string, count: number): Promise<void> {
+  function appendEvery30s(sut: HistoryStore, fromIso: string, count: number): void {
     for (let i = 0; i < count; i += 1) {
       const at = new Date(T(fromIso) + i * 30_000);
-      await sut.append(key, at, { up: i % 4 === 3 ? 0 : 1, latency_ms: 10 + i }, i % 4 === 3 ? 'timeout' : undefined);
+      sut.append(key, at, { up: i % 4 === 3 ? 0 : 1, latency_ms: i % 4 === 3 ? null : 10 + i }, i % 4 === 3 ? 'timeout' : undefined);
     }
   }
 
-  it('answers minute buckets before and after they are rolled up, the same', async () => {
-    const sut = new HistoryStore(store, settings());
-    await appendEvery30s(sut, '2025-03-01T10:00:00Z', 8); // 10:00:00 .. 10:03:30
-    const range = { from: T('2025-03-01T09:00:00Z'), to: T('2025-03-01T11:00:00Z'), resolution: 'minute' as const, limit: 100 };
-    const pending = await sut.query(key, range);
-    expect(pending.points.map((p) => p.count)).toEqual([2, 2, 2, 2]);
-
-    await sut.rollup(key, T('2025-03-01T10:02:10Z')); // minutes 10:00 and 10:01 are complete
-    expect(await readdir(join(home.path, 'monitoring/history/svc/probe/minute'))).toContain('2025-03-01.jsonl');
-    const mixed = await sut.query(key, range);
-    expect(mixed.points).toEqual(pending.points);
+  it('keeps one database file under monitoring/, 0600, in WAL mode', async () => {
+    const sut = await openStore();
+    appendEvery30s(sut, '2025-03-01T10:00:00Z', 2);
+    expect(sut.flush()).toBe(2);
+    expect(sut.file).toBe(join(home.path, 'monitoring', 'history.sqlite'));
+    expect((await stat(sut.file)).mode & 0o777).toBe(0o600);
+    const db = new (loadSqlite().DatabaseSync)(sut.file, { readOnly: true });
+    expect(db.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
+    db.close();
   });
 
-  it('rolls up hours and days from the finer level without writing a bucket twice, across restarts', async () => {
-    const first = new HistoryStore(store, settings());
-    await appendEvery30s(first, '2025-03-01T10:58:00Z', 10); // 10:58:00 .. 11:02:30
-    await first.rollup(key, T('2025-03-01T11:01:00Z'));
-    // A new instance (an API restart) continues after the last bucket written.
-    const second = new HistoryStore(store, settings());
-    await second.rollup(key, T('2025-03-03T00:00:00Z'));
-    await second.rollup(key, T('2025-03-03T00:00:00Z'));
+  it('answers raw samples and minute, hour and day rollups computed by SQL as the samples are written', async () => {
+    const sut = await openStore();
+    appendEvery30s(sut, '2025-03-01T10:58:00Z', 10); // 10:58:00 .. 11:02:30, every 4th a failure
     const all = { from: T('2025-03-01T00:00:00Z'), to: T('2025-03-03T00:00:00Z'), limit: 100 };
-    const minutes = await second.query(key, { ...all, resolution: 'minute' });
-    expect(minutes.points.reduce((sum, p) => sum + p.count, 0)).toBe(10);
-    const hours = await second.query(key, { ...all, resolution: 'hour' });
+    const raw = sut.query(key, { ...all, resolution: 'raw' });
+    expect(raw.points).toHaveLength(10);
+    expect(raw.points[0]).toEqual({
+      t: '2025-03-01T10:58:00.000Z',
+      count: 1,
+      errors: 0,
+      avg: { up: 1, latency_ms: 10 },
+      min: { up: 1, latency_ms: 10 },
+      max: { up: 1, latency_ms: 10 },
+    });
+    expect(raw.points[3]).toMatchObject({ count: 1, errors: 1, error: 'timeout', avg: { up: 0, latency_ms: null } });
+
+    const minutes = sut.query(key, { ...all, resolution: 'minute' });
+    expect(minutes.points.map((p) => [p.t.slice(11, 16), p.count, p.errors])).toEqual([
+      ['10:58', 2, 0],
+      ['10:59', 2, 1],
+      ['11:00', 2, 0],
+      ['11:01', 2, 1],
+      ['11:02', 2, 0],
+    ]);
+    // 10:59: latencies 12 and (failed) null: the average counts the known value only.
+    expect(minutes.points[1]).toMatchObject({ avg: { up: 0.5, latency_ms: 12 }, min: { up: 0, latency_ms: 12 }, max: { up: 1, latency_ms: 12 } });
+
+    const hours = sut.query(key, { ...all, resolution: 'hour' });
     expect(hours.points.map((p) => [p.t, p.count])).toEqual([
       ['2025-03-01T10:00:00.000Z', 4],
       ['2025-03-01T11:00:00.000Z', 6],
     ]);
-    const days = await second.query(key, { ...all, resolution: 'day' });
-    expect(days.points).toHaveLength(1);
-    expect(days.points[0]).toMatchObject({ count: 10, errors: 2 });
-    const raw = await second.query(key, { ...all, resolution: 'raw' });
-    expect(raw.points).toHaveLength(10);
-    expect(raw.points[3]).toMatchObject({ count: 1, errors: 1, error: 'timeout' });
+    const days = sut.query(key, { ...all, resolution: 'day' });
+    expect(days.points).toEqual([
+      {
+        t: '2025-03-01T00:00:00.000Z',
+        count: 10,
+        errors: 2,
+        avg: { up: 0.8, latency_ms: (10 + 11 + 12 + 14 + 15 + 16 + 18 + 19) / 8 },
+        min: { up: 0, latency_ms: 10 },
+        max: { up: 1, latency_ms: 19 },
+      },
+    ]);
+  });
+
+  it('keeps every sample across a restart, a duplicate counted once, latencies to 0.1 ms', async () => {
+    const first = await openStore();
+    first.append(key, new Date('2025-03-01T10:00:00.123Z'), { up: 1, latency_ms: 1.23456 });
+    first.append(key, new Date('2025-03-01T10:00:00.123Z'), { up: 1, latency_ms: 1.23456 });
+    first.close();
+    const second = await openStore();
+    second.append(key, new Date('2025-03-01T10:00:30Z'), { up: 1, latency_ms: 3 });
+    const range = { from: T('2025-03-01T00:00:00Z'), to: T('2025-03-02T00:00:00Z'), limit: 10 };
+    expect(second.query(key, { ...range, resolution: 'raw' }).points.map((p) => [p.t, p.avg['latency_ms']])).toEqual([
+      ['2025-03-01T10:00:00.123Z', 1.2],
+      ['2025-03-01T10:00:30.000Z', 3],
+    ]);
+    expect(second.query(key, { ...range, resolution: 'minute' }).points).toMatchObject([{ count: 2, avg: { latency_ms: 2.1 } }]);
+    expect(second.seriesList()).toEqual([key]);
   });
 
   it('returns the latest points when more match than the limit', async () => {
-    const sut = new HistoryStore(store, settings());
-    await appendEvery30s(sut, '2025-03-01T10:00:00Z', 6);
-    const answer = await sut.query(key, { from: T('2025-03-01T00:00:00Z'), to: T('2025-03-02T00:00:00Z'), resolution: 'raw', limit: 2 });
+    const sut = await openStore();
+    appendEvery30s(sut, '2025-03-01T10:00:00Z', 6);
+    const answer = sut.query(key, { from: T('2025-03-01T00:00:00Z'), to: T('2025-03-02T00:00:00Z'), resolution: 'raw', limit: 2 });
     expect(answer.truncated).toBe(true);
     expect(answer.points.map((p) => p.t)).toEqual(['2025-03-01T10:02:00.000Z', '2025-03-01T10:02:30.000Z']);
+    expect(sut.query({ subject: 'none', series: 'probe' }, { from: 0, to: Date.now(), resolution: 'raw', limit: 2 })).toEqual({ points: [], truncated: false });
   });
 
-  it('prunes each resolution past its retention', async () => {
-    const sut = new HistoryStore(store, settings());
-    await appendEvery30s(sut, '2025-01-01T10:00:00Z', 4);
-    await appendEvery30s(sut, '2025-03-01T10:00:00Z', 4);
-    await sut.rollup(key, T('2025-03-02T00:00:00Z'));
+  it('deletes each resolution past its retention, and all of a removed subject', async () => {
+    const sut = await openStore();
+    appendEvery30s(sut, '2025-01-01T10:00:00Z', 4);
+    appendEvery30s(sut, '2025-03-01T10:00:00Z', 4);
+    sut.append({ subject: '_host', series: 'resources' }, new Date('2025-03-01T10:00:00Z'), { cpu_percent: 12.5, memory_used_bytes: 1e9, memory_total_bytes: 4e9, disk_used_bytes: null, disk_total_bytes: null });
     const removed = await sut.prune(T('2025-03-02T00:00:00Z'), { raw_days: 2, minute_days: 14, hour_days: 90, day_days: 730 });
-    expect(removed).toBe(2); // the January raw and minute files
-    expect(await readdir(join(home.path, 'monitoring/history/svc/probe/raw'))).toEqual(['2025-03-01.jsonl']);
-    expect(await readdir(join(home.path, 'monitoring/history/svc/probe/hour'))).toEqual(['2025-01.jsonl', '2025-03.jsonl']);
+    expect(removed).toBe(4 + 2); // January: four raw rows, two minute rows
+    const range = (resolution: 'raw' | 'minute' | 'hour' | 'day') => ({ from: T('2024-12-01T00:00:00Z'), to: T('2025-03-02T00:00:00Z'), resolution, limit: 100 });
+    expect(sut.query(key, range('raw')).points.map((p) => p.t.slice(0, 10))).toEqual(Array(4).fill('2025-03-01'));
+    expect(sut.query(key, range('hour')).points.map((p) => p.t.slice(0, 10))).toEqual(['2025-01-01', '2025-03-01']);
+    expect(sut.query({ subject: '_host', series: 'resources' }, range('raw')).points[0].avg).toEqual({
+      cpu_percent: 12.5,
+      memory_used_bytes: 1e9,
+      memory_total_bytes: 4e9,
+      disk_used_bytes: null,
+      disk_total_bytes: null,
+    });
+    sut.deleteSubject('svc');
+    expect(sut.query(key, range('day')).points).toEqual([]);
+    expect(sut.seriesList()).toEqual([{ subject: '_host', series: 'resources' }]);
+  });
+
+  it('drops samples of an unknown series kind and after close, without throwing', async () => {
+    const sut = await openStore();
+    sut.append({ subject: 'svc', series: 'other' }, new Date(), { x: 1 });
+    sut.close();
+    sut.append(key, new Date(), { up: 1, latency_ms: 1 });
+    expect(sut.flush()).toBe(0);
+    await expect(access(join(home.path, 'monitoring', 'history'))).rejects.toThrow();
   });
 });

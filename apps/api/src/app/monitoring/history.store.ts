@@ -1,28 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
-import { readdir, rm } from 'node:fs/promises';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { DatabaseSync } from 'node:sqlite';
 import { MetadataManager } from '@ipfs-kit/metadata';
-import { KeyedMutex } from '../common/keyed-mutex';
 import { API_SETTINGS, type ApiSettings, type HistoryRetention } from '../settings/api-settings';
-import {
-  bucketMs,
-  bucketStart,
-  bucketToPoint,
-  FINER,
-  mergeBucket,
-  parseBucket,
-  parseRaw,
-  periodFile,
-  periodOfFile,
-  rollUp,
-  sampleToPoint,
-  type Bucket,
-  type HistoryPoint,
-  type RawSample,
-  type Resolution,
-  type RollupResolution,
-  type SampleValues,
-} from './history-aggregate';
+import { bucketMs, type HistoryPoint, type Resolution, type SampleValues } from './history-aggregate';
+import { isSeriesKind, type SeriesKind } from './history-fields';
+import { migrateJsonLinesHistory } from './history-migration';
+import { rawRowToPoint, rollupRowToPoint } from './history-rows';
+import { ROLLUP_RESOLUTIONS } from './history-schema';
+import { openHistoryDatabase } from './history-sqlite';
+import { HistoryStatements } from './history-statements';
 
 /** A subject (a service, `_host`, `_api`) and one of its series (`probe`, `resources`). */
 export interface SeriesKey {
@@ -42,29 +30,43 @@ export interface HistoryAnswer {
   truncated: boolean;
 }
 
+interface PendingSample {
+  sid: number;
+  kind: SeriesKind;
+  t: number;
+  values: SampleValues;
+  error: string | null;
+}
+
 const SUBJECT_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
-const ROLLUPS: RollupResolution[] = ['minute', 'hour', 'day'];
-const RETENTION_KEY: Record<Resolution, keyof HistoryRetention> = {
-  raw: 'raw_days',
-  minute: 'minute_days',
-  hour: 'hour_days',
-  day: 'day_days',
-};
+/** The database file, under monitoring/ beside the latest snapshots. */
+export const HISTORY_DATABASE = 'history.sqlite';
+/** Samples wait at most this long in memory before their transaction (what a crash may lose). */
+export const FLUSH_INTERVAL_MS = 2_000;
+/** A batch this large is written at once, without waiting for the interval. */
+const FLUSH_BATCH = 2_000;
+/** Series pruned between two yields to the event loop. */
+const PRUNE_CHUNK = 50;
+const RETENTION_KEY: Record<Resolution, keyof HistoryRetention> = { raw: 'raw_days', minute: 'minute_days', hour: 'hour_days', day: 'day_days' };
 
 /**
- * The monitoring history under monitoring/history/<subject>/<series>/<resolution>/:
- * raw samples as JSON Lines (one file per day), rolled up every minute into minutely
- * (per day), hourly (per month) and daily (per year) files. Rollups are computed from
- * the next finer level after the last complete bucket written, so a crash or a restart
- * loses nothing and writes nothing twice; answers add the not yet rolled-up part on
- * the fly. Old files are pruned per resolution.
+ * The monitoring history in one SQLite database (monitoring/history.sqlite, node:sqlite):
+ * raw samples plus minutely, hourly and daily rollups, each kept up to date by SQL as the
+ * samples are written (so answers need no merging), pruned by DELETE per resolution.
+ * Recording a sample only queues it in memory; the queue is written every 2 s in one
+ * transaction. A query writes the queue first, so it sees every sample recorded before it.
+ * Old JSON Lines history (monitoring/history/) is migrated on first open.
  */
 @Injectable()
-export class HistoryStore {
+export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(HistoryStore.name);
-  /** Per series and resolution: everything before this time is rolled up. */
-  private readonly doneUntil = new Map<string, number>();
-  private readonly mutex = new KeyedMutex();
+  private db: DatabaseSync | null = null;
+  private statements: HistoryStatements | null = null;
+  private readonly seriesIds = new Map<string, number>();
+  private pending: PendingSample[] = [];
+  private timer: NodeJS.Timeout | null = null;
+  private flushSoon = false;
+  private opening: Promise<void> | null = null;
 
   constructor(
     private readonly store: MetadataManager,
@@ -75,159 +77,179 @@ export class HistoryStore {
     return SUBJECT_PATTERN.test(value);
   }
 
-  async append(key: SeriesKey, at: Date, values: SampleValues, errorCode?: string): Promise<void> {
-    const sample: RawSample = { t: at.toISOString(), v: values, ...(errorCode ? { e: errorCode } : {}) };
-    await this.store.appendLine(this.path(key, 'raw', periodFile(at.getTime(), 'raw')), JSON.stringify(sample));
+  get file(): string {
+    return join(this.store.home, 'monitoring', HISTORY_DATABASE);
   }
 
-  /** Writes every complete bucket not yet written, finest first. */
-  rollup(key: SeriesKey, now = Date.now()): Promise<void> {
-    return this.mutex.run(this.id(key), async () => {
-      for (const resolution of ROLLUPS) {
-        const from = await this.rolledUntil(key, resolution);
-        const until = bucketStart(now, resolution);
-        if (from >= until) continue;
-        const items = await this.readItems(key, FINER[resolution], from, until);
-        for (const bucket of rollUp(items, resolution)) {
-          await this.store.appendLine(this.path(key, resolution, periodFile(Date.parse(bucket.t), resolution)), JSON.stringify(bucket));
-        }
-        this.doneUntil.set(this.doneKey(key, resolution), until);
+  onModuleInit(): Promise<void> {
+    return this.open();
+  }
+
+  onApplicationShutdown(): void {
+    this.close();
+  }
+
+  /** Opens the database (once), migrates the old JSON Lines history, starts the write timer. */
+  open(): Promise<void> {
+    this.opening ??= (async () => {
+      await mkdir(join(this.store.home, 'monitoring'), { recursive: true, mode: 0o700 });
+      const db = openHistoryDatabase(this.file);
+      this.db = db;
+      this.statements = new HistoryStatements(db);
+      for (const row of db.prepare('SELECT id, subject, kind FROM series').all() as Array<{ id: number; subject: string; kind: string }>) {
+        this.seriesIds.set(`${row.subject}/${row.kind}`, row.id);
       }
-    });
+      const migrated = await migrateJsonLinesHistory(db, this.store.home, this.statements, (key) => this.seriesId(key));
+      if (migrated) {
+        this.logger.log(`migrated the JSON Lines history: ${migrated.series} series, ${migrated.samples} samples, ${migrated.buckets} rollup rows`);
+      }
+      this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS);
+      this.timer.unref();
+    })();
+    return this.opening;
   }
 
-  async query(key: SeriesKey, query: HistoryQuery): Promise<HistoryAnswer> {
-    let points: HistoryPoint[];
-    if (query.resolution === 'raw') {
-      const samples = (await this.readItems(key, 'raw', query.from, query.to + 1)) as RawSample[];
-      points = samples.map(sampleToPoint);
-    } else {
-      const buckets = await this.bucketsWithPending(key, query.resolution, query.from, query.to);
-      points = buckets.map(bucketToPoint);
+  /** Writes what is queued and closes the database; later samples are dropped. */
+  close(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    if (!this.db) return;
+    this.flush();
+    this.db.close();
+    this.db = null;
+    this.statements = null;
+  }
+
+  /** Queues a sample (no I/O here: a few microseconds). Unknown series kinds and a closed store drop it. */
+  append(key: SeriesKey, at: Date, values: SampleValues, errorCode?: string): void {
+    if (!this.db || !isSeriesKind(key.series)) return;
+    const t = at.getTime();
+    if (!Number.isFinite(t)) return;
+    this.pending.push({ sid: this.seriesId(key), kind: key.series, t, values, error: errorCode ?? null });
+    if (this.pending.length >= FLUSH_BATCH && !this.flushSoon) {
+      this.flushSoon = true;
+      setImmediate(() => {
+        this.flushSoon = false;
+        this.flush();
+      });
     }
-    points.sort((a, b) => a.t.localeCompare(b.t));
-    const truncated = points.length > query.limit;
-    return { points: truncated ? points.slice(points.length - query.limit) : points, truncated };
+  }
+
+  /** Writes the queued samples and their rollups in one transaction. Returns how many were new. */
+  flush(): number {
+    const { db, statements } = this;
+    if (!db || !statements || this.pending.length === 0) return 0;
+    const batch = this.pending;
+    this.pending = [];
+    let written = 0;
+    try {
+      db.exec('BEGIN');
+      for (const sample of batch) {
+        if (statements.writeSample(sample.sid, sample.kind, sample.t, sample.values, sample.error)) written += 1;
+      }
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      this.logger.warn(`writing ${batch.length} history sample(s) failed, they are dropped: ${(error as Error).message}`);
+      return 0;
+    }
+    return written;
+  }
+
+  query(key: SeriesKey, query: HistoryQuery): HistoryAnswer {
+    const sid = this.db && isSeriesKind(key.series) ? this.seriesIds.get(this.id(key)) : undefined;
+    if (sid === undefined || !this.statements || !isSeriesKind(key.series)) return { points: [], truncated: false };
+    this.flush();
+    const kind = key.series;
+    const statements = this.statements.of(kind);
+    let rows: Array<Record<string, number | string | null>>;
+    if (query.resolution === 'raw') {
+      rows = statements.selectRaw.all(sid, query.from, query.to, query.limit + 1) as typeof rows;
+    } else {
+      const ms = bucketMs(query.resolution);
+      rows = statements.selectRollup[query.resolution].all(sid, Math.floor(query.from / ms), Math.floor(query.to / ms), query.limit + 1) as typeof rows;
+    }
+    const truncated = rows.length > query.limit;
+    const kept = truncated ? rows.slice(0, query.limit) : rows;
+    const resolution = query.resolution;
+    const points = kept.reverse().map((row) => (resolution === 'raw' ? rawRowToPoint(kind, row) : rollupRowToPoint(kind, resolution, row)));
+    return { points, truncated };
   }
 
   /** Every subject/series that has history. */
-  async seriesList(): Promise<SeriesKey[]> {
-    const root = join(this.store.home, 'monitoring', 'history');
-    const keys: SeriesKey[] = [];
-    for (const subject of await readdir(root).catch(() => [] as string[])) {
-      if (!SUBJECT_PATTERN.test(subject)) continue;
-      for (const series of await readdir(join(root, subject)).catch(() => [] as string[])) {
-        if (SUBJECT_PATTERN.test(series)) keys.push({ subject, series });
-      }
-    }
-    return keys;
+  seriesList(): SeriesKey[] {
+    return [...this.seriesIds.keys()].map((id) => {
+      const slash = id.lastIndexOf('/');
+      return { subject: id.slice(0, slash), series: id.slice(slash + 1) };
+    });
   }
 
-  /** Deletes files older than the retention of their resolution. Returns how many. */
+  /** Deletes the rows older than the retention of their resolution, a few series per transaction. Returns how many. */
   async prune(now = Date.now(), retention: HistoryRetention = this.settings.monitoring.retention): Promise<number> {
+    this.flush();
     let removed = 0;
-    for (const key of await this.seriesList()) {
-      for (const resolution of ['raw', ...ROLLUPS] as Resolution[]) {
-        const cutoff = now - retention[RETENTION_KEY[resolution]] * 86_400_000;
-        for (const name of await this.store.listFiles(this.dir(key, resolution))) {
-          const period = periodOfFile(name);
-          if (period && period.end <= cutoff && (await this.store.deleteFile(this.path(key, resolution, name)))) removed += 1;
+    const entries = [...this.seriesIds.entries()];
+    for (let start = 0; start < entries.length; start += PRUNE_CHUNK) {
+      const { db, statements } = this;
+      if (!db || !statements) break;
+      db.exec('BEGIN');
+      try {
+        for (const [id, sid] of entries.slice(start, start + PRUNE_CHUNK)) {
+          const kind = id.slice(id.lastIndexOf('/') + 1);
+          if (!isSeriesKind(kind)) continue;
+          for (const resolution of ['raw', ...ROLLUP_RESOLUTIONS] as Resolution[]) {
+            const cutoff = now - retention[RETENTION_KEY[resolution]] * 86_400_000;
+            const limit = resolution === 'raw' ? cutoff : Math.floor(cutoff / bucketMs(resolution));
+            removed += Number(statements.of(kind).prune[resolution].run(sid, limit).changes);
+          }
         }
+        db.exec('COMMIT');
+      } catch (error) {
+        if (db.isTransaction) db.exec('ROLLBACK');
+        throw error;
       }
+      await new Promise((resolve) => setImmediate(resolve));
     }
     return removed;
   }
 
   /** Removes all history of a subject (a removed service). */
-  async deleteSubject(subject: string): Promise<void> {
-    if (!SUBJECT_PATTERN.test(subject)) return;
-    for (const key of [...this.doneUntil.keys()]) if (key.startsWith(`${subject}/`)) this.doneUntil.delete(key);
-    await rm(join(this.store.home, 'monitoring', 'history', subject), { recursive: true, force: true });
-  }
-
-  // ---- internals ----
-
-  /** Flushed buckets of `resolution` in [from, to] plus those built now from finer data not yet rolled up. */
-  private async bucketsWithPending(key: SeriesKey, resolution: RollupResolution, from: number, to: number): Promise<Bucket[]> {
-    const done = await this.rolledUntil(key, resolution);
-    const flushed = (await this.readItems(key, resolution, from, Math.min(to + 1, done))) as Bucket[];
-    const pending = done <= to ? await this.pendingBuckets(key, resolution, Math.max(done, bucketStart(from, resolution)), to) : [];
-    const byTime = new Map<string, Bucket>();
-    for (const bucket of [...flushed, ...pending]) {
-      const existing = byTime.get(bucket.t);
-      if (existing) mergeBucket(existing, bucket);
-      else byTime.set(bucket.t, { ...bucket, sum: { ...bucket.sum }, c: { ...bucket.c }, min: { ...bucket.min }, max: { ...bucket.max } });
-    }
-    return [...byTime.values()].filter((bucket) => {
-      const at = Date.parse(bucket.t);
-      return at + bucketMs(resolution) > from && at <= to;
-    });
-  }
-
-  /** Buckets of `resolution` from `from` on, built from the finer level (itself with its pending part). */
-  private async pendingBuckets(key: SeriesKey, resolution: RollupResolution, from: number, to: number): Promise<Bucket[]> {
-    const finer = FINER[resolution];
-    const items: Array<RawSample | Bucket> =
-      finer === 'raw' ? await this.readItems(key, 'raw', from, to + 1) : await this.bucketsWithPending(key, finer, from, to);
-    return rollUp(items, resolution);
-  }
-
-  /** Lines of `resolution` with from <= t < to, from the files whose period overlaps. */
-  private async readItems(key: SeriesKey, resolution: Resolution, from: number, to: number): Promise<Array<RawSample | Bucket>> {
-    if (from >= to) return [];
-    const items: Array<RawSample | Bucket> = [];
-    for (const name of await this.store.listFiles(this.dir(key, resolution))) {
-      const period = periodOfFile(name);
-      if (!period || period.end <= from || period.start >= to) continue;
-      for (const line of await this.store.readLines(this.path(key, resolution, name))) {
-        const item = resolution === 'raw' ? parseRaw(line) : parseBucket(line);
-        if (!item) continue;
-        const at = Date.parse(item.t);
-        if (at >= from && at < to) items.push(item);
+  deleteSubject(subject: string): void {
+    const { db, statements } = this;
+    if (!db || !statements || !SUBJECT_PATTERN.test(subject)) return;
+    this.flush();
+    db.exec('BEGIN');
+    try {
+      for (const [id, sid] of [...this.seriesIds.entries()]) {
+        const kind = id.slice(id.lastIndexOf('/') + 1);
+        if (id !== `${subject}/${kind}` || !isSeriesKind(kind)) continue;
+        for (const resolution of ['raw', ...ROLLUP_RESOLUTIONS] as Resolution[]) statements.of(kind).remove[resolution].run(sid);
+        db.prepare('DELETE FROM series WHERE id = ?').run(sid);
+        this.seriesIds.delete(id);
       }
+      db.exec('COMMIT');
+    } catch (error) {
+      if (db.isTransaction) db.exec('ROLLBACK');
+      throw error;
     }
-    return items;
   }
 
-  /** Everything before the returned time is rolled up at `resolution` (from memory, else the last line written). */
-  private async rolledUntil(key: SeriesKey, resolution: RollupResolution): Promise<number> {
-    const cached = this.doneUntil.get(this.doneKey(key, resolution));
-    if (cached !== undefined) return cached;
-    const files = (await this.store.listFiles(this.dir(key, resolution))).filter((name) => periodOfFile(name));
-    let until = 0;
-    for (const name of files.reverse()) {
-      const lines = await this.store.readLines(this.path(key, resolution, name));
-      const last = lines.map(parseBucket).filter((bucket): bucket is Bucket => bucket !== null).pop();
-      if (last) {
-        until = Date.parse(last.t) + bucketMs(resolution);
-        break;
-      }
-    }
-    this.doneUntil.set(this.doneKey(key, resolution), until);
-    return until;
-  }
-
-  private dir(key: SeriesKey, resolution: Resolution): string {
-    if (!SUBJECT_PATTERN.test(key.subject) || !SUBJECT_PATTERN.test(key.series)) {
-      throw new Error(`invalid history series ${key.subject}/${key.series}`);
-    }
-    return `monitoring/history/${key.subject}/${key.series}/${resolution}`;
-  }
-
-  private path(key: SeriesKey, resolution: Resolution, file: string): string {
-    return `${this.dir(key, resolution)}/${file}`;
+  /** The id of a series, created on first use. */
+  private seriesId(key: SeriesKey): number {
+    const id = this.id(key);
+    const known = this.seriesIds.get(id);
+    if (known !== undefined) return known;
+    if (!this.db) throw new Error('the history database is closed');
+    this.db.prepare('INSERT OR IGNORE INTO series (subject, kind) VALUES (?, ?)').run(key.subject, key.series);
+    const row = this.db.prepare('SELECT id FROM series WHERE subject = ? AND kind = ?').get(key.subject, key.series) as { id: number };
+    this.seriesIds.set(id, row.id);
+    return row.id;
   }
 
   private id(key: SeriesKey): string {
+    if (!SUBJECT_PATTERN.test(key.subject) || !SUBJECT_PATTERN.test(key.series)) {
+      throw new Error(`invalid history series ${key.subject}/${key.series}`);
+    }
     return `${key.subject}/${key.series}`;
-  }
-
-  private doneKey(key: SeriesKey, resolution: Resolution): string {
-    return `${this.id(key)}/${resolution}`;
-  }
-
-  /** For the logger: one line per failure, never a secret (history holds numbers only). */
-  warn(message: string): void {
-    this.logger.warn(message);
   }
 }

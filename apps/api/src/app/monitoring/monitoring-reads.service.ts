@@ -47,7 +47,7 @@ export class MonitoringReads {
 
   async seriesHistory(label: string, subject: string, series: string, query: HistoryQueryDto): Promise<HistoryResponseDto> {
     const range = historyRange(query);
-    const answer = await this.history.query({ subject, series }, range);
+    const answer = this.history.query({ subject, series }, range);
     return {
       subject: label,
       series,

@@ -1,10 +1,11 @@
-import { readdir, rename, writeFile } from 'node:fs/promises';
+import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startS3rver, startSilentServer, S3RVER_ACCESS_KEY_ID, type S3rverServer, type SilentServer } from '@ipfs-kit/testbed';
 import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
 import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 import { HistoryJobs } from './history-jobs.service';
+import { HistoryStore } from './history.store';
 
 /**
  * Scheduled health checks, status events, the history and its rollups, resource
@@ -120,16 +121,10 @@ describe('Monitoring (e2e over HTTP: scheduled checks, events, history, hung bac
     await api.request('POST', '/api/services/hung/stop');
   });
 
-  it('rolls the history up into minutes, hours and days, and prunes files past retention', async () => {
-    const jobs = api.app.get(HistoryJobs);
+  it('keeps the history in one SQLite file with minute, hour and day rollups current at once, and prunes past retention', async () => {
     const raw = await api.request('GET', '/api/monitoring/steady/history?resolution=raw&from=2020-01-01T00:00:00Z');
     const rawCount = raw.body.points.length as number;
     expect(rawCount).toBeGreaterThanOrEqual(3);
-
-    // Roll up as if three days had passed: every bucket holding today's checks is complete.
-    await jobs.rollUpHistory(Date.now() + 3 * 86_400_000);
-    const files = await readdir(join(api.home, 'monitoring/history/steady/probe/minute'));
-    expect(files.length).toBeGreaterThanOrEqual(1);
     for (const resolution of ['minute', 'hour', 'day']) {
       const answer = await api.request('GET', `/api/monitoring/steady/history?resolution=${resolution}&from=2020-01-01T00:00:00Z`);
       expect(answer.status).toBe(200);
@@ -138,12 +133,16 @@ describe('Monitoring (e2e over HTTP: scheduled checks, events, history, hung bac
       expect({ resolution, atLeast: counted >= rawCount }).toEqual({ resolution, atLeast: true });
       expect(answer.body.points[0].avg.up).toBeGreaterThan(0);
     }
+    const files = await readdir(join(api.home, 'monitoring'));
+    expect(files).toContain('history.sqlite');
+    expect(files).not.toContain('history');
 
-    const old = join(api.home, 'monitoring/history/steady/probe/raw/2020-01-01.jsonl');
-    await writeFile(old, `${JSON.stringify({ t: '2020-01-01T00:00:00.000Z', v: { up: 1, latency_ms: 1 } })}\n`);
-    expect(await jobs.pruneHistory()).toBeGreaterThanOrEqual(1);
-    const pruned = await api.request('GET', '/api/monitoring/steady/history?resolution=raw&from=2019-12-31T00:00:00Z&to=2020-01-02T00:00:00Z');
-    expect(pruned.body.points).toEqual([]);
+    // A sample from 2020, far past every retention, is deleted by the prune job.
+    api.app.get(HistoryStore).append({ subject: 'steady', series: 'probe' }, new Date('2020-01-01T00:00:00Z'), { up: 1, latency_ms: 1 });
+    const old = '/api/monitoring/steady/history?resolution=raw&from=2019-12-31T00:00:00Z&to=2020-01-02T00:00:00Z';
+    expect((await api.request('GET', old)).body.points).toHaveLength(1);
+    expect(await api.app.get(HistoryJobs).pruneHistory()).toBeGreaterThanOrEqual(1);
+    expect((await api.request('GET', old)).body.points).toEqual([]);
   });
 
   it('records host and API resources on a schedule', async () => {

@@ -1,0 +1,113 @@
+import { SERIES_KINDS, type HistoryField, type SeriesKind } from './history-fields';
+import type { Resolution, RollupResolution } from './history-aggregate';
+
+/** Bumped when the tables change; a database of another version is refused, never guessed at. */
+export const SCHEMA_VERSION = 1;
+
+export const ROLLUP_RESOLUTIONS: readonly RollupResolution[] = ['minute', 'hour', 'day'];
+
+/** Table of a kind at a resolution: h_probe_raw, h_probe_minute, h_resources_day... */
+export function tableName(kind: SeriesKind, resolution: Resolution): string {
+  return `h_${kind}_${resolution}`;
+}
+
+/**
+ * Raw tables: one row per sample, keyed by (series id, time in ms), values scaled to whole
+ * numbers, `e` the error code of a failed probe. Rollup tables: one row per series and
+ * bucket (`b` = time / bucket length): the sample count `n`, the errors `e`, and per field
+ * its sum `_s`, count `_c` (NULL when it equals n, the usual case: saves a byte a row),
+ * min `_lo` and max `_hi`; a flag keeps its sum only. WITHOUT ROWID: the key is the table.
+ */
+export function schemaSql(): string {
+  const tables = [
+    'CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID',
+    'CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, subject TEXT NOT NULL, kind TEXT NOT NULL, UNIQUE (subject, kind))',
+  ];
+  for (const [kind, fields] of Object.entries(SERIES_KINDS) as Array<[SeriesKind, HistoryField[]]>) {
+    const rawColumns = fields.map((field) => `${field.name} REAL`).join(', ');
+    tables.push(
+      `CREATE TABLE IF NOT EXISTS ${tableName(kind, 'raw')} (sid INTEGER NOT NULL, t INTEGER NOT NULL, e TEXT, ${rawColumns}, PRIMARY KEY (sid, t)) WITHOUT ROWID`,
+    );
+    for (const resolution of ROLLUP_RESOLUTIONS) {
+      const columns = rollupColumns(fields)
+        .map((column) => `${column.name} ${column.type}`)
+        .join(', ');
+      tables.push(
+        `CREATE TABLE IF NOT EXISTS ${tableName(kind, resolution)} (sid INTEGER NOT NULL, b INTEGER NOT NULL, n INTEGER NOT NULL, e INTEGER NOT NULL, ${columns}, PRIMARY KEY (sid, b)) WITHOUT ROWID`,
+      );
+    }
+  }
+  return `${tables.join(';\n')};`;
+}
+
+interface RollupColumn {
+  name: string;
+  type: 'REAL' | 'INTEGER';
+}
+
+/** The value columns of a rollup table, in order. */
+export function rollupColumns(fields: readonly HistoryField[]): RollupColumn[] {
+  return fields.flatMap((field): RollupColumn[] =>
+    field.flag
+      ? [{ name: `${field.name}_s`, type: 'INTEGER' }]
+      : [
+          { name: `${field.name}_s`, type: 'REAL' },
+          { name: `${field.name}_c`, type: 'INTEGER' },
+          { name: `${field.name}_lo`, type: 'REAL' },
+          { name: `${field.name}_hi`, type: 'REAL' },
+        ],
+  );
+}
+
+/** Inserts a raw sample; a second sample of the same series at the same millisecond is ignored. */
+export function insertRawSql(kind: SeriesKind): string {
+  const fields = SERIES_KINDS[kind];
+  const names = fields.map((field) => field.name).join(', ');
+  const marks = fields.map(() => '?').join(', ');
+  return `INSERT OR IGNORE INTO ${tableName(kind, 'raw')} (sid, t, e, ${names}) VALUES (?, ?, ?, ${marks})`;
+}
+
+/**
+ * Adds a partial bucket (one sample, or a bucket migrated from the old files) to a rollup
+ * row, computed by SQL: counts and sums add up, min and max keep the extremes, NULLs
+ * (unknown values) leave them as they are.
+ */
+export function upsertRollupSql(kind: SeriesKind, resolution: RollupResolution): string {
+  const fields = SERIES_KINDS[kind];
+  const columns = rollupColumns(fields).map((column) => column.name);
+  const updates = fields.flatMap((field) => {
+    const f = field.name;
+    const sum = `${f}_s = coalesce(${f}_s + excluded.${f}_s, ${f}_s, excluded.${f}_s)`;
+    if (field.flag) return [sum];
+    return [
+      sum,
+      `${f}_c = nullif(coalesce(${f}_c, n) + coalesce(excluded.${f}_c, excluded.n), n + excluded.n)`,
+      `${f}_lo = coalesce(min(${f}_lo, excluded.${f}_lo), ${f}_lo, excluded.${f}_lo)`,
+      `${f}_hi = coalesce(max(${f}_hi, excluded.${f}_hi), ${f}_hi, excluded.${f}_hi)`,
+    ];
+  });
+  return (
+    `INSERT INTO ${tableName(kind, resolution)} (sid, b, n, e, ${columns.join(', ')}) VALUES (?, ?, ?, ?, ${columns.map(() => '?').join(', ')}) ` +
+    `ON CONFLICT (sid, b) DO UPDATE SET n = n + excluded.n, e = e + excluded.e, ${updates.join(', ')}`
+  );
+}
+
+/** The latest rows of one series in a time range, newest first (the caller reverses). */
+export function selectRawSql(kind: SeriesKind): string {
+  const names = SERIES_KINDS[kind].map((field) => field.name).join(', ');
+  return `SELECT t, e, ${names} FROM ${tableName(kind, 'raw')} WHERE sid = ? AND t >= ? AND t <= ? ORDER BY t DESC LIMIT ?`;
+}
+
+export function selectRollupSql(kind: SeriesKind, resolution: RollupResolution): string {
+  const columns = rollupColumns(SERIES_KINDS[kind]).map((column) => column.name);
+  return `SELECT b, n, e, ${columns.join(', ')} FROM ${tableName(kind, resolution)} WHERE sid = ? AND b >= ? AND b <= ? ORDER BY b DESC LIMIT ?`;
+}
+
+/** Retention: rows of one series older than a cutoff (ms for raw, a bucket number for rollups). */
+export function pruneSql(kind: SeriesKind, resolution: Resolution): string {
+  return `DELETE FROM ${tableName(kind, resolution)} WHERE sid = ? AND ${resolution === 'raw' ? 't' : 'b'} < ?`;
+}
+
+export function deleteSeriesSql(kind: SeriesKind, resolution: Resolution): string {
+  return `DELETE FROM ${tableName(kind, resolution)} WHERE sid = ?`;
+}

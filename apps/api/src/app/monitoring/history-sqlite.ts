@@ -1,0 +1,64 @@
+import { closeSync, openSync } from 'node:fs';
+import type { DatabaseSync } from 'node:sqlite';
+import { SCHEMA_VERSION, schemaSql } from './history-schema';
+
+type SqliteModule = typeof import('node:sqlite');
+
+let sqlite: SqliteModule | null = null;
+
+/**
+ * node:sqlite, loaded on first use. Node 22 prints an ExperimentalWarning when the
+ * module loads; that one warning (and only it) is dropped: every other warning passes.
+ * process.getBuiltinModule also keeps the bundler from trying to resolve the module.
+ */
+export function loadSqlite(): SqliteModule {
+  if (sqlite) return sqlite;
+  const emitWarning = process.emitWarning;
+  process.emitWarning = function filtered(this: NodeJS.Process, warning: string | Error, ...rest: unknown[]): void {
+    const type = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { type?: string } | undefined)?.type;
+    const text = typeof warning === 'string' ? warning : warning.message;
+    if (type === 'ExperimentalWarning' && /\bSQLite\b/i.test(text)) return;
+    (emitWarning as (...args: unknown[]) => void).call(process, warning, ...rest);
+  } as typeof process.emitWarning;
+  try {
+    sqlite = process.getBuiltinModule('node:sqlite');
+  } finally {
+    process.emitWarning = emitWarning;
+  }
+  return sqlite;
+}
+
+/**
+ * Opens (creating it 0600 if needed) the history database: WAL journal (readers never wait
+ * for the writer; a commit is one append), synchronous NORMAL (a power cut may lose the
+ * last commits, never corrupt the file), the tables of this version.
+ */
+export function openHistoryDatabase(file: string): DatabaseSync {
+  closeSync(openSync(file, 'a', 0o600));
+  const db = new (loadSqlite().DatabaseSync)(file);
+  try {
+    db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;');
+    db.exec('BEGIN IMMEDIATE');
+    db.exec(schemaSql());
+    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
+    if (!row) db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
+    else if (row.value !== String(SCHEMA_VERSION)) {
+      throw new Error(`${file} has history schema version ${row.value}; this version of ipfs-kit reads version ${SCHEMA_VERSION}`);
+    }
+    db.exec('COMMIT');
+  } catch (error) {
+    if (db.isTransaction) db.exec('ROLLBACK');
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+export function metaValue(db: DatabaseSync, key: string): string | null {
+  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value ?? null;
+}
+
+export function setMetaValue(db: DatabaseSync, key: string, value: string): void {
+  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}

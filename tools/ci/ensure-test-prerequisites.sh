@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, only when missing (safe to repeat):
 # - Debian packages: vsftpd and openssh-server (real FTP and SFTP servers), openssl (the FTPS
-#   server's test certificate), chromium (browser tests);
+#   server's test certificate), chromium (browser tests), prometheus (promtool checks /metrics);
 # - the js-ipfs daemon used as a Kubo RPC peer, kept in its own folder (tools/testbed/js-ipfs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
 need=()
+command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 [ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)

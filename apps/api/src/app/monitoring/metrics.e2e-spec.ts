@@ -1,6 +1,7 @@
 import { putS3rverObjects, startS3rver, type S3rverServer } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { PrometheusScrape, promtoolCheck } from '../../test-support/prometheus-scrape';
 
 /** Objects put in the bucket, so that used bytes and objects are known exactly. */
 const OBJECTS = [
@@ -12,27 +13,17 @@ const OBJECT_BYTES = OBJECTS.reduce((sum, object) => sum + object.size, 0);
 const S3_QUOTA = 1_000_000;
 const PARQUET_QUOTA = 10_000_000;
 
-/** The value of one sample of the exposition text, or undefined when the series is absent. */
-function sample(text: string, name: string, labels: Record<string, string>): number | undefined {
-  const labelText = Object.keys(labels)
-    .sort()
-    .map((key) => `${key}="${labels[key]}"`)
-    .join(',');
-  const prefix = `${name}{${labelText}} `;
-  const line = text.split('\n').find((candidate) => candidate.startsWith(prefix));
-  return line === undefined ? undefined : Number(line.slice(prefix.length));
-}
-
 /**
  * /metrics against services whose numbers the test knows: an S3 bucket on s3rver with
  * objects it put there and a declared quota, a folder of Parquet files with a declared
- * quota, and a service whose bucket does not exist (down, failures counted).
+ * quota, and a service whose bucket does not exist (down, failures counted). Every answer
+ * is read by a Prometheus text-format parser (and checked by promtool).
  */
 describe('Prometheus /metrics (e2e over HTTP, real s3rver and parquet folder)', () => {
   let s3: S3rverServer;
   let parquet: DatasetFolder;
   let api: TestApi;
-  let metrics = '';
+  let metrics: PrometheusScrape;
 
   const s3Config = (bucket: string) => ({
     bucket,
@@ -48,11 +39,13 @@ describe('Prometheus /metrics (e2e over HTTP, real s3rver and parquet folder)', 
   const parquetLabels = { service: 'events', type: 'parquet' };
   const downLabels = { service: 'missing', type: 's3' };
 
-  const scrape = async (): Promise<string> => {
+  const scrape = async (): Promise<PrometheusScrape> => {
     const answer = await api.request('GET', '/metrics');
     expect(answer.status).toBe(200);
-    return answer.text;
+    expect(answer.headers.get('content-type')).toMatch(/^text\/plain;.*version=0\.0\.4/);
+    return new PrometheusScrape(answer.text);
   };
+  const sample = (scraped: PrometheusScrape, name: string, labels: Record<string, string>) => scraped.value(name, labels);
 
   beforeAll(async () => {
     s3 = await startS3rver({ buckets: ['metrics-bucket'] });
@@ -73,8 +66,8 @@ describe('Prometheus /metrics (e2e over HTTP, real s3rver and parquet folder)', 
 
   it('reports no quota series before any quota was read (no made-up 0)', async () => {
     metrics = await scrape();
-    expect(metrics).toContain('# TYPE ipfs_kit_quota_used_bytes gauge');
-    expect(metrics).toContain('# TYPE ipfs_kit_quota_total_bytes gauge');
+    expect(metrics.type('ipfs_kit_quota_used_bytes')).toBe('GAUGE');
+    expect(metrics.type('ipfs_kit_quota_total_bytes')).toBe('GAUGE');
     for (const labels of [s3Labels, parquetLabels, downLabels]) {
       expect(sample(metrics, 'ipfs_kit_quota_used_bytes', labels)).toBeUndefined();
       expect(sample(metrics, 'ipfs_kit_quota_total_bytes', labels)).toBeUndefined();
@@ -141,7 +134,7 @@ describe('Prometheus /metrics (e2e over HTTP, real s3rver and parquet folder)', 
     expect(status.consecutive_failures).toBe(status.failure_count);
 
     metrics = await scrape();
-    expect(metrics).toContain('# TYPE ipfs_kit_probe_failures_total counter');
+    expect(metrics.type('ipfs_kit_probe_failures_total')).toBe('COUNTER');
     expect(sample(metrics, 'ipfs_kit_service_up', downLabels)).toBe(0);
     expect(sample(metrics, 'ipfs_kit_service_desired_running', downLabels)).toBe(1);
     expect(sample(metrics, 'ipfs_kit_service_status', { ...downLabels, status: 'error' })).toBe(1);
@@ -152,6 +145,25 @@ describe('Prometheus /metrics (e2e over HTTP, real s3rver and parquet folder)', 
     // Never measured: no quota numbers for it, and the others are unchanged.
     expect(sample(metrics, 'ipfs_kit_quota_used_bytes', downLabels)).toBeUndefined();
     expect(sample(metrics, 'ipfs_kit_service_up', s3Labels)).toBe(1);
-    expect(metrics).toMatch(/^ipfs_kit_services 3$/m);
+    expect(metrics.value('ipfs_kit_services')).toBe(3);
+  });
+
+  it('brings the Node process metrics (CPU, memory, event loop lag, heap, GC) and the host and API resources', async () => {
+    metrics = await scrape();
+    for (const name of ['process_cpu_seconds_total', 'process_resident_memory_bytes', 'nodejs_eventloop_lag_seconds', 'nodejs_heap_size_used_bytes']) {
+      expect({ name, value: metrics.value(name) }).toEqual({ name, value: expect.any(Number) });
+    }
+    expect(metrics.value('nodejs_heap_size_used_bytes')).toBeGreaterThan(1_000_000);
+    expect(metrics.type('nodejs_gc_duration_seconds')).toBe('HISTOGRAM');
+    expect(metrics.value('ipfs_kit_host_memory_total_bytes')).toBeGreaterThan(0);
+    expect(metrics.value('ipfs_kit_process_resident_memory_bytes', { process: 'api' })).toBeGreaterThan(0);
+  });
+
+  it('passes promtool check metrics: no format error, lint findings only about prom-client\'s own nodejs_ families', async () => {
+    const { code, output } = await promtoolCheck((await scrape()).text);
+    expect({ code, output }).toEqual({ code: expect.any(Number), output: expect.not.stringContaining('error while linting') });
+    expect([0, 3]).toContain(code);
+    const findings = output.split('\n').filter((line) => line.trim() !== '');
+    expect(findings.filter((line) => !line.startsWith('nodejs_'))).toEqual([]);
   });
 });

@@ -4,10 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { API_TOKEN, type ApiToken } from './app/auth/api-token';
 import { createApiApp, dashboardUrl } from './app/create-api-app';
+import { installProcessFaultHandlers } from './app/logging/process-fault-handlers';
 import { RedactingLogger } from './app/logging/redacting-logger';
 import { loadApiSettings } from './app/settings/api-settings';
 
 async function bootstrap(): Promise<void> {
+  // First: a fault anywhere later (a background task, a daemon's supervision) is logged, not fatal.
+  installProcessFaultHandlers();
   const settings = loadApiSettings();
   const app = await createApiApp(settings, { logger: new RedactingLogger() });
   await app.listen(settings.port, settings.host);

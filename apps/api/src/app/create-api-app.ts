@@ -10,7 +10,7 @@ import { hasValidToken, queryToken, tokenCookie, tokenMatches } from './auth/tok
 import { TOKEN_REQUIRED_MESSAGE } from './auth/token.guard';
 import { corsPolicy, ownOriginsOf } from './http/cors-policy';
 import { dashboardHandlers, sdkScriptHandler } from './http/dashboard-static';
-import { toErrorResponse } from './http/error-response';
+import { sendErrorAnswer } from './http/error-answer';
 import { bodyErrorHandler, requestBodyHandlers } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
 import { buildOpenApiDocument } from './openapi/openapi-document';
@@ -38,7 +38,11 @@ export async function createApiApp(settings: ApiSettings, options: ApiAppOptions
   });
   const token = app.get<ApiToken>(API_TOKEN).value;
   const redactor = app.get(SecretRedactor);
-  const toJson = (error: unknown) => toErrorResponse(error, (text) => redactor.redact(text));
+  // The token is no stored secret, but it must never show in an answer or a log line either.
+  redactor.rememberAlways([token]);
+  const answerError = (error: unknown, res: Response): void => {
+    sendErrorAnswer(error, res, { redact: (text) => redactor.redact(text), home: settings.home });
+  };
 
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -48,7 +52,7 @@ export async function createApiApp(settings: ApiSettings, options: ApiAppOptions
   app.enableCors(corsPolicy(() => ownOriginsOf(settings.host, listeningPort(app, settings.port)), settings.corsOrigins));
   app.use(rememberTokenFromQuery(token));
   app.use(...requestBodyHandlers({ limitBytes: settings.bodyLimitBytes, rawPaths: [RESTORE_PATH], rawLimitBytes: settings.restoreLimitBytes }));
-  app.use(bodyErrorHandler(toJson));
+  app.use(bodyErrorHandler(answerError));
 
   // Swagger UI and the document are plain Express routes: guard them here.
   app.use(['/api/docs', '/api/openapi.json', '/api/openapi.yaml'], (req: Request, res: Response, next: NextFunction) => {

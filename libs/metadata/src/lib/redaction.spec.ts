@@ -18,7 +18,15 @@ describe('redaction', () => {
   it('masks known secret values inside text, longest first', () => {
     const text = 'login with hunter2hunter2 failed (token hunter2)';
     expect(redactText(text, ['hunter2', 'hunter2hunter2'])).toBe('login with *** failed (token ***)');
-    expect(redactText('abc def', ['abc'])).toBe('abc def'); // too short to mask
+  });
+
+  it('masks a secret of 1 to 3 characters where it stands as a whole token, not inside words', () => {
+    expect(redactText('PASS pw', ['pw'])).toBe('PASS ***');
+    expect(redactText('331 password for pw required; pw.', ['pw'])).toBe('331 password for *** required; ***.');
+    expect(redactText('upward pwd pw2 2pw', ['pw'])).toBe('upward pwd pw2 2pw');
+    expect(redactText('x=a, y=b', ['a'])).toBe('x=***, y=b');
+    expect(redactText('key "9" and 99', ['9'])).toBe('key "***" and 99');
+    expect(redactText(undefined as unknown as string, ['secret-value'])).toBe('undefined');
     expect(redactText('nothing here', [])).toBe('nothing here');
   });
 

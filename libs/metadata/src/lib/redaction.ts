@@ -13,8 +13,10 @@ export interface RedactedConfig {
 export const REDACTED = '***';
 
 /**
- * Shortest secret value masked inside text: masking shorter values would
- * garble ordinary words, and such values are not secrets in any real sense.
+ * Shortest secret value masked wherever it appears inside text. A shorter value (a
+ * 1 to 3 character password) is masked too, but only where it stands as a whole
+ * token: not inside a longer run of letters and digits. So `PASS pw` becomes
+ * `PASS ***` while `password` and `upward` stay readable.
  */
 export const MIN_MASKED_SECRET_LENGTH = 4;
 
@@ -45,16 +47,40 @@ export function redactConfig(
   return { config: out, secrets };
 }
 
-/** Masks every occurrence of a known secret value inside `text`. */
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * Masks every occurrence of a known secret value inside `text`: values of
+ * MIN_MASKED_SECRET_LENGTH characters or more everywhere, shorter ones as whole
+ * tokens (see MIN_MASKED_SECRET_LENGTH). Longest values first. Never throws:
+ * anything but a string comes back as its String() form, masked.
+ */
 export function redactText(text: string, secretValues: Iterable<string>): string {
+  let out = typeof text === 'string' ? text : String(text);
   const values = [...new Set(secretValues)]
-    .filter((value) => typeof value === 'string' && value.length >= MIN_MASKED_SECRET_LENGTH)
+    .filter((value) => typeof value === 'string' && value.length > 0)
     .sort((a, b) => b.length - a.length);
-  let out = text;
   for (const value of values) {
-    if (out.includes(value)) out = out.split(value).join(REDACTED);
+    if (!out.includes(value)) continue;
+    out = value.length >= MIN_MASKED_SECRET_LENGTH ? out.split(value).join(REDACTED) : maskWholeTokens(out, value);
   }
   return out;
+}
+
+/** Replaces `value` where the characters around it are no letters or digits. */
+function maskWholeTokens(text: string, value: string): string {
+  let out = '';
+  let from = 0;
+  for (let at = text.indexOf(value); at >= 0; at = text.indexOf(value, at + value.length)) {
+    const before = at > 0 ? text[at - 1] : '';
+    const after = text[at + value.length] ?? '';
+    const edgeBefore = !WORD_CHAR.test(value[0]) || before === '' || !WORD_CHAR.test(before);
+    const edgeAfter = !WORD_CHAR.test(value[value.length - 1]) || after === '' || !WORD_CHAR.test(after);
+    if (!edgeBefore || !edgeAfter) continue;
+    out += text.slice(from, at) + REDACTED;
+    from = at + value.length;
+  }
+  return out + text.slice(from);
 }
 
 /** redactText applied to every string (values and keys) of a JSON value. */

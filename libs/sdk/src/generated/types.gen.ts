@@ -37,6 +37,10 @@ export type ApiErrorDto = {
     code?: string;
     error: string;
     /**
+     * A 5xx only: the id of the log line with the details.
+     */
+    error_id?: string;
+    /**
      * The first field at fault.
      */
     field?: string;

@@ -28,6 +28,9 @@ export class ApiErrorDto {
 
   @ApiPropertyOptional({ description: "A backend's error code.", example: 'timeout' })
   code?: string;
+
+  @ApiPropertyOptional({ description: 'A 5xx only: the id of the log line with the details.', example: '0b7c1f5e-3a57-4a9c-9d0e-2f1c6d8e4b21' })
+  error_id?: string;
 }
 
 const DESCRIPTIONS: Record<number, string> = {
@@ -37,6 +40,8 @@ const DESCRIPTIONS: Record<number, string> = {
   409: 'Conflicts with the current services (duplicate name, dependents, dependency cycle)',
   413: 'Body too large',
   415: 'Body is not JSON',
+  421: 'The Host header names none of the addresses the API is reachable by',
+  429: 'Too many at once; try again later',
 };
 
 /** Documents the error answers a handler may give, all with ApiErrorDto. */

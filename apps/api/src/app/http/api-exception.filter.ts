@@ -1,29 +1,22 @@
-import { Catch, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import { Catch, Inject, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
-import { toErrorResponse } from './error-response';
+import { sendErrorAnswer } from './error-answer';
 
 /**
  * Every error becomes JSON `{statusCode, error, message, field(s)}` with secrets
- * masked. Unexpected errors are logged (masked) and answered as a plain 500.
+ * masked; a 5xx also carries `error_id`, the id of its log line (see sendErrorAnswer).
  */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
-
-  constructor(private readonly redactor: SecretRedactor) {}
+  constructor(
+    private readonly redactor: SecretRedactor,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
-    const body = toErrorResponse(exception, (text) => this.redactor.redact(text));
-    if (body.statusCode >= 500) {
-      const detail = exception instanceof Error ? exception.stack ?? exception.message : String(exception);
-      this.logger.error(`${body.statusCode} ${body.message}: ${this.redactor.redact(detail)}`);
-    }
-    if (response.headersSent) {
-      response.end();
-      return;
-    }
-    response.status(body.statusCode).json(body);
+    sendErrorAnswer(exception, response, { redact: (text) => this.redactor.redact(text), home: this.settings.home });
   }
 }

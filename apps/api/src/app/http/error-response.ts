@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import { BackendError, ConfigValidationError, UnknownBackendTypeError } from '@ipfs-kit/backends';
 import {
   CorruptFileError,
@@ -14,6 +15,8 @@ import {
   ServiceNotFoundError,
   ValueTooLargeError,
 } from '@ipfs-kit/metadata';
+import { boundErrorBody } from './error-bounds';
+import { systemErrorAnswer, systemErrorCode } from './system-errors';
 
 /** One field a request got wrong. */
 export interface FieldProblem {
@@ -31,6 +34,8 @@ export interface ApiErrorBody {
   fields?: FieldProblem[];
   /** A backend's own error code (timeout, unreachable, ...). */
   code?: string;
+  /** 5xx only: the id of the log line that holds the details. */
+  error_id?: string;
 }
 
 /** An HTTP error that names the fields at fault (the ValidationPipe's and the services' 400s). */
@@ -66,13 +71,15 @@ const BACKEND_STATUS: Record<string, number> = {
  * real fault of the server is a 500, and its details stay in the log.
  * `redact` masks every known secret value in the message.
  */
-export function toErrorResponse(error: unknown, redact: (text: string) => string): ApiErrorBody {
+export function toErrorResponse(error: unknown, redact: (text: string) => string, home: string | null = null): ApiErrorBody {
   const body = classify(error);
-  return {
+  const masked: ApiErrorBody = {
     ...body,
     message: redact(body.message),
     ...(body.fields ? { fields: body.fields.map((p) => ({ field: p.field, messages: p.messages.map(redact) })) } : {}),
   };
+  const bounded = boundErrorBody(masked, home);
+  return bounded.statusCode >= 500 ? { ...bounded, error_id: randomUUID() } : bounded;
 }
 
 function classify(error: unknown): ApiErrorBody {
@@ -93,6 +100,11 @@ function classify(error: unknown): ApiErrorBody {
     const status = BACKEND_STATUS[error.code] ?? HttpStatus.BAD_GATEWAY;
     return { statusCode: status, error: reason(status), message: error.message, code: error.code };
   }
+  const system = systemErrorCode(error);
+  if (system) {
+    const { status, message } = systemErrorAnswer(system);
+    return { statusCode: status, error: reason(status), message, code: system };
+  }
   if (error instanceof MetadataError) return fromMetadataError(error);
   const parser = parserError(error);
   if (parser) return parser;
@@ -110,6 +122,8 @@ function fromHttpException(error: HttpException): ApiErrorBody {
   } else if (typeof response === 'string') {
     message = response;
   }
+  // Nest's "Cannot GET /path?query" for an unknown route: the query may hold the token.
+  if (status === 404 && /^Cannot [A-Z]+ /.test(message)) message = message.replace(/[?#].*$/s, '');
   return { statusCode: status, error: reason(status), message };
 }
 
@@ -185,6 +199,7 @@ const REASONS: Record<number, string> = {
   409: 'Conflict',
   413: 'Payload Too Large',
   415: 'Unsupported Media Type',
+  421: 'Misdirected Request',
   422: 'Unprocessable Entity',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -192,6 +207,7 @@ const REASONS: Record<number, string> = {
   502: 'Bad Gateway',
   503: 'Service Unavailable',
   504: 'Gateway Timeout',
+  507: 'Insufficient Storage',
 };
 
 export function reason(status: number): string {

@@ -84,7 +84,10 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     expect(failed.status).toBe(500);
     expect(failed.headers.get('content-type')).toMatch(/application\/json/);
     expect(failed.body).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
-    expect(failed.body.message).toContain(file);
+    // Named store-relative: a 5xx names no absolute path.
+    expect(failed.body.message).toContain('services/mangled.yaml');
+    expect(failed.body.message).not.toContain(api.home);
+    expect(failed.body.error_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(failed.body.message).toMatch(/moved aside/);
     expect(failed.text).not.toContain('unclosed');
     expect(logged('Corrupt metadata file', file)).toBe(true);
@@ -117,7 +120,8 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     const failed = await get('/api/backends/stats');
     expect(failed.status).toBe(500);
     expect(failed.body).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
-    expect(failed.body.message).toContain(file);
+    expect(failed.body.message).toContain('state/events.json');
+    expect(failed.body.message).not.toContain(api.home);
     expect(await corruptCopies('state', 'events.json')).toHaveLength(1);
 
     const again = await get('/api/backends/stats');

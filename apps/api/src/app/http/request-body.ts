@@ -82,11 +82,10 @@ export function assertSafeBody(body: unknown): void {
   }
 }
 
-/** Express error handler for errors raised before Nest's routing (body parsing). */
-export function bodyErrorHandler(toJson: (error: unknown) => { statusCode: number }) {
+/** Express error handler for errors raised before Nest's routing (body parsing): `answer` sends the JSON error. */
+export function bodyErrorHandler(answer: (error: unknown, res: Response) => void) {
   return (error: unknown, _req: Request, res: Response, next: NextFunction): void => {
     if (res.headersSent) return next(error);
-    const body = toJson(error);
-    res.status(body.statusCode).json(body);
+    answer(error, res);
   };
 }

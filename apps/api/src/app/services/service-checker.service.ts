@@ -6,6 +6,7 @@ import type { ProbeEvent } from '../events/service-events';
 import { ServiceEventsService } from '../events/service-events.service';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
+import { daemonGaveUp } from './daemon-failure';
 import { dependenciesOf } from './service-dependencies';
 import { ServiceManager } from './service-manager.service';
 import { ServiceSnapshotStore } from './service-snapshot.store';
@@ -58,10 +59,12 @@ export class ServiceChecker {
     let result: ProbeResult | null = null;
     let failure: unknown = null;
     let attempts = 0;
+    let gaveUp: ErrorInfo | null = null;
     try {
       const { connection, config } = await this.manager.connect(name);
+      gaveUp = daemonGaveUp(connection, (text) => this.redactor.redact(text));
       const timeoutMs = config.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-      const maxAttempts = trigger === 'schedule' ? this.settings.monitoring.attempts : 1;
+      const maxAttempts = gaveUp ? 0 : trigger === 'schedule' ? this.settings.monitoring.attempts : 1;
       while (attempts < maxAttempts) {
         attempts += 1;
         try {
@@ -76,6 +79,7 @@ export class ServiceChecker {
     } catch (error) {
       failure = error;
     }
+    if (gaveUp) return this.record(name, trigger, null, gaveUp, attempts, true);
     const error = failure === null ? null : errorInfo(failure, (text) => this.redactor.redact(text));
     return this.record(name, trigger, result, error, attempts);
   }
@@ -86,6 +90,8 @@ export class ServiceChecker {
     result: ProbeResult | null,
     error: ErrorInfo | null,
     attempts: number,
+    /** The failure is final (a daemon its supervisor gave up on): down at once. */
+    final = false,
   ): Promise<CheckOutcome> {
     const at = new Date().toISOString();
     if (!(await this.manager.exists(name))) {
@@ -119,6 +125,7 @@ export class ServiceChecker {
         } else {
           // A failed check never makes a service look better: once unhealthy, it stays so until a probe answers.
           const down =
+            final ||
             trigger === 'start' || current.health === 'unhealthy' || next.consecutive_failures >= this.settings.monitoring.unhealthyAfter;
           next.health = down ? 'unhealthy' : 'degraded';
           next.status = down ? 'error' : current.status === 'starting' ? 'error' : current.status;

@@ -10,6 +10,8 @@ import { MetadataManager, redactText } from '@ipfs-kit/metadata';
 export class SecretRedactor implements OnModuleDestroy {
   private static readonly active = new Set<SecretRedactor>();
   private readonly transient = new Map<string, number>();
+  /** Secrets that are not in the store but must never show (the API token). */
+  private readonly permanent = new Set<string>();
 
   constructor(private readonly store: MetadataManager) {
     SecretRedactor.active.add(this);
@@ -17,7 +19,7 @@ export class SecretRedactor implements OnModuleDestroy {
 
   /** Masks with every running app's redactor: for code outside Nest's injector (the logger). */
   static redactEverywhere(text: string): string {
-    let out = text;
+    let out = typeof text === 'string' ? text : String(text);
     for (const redactor of SecretRedactor.active) out = redactor.redact(out);
     return out;
   }
@@ -26,9 +28,17 @@ export class SecretRedactor implements OnModuleDestroy {
     SecretRedactor.active.delete(this);
   }
 
+  /** Masks every known secret; never throws (anything but a string is masked as its String() form). */
   redact(text: string): string {
-    const stored = this.store.redactText(text);
-    return this.transient.size === 0 ? stored : redactText(stored, this.transient.keys());
+    const plain = typeof text === 'string' ? text : String(text);
+    const stored = this.store.redactText(plain);
+    const extra = [...this.transient.keys(), ...this.permanent];
+    return extra.length === 0 ? stored : redactText(stored, extra);
+  }
+
+  /** Masks these values for as long as the API runs (the API token: never echoed in an answer or a log). */
+  rememberAlways(values: Iterable<string>): void {
+    for (const value of values) if (typeof value === 'string' && value.length > 0) this.permanent.add(value);
   }
 
   /** Keeps request secrets masked for a while after the request (errors may be logged later). */

@@ -71,6 +71,18 @@ export async function removeDaemonPidFile(path: string): Promise<void> {
   await rm(path, { force: true });
 }
 
+/**
+ * Removes the PID file only while it still names `pid`: after a crash, another API
+ * process on the same store may already have started the daemon again and written
+ * its own PID there, which must survive this process's clean-up.
+ */
+export async function removeDaemonPidFileOf(path: string, pid: number): Promise<boolean> {
+  const read = await readDaemonPidFile(path).catch(() => null);
+  if (read?.kind !== 'record' || read.record.pid !== pid) return false;
+  await rm(path, { force: true });
+  return true;
+}
+
 export type Ownership = { ours: true; how: 'cmdline' | 'instance-id' | 'pid-only' } | { ours: false; reason: string };
 
 /**

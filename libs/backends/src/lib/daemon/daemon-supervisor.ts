@@ -58,6 +58,7 @@ import {
   daemonPidFilePath,
   readDaemonPidFile,
   removeDaemonPidFile,
+  removeDaemonPidFileOf,
   writeDaemonPidFile,
   type DaemonPidRecord,
 } from './daemon-pid-file';
@@ -273,7 +274,7 @@ export class DaemonSupervisor {
       await this.waitReady(run, signal);
     } catch (error) {
       await this.terminate(run);
-      await removeDaemonPidFile(this.pidFile);
+      await removeDaemonPidFileOf(this.pidFile, run.pid);
       this.current = undefined;
       this.update({ status: 'error', pid: null, lastExit: run.exit, lastError: messageOf(error) });
       throw error;
@@ -464,13 +465,14 @@ export class DaemonSupervisor {
   private onExit(run: DaemonRun, exit: DaemonExit): void {
     if (run !== this.current || run.expected || this.detached || this.stopRequested) return;
     this.current = undefined;
-    void this.crashed(exit, `exited unexpectedly (${describeExit(exit)})`);
+    void this.crashed(run.pid, exit, `exited unexpectedly (${describeExit(exit)})`);
   }
 
   /** Counts a crash and schedules a restart after the back-off, or gives up (after the PID file is gone). */
-  private crashed(exit: DaemonExit | null, why: string): Promise<void> {
+  private crashed(pid: number | null, exit: DaemonExit | null, why: string): Promise<void> {
     this.crashCleanup = (async () => {
-      await removeDaemonPidFile(this.pidFile).catch(() => undefined);
+      // Only the file of the process that crashed: never one another API process wrote since.
+      if (pid !== null) await removeDaemonPidFileOf(this.pidFile, pid).catch(() => undefined);
       await this.log.note(why).catch(() => undefined);
     })();
     return this.crashCleanup.then(() => this.decideRestart(exit, why));
@@ -517,7 +519,7 @@ export class DaemonSupervisor {
     } catch (error) {
       if (run) await this.terminate(run);
       this.current = undefined;
-      await this.crashed(run?.exit ?? null, `restart failed: ${messageOf(error)}`);
+      await this.crashed(run?.pid ?? null, run?.exit ?? null, `restart failed: ${messageOf(error)}`);
       return;
     }
     this.update({ restarts: this.snapshot.restarts + 1 });

@@ -44,8 +44,9 @@ describe(scrubSecrets.name, () => {
     expect(scrubSecrets('key abcd-efgh-ijkl', ['abcd', 'abcd-efgh-ijkl'])).toBe('key ***');
   });
 
-  it('leaves values shorter than 4 characters and text without secrets alone', () => {
-    expect(scrubSecrets('the pin is abc', ['abc'])).toBe('the pin is abc');
+  it('masks values shorter than 4 characters only as whole tokens, and leaves text without secrets alone', () => {
+    expect(scrubSecrets('the pin is abc', ['abc'])).toBe('the pin is ***');
+    expect(scrubSecrets('the pin is abcd', ['abc'])).toBe('the pin is abcd');
     expect(scrubSecrets('nothing here', [BASIC, 'tok-3f1e9a7b5c'])).toBe('nothing here');
   });
 

@@ -9,7 +9,7 @@ const AUTHORIZATION_VALUE = /^(basic|bearer|token)\s+(\S+)$/i;
  * prints the Authorization header, a JSON-RPC error quoting its input); this keeps
  * such text out of messages even then, in each form it may come back in (see
  * secretForms). The masking itself is the metadata store's one redaction helper
- * (longest value first, too-short values left alone, the same marker everywhere).
+ * (longest value first, values under 4 characters as whole tokens only, the same marker everywhere).
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   return redactText(text, secrets.flatMap((secret) => secretForms(secret)));

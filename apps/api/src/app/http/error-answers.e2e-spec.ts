@@ -1,0 +1,160 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir, open, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+
+/**
+ * A small tmpfs for the store, so that a full disk and a read-only disk are real (the
+ * kernel answers ENOSPC and EROFS). Needs root and `mount`; without them the disk
+ * cases are skipped and say so.
+ */
+function mountSmallTmpfs(): { path: string; readOnlyOver: (dir: string) => () => void; unmount: () => void } | null {
+  const path = mkdtempSync(join(tmpdir(), 'api-tmpfs-'));
+  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', path], { encoding: 'utf8' });
+  if (mounted.status !== 0) {
+    rmSync(path, { recursive: true, force: true });
+    process.stderr.write(`error-answers: no tmpfs (${(mounted.stderr || mounted.error?.message || '').trim()}); the full-disk cases are skipped\n`);
+    return null;
+  }
+  return {
+    path,
+    // A read-only tmpfs over one folder of the store (the store's own tmpfs has open files: no remount).
+    readOnlyOver: (dir) => {
+      const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', dir], { encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`read-only mount failed: ${result.stderr}`);
+      return () => void spawnSync('umount', [dir]);
+    },
+    unmount: () => {
+      spawnSync('umount', ['-l', path]);
+      rmSync(path, { recursive: true, force: true });
+    },
+  };
+}
+
+const disk = mountSmallTmpfs();
+const onTmpfs = disk ? describe : describe.skip;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** Fills the file system of `dir` until the kernel says ENOSPC; returns the filler file. */
+async function fillDisk(dir: string): Promise<string> {
+  const filler = join(dir, 'filler.bin');
+  const handle = await open(filler, 'w');
+  const chunk = Buffer.alloc(4096, 1);
+  try {
+    for (;;) await handle.write(chunk);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
+  } finally {
+    await handle.close();
+  }
+  return filler;
+}
+
+/**
+ * Finding 2 of the hardening issue: every error answer, a 5xx included, is the JSON
+ * error shape with a short message and an error id that the log also has; no stack,
+ * no path, never HTML; the process answers afterwards.
+ */
+onTmpfs('Error answers on a real full, read-only and mangled store (e2e over HTTP, store on a tmpfs)', () => {
+  let api: TestApi;
+  let parquet: DatasetFolder;
+  const home = disk ? join(disk.path, 'store') : '';
+
+  const expectServerFault = (answer: ApiResponse, status: number): void => {
+    expect({ status: answer.status, type: answer.headers.get('content-type') }).toEqual({ status, type: 'application/json; charset=utf-8' });
+    expect(Object.keys(answer.body).sort()).toEqual(['code', 'error', 'error_id', 'message', 'statusCode'].filter((key) => key in answer.body).sort());
+    expect(answer.body.error_id).toMatch(UUID);
+    expect(answer.body.message.length).toBeLessThan(200);
+    expect(answer.text).not.toMatch(/\n\s+at /);
+    expect(answer.text).not.toContain(disk?.path ?? '');
+    expect(answer.text).not.toMatch(/<html|<pre/i);
+    // The log has the id, with the details.
+    expect(api.logger.lines.some((line) => typeof line === 'string' && line.includes(answer.body.error_id))).toBe(true);
+  };
+
+  beforeAll(async () => {
+    parquet = await parquetFolder();
+    await mkdir(home, { recursive: true });
+    api = await startTestApi({ home, env: { IPFS_KIT_SCHEDULER: 'off' } });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await parquet?.remove();
+    disk?.unmount();
+  });
+
+  it('a full disk (ENOSPC): 507 JSON with an error id; the same request succeeds once there is room', async () => {
+    const filler = await fillDisk(disk?.path ?? '');
+    try {
+      const full = await api.request('POST', '/api/services/add', { body: { name: 'full', type: 'parquet', config: { path: parquet.path } } });
+      expectServerFault(full, 507);
+      expect(full.body).toMatchObject({ statusCode: 507, error: 'Insufficient Storage', code: 'ENOSPC' });
+      expect(full.body.message).toMatch(/No space left/);
+      expect((await api.request('GET', '/api/system/health', { token: null })).status).toBe(200);
+    } finally {
+      await unlink(filler);
+    }
+    expect((await api.request('POST', '/api/services/add', { body: { name: 'full', type: 'parquet', config: { path: parquet.path } } })).status).toBe(201);
+  });
+
+  it('a read-only disk (EROFS): 500 JSON with an error id, nothing written', async () => {
+    const unmount = disk?.readOnlyOver(join(home, 'services'));
+    try {
+      const readOnly = await api.request('POST', '/api/services/add', { body: { name: 'ro', type: 'parquet', config: { path: parquet.path } } });
+      expectServerFault(readOnly, 500);
+      expect(readOnly.body.code).toBe('EROFS');
+    } finally {
+      unmount?.();
+    }
+    expect((await api.request('GET', '/api/services/list')).body.services).not.toContain('ro');
+  });
+
+  it('a folder where a service file belongs (EISDIR): JSON answers only, never HTML, the others still listed', async () => {
+    await mkdir(join(home, 'services', 'boxed.yaml'));
+    for (const [method, path] of [
+      ['GET', '/api/services/boxed/config'],
+      ['GET', '/api/services/boxed/status'],
+      ['PUT', '/api/services/boxed/config'],
+      ['DELETE', '/api/services/boxed'],
+      ['POST', '/api/services/add'],
+    ] as const) {
+      const body = method === 'POST' ? { name: 'boxed', type: 'parquet', config: { path: parquet.path } } : method === 'PUT' ? { path: parquet.path } : undefined;
+      const answer = await api.request(method, path, body ? { body } : {});
+      expect({ path, json: answer.headers.get('content-type') }).toEqual({ path, json: 'application/json; charset=utf-8' });
+      expect(answer.status).toBeGreaterThanOrEqual(400);
+      if (answer.status >= 500) expectServerFault(answer, answer.status);
+    }
+    expect((await api.request('GET', '/api/system/health', { token: null })).status).toBe(200);
+  });
+});
+
+/** Unknown routes: JSON, and the token in the query is never echoed (finding 9). */
+describe('Unknown routes (e2e over HTTP)', () => {
+  let api: TestApi;
+
+  beforeAll(async () => {
+    api = await startTestApi({ env: { IPFS_KIT_SCHEDULER: 'off' } });
+  });
+
+  afterAll(async () => {
+    await api?.close();
+  });
+
+  it('answers 404 JSON naming the path without its query, never the token', async () => {
+    for (const path of [`/api/nope?token=${api.token}`, `/api/services/list/extra?token=${api.token}&x=1`, `/metrics/x?token=${api.token}`]) {
+      const answer = await api.request('GET', path);
+      expect(answer.status).toBe(404);
+      expect(answer.headers.get('content-type')).toMatch(/application\/json/);
+      expect(answer.text).not.toContain(api.token);
+      expect(answer.body.message).toBe(`Cannot GET ${path.split('?')[0]}`);
+    }
+    const post = await api.request('POST', `/api/nope?token=${api.token}`, { body: { a: 1 } });
+    expect(post.status).toBe(404);
+    expect(post.text).not.toContain(api.token);
+  });
+});

@@ -1,0 +1,105 @@
+import { freePort, makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { eventually } from '../../test-support/api-harness';
+import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
+import { killDaemonsOfStore } from '../../test-support/daemon-processes';
+
+/** ts-node start of the API (about a minute on a loaded machine) plus the daemon's life. */
+const TEST_TIMEOUT_MS = 300_000;
+
+/** A short secret (2 characters): masked as a whole token wherever it stands. */
+const SHORT_TOKEN = 'q7';
+
+/**
+ * A stand-in Lotus node for `binary` (not the real lotus): answers Filecoin.Version on
+ * 127.0.0.1:<port>, then exits with code 3 after <ms>, a crash.
+ */
+const CRASHING_NODE = [
+  "const http = require('node:http');",
+  'const [port, ms] = process.argv.slice(1).map(Number);',
+  'http.createServer((req, res) => {',
+  '  let body = "";',
+  '  req.on("data", (chunk) => (body += chunk));',
+  '  req.on("end", () => {',
+  '    let id = 1; try { id = JSON.parse(body).id; } catch {}',
+  "    res.writeHead(200, { 'content-type': 'application/json' });",
+  "    res.end(JSON.stringify({ jsonrpc: '2.0', id, result: { Version: '1.23.0+stand-in', APIVersion: 131840, BlockDelay: 30, Agent: 'stand-in' } }));",
+  '  });',
+  "}).listen(port, '127.0.0.1');",
+  'setTimeout(() => process.exit(3), ms);',
+].join('\n');
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finding 1 of the hardening issue: a supervised daemon that gives up used to end the
+ * API process (the log line of the give-up threw inside the redacting logger once the
+ * store held a secret). The API runs as a real separate process here, with a secret in
+ * the store and a daemon that crashes with restart_on_crash: false.
+ */
+describe('The API process survives a daemon that gives up (e2e: the API as a separate process)', () => {
+  let home: TempDir;
+  let api: ApiProcess;
+
+  beforeAll(async () => {
+    home = await makeTempDir('api-survives');
+    api = await startApiProcess({ IPFS_KIT_HOME: home.path, IPFS_KIT_PORT: '0', IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_RESOURCE_INTERVAL_S: '3600' });
+  }, TEST_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await api?.stop();
+    if (home) await killDaemonsOfStore(home.path);
+    await home?.remove();
+  });
+
+  it(
+    'keeps answering, and marks the service error with the reason and the crash count',
+    async () => {
+      const port = await freePort();
+      const config = {
+        api_url: `http://127.0.0.1:${port}/rpc/v1`,
+        token: SHORT_TOKEN,
+        binary: process.execPath,
+        args: ['-e', CRASHING_NODE, String(port), '4000'],
+        restart_on_crash: false,
+      };
+      expect((await api.request('POST', '/api/services/add', { body: { name: 'node', type: 'lotus', config } })).status).toBe(201);
+      const started = await api.request('POST', '/api/services/node/start', { timeoutMs: 120_000 });
+      expect(started.body).toMatchObject({ success: true, status: 'running' });
+
+      const failed = await eventually(
+        'the service marked error after its daemon gave up',
+        async () => {
+          const status = await api.request('GET', '/api/services/node/status');
+          return status.body?.error?.code === 'daemon_gave_up' ? status.body : null;
+        },
+        60_000,
+        500,
+      );
+      expect(failed).toMatchObject({ status: 'error', health: 'unhealthy', desired_state: 'started' });
+      expect(failed.error.message).toMatch(/exit code 3/);
+      expect(failed.error.message).toMatch(/restarts are off/);
+      expect(failed.error.message).toMatch(/\(1 crash\)/);
+
+      // Alive and answering, a while after the give-up was logged.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      expect(isAlive(api.pid)).toBe(true);
+      expect((await api.request('GET', '/api/system/health', { token: null })).status).toBe(200);
+      expect((await api.request('GET', '/api/services/list')).status).toBe(200);
+      // Everything the process wrote, but the start-up line that prints the token on purpose.
+      const output = api.output().replace(api.startupLine, '');
+      expect(output).toMatch(/node daemon exited unexpectedly \(exit code 3\); restarts are off/);
+      // The give-up was logged without any fault of the logger, and no secret reached the log.
+      expect(output).not.toMatch(/unhandledRejection|uncaughtException|could not be written/);
+      expect(output).not.toMatch(new RegExp(`\\b${SHORT_TOKEN}\\b`));
+      expect(output).not.toContain(api.token);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

@@ -7,6 +7,7 @@ export * from './lib/contract/config-field.decorator';
 export * from './lib/contract/common-service.config';
 export * from './lib/contract/config-validation';
 export * from './lib/contract/storage-backend.driver';
+export * from './lib/contract/service-items';
 export * from './lib/registry/storage-backend.decorator';
 export * from './lib/registry/backend-registry';
 export * from './lib/registry/backends.module';

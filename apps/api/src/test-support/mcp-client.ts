@@ -42,6 +42,7 @@ export const EXPECTED_TOOLS = [
   'list_backend_types',
   'get_system_health',
   'get_host_resources',
+  'list_service_items',
   'ipfs_status',
   'ipfs_cluster_status',
   's3_status',

@@ -7,6 +7,7 @@ import { registerPrompts } from './mcp-prompts';
 import { registerResources } from './mcp-resources';
 import type { McpToolDefinition } from './mcp-tool';
 import { aliasTools } from './mcp-tools.aliases';
+import { itemTools } from './mcp-tools.items';
 import { readTools } from './mcp-tools.reads';
 import { serviceTools } from './mcp-tools.services';
 import { systemTools } from './mcp-tools.system';
@@ -31,7 +32,7 @@ export class McpServerFactory {
     private readonly context: McpContext,
     private readonly notifications: McpNotifications,
   ) {
-    this.tools = [...serviceTools(context), ...readTools(context), ...systemTools(context), ...aliasTools(context)];
+    this.tools = [...serviceTools(context), ...readTools(context), ...systemTools(context), ...itemTools(context), ...aliasTools(context)];
   }
 
   toolNames(): string[] {

@@ -4,6 +4,7 @@ import type { BackendCapabilities, BackendStats, BackendTemplate, ProbeResult } 
 import type { CommonServiceConfig } from './common-service.config';
 import type { StorageInfo } from './storage-info';
 import type { DaemonState } from '../daemon/daemon-state';
+import type { ItemsPage, ItemsQuery } from './service-items';
 
 /** What a driver may use of the system around it. */
 export interface BackendContext {
@@ -41,6 +42,8 @@ export interface BackendConnection {
   close(): Promise<void>;
   /** Daemon types: the supervised process (status, pid, crash count), for state files and the API. */
   daemonState?(): DaemonState;
+  /** Optional: a read-only, bounded, paginated listing of what the service holds (see service-items). */
+  items?(query: ItemsQuery, call: CallOptions): Promise<ItemsPage>;
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { ItemsPage, ItemsQuery } from '../contract/service-items';
+import { listDatasetItems } from './dataset.items';
 import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
 import { storageInfo, type StorageInfo, type StorageInfoInput } from '../contract/storage-info';
@@ -139,6 +141,13 @@ export class DatasetFolderConnection implements BackendConnection {
 
   async close(): Promise<void> {
     this.cache.clear();
+  }
+
+  /** One page of the folder's dataset files with rows and schema (dataset.items.ts). */
+  items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
+    return withDeadline(call, `listing ${this.settings.root}`, async (signal) =>
+      listDatasetItems(await this.walk(signal), this.settings.root, this.reader, this.cache, query, signal),
+    );
   }
 
   private walk(signal: AbortSignal): Promise<FolderWalk> {

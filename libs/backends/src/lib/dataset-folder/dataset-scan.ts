@@ -115,7 +115,8 @@ export async function scanDataset(options: ScanOptions): Promise<DatasetScan> {
   return scan;
 }
 
-async function readOne(file: DatasetFileEntry, reader: DatasetFileReader, meter: RangeMeter, signal: AbortSignal): Promise<FileOutcome> {
+/** Reads one file's metadata; a file that cannot be read is a failed outcome, never an error. */
+export async function readOne(file: DatasetFileEntry, reader: DatasetFileReader, meter: RangeMeter, signal: AbortSignal): Promise<FileOutcome> {
   try {
     const summary = await withFileRange(file.path, file.size, meter, signal, (range) => reader.summarize(range, signal));
     return { ok: true, summary };

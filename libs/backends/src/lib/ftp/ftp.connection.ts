@@ -4,6 +4,8 @@ import { boundedWalk, walkUsage, type WalkTotals } from '../contract/bounded-wal
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
 import { FTP_DEFAULT_MAX_DEPTH, FTP_DEFAULT_MAX_LIST_ENTRIES, type FtpConfig } from './ftp.config';
+import type { ItemsPage, ItemsQuery } from '../contract/service-items';
+import { listFtpItems } from './ftp.items';
 import { ftpWhere, withFtpSession, type FtpSession, type OpenFtpSession } from './ftp-session';
 
 const NO_CAPACITY = 'FTP has no standard command that reports disk capacity or a quota; declare quota_bytes';
@@ -104,6 +106,11 @@ export class FtpConnection implements BackendConnection {
   async close(): Promise<void> {
     for (const session of this.openSessions) session.cancel();
     this.openSessions.clear();
+  }
+
+  /** One page of a folder's entries (ftp.items.ts). */
+  items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
+    return this.session(call, 'FTP listing', (session) => listFtpItems(session, query, this.config.max_list_entries ?? FTP_DEFAULT_MAX_LIST_ENTRIES));
   }
 
   private walk(call: CallOptions, what: string): Promise<WalkTotals> {

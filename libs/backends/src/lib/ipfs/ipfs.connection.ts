@@ -8,6 +8,8 @@ import type { DaemonState } from '../daemon/daemon-state';
 import { daemonSupervisionFromConfig } from '../daemon/supervised-daemon.config';
 import { ipfsDaemonCommand, removeStaleJsIpfsLock } from './ipfs-daemon';
 import { mapIpfsError } from './ipfs-error.mapper';
+import { listIpfsItems } from './ipfs.items';
+import type { ItemsPage, ItemsQuery } from '../contract/service-items';
 import { createIpfsRpcClient, ipfsRpcEndpoint } from './ipfs-rpc-client';
 import {
   IPFS_DEFAULT_GATEWAY_PORT,
@@ -212,6 +214,12 @@ export class IpfsConnection implements BackendConnection {
   async close(): Promise<void> {
     this.supervisor.detach();
     this.client = undefined;
+  }
+
+  /** Pins with repo and bandwidth stats, or a directory's entries (ipfs.items.ts). */
+  items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
+    const maxPins = this.config.max_pins_counted ?? IPFS_DEFAULT_MAX_PINS_COUNTED;
+    return listIpfsItems((itemCall, command, work) => this.rpc(itemCall, command, work), maxPins, query, call);
   }
 
   private get timeoutMs(): number {

@@ -14,6 +14,8 @@ import { incompleteReason, walkBucket, type BucketWalk, type ListPage } from './
 import { createS3Client, s3EndpointLabel } from './s3-client.factory';
 import { mapS3Error, redact, type S3CallDescription } from './s3-error.mapper';
 import { BucketWalkCache } from './s3-walk.cache';
+import type { ItemsPage, ItemsQuery } from '../contract/service-items';
+import { listS3Items } from './s3.items';
 import { S3_DEFAULT_MAX_LIST_OBJECTS, S3_DEFAULT_REGION, S3_DEFAULT_STORAGE_CACHE_S, type S3Config } from './s3.config';
 
 export const S3_NO_QUOTA_REASON = 'S3 has no bucket quota; set quota_bytes';
@@ -107,6 +109,11 @@ export class S3Connection implements BackendConnection {
       },
       ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
     };
+  }
+
+  /** One page of the bucket's objects and folders (s3.items.ts). */
+  items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
+    return listS3Items(this.client, this.config, (itemCall, operation, send) => this.request(itemCall, operation, send), query, call);
   }
 
   /** Storage types start by activating: the bucket must answer. */

@@ -4,6 +4,8 @@ import { boundedWalk, walkStatsValues, walkUsage, type WalkTotals } from '../con
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
 import { readDiskUsage, type DiskUsage } from './sshfs-disk-usage';
+import type { ItemsPage, ItemsQuery } from '../contract/service-items';
+import { listSftpItems } from './sshfs.items';
 import { sshWhere, withSftpSession, type OpenSftpSession, type SftpSession } from './sftp-session';
 import { SSHFS_DEFAULT_MAX_DEPTH, SSHFS_DEFAULT_MAX_LIST_ENTRIES, type SshfsConfig } from './sshfs.config';
 
@@ -146,6 +148,11 @@ export class SshfsConnection implements BackendConnection {
   }
 
   /** statvfs@openssh.com, else (in "auto") `df -Pk` over exec; per disk_usage. */
+  /** One page of a folder's entries (sshfs.items.ts). */
+  items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
+    return this.session(call, 'SFTP listing', (session) => listSftpItems(session, query, this.config.max_list_entries ?? SSHFS_DEFAULT_MAX_LIST_ENTRIES));
+  }
+
   private async diskUsage(session: SftpSession, remotePath: string): Promise<DiskCapacity> {
     const answer = await readDiskUsage(this.config.disk_usage ?? 'auto', session, remotePath);
     if (answer.usage) return { usage: answer.usage, unavailable: null };

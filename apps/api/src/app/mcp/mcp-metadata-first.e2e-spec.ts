@@ -84,4 +84,19 @@ describe('MCP tools answer from metadata first (e2e, real s3rver behind a counti
     expect(status.structuredContent).toMatchObject({ services: { archive: { secrets: { secret_access_key: 'set' } } } });
     for (const result of [live, stored, status]) expect(JSON.stringify(result)).not.toContain(SECRET);
   });
+
+  it('no secret in any tool result, resource, prompt, error or log line', async () => {
+    const seen: unknown[] = [];
+    seen.push(await callTool(client, 'list_services'), await callTool(client, 'get_service_quota', { name: 'archive', refresh: true }));
+    seen.push(await callTool(client, 'list_service_items', { name: 'archive' }));
+    seen.push(await callTool(client, 'update_service_config', { name: 'archive', config: { bucket: 'no-such-bucket-x', region: 42 } }));
+    seen.push(await callTool(client, 'test_service_config', { type: 's3', name: 'archive', config: { bucket: 'missing-bucket', endpoint: proxy.url, force_path_style: true } }));
+    seen.push(await callTool(client, 'add_service', { name: 'leaky', type: 's3', config: { bucket: 'x', secret_access_key: SECRET, access_key_id: 'A', bad_field: SECRET } }));
+    seen.push(await client.readResource({ uri: 'ipfs-kit://services' }), await client.readResource({ uri: 'ipfs-kit://services/archive' }));
+    seen.push(await client.getPrompt({ name: 'diagnose_service', arguments: { name: 'archive' } }), await client.getPrompt({ name: 'capacity_report' }));
+    const text = JSON.stringify(seen);
+    expect(text).toContain('archive');
+    expect(text).not.toContain(SECRET);
+    expect(api.logger.lines.join('\n')).not.toContain(SECRET);
+  });
 });

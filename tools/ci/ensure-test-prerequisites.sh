@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, only when missing (safe to repeat):
 # - Debian packages: vsftpd and openssh-server (real FTP and SFTP servers), openssl (the FTPS
-#   server's test certificate), chromium (browser tests), prometheus (promtool checks /metrics);
+#   server's test certificate), chromium (browser tests), prometheus (promtool checks /metrics and
+#   the shipped alerting rules) and prometheus-alertmanager (a real Alertmanager receiving the API's alerts);
 # - the js-ipfs daemon used as a Kubo RPC peer, kept in its own folder (tools/testbed/js-ipfs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -12,6 +13,7 @@ command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+[ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
     echo "The tests need these Debian packages: ${need[*]}. Install them as root: apt-get install -y ${need[*]}" >&2

@@ -1,6 +1,7 @@
 import { Module, ValidationPipe, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { ScheduleModule } from '@nestjs/schedule';
+import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { BackupModule } from './backup/backup.module';
 import { EventsModule } from './events/events.module';
@@ -30,6 +31,7 @@ export class AppModule {
         SystemModule,
         BackupModule,
         McpModule,
+        AlertsModule,
       ],
       providers: [
         {

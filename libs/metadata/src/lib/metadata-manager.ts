@@ -78,6 +78,7 @@ export class MetadataManager {
   private readonly secretFields = new SecretFieldRegistry();
   private box: SecretBox | null = null;
   private readonly secretCache = new Map<string, { stamp: string; values: string[] }>();
+  private readonly ownedSecrets = new Map<string, string[]>();
   private readonly files: StoreFiles;
 
   private constructor(
@@ -135,6 +136,30 @@ export class MetadataManager {
   /** Masks every secret value this store has seen inside `text` (logs, errors). */
   redactText(text: string): string {
     return redactText(text, this.knownSecretValues());
+  }
+
+  /**
+   * Encrypts the named fields of a config that is not a service's (an alert channel's
+   * SMTP password, signing secret, token) with the store's key, as service secrets are.
+   * `where` names the owner in errors. Already encrypted values are kept.
+   */
+  sealSecrets(config: JsonObject, fields: readonly string[], where: string): Promise<JsonObject> {
+    return sealSecretFields(config, fields, this.getBox, where);
+  }
+
+  /** Decrypts every encrypted field of a config sealed by sealSecrets. */
+  openSecrets(config: JsonObject, where: string): Promise<JsonObject> {
+    return openSecretFields(config, this.getBox, where);
+  }
+
+  /**
+   * Secret values kept outside service files (`owner` names their holder, e.g.
+   * `alert-channel:ops`): masked in every file, log and text like service secrets.
+   * An empty list forgets them.
+   */
+  setOwnedSecretValues(owner: string, values: readonly string[]): void {
+    if (values.length === 0) this.ownedSecrets.delete(owner);
+    else this.ownedSecrets.set(owner, [...values]);
   }
 
   /**
@@ -687,7 +712,7 @@ export class MetadataManager {
   }
 
   private knownSecretValues(): string[] {
-    return [...this.secretCache.values()].flatMap((entry) => entry.values);
+    return [...[...this.secretCache.values()].flatMap((entry) => entry.values), ...[...this.ownedSecrets.values()].flat()];
   }
 
   private async fileStamp(path: string): Promise<string | null> {

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, ServerSentEventsResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddServiceData, AddServiceErrors, AddServiceResponses, DownloadBackupData, DownloadBackupErrors, DownloadBackupResponses, GetAllServicesStatusData, GetAllServicesStatusErrors, GetAllServicesStatusResponses, GetBackendStatsData, GetBackendStatsErrors, GetBackendStatsResponses, GetBackendTypeData, GetBackendTypeErrors, GetBackendTypeResponses, GetMcpStatusData, GetMcpStatusErrors, GetMcpStatusResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMonitoringDataData, GetMonitoringDataErrors, GetMonitoringDataResponses, GetMonitoringHistoryData, GetMonitoringHistoryErrors, GetMonitoringHistoryResponses, GetMonitoringMetricData, GetMonitoringMetricErrors, GetMonitoringMetricResponses, GetResourceHistoryData, GetResourceHistoryErrors, GetResourceHistoryResponses, GetServiceConfigData, GetServiceConfigErrors, GetServiceConfigResponses, GetServiceQuotaData, GetServiceQuotaErrors, GetServiceQuotaResponses, GetServiceStatsData, GetServiceStatsErrors, GetServiceStatsResponses, GetServiceStatusData, GetServiceStatusErrors, GetServiceStatusResponses, GetServiceStorageData, GetServiceStorageErrors, GetServiceStorageResponses, GetSystemHealthData, GetSystemHealthResponses, GetSystemResourcesData, GetSystemResourcesErrors, GetSystemResourcesResponses, ListBackendTypesData, ListBackendTypesErrors, ListBackendTypesResponses, ListServicesData, ListServicesErrors, ListServicesResponses, PatchServiceConfigData, PatchServiceConfigErrors, PatchServiceConfigResponses, RemoveServiceData, RemoveServiceErrors, RemoveServiceResponses, RestartServiceData, RestartServiceErrors, RestartServiceResponses, RestoreBackupData, RestoreBackupErrors, RestoreBackupResponses, StartServiceData, StartServiceErrors, StartServiceResponses, StopServiceData, StopServiceErrors, StopServiceResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, TestServiceConfigData, TestServiceConfigErrors, TestServiceConfigResponses, UpdateServiceConfigData, UpdateServiceConfigErrors, UpdateServiceConfigResponses } from './types.gen';
+import type { AddServiceData, AddServiceErrors, AddServiceResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateMaintenanceWindowData, CreateMaintenanceWindowErrors, CreateMaintenanceWindowResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteMaintenanceWindowData, DeleteMaintenanceWindowErrors, DeleteMaintenanceWindowResponses, DownloadBackupData, DownloadBackupErrors, DownloadBackupResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertHistoryData, GetAlertHistoryErrors, GetAlertHistoryResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetAlertStatusData, GetAlertStatusErrors, GetAlertStatusResponses, GetAllServicesStatusData, GetAllServicesStatusErrors, GetAllServicesStatusResponses, GetBackendStatsData, GetBackendStatsErrors, GetBackendStatsResponses, GetBackendTypeData, GetBackendTypeErrors, GetBackendTypeResponses, GetMaintenanceWindowData, GetMaintenanceWindowErrors, GetMaintenanceWindowResponses, GetMcpStatusData, GetMcpStatusErrors, GetMcpStatusResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMonitoringDataData, GetMonitoringDataErrors, GetMonitoringDataResponses, GetMonitoringHistoryData, GetMonitoringHistoryErrors, GetMonitoringHistoryResponses, GetMonitoringMetricData, GetMonitoringMetricErrors, GetMonitoringMetricResponses, GetResourceHistoryData, GetResourceHistoryErrors, GetResourceHistoryResponses, GetServiceConfigData, GetServiceConfigErrors, GetServiceConfigResponses, GetServiceQuotaData, GetServiceQuotaErrors, GetServiceQuotaResponses, GetServiceStatsData, GetServiceStatsErrors, GetServiceStatsResponses, GetServiceStatusData, GetServiceStatusErrors, GetServiceStatusResponses, GetServiceStorageData, GetServiceStorageErrors, GetServiceStorageResponses, GetSystemHealthData, GetSystemHealthResponses, GetSystemResourcesData, GetSystemResourcesErrors, GetSystemResourcesResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListBackendTypesData, ListBackendTypesErrors, ListBackendTypesResponses, ListMaintenanceWindowsData, ListMaintenanceWindowsErrors, ListMaintenanceWindowsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, PatchServiceConfigData, PatchServiceConfigErrors, PatchServiceConfigResponses, RemoveServiceData, RemoveServiceErrors, RemoveServiceResponses, ReplaceAlertChannelData, ReplaceAlertChannelErrors, ReplaceAlertChannelResponses, ReplaceAlertRuleData, ReplaceAlertRuleErrors, ReplaceAlertRuleResponses, ReplaceMaintenanceWindowData, ReplaceMaintenanceWindowErrors, ReplaceMaintenanceWindowResponses, RestartServiceData, RestartServiceErrors, RestartServiceResponses, RestoreBackupData, RestoreBackupErrors, RestoreBackupResponses, StartServiceData, StartServiceErrors, StartServiceResponses, StopServiceData, StopServiceErrors, StopServiceResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TestServiceConfigData, TestServiceConfigErrors, TestServiceConfigResponses, UpdateServiceConfigData, UpdateServiceConfigErrors, UpdateServiceConfigResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -17,6 +17,192 @@ export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends 
      */
     meta?: keyof ClientMeta extends never ? Record<string, unknown> : ClientMeta;
 };
+
+/**
+ * List the alert channels (secrets as set / not set)
+ */
+export const listAlertChannels = <ThrowOnError extends boolean = false>(options?: Options<ListAlertChannelsData, ThrowOnError>): RequestResult<ListAlertChannelsResponses, ListAlertChannelsErrors, ThrowOnError> => (options?.client ?? client).get<ListAlertChannelsResponses, ListAlertChannelsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/channels',
+    ...options
+});
+
+/**
+ * Add an alert channel `{name, type, config}`
+ */
+export const createAlertChannel = <ThrowOnError extends boolean = false>(options: Options<CreateAlertChannelData, ThrowOnError>): RequestResult<CreateAlertChannelResponses, CreateAlertChannelErrors, ThrowOnError> => (options.client ?? client).post<CreateAlertChannelResponses, CreateAlertChannelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/channels',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove an alert channel (409 while a rule uses it)
+ */
+export const deleteAlertChannel = <ThrowOnError extends boolean = false>(options: Options<DeleteAlertChannelData, ThrowOnError>): RequestResult<DeleteAlertChannelResponses, DeleteAlertChannelErrors, ThrowOnError> => (options.client ?? client).delete<DeleteAlertChannelResponses, DeleteAlertChannelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/channels/{name}',
+    ...options
+});
+
+/**
+ * Read an alert channel
+ */
+export const getAlertChannel = <ThrowOnError extends boolean = false>(options: Options<GetAlertChannelData, ThrowOnError>): RequestResult<GetAlertChannelResponses, GetAlertChannelErrors, ThrowOnError> => (options.client ?? client).get<GetAlertChannelResponses, GetAlertChannelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/channels/{name}',
+    ...options
+});
+
+/**
+ * Replace an alert channel; secret fields left out keep their value
+ */
+export const replaceAlertChannel = <ThrowOnError extends boolean = false>(options: Options<ReplaceAlertChannelData, ThrowOnError>): RequestResult<ReplaceAlertChannelResponses, ReplaceAlertChannelErrors, ThrowOnError> => (options.client ?? client).put<ReplaceAlertChannelResponses, ReplaceAlertChannelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/channels/{name}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Send a test message through the channel now (not through the outbox)
+ */
+export const testAlertChannel = <ThrowOnError extends boolean = false>(options: Options<TestAlertChannelData, ThrowOnError>): RequestResult<TestAlertChannelResponses, TestAlertChannelErrors, ThrowOnError> => (options.client ?? client).post<TestAlertChannelResponses, TestAlertChannelErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/channels/{name}/test',
+    ...options
+});
+
+/**
+ * Alert messages, newest first, with the delivery state per channel
+ */
+export const getAlertHistory = <ThrowOnError extends boolean = false>(options?: Options<GetAlertHistoryData, ThrowOnError>): RequestResult<GetAlertHistoryResponses, GetAlertHistoryErrors, ThrowOnError> => (options?.client ?? client).get<GetAlertHistoryResponses, GetAlertHistoryErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/history',
+    ...options
+});
+
+/**
+ * List the maintenance windows
+ */
+export const listMaintenanceWindows = <ThrowOnError extends boolean = false>(options?: Options<ListMaintenanceWindowsData, ThrowOnError>): RequestResult<ListMaintenanceWindowsResponses, ListMaintenanceWindowsErrors, ThrowOnError> => (options?.client ?? client).get<ListMaintenanceWindowsResponses, ListMaintenanceWindowsErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/maintenance',
+    ...options
+});
+
+/**
+ * Add a maintenance window: once (starts_at, ends_at) or weekly (weekdays, start_time, duration_s), UTC
+ */
+export const createMaintenanceWindow = <ThrowOnError extends boolean = false>(options: Options<CreateMaintenanceWindowData, ThrowOnError>): RequestResult<CreateMaintenanceWindowResponses, CreateMaintenanceWindowErrors, ThrowOnError> => (options.client ?? client).post<CreateMaintenanceWindowResponses, CreateMaintenanceWindowErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/maintenance',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove a maintenance window
+ */
+export const deleteMaintenanceWindow = <ThrowOnError extends boolean = false>(options: Options<DeleteMaintenanceWindowData, ThrowOnError>): RequestResult<DeleteMaintenanceWindowResponses, DeleteMaintenanceWindowErrors, ThrowOnError> => (options.client ?? client).delete<DeleteMaintenanceWindowResponses, DeleteMaintenanceWindowErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/maintenance/{name}',
+    ...options
+});
+
+/**
+ * Read a maintenance window
+ */
+export const getMaintenanceWindow = <ThrowOnError extends boolean = false>(options: Options<GetMaintenanceWindowData, ThrowOnError>): RequestResult<GetMaintenanceWindowResponses, GetMaintenanceWindowErrors, ThrowOnError> => (options.client ?? client).get<GetMaintenanceWindowResponses, GetMaintenanceWindowErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/maintenance/{name}',
+    ...options
+});
+
+/**
+ * Replace a maintenance window
+ */
+export const replaceMaintenanceWindow = <ThrowOnError extends boolean = false>(options: Options<ReplaceMaintenanceWindowData, ThrowOnError>): RequestResult<ReplaceMaintenanceWindowResponses, ReplaceMaintenanceWindowErrors, ThrowOnError> => (options.client ?? client).put<ReplaceMaintenanceWindowResponses, ReplaceMaintenanceWindowErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/maintenance/{name}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * List the alert rules
+ */
+export const listAlertRules = <ThrowOnError extends boolean = false>(options?: Options<ListAlertRulesData, ThrowOnError>): RequestResult<ListAlertRulesResponses, ListAlertRulesErrors, ThrowOnError> => (options?.client ?? client).get<ListAlertRulesResponses, ListAlertRulesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/rules',
+    ...options
+});
+
+/**
+ * Add an alert rule `{name, condition, services?, types?, channels, threshold?, failures?, repeat_interval_s?}`
+ */
+export const createAlertRule = <ThrowOnError extends boolean = false>(options: Options<CreateAlertRuleData, ThrowOnError>): RequestResult<CreateAlertRuleResponses, CreateAlertRuleErrors, ThrowOnError> => (options.client ?? client).post<CreateAlertRuleResponses, CreateAlertRuleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/rules',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Remove an alert rule (its firing alerts end without a message)
+ */
+export const deleteAlertRule = <ThrowOnError extends boolean = false>(options: Options<DeleteAlertRuleData, ThrowOnError>): RequestResult<DeleteAlertRuleResponses, DeleteAlertRuleErrors, ThrowOnError> => (options.client ?? client).delete<DeleteAlertRuleResponses, DeleteAlertRuleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/rules/{name}',
+    ...options
+});
+
+/**
+ * Read an alert rule
+ */
+export const getAlertRule = <ThrowOnError extends boolean = false>(options: Options<GetAlertRuleData, ThrowOnError>): RequestResult<GetAlertRuleResponses, GetAlertRuleErrors, ThrowOnError> => (options.client ?? client).get<GetAlertRuleResponses, GetAlertRuleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/rules/{name}',
+    ...options
+});
+
+/**
+ * Replace an alert rule (fields left out take their defaults)
+ */
+export const replaceAlertRule = <ThrowOnError extends boolean = false>(options: Options<ReplaceAlertRuleData, ThrowOnError>): RequestResult<ReplaceAlertRuleResponses, ReplaceAlertRuleErrors, ThrowOnError> => (options.client ?? client).put<ReplaceAlertRuleResponses, ReplaceAlertRuleErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/rules/{name}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
+});
+
+/**
+ * Alerts firing now and services in maintenance
+ */
+export const getAlertStatus = <ThrowOnError extends boolean = false>(options?: Options<GetAlertStatusData, ThrowOnError>): RequestResult<GetAlertStatusResponses, GetAlertStatusErrors, ThrowOnError> => (options?.client ?? client).get<GetAlertStatusResponses, GetAlertStatusErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/alerts/status',
+    ...options
+});
 
 /**
  * Counts and statuses of all services, and the metadata store statistics

@@ -30,6 +30,49 @@ export type AddServiceDto = {
     type?: 'ipfs' | 'ipfs_cluster' | 's3' | 'storacha' | 'huggingface' | 'ftp' | 'sshfs' | 'lotus' | 'synapse' | 'parquet' | 'arrow' | 'github';
 };
 
+export type AlertHistoryDto = {
+    alerts: Array<AlertHistoryEntryDto>;
+};
+
+export type AlertHistoryEntryDto = {
+    /**
+     * The alert (rule/service/start) the message is about.
+     */
+    alert_id: string;
+    at: string;
+    condition: 'down' | 'degraded' | 'recovered' | 'quota_above' | 'free_below' | 'latency_above' | 'daemon_crashed' | 'credential_expiry' | 'test';
+    /**
+     * The same for every delivery of this message: receivers drop repeats by it.
+     */
+    dedupe_key: string;
+    deliveries: Array<DeliveryDto>;
+    event: string;
+    message: string;
+    resolved_at: string | null;
+    rule: string;
+    /**
+     * 0: first message; then reminders and the resolution.
+     */
+    sequence: number;
+    service: string;
+    service_type: string | null;
+    started_at: string;
+    status: 'firing' | 'resolved';
+    value: number | null;
+};
+
+export type AlertStatusDto = {
+    firing: Array<FiringAlertDto>;
+    /**
+     * Services in maintenance now: they raise no alert.
+     */
+    maintenance: Array<ServiceMaintenanceDto>;
+    /**
+     * Deliveries waiting in the outbox.
+     */
+    pending_deliveries: number;
+};
+
 export type ApiErrorDto = {
     /**
      * A backend's error code.
@@ -89,6 +132,42 @@ export type BackendTypeListDto = {
     types: Array<BackendTypeDto>;
 };
 
+export type ChannelBodyDto = {
+    /**
+     * Fields per type: webhook {url, secret?}; slack/mattermost {url, username?, channel?}; discord {url, username?}; ntfy {url, topic, token?, priority?}; email {host, port?, secure?, starttls?, username?, password?, from, to, ca_cert?}; matrix {homeserver_url, room_id, access_token}; alertmanager {url, bearer_token?, generator_url?}. Secret fields (webhook secret, chat webhook URLs, ntfy token, SMTP password, Matrix access token, Alertmanager bearer token) are stored encrypted and never answered; left out of a replacement, they keep their value.
+     */
+    config: {
+        [key: string]: unknown;
+    };
+    type: 'webhook' | 'slack' | 'discord' | 'mattermost' | 'ntfy' | 'email' | 'matrix' | 'alertmanager';
+};
+
+export type ChannelDto = {
+    /**
+     * The config without its secret fields.
+     */
+    config: {
+        [key: string]: unknown;
+    };
+    name: string;
+    secrets: {
+        [key: string]: 'set' | 'not set';
+    };
+    type: 'webhook' | 'slack' | 'discord' | 'mattermost' | 'ntfy' | 'email' | 'matrix' | 'alertmanager';
+    updated_at: string;
+};
+
+export type ChannelListDto = {
+    channels: Array<ChannelDto>;
+    types: Array<'webhook' | 'slack' | 'discord' | 'mattermost' | 'ntfy' | 'email' | 'matrix' | 'alertmanager'>;
+};
+
+export type ChannelTestResultDto = {
+    error?: string | null;
+    message: string;
+    success: boolean;
+};
+
 export type ConfigFieldDto = {
     /**
      * Default value, when there is one.
@@ -118,6 +197,82 @@ export type ConfigUpdateResponseDto = {
     success: boolean;
 };
 
+export type CreateChannelDto = {
+    /**
+     * Fields per type: webhook {url, secret?}; slack/mattermost {url, username?, channel?}; discord {url, username?}; ntfy {url, topic, token?, priority?}; email {host, port?, secure?, starttls?, username?, password?, from, to, ca_cert?}; matrix {homeserver_url, room_id, access_token}; alertmanager {url, bearer_token?, generator_url?}. Secret fields (webhook secret, chat webhook URLs, ntfy token, SMTP password, Matrix access token, Alertmanager bearer token) are stored encrypted and never answered; left out of a replacement, they keep their value.
+     */
+    config: {
+        [key: string]: unknown;
+    };
+    name: string;
+    type: 'webhook' | 'slack' | 'discord' | 'mattermost' | 'ntfy' | 'email' | 'matrix' | 'alertmanager';
+};
+
+export type CreateMaintenanceDto = {
+    comment?: string;
+    /**
+     * weekly: length in seconds.
+     */
+    duration_s?: number;
+    /**
+     * once: end (ISO 8601).
+     */
+    ends_at?: string;
+    kind: 'once' | 'weekly';
+    name: string;
+    /**
+     * Service names; with `types` also empty: every service.
+     */
+    services?: Array<string>;
+    /**
+     * weekly: start time HH:MM (UTC).
+     */
+    start_time?: string;
+    /**
+     * once: start (ISO 8601).
+     */
+    starts_at?: string;
+    types?: Array<string>;
+    /**
+     * weekly: days (UTC).
+     */
+    weekdays?: Array<'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat'>;
+};
+
+export type CreateRuleDto = {
+    /**
+     * Names of existing channels.
+     */
+    channels: Array<string>;
+    condition: 'down' | 'degraded' | 'recovered' | 'quota_above' | 'free_below' | 'latency_above' | 'daemon_crashed' | 'credential_expiry';
+    enabled?: boolean;
+    /**
+     * Checks in a row: failed (down, default 3), slower than the threshold (latency_above, default 3); 1 for the others.
+     */
+    failures?: number;
+    name: string;
+    /**
+     * Seconds between reminders while firing; 0: none.
+     */
+    repeat_interval_s?: number;
+    /**
+     * Send a message when the alert clears.
+     */
+    send_resolved?: boolean;
+    /**
+     * Service names; with `types` also empty: every service.
+     */
+    services?: Array<string>;
+    /**
+     * quota_above: percent used (default 90); free_below: bytes (default 1 GiB); latency_above: ms (default 1000); credential_expiry: seconds before expiry (default 7 days).
+     */
+    threshold?: number | null;
+    /**
+     * Every service of these types.
+     */
+    types?: Array<string>;
+};
+
 export type DaemonResourcesDto = {
     cpu_percent: number | null;
     error: string | null;
@@ -131,6 +286,21 @@ export type DaemonResourcesDto = {
     unknown: {
         [key: string]: string;
     };
+};
+
+export type DeliveryDto = {
+    /**
+     * Attempts made so far.
+     */
+    attempts: number;
+    channel: string;
+    delivered_at: string | null;
+    /**
+     * Why the last attempt failed.
+     */
+    last_error: string | null;
+    next_attempt_at: string | null;
+    state: 'pending' | 'delivered' | 'dropped';
 };
 
 export type DependencyStatusDto = {
@@ -154,6 +324,18 @@ export type ErrorInfoDto = {
 export type FieldProblemDto = {
     field: string;
     messages: Array<string>;
+};
+
+export type FiringAlertDto = {
+    alert_id: string;
+    condition: 'down' | 'degraded' | 'recovered' | 'quota_above' | 'free_below' | 'latency_above' | 'daemon_crashed' | 'credential_expiry';
+    last_sent_at: string;
+    message: string;
+    rule: string;
+    service: string;
+    service_type: string | null;
+    started_at: string;
+    value: number | null;
 };
 
 export type FolderStatisticsDto = {
@@ -218,6 +400,57 @@ export type HostResourcesDto = {
     memory_total_bytes: number;
     memory_used_bytes: number;
     uptime_s: number;
+};
+
+export type MaintenanceBodyDto = {
+    comment?: string;
+    /**
+     * weekly: length in seconds.
+     */
+    duration_s?: number;
+    /**
+     * once: end (ISO 8601).
+     */
+    ends_at?: string;
+    kind: 'once' | 'weekly';
+    /**
+     * Service names; with `types` also empty: every service.
+     */
+    services?: Array<string>;
+    /**
+     * weekly: start time HH:MM (UTC).
+     */
+    start_time?: string;
+    /**
+     * once: start (ISO 8601).
+     */
+    starts_at?: string;
+    types?: Array<string>;
+    /**
+     * weekly: days (UTC).
+     */
+    weekdays?: Array<'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat'>;
+};
+
+export type MaintenanceListDto = {
+    windows: Array<MaintenanceWindowDto>;
+};
+
+export type MaintenanceWindowDto = {
+    /**
+     * True while a period of the window runs.
+     */
+    active: boolean;
+    comment: string;
+    duration_s: number | null;
+    ends_at: string | null;
+    kind: 'once' | 'weekly';
+    name: string;
+    services: Array<string>;
+    start_time: string | null;
+    starts_at: string | null;
+    types: Array<string>;
+    weekdays: Array<'sun' | 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat'>;
 };
 
 export type McpStatusDto = {
@@ -432,6 +665,57 @@ export type RestoreResultDto = {
     success: boolean;
 };
 
+export type RuleBodyDto = {
+    /**
+     * Names of existing channels.
+     */
+    channels: Array<string>;
+    condition: 'down' | 'degraded' | 'recovered' | 'quota_above' | 'free_below' | 'latency_above' | 'daemon_crashed' | 'credential_expiry';
+    enabled?: boolean;
+    /**
+     * Checks in a row: failed (down, default 3), slower than the threshold (latency_above, default 3); 1 for the others.
+     */
+    failures?: number;
+    /**
+     * Seconds between reminders while firing; 0: none.
+     */
+    repeat_interval_s?: number;
+    /**
+     * Send a message when the alert clears.
+     */
+    send_resolved?: boolean;
+    /**
+     * Service names; with `types` also empty: every service.
+     */
+    services?: Array<string>;
+    /**
+     * quota_above: percent used (default 90); free_below: bytes (default 1 GiB); latency_above: ms (default 1000); credential_expiry: seconds before expiry (default 7 days).
+     */
+    threshold?: number | null;
+    /**
+     * Every service of these types.
+     */
+    types?: Array<string>;
+};
+
+export type RuleDto = {
+    channels: Array<string>;
+    condition: 'down' | 'degraded' | 'recovered' | 'quota_above' | 'free_below' | 'latency_above' | 'daemon_crashed' | 'credential_expiry';
+    enabled: boolean;
+    failures: number;
+    name: string;
+    repeat_interval_s: number;
+    send_resolved: boolean;
+    services: Array<string>;
+    threshold: number | null;
+    types: Array<string>;
+};
+
+export type RuleListDto = {
+    conditions: Array<'down' | 'degraded' | 'recovered' | 'quota_above' | 'free_below' | 'latency_above' | 'daemon_crashed' | 'credential_expiry'>;
+    rules: Array<RuleDto>;
+};
+
 export type ServiceConfigResponseDto = {
     /**
      * Age of the value in seconds.
@@ -478,6 +762,15 @@ export type ServiceListResponseDto = {
      * Service names (the original field).
      */
     services: Array<string>;
+};
+
+export type ServiceMaintenanceDto = {
+    service: string;
+    until: string;
+    /**
+     * The active window.
+     */
+    window: string;
 };
 
 export type ServiceStatsResponseDto = {
@@ -717,6 +1010,653 @@ export type TestServiceConfigDto = {
     name?: string;
     type: 'ipfs' | 'ipfs_cluster' | 's3' | 'storacha' | 'huggingface' | 'ftp' | 'sshfs' | 'lotus' | 'synapse' | 'parquet' | 'arrow' | 'github';
 };
+
+export type ListAlertChannelsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/alerts/channels';
+};
+
+export type ListAlertChannelsErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+};
+
+export type ListAlertChannelsError = ListAlertChannelsErrors[keyof ListAlertChannelsErrors];
+
+export type ListAlertChannelsResponses = {
+    200: ChannelListDto;
+};
+
+export type ListAlertChannelsResponse = ListAlertChannelsResponses[keyof ListAlertChannelsResponses];
+
+export type CreateAlertChannelData = {
+    body: CreateChannelDto;
+    path?: never;
+    query?: never;
+    url: '/api/alerts/channels';
+};
+
+export type CreateAlertChannelErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+    /**
+     * Body too large
+     */
+    413: ApiErrorDto;
+    /**
+     * Body is not JSON
+     */
+    415: ApiErrorDto;
+};
+
+export type CreateAlertChannelError = CreateAlertChannelErrors[keyof CreateAlertChannelErrors];
+
+export type CreateAlertChannelResponses = {
+    201: ChannelDto;
+};
+
+export type CreateAlertChannelResponse = CreateAlertChannelResponses[keyof CreateAlertChannelResponses];
+
+export type DeleteAlertChannelData = {
+    body?: never;
+    path: {
+        /**
+         * Channel name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/channels/{name}';
+};
+
+export type DeleteAlertChannelErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+};
+
+export type DeleteAlertChannelError = DeleteAlertChannelErrors[keyof DeleteAlertChannelErrors];
+
+export type DeleteAlertChannelResponses = {
+    /**
+     * Removed
+     */
+    204: void;
+};
+
+export type DeleteAlertChannelResponse = DeleteAlertChannelResponses[keyof DeleteAlertChannelResponses];
+
+export type GetAlertChannelData = {
+    body?: never;
+    path: {
+        /**
+         * Channel name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/channels/{name}';
+};
+
+export type GetAlertChannelErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     *
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type GetAlertChannelError = GetAlertChannelErrors[keyof GetAlertChannelErrors];
+
+export type GetAlertChannelResponses = {
+    200: ChannelDto;
+};
+
+export type GetAlertChannelResponse = GetAlertChannelResponses[keyof GetAlertChannelResponses];
+
+export type ReplaceAlertChannelData = {
+    body: ChannelBodyDto;
+    path: {
+        /**
+         * Channel name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/channels/{name}';
+};
+
+export type ReplaceAlertChannelErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+    /**
+     * Body too large
+     */
+    413: ApiErrorDto;
+    /**
+     * Body is not JSON
+     */
+    415: ApiErrorDto;
+};
+
+export type ReplaceAlertChannelError = ReplaceAlertChannelErrors[keyof ReplaceAlertChannelErrors];
+
+export type ReplaceAlertChannelResponses = {
+    200: ChannelDto;
+};
+
+export type ReplaceAlertChannelResponse = ReplaceAlertChannelResponses[keyof ReplaceAlertChannelResponses];
+
+export type TestAlertChannelData = {
+    body?: never;
+    path: {
+        /**
+         * Channel name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/channels/{name}/test';
+};
+
+export type TestAlertChannelErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type TestAlertChannelError = TestAlertChannelErrors[keyof TestAlertChannelErrors];
+
+export type TestAlertChannelResponses = {
+    200: ChannelTestResultDto;
+};
+
+export type TestAlertChannelResponse = TestAlertChannelResponses[keyof TestAlertChannelResponses];
+
+export type GetAlertHistoryData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * Only this service.
+         */
+        service?: string;
+        /**
+         * Only this rule.
+         */
+        rule?: string;
+        limit?: number;
+    };
+    url: '/api/alerts/history';
+};
+
+export type GetAlertHistoryErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+};
+
+export type GetAlertHistoryError = GetAlertHistoryErrors[keyof GetAlertHistoryErrors];
+
+export type GetAlertHistoryResponses = {
+    200: AlertHistoryDto;
+};
+
+export type GetAlertHistoryResponse = GetAlertHistoryResponses[keyof GetAlertHistoryResponses];
+
+export type ListMaintenanceWindowsData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/alerts/maintenance';
+};
+
+export type ListMaintenanceWindowsErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+};
+
+export type ListMaintenanceWindowsError = ListMaintenanceWindowsErrors[keyof ListMaintenanceWindowsErrors];
+
+export type ListMaintenanceWindowsResponses = {
+    200: MaintenanceListDto;
+};
+
+export type ListMaintenanceWindowsResponse = ListMaintenanceWindowsResponses[keyof ListMaintenanceWindowsResponses];
+
+export type CreateMaintenanceWindowData = {
+    body: CreateMaintenanceDto;
+    path?: never;
+    query?: never;
+    url: '/api/alerts/maintenance';
+};
+
+export type CreateMaintenanceWindowErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+    /**
+     * Body too large
+     */
+    413: ApiErrorDto;
+    /**
+     * Body is not JSON
+     */
+    415: ApiErrorDto;
+};
+
+export type CreateMaintenanceWindowError = CreateMaintenanceWindowErrors[keyof CreateMaintenanceWindowErrors];
+
+export type CreateMaintenanceWindowResponses = {
+    201: MaintenanceWindowDto;
+};
+
+export type CreateMaintenanceWindowResponse = CreateMaintenanceWindowResponses[keyof CreateMaintenanceWindowResponses];
+
+export type DeleteMaintenanceWindowData = {
+    body?: never;
+    path: {
+        /**
+         * Maintenance window name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/maintenance/{name}';
+};
+
+export type DeleteMaintenanceWindowErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type DeleteMaintenanceWindowError = DeleteMaintenanceWindowErrors[keyof DeleteMaintenanceWindowErrors];
+
+export type DeleteMaintenanceWindowResponses = {
+    /**
+     * Removed
+     */
+    204: void;
+};
+
+export type DeleteMaintenanceWindowResponse = DeleteMaintenanceWindowResponses[keyof DeleteMaintenanceWindowResponses];
+
+export type GetMaintenanceWindowData = {
+    body?: never;
+    path: {
+        /**
+         * Maintenance window name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/maintenance/{name}';
+};
+
+export type GetMaintenanceWindowErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     *
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type GetMaintenanceWindowError = GetMaintenanceWindowErrors[keyof GetMaintenanceWindowErrors];
+
+export type GetMaintenanceWindowResponses = {
+    200: MaintenanceWindowDto;
+};
+
+export type GetMaintenanceWindowResponse = GetMaintenanceWindowResponses[keyof GetMaintenanceWindowResponses];
+
+export type ReplaceMaintenanceWindowData = {
+    body: MaintenanceBodyDto;
+    path: {
+        /**
+         * Maintenance window name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/maintenance/{name}';
+};
+
+export type ReplaceMaintenanceWindowErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+    /**
+     * Body too large
+     */
+    413: ApiErrorDto;
+    /**
+     * Body is not JSON
+     */
+    415: ApiErrorDto;
+};
+
+export type ReplaceMaintenanceWindowError = ReplaceMaintenanceWindowErrors[keyof ReplaceMaintenanceWindowErrors];
+
+export type ReplaceMaintenanceWindowResponses = {
+    200: MaintenanceWindowDto;
+};
+
+export type ReplaceMaintenanceWindowResponse = ReplaceMaintenanceWindowResponses[keyof ReplaceMaintenanceWindowResponses];
+
+export type ListAlertRulesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/alerts/rules';
+};
+
+export type ListAlertRulesErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+};
+
+export type ListAlertRulesError = ListAlertRulesErrors[keyof ListAlertRulesErrors];
+
+export type ListAlertRulesResponses = {
+    200: RuleListDto;
+};
+
+export type ListAlertRulesResponse = ListAlertRulesResponses[keyof ListAlertRulesResponses];
+
+export type CreateAlertRuleData = {
+    body: CreateRuleDto;
+    path?: never;
+    query?: never;
+    url: '/api/alerts/rules';
+};
+
+export type CreateAlertRuleErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+    /**
+     * Body too large
+     */
+    413: ApiErrorDto;
+    /**
+     * Body is not JSON
+     */
+    415: ApiErrorDto;
+};
+
+export type CreateAlertRuleError = CreateAlertRuleErrors[keyof CreateAlertRuleErrors];
+
+export type CreateAlertRuleResponses = {
+    201: RuleDto;
+};
+
+export type CreateAlertRuleResponse = CreateAlertRuleResponses[keyof CreateAlertRuleResponses];
+
+export type DeleteAlertRuleData = {
+    body?: never;
+    path: {
+        /**
+         * Rule name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/rules/{name}';
+};
+
+export type DeleteAlertRuleErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type DeleteAlertRuleError = DeleteAlertRuleErrors[keyof DeleteAlertRuleErrors];
+
+export type DeleteAlertRuleResponses = {
+    /**
+     * Removed
+     */
+    204: void;
+};
+
+export type DeleteAlertRuleResponse = DeleteAlertRuleResponses[keyof DeleteAlertRuleResponses];
+
+export type GetAlertRuleData = {
+    body?: never;
+    path: {
+        /**
+         * Rule name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/rules/{name}';
+};
+
+export type GetAlertRuleErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     *
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type GetAlertRuleError = GetAlertRuleErrors[keyof GetAlertRuleErrors];
+
+export type GetAlertRuleResponses = {
+    200: RuleDto;
+};
+
+export type GetAlertRuleResponse = GetAlertRuleResponses[keyof GetAlertRuleResponses];
+
+export type ReplaceAlertRuleData = {
+    body: RuleBodyDto;
+    path: {
+        /**
+         * Rule name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/alerts/rules/{name}';
+};
+
+export type ReplaceAlertRuleErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+    /**
+     * Body too large
+     */
+    413: ApiErrorDto;
+    /**
+     * Body is not JSON
+     */
+    415: ApiErrorDto;
+};
+
+export type ReplaceAlertRuleError = ReplaceAlertRuleErrors[keyof ReplaceAlertRuleErrors];
+
+export type ReplaceAlertRuleResponses = {
+    200: RuleDto;
+};
+
+export type ReplaceAlertRuleResponse = ReplaceAlertRuleResponses[keyof ReplaceAlertRuleResponses];
+
+export type GetAlertStatusData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/alerts/status';
+};
+
+export type GetAlertStatusErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+};
+
+export type GetAlertStatusError = GetAlertStatusErrors[keyof GetAlertStatusErrors];
+
+export type GetAlertStatusResponses = {
+    200: AlertStatusDto;
+};
+
+export type GetAlertStatusResponse = GetAlertStatusResponses[keyof GetAlertStatusResponses];
 
 export type GetBackendStatsData = {
     body?: never;

@@ -46,6 +46,14 @@ export interface ApiSettings {
   monitoring: MonitoringSettings;
   /** Start the scheduled checks and resource sampling (tests may turn it off). */
   schedulerEnabled: boolean;
+  alerts: AlertSettings;
+}
+
+export interface AlertSettings {
+  /** Longest wait between two delivery attempts of an alert (back-off 1 s, 2 s, 4 s ... up to this). */
+  maxRetryDelayS: number;
+  /** How long a channel may take to accept one message. */
+  sendTimeoutMs: number;
 }
 
 export type SettingsEnv = Readonly<Record<string, string | undefined>>;
@@ -75,6 +83,10 @@ export function loadApiSettings(env: SettingsEnv = process.env, roots: string[] 
     bodyLimitBytes: intSetting(env, 'IPFS_KIT_BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     restoreLimitBytes: intSetting(env, 'IPFS_KIT_RESTORE_LIMIT_BYTES', 64 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     schedulerEnabled: env['IPFS_KIT_SCHEDULER'] !== 'off',
+    alerts: {
+      maxRetryDelayS: intSetting(env, 'IPFS_KIT_ALERT_MAX_RETRY_DELAY_S', 300, 1, 86_400),
+      sendTimeoutMs: intSetting(env, 'IPFS_KIT_ALERT_SEND_TIMEOUT_MS', 10_000, 100, 120_000),
+    },
     monitoring: {
       defaultIntervalS: intSetting(env, 'IPFS_KIT_CHECK_INTERVAL_S', 30, 1, 86_400),
       attempts: intSetting(env, 'IPFS_KIT_CHECK_ATTEMPTS', 2, 1, 10),

@@ -1,0 +1,262 @@
+import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Subscription } from 'rxjs';
+import { MetadataManager } from '@ipfs-kit/metadata';
+import { KeyedMutex } from '../common/keyed-mutex';
+import type { ProbeEvent, ServiceEvent, StatusChangedEvent } from '../events/service-events';
+import { ServiceEventsService } from '../events/service-events.service';
+import { ServiceManager } from '../services/service-manager.service';
+import { ServiceSnapshotStore, type SnapshotData } from '../services/service-snapshot.store';
+import { ServiceStateStore } from '../services/service-state.store';
+import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts } from './alert-conditions';
+import { alertIdOf, dedupeKeyOf, type AlertNotice } from './alert-notice';
+import { AlertNotifier } from './alert-notifier.service';
+import { isOneShot, ruleApplies, type AlertRule } from './alert-rules';
+import { AlertsConfigStore } from './alerts-config.store';
+import { FiringAlerts, firingKey, type FiringAlert } from './firing-alerts.store';
+import { maintenanceFor } from './maintenance-windows';
+
+/** How often reminders of firing alerts are looked for. */
+const REMINDER_TICK_MS = 1000;
+
+/**
+ * Turns the service layer's events into alerts. It listens to the status transitions
+ * and probe results of the event stream (the one place checks and lifecycle report
+ * them), keeps per-service facts in memory, and for each rule covering the service
+ * fires an alert once when the condition starts to hold, reminds at the rule's repeat
+ * interval, and resolves it once when the condition stops. A service in a maintenance
+ * window changes no alert: its counts go on, nothing fires, repeats or resolves.
+ */
+@Injectable()
+export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(AlertEvaluator.name);
+  private readonly mutex = new KeyedMutex();
+  private readonly facts = new Map<string, ServiceFacts>();
+  private readonly types = new Map<string, string>();
+  /** Checks in a row that met a latency rule, by rule and service. */
+  private readonly streaks = new Map<string, number>();
+  private subscription: Subscription | null = null;
+  private reminders: NodeJS.Timeout | null = null;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly events: ServiceEventsService,
+    private readonly manager: ServiceManager,
+    private readonly states: ServiceStateStore,
+    private readonly snapshots: ServiceSnapshotStore,
+    private readonly config: AlertsConfigStore,
+    private readonly firing: FiringAlerts,
+    private readonly notifier: AlertNotifier,
+    private readonly store: MetadataManager,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.firing.load();
+    for (const record of await this.manager.list()) this.types.set(record.name, record.type);
+    this.subscription = this.events.events$.subscribe((event) => this.track(event));
+    this.reminders = setInterval(() => void this.remindDue(), REMINDER_TICK_MS);
+    this.reminders.unref();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.subscription?.unsubscribe();
+    if (this.reminders) clearInterval(this.reminders);
+    await Promise.all([...this.pending]);
+  }
+
+  /** Resolves when every event seen so far is handled (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.pending]);
+  }
+
+  /** The active maintenance window of a service, if any. */
+  maintenanceOf(service: string, now = new Date()): { window: string; until: string } | null {
+    return maintenanceFor(this.config.windows(), service, this.types.get(service) ?? null, now);
+  }
+
+  /** Names of the known services. */
+  serviceNames(): string[] {
+    return [...this.types.keys()].sort();
+  }
+
+  private track(event: ServiceEvent): void {
+    if (!('service' in event)) return;
+    const work = this.mutex
+      .run(event.service, () => this.handle(event))
+      .catch((error: unknown) => this.logger.error(`alert evaluation of ${event.service} failed: ${this.store.redactText(String((error as Error).message))}`));
+    this.pending.add(work);
+    void work.finally(() => this.pending.delete(work));
+  }
+
+  private async handle(event: ServiceEvent): Promise<void> {
+    switch (event.type) {
+      case 'service_added':
+      case 'config_changed': {
+        const record = await this.manager.get(event.service).catch(() => null);
+        if (record) this.types.set(record.name, record.type);
+        return;
+      }
+      case 'service_removed':
+        this.types.delete(event.service);
+        this.facts.delete(event.service);
+        for (const alert of this.firing.all().filter((item) => item.service === event.service)) await this.firing.delete(alert.rule, alert.service);
+        return;
+      case 'desired_state':
+        if (event.desired_state === 'stopped') await this.resolveAll(event.service, 'service stopped');
+        return;
+      case 'probe':
+        await this.onProbe(event);
+        return;
+      case 'status':
+        await this.onStatus(event);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private async factsOf(service: string): Promise<{ facts: ServiceFacts; seeded: boolean }> {
+    const known = this.facts.get(service);
+    if (known) return { facts: known, seeded: false };
+    // First event of this service since the start: the stored state already counts it.
+    const state = await this.states.get(service);
+    const facts: ServiceFacts = {
+      consecutiveFailures: state.consecutive_failures,
+      status: state.status,
+      health: state.health,
+      lastProbeOk: null,
+      latencyMs: state.latency_ms,
+      error: state.error,
+    };
+    this.facts.set(service, facts);
+    return { facts, seeded: true };
+  }
+
+  private async onProbe(event: ProbeEvent): Promise<void> {
+    const { facts, seeded } = await this.factsOf(event.service);
+    if (!seeded) facts.consecutiveFailures = event.ok ? 0 : facts.consecutiveFailures + 1;
+    if (event.ok) facts.consecutiveFailures = 0;
+    facts.lastProbeOk = event.ok;
+    facts.latencyMs = event.latency_ms;
+    facts.error = event.error;
+    for (const rule of this.rulesFor(event.service)) {
+      if (rule.condition !== 'latency_above' || !event.ok || event.latency_ms === null) continue;
+      const key = firingKey(rule.name, event.service);
+      this.streaks.set(key, event.latency_ms > (rule.threshold ?? 0) ? (this.streaks.get(key) ?? 0) + 1 : 0);
+    }
+    await this.evaluate(event.service);
+  }
+
+  private async onStatus(event: StatusChangedEvent): Promise<void> {
+    const { facts } = await this.factsOf(event.service);
+    facts.status = event.status;
+    facts.health = event.health;
+    const recovered = event.health === 'healthy' && (event.previous_health === 'unhealthy' || event.previous_status === 'error');
+    if (recovered && !this.maintenanceOf(event.service)) {
+      for (const rule of this.rulesFor(event.service).filter((item) => item.condition === 'recovered')) {
+        const at = new Date().toISOString();
+        await this.send(rule, event.service, { status: 'resolved', event: 'recovered', startedAt: at, sequence: 0, value: null, message: `recovered: ${event.status}, ${event.health}` });
+      }
+    }
+    await this.evaluate(event.service);
+  }
+
+  private rulesFor(service: string): AlertRule[] {
+    const type = this.types.get(service) ?? null;
+    return this.config.rules().filter((rule) => ruleApplies(rule, service, type));
+  }
+
+  private async evaluate(service: string): Promise<void> {
+    if (this.maintenanceOf(service)) return;
+    const facts = this.facts.get(service);
+    if (!facts) return;
+    const rules = this.rulesFor(service).filter((rule) => !isOneShot(rule.condition));
+    let snapshot: SnapshotData | null = null;
+    if (rules.some((rule) => SNAPSHOT_CONDITIONS.has(rule.condition))) snapshot = (await this.snapshots.get(service).catch(() => null))?.data ?? null;
+    const now = Date.now();
+    for (const rule of rules) {
+      const verdict = judge(rule, facts, this.streaks.get(firingKey(rule.name, service)) ?? 0, snapshot, now);
+      const current = this.firing.get(rule.name, service);
+      if (verdict.holds === true && !current) await this.fire(rule, service, verdict.value, verdict.message);
+      else if (verdict.holds === false && current) await this.resolve(rule, current, verdict.message);
+    }
+  }
+
+  private async fire(rule: AlertRule, service: string, value: number | null, message: string): Promise<void> {
+    const startedAt = new Date().toISOString();
+    // The messages go to the outbox first: once firing is recorded, its delivery is on disk.
+    await this.send(rule, service, { status: 'firing', event: rule.condition, startedAt, sequence: 0, value, message });
+    await this.firing.set({
+      alert_id: alertIdOf(rule.name, service, startedAt),
+      rule: rule.name,
+      condition: rule.condition,
+      service,
+      service_type: this.types.get(service) ?? null,
+      started_at: startedAt,
+      last_sent_at: startedAt,
+      sequence: 0,
+      value,
+      message,
+    });
+  }
+
+  private async resolve(rule: AlertRule | null, alert: FiringAlert, message: string): Promise<void> {
+    if (rule?.send_resolved) {
+      await this.send(rule, alert.service, { status: 'resolved', event: alert.condition, startedAt: alert.started_at, sequence: alert.sequence + 1, value: null, message: `resolved: ${message}` });
+    }
+    await this.firing.delete(alert.rule, alert.service);
+  }
+
+  private async resolveAll(service: string, message: string): Promise<void> {
+    for (const alert of this.firing.all().filter((item) => item.service === service)) {
+      await this.resolve(this.config.rules().find((rule) => rule.name === alert.rule) ?? null, alert, message);
+    }
+  }
+
+  private async remindDue(): Promise<void> {
+    const now = Date.now();
+    for (const alert of this.firing.all()) {
+      const rule = this.config.rules().find((item) => item.name === alert.rule);
+      if (!rule) {
+        await this.mutex.run(alert.service, () => this.firing.delete(alert.rule, alert.service));
+        continue;
+      }
+      if (rule.repeat_interval_s <= 0 || now - Date.parse(alert.last_sent_at) < rule.repeat_interval_s * 1000) continue;
+      if (this.maintenanceOf(alert.service)) continue;
+      const work = this.mutex.run(alert.service, async () => {
+        const current = this.firing.get(alert.rule, alert.service);
+        if (!current || current.started_at !== alert.started_at) return;
+        const sequence = current.sequence + 1;
+        await this.send(rule, alert.service, { status: 'firing', event: current.condition, startedAt: current.started_at, sequence, value: current.value, message: `still ${current.message}` });
+        await this.firing.set({ ...current, sequence, last_sent_at: new Date().toISOString() });
+      });
+      await work.catch((error: unknown) => this.logger.error(`alert reminder failed: ${(error as Error).message}`));
+    }
+  }
+
+  private async send(
+    rule: AlertRule,
+    service: string,
+    what: { status: AlertNotice['status']; event: string; startedAt: string; sequence: number; value: number | null; message: string },
+  ): Promise<void> {
+    const alertId = alertIdOf(rule.name, service, what.startedAt);
+    const at = new Date().toISOString();
+    const type = this.types.get(service) ?? null;
+    const notice: AlertNotice = {
+      dedupe_key: dedupeKeyOf(alertId, what.status, what.sequence),
+      alert_id: alertId,
+      service,
+      service_type: type,
+      rule: rule.name,
+      condition: rule.condition,
+      event: what.event,
+      status: what.status,
+      started_at: what.startedAt,
+      resolved_at: what.status === 'resolved' ? at : null,
+      at,
+      sequence: what.sequence,
+      value: what.value,
+      message: `${type ?? 'service'} service '${service}' ${this.store.redactText(what.message)}`,
+    };
+    await this.notifier.notify(notice, rule.channels);
+  }
+}

@@ -1,0 +1,114 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { MetadataManager } from '@ipfs-kit/metadata';
+import type { AlertNotice } from './alert-notice';
+
+export const HISTORY_FILE = 'monitoring/alerts/history.jsonl';
+export const DELIVERY_LOG_FILE = 'monitoring/alerts/deliveries.jsonl';
+/** Notices answered from memory; the files are cut back to this many when they grow to KEEP * 4 lines. */
+export const KEEP = 2000;
+
+export type DeliveryState = 'pending' | 'delivered' | 'dropped';
+
+/** One line of the history: a notice and the channels it went to. */
+export interface HistoryEntry {
+  notice: AlertNotice;
+  channels: string[];
+}
+
+/** One line of the delivery log. */
+export interface DeliveryRecord {
+  dedupe_key: string;
+  channel: string;
+  state: 'delivered' | 'dropped' | 'failed_attempt';
+  attempts: number;
+  at: string;
+  error: string | null;
+}
+
+/**
+ * The alert history (every notice made) and the delivery log (every accepted, dropped
+ * or failed delivery): JSON Lines files under monitoring/alerts/, the latest KEEP of
+ * each in memory for the API.
+ */
+@Injectable()
+export class AlertHistory {
+  private readonly logger = new Logger(AlertHistory.name);
+  private notices: HistoryEntry[] = [];
+  private deliveries = new Map<string, DeliveryRecord[]>();
+  private noticeLines = 0;
+  private deliveryLines = 0;
+
+  constructor(private readonly store: MetadataManager) {}
+
+  async load(): Promise<void> {
+    const notices = (await this.readAll<HistoryEntry>(HISTORY_FILE)).filter((entry) => entry?.notice?.dedupe_key);
+    this.noticeLines = notices.length;
+    this.notices = notices.slice(-KEEP);
+    const records = await this.readAll<DeliveryRecord>(DELIVERY_LOG_FILE);
+    this.deliveryLines = records.length;
+    for (const record of records.slice(-KEEP * 4)) this.index(record);
+  }
+
+  async addNotice(notice: AlertNotice, channels: readonly string[]): Promise<void> {
+    const entry: HistoryEntry = { notice, channels: [...channels] };
+    await this.store.appendLine(HISTORY_FILE, JSON.stringify(entry));
+    this.notices.push(entry);
+    if (this.notices.length > KEEP) this.notices.splice(0, this.notices.length - KEEP);
+    this.noticeLines += 1;
+    if (this.noticeLines > KEEP * 4) this.noticeLines = await this.cut(HISTORY_FILE, this.notices);
+  }
+
+  async addDelivery(record: DeliveryRecord): Promise<void> {
+    await this.store.appendLine(DELIVERY_LOG_FILE, JSON.stringify(record));
+    this.index(record);
+    this.deliveryLines += 1;
+    if (this.deliveryLines > KEEP * 16) {
+      const kept = [...this.deliveries.values()].flat().sort((a, b) => a.at.localeCompare(b.at));
+      this.deliveryLines = await this.cut(DELIVERY_LOG_FILE, kept);
+    }
+  }
+
+  /** Newest first. */
+  list(filter: { service?: string; rule?: string; limit: number }): HistoryEntry[] {
+    const out: HistoryEntry[] = [];
+    for (let i = this.notices.length - 1; i >= 0 && out.length < filter.limit; i -= 1) {
+      const entry = this.notices[i];
+      if (filter.service && entry.notice.service !== filter.service) continue;
+      if (filter.rule && entry.notice.rule !== filter.rule) continue;
+      out.push(entry);
+    }
+    return out;
+  }
+
+  deliveriesOf(dedupeKey: string): DeliveryRecord[] {
+    return this.deliveries.get(dedupeKey) ?? [];
+  }
+
+  private index(record: DeliveryRecord): void {
+    const list = this.deliveries.get(record.dedupe_key) ?? [];
+    list.push(record);
+    this.deliveries.set(record.dedupe_key, list.slice(-20));
+    if (this.deliveries.size > KEEP * 2) {
+      const oldest = this.deliveries.keys().next().value;
+      if (oldest !== undefined) this.deliveries.delete(oldest);
+    }
+  }
+
+  private async readAll<T>(file: string): Promise<T[]> {
+    const out: T[] = [];
+    for (const line of await this.store.readLines(file).catch(() => [] as string[])) {
+      try {
+        out.push(JSON.parse(line) as T);
+      } catch {
+        this.logger.warn(`unreadable line in ${file} skipped`);
+      }
+    }
+    return out;
+  }
+
+  /** Rewrites a log with only what memory keeps (atomically). */
+  private async cut(file: string, kept: readonly unknown[]): Promise<number> {
+    await this.store.writeText(file, kept.map((item) => JSON.stringify(item)).join('\n') + (kept.length > 0 ? '\n' : ''));
+    return kept.length;
+  }
+}

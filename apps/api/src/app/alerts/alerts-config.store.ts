@@ -1,0 +1,202 @@
+import { ConflictException, Injectable, Logger, NotFoundException, type OnModuleInit } from '@nestjs/common';
+import { MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
+import { KeyedMutex } from '../common/keyed-mutex';
+import { FieldValidationException } from '../http/error-response';
+import { ruleProblems, type AlertRule } from './alert-rules';
+import { CHANNEL_KINDS } from './channel-kinds';
+import type { ChannelType } from './channel-kind';
+import { windowProblems, type MaintenanceWindow } from './maintenance-windows';
+
+export const ALERTS_CONFIG_FILE = 'config/alerts.json';
+
+/** A channel as kept in memory: its config with secrets in clear, for sending only. */
+export interface AlertChannel {
+  name: string;
+  type: ChannelType;
+  config: JsonObject;
+  updated_at: string;
+}
+
+interface AlertsDocument {
+  version: 1;
+  /** Channel configs with their secret fields encrypted by the store's key. */
+  channels: Array<{ name: string; type: ChannelType; config: JsonObject; updated_at: string }>;
+  rules: AlertRule[];
+  maintenance: MaintenanceWindow[];
+}
+
+/**
+ * Channels, rules and maintenance windows: `config/alerts.json` in the store (atomic
+ * writes under its lock, secrets sealed like service secrets), read once at start and
+ * answered from memory. Every change is checked whole before anything is written, so a
+ * refused change leaves both the file and memory as they were.
+ */
+@Injectable()
+export class AlertsConfigStore implements OnModuleInit {
+  private readonly logger = new Logger(AlertsConfigStore.name);
+  private readonly mutex = new KeyedMutex();
+  private channelMap = new Map<string, AlertChannel>();
+  private ruleList: AlertRule[] = [];
+  private windowList: MaintenanceWindow[] = [];
+
+  constructor(private readonly store: MetadataManager) {}
+
+  async onModuleInit(): Promise<void> {
+    const document = await this.store.readJson<AlertsDocument>(ALERTS_CONFIG_FILE).catch((error: unknown) => {
+      this.logger.error(`cannot read ${ALERTS_CONFIG_FILE}: ${this.store.redactText((error as Error).message)}`);
+      return null;
+    });
+    if (!document) return;
+    for (const stored of document.channels ?? []) {
+      if (!CHANNEL_KINDS[stored.type]) continue;
+      try {
+        const config = await this.store.openSecrets(stored.config, `alert channel '${stored.name}'`);
+        this.remember({ name: stored.name, type: stored.type, config, updated_at: stored.updated_at });
+      } catch (error) {
+        this.logger.error(`alert channel '${stored.name}' skipped: ${(error as Error).message}`);
+      }
+    }
+    this.ruleList = Array.isArray(document.rules) ? document.rules : [];
+    this.windowList = Array.isArray(document.maintenance) ? document.maintenance : [];
+  }
+
+  channels(): AlertChannel[] {
+    return [...this.channelMap.values()].sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  channel(name: string): AlertChannel {
+    const found = this.channelMap.get(name);
+    if (!found) throw new NotFoundException(`No alert channel named '${name}'`);
+    return found;
+  }
+
+  findChannel(name: string): AlertChannel | undefined {
+    return this.channelMap.get(name);
+  }
+
+  rules(): readonly AlertRule[] {
+    return this.ruleList;
+  }
+
+  rule(name: string): AlertRule {
+    const found = this.ruleList.find((rule) => rule.name === name);
+    if (!found) throw new NotFoundException(`No alert rule named '${name}'`);
+    return found;
+  }
+
+  windows(): readonly MaintenanceWindow[] {
+    return this.windowList;
+  }
+
+  window(name: string): MaintenanceWindow {
+    const found = this.windowList.find((window) => window.name === name);
+    if (!found) throw new NotFoundException(`No maintenance window named '${name}'`);
+    return found;
+  }
+
+  /** Creates (`mode` create) or replaces (`mode` replace) a channel; secret fields left out of a replacement keep their value. */
+  saveChannel(name: string, type: ChannelType, input: Record<string, unknown>, mode: 'create' | 'replace'): Promise<AlertChannel> {
+    return this.change(async () => {
+      const existing = this.channelMap.get(name);
+      if (mode === 'create' && existing) throw new ConflictException(`An alert channel named '${name}' exists`);
+      if (mode === 'replace' && !existing) throw new NotFoundException(`No alert channel named '${name}'`);
+      const kind = CHANNEL_KINDS[type];
+      const config: Record<string, unknown> = { ...input };
+      if (existing && existing.type === type) {
+        for (const field of kind.secretFields) {
+          if ((config[field] === undefined || config[field] === '') && existing.config[field] !== undefined) config[field] = existing.config[field];
+        }
+      }
+      const problems = kind.validate(config);
+      if (problems.length > 0) throw new FieldValidationException(problems);
+      const channel: AlertChannel = { name, type, config: config as JsonObject, updated_at: new Date().toISOString() };
+      const channels = new Map(this.channelMap).set(name, channel);
+      await this.write(channels, this.ruleList, this.windowList);
+      this.remember(channel);
+      return channel;
+    });
+  }
+
+  deleteChannel(name: string): Promise<void> {
+    return this.change(async () => {
+      this.channel(name);
+      const users = this.ruleList.filter((rule) => rule.channels.includes(name)).map((rule) => rule.name);
+      if (users.length > 0) throw new ConflictException(`Alert channel '${name}' is used by rule(s) ${users.join(', ')}`);
+      const channels = new Map(this.channelMap);
+      channels.delete(name);
+      await this.write(channels, this.ruleList, this.windowList);
+      this.channelMap = channels;
+      this.store.setOwnedSecretValues(`alert-channel:${name}`, []);
+    });
+  }
+
+  saveRule(rule: AlertRule, mode: 'create' | 'replace'): Promise<AlertRule> {
+    return this.change(async () => {
+      const index = this.ruleList.findIndex((item) => item.name === rule.name);
+      if (mode === 'create' && index >= 0) throw new ConflictException(`An alert rule named '${rule.name}' exists`);
+      if (mode === 'replace' && index < 0) throw new NotFoundException(`No alert rule named '${rule.name}'`);
+      const problems = ruleProblems(rule, new Set(this.channelMap.keys()));
+      if (problems.length > 0) throw new FieldValidationException(problems);
+      const rules = index >= 0 ? this.ruleList.map((item, i) => (i === index ? rule : item)) : [...this.ruleList, rule];
+      await this.write(this.channelMap, rules, this.windowList);
+      this.ruleList = rules;
+      return rule;
+    });
+  }
+
+  deleteRule(name: string): Promise<void> {
+    return this.change(async () => {
+      this.rule(name);
+      const rules = this.ruleList.filter((rule) => rule.name !== name);
+      await this.write(this.channelMap, rules, this.windowList);
+      this.ruleList = rules;
+    });
+  }
+
+  saveWindow(window: MaintenanceWindow, mode: 'create' | 'replace'): Promise<MaintenanceWindow> {
+    return this.change(async () => {
+      const index = this.windowList.findIndex((item) => item.name === window.name);
+      if (mode === 'create' && index >= 0) throw new ConflictException(`A maintenance window named '${window.name}' exists`);
+      if (mode === 'replace' && index < 0) throw new NotFoundException(`No maintenance window named '${window.name}'`);
+      const problems = windowProblems(window);
+      if (problems.length > 0) throw new FieldValidationException(problems);
+      const windows = index >= 0 ? this.windowList.map((item, i) => (i === index ? window : item)) : [...this.windowList, window];
+      await this.write(this.channelMap, this.ruleList, windows);
+      this.windowList = windows;
+      return window;
+    });
+  }
+
+  deleteWindow(name: string): Promise<void> {
+    return this.change(async () => {
+      this.window(name);
+      const windows = this.windowList.filter((window) => window.name !== name);
+      await this.write(this.channelMap, this.ruleList, windows);
+      this.windowList = windows;
+    });
+  }
+
+  /** Changes run one at a time; each writes the whole document before memory changes. */
+  private change<T>(work: () => Promise<T>): Promise<T> {
+    return this.mutex.run(ALERTS_CONFIG_FILE, work);
+  }
+
+  private async write(channels: ReadonlyMap<string, AlertChannel>, rules: AlertRule[], maintenance: MaintenanceWindow[]): Promise<void> {
+    const sealed: AlertsDocument['channels'] = [];
+    for (const channel of [...channels.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+      const config = await this.store.sealSecrets(channel.config, CHANNEL_KINDS[channel.type].secretFields, `alert channel '${channel.name}'`);
+      sealed.push({ name: channel.name, type: channel.type, config, updated_at: channel.updated_at });
+    }
+    const document: AlertsDocument = { version: 1, channels: sealed, rules, maintenance };
+    await this.store.writeJson(ALERTS_CONFIG_FILE, document);
+  }
+
+  /** Keeps the channel and masks its secret values everywhere the store masks secrets. */
+  private remember(channel: AlertChannel): void {
+    this.channelMap.set(channel.name, channel);
+    const secrets = CHANNEL_KINDS[channel.type].secretFields
+      .map((field) => channel.config[field])
+      .filter((value): value is string => typeof value === 'string' && value !== '');
+    this.store.setOwnedSecretValues(`alert-channel:${channel.name}`, secrets);
+  }
+}

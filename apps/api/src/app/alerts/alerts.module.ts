@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { ServicesModule } from '../services/services.module';
+import { AlertChannelsController } from './alert-channels.controller';
+import { AlertDispatcher } from './alert-dispatcher.service';
+import { AlertEvaluator } from './alert-evaluator.service';
+import { AlertHistory } from './alert-history';
+import { AlertHistoryController } from './alert-history.controller';
+import { AlertNotifier } from './alert-notifier.service';
+import { AlertOutbox } from './alert-outbox';
+import { AlertRulesController } from './alert-rules.controller';
+import { AlertsConfigStore } from './alerts-config.store';
+import { FiringAlerts } from './firing-alerts.store';
+import { MaintenanceController } from './maintenance.controller';
+
+/** Alerts: rules on the services' events, channels, maintenance windows, a durable outbox. */
+@Module({
+  imports: [ServicesModule],
+  controllers: [AlertChannelsController, AlertRulesController, MaintenanceController, AlertHistoryController],
+  providers: [AlertsConfigStore, AlertOutbox, AlertHistory, FiringAlerts, AlertDispatcher, AlertNotifier, AlertEvaluator],
+  exports: [AlertEvaluator, FiringAlerts],
+})
+export class AlertsModule {}

@@ -49,7 +49,7 @@ describe(parseBenchArgs.name, () => {
   it.each([
     [['--fast'], 'unknown option "--fast"'],
     [['--only', 'disk'], 'unknown section "disk"'],
-    [['--skip', 'store,concurrent,probes,api'], 'no section left'],
+    [['--skip', 'store,concurrent,probes,api,mcp'], 'no section left'],
     [['--services', '0'], 'between 1 and 500'],
     [['--requests', 'many'], 'whole number'],
     [['--budget'], '--budget needs a value'],

@@ -2,7 +2,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { REPO_ROOT } from '@ipfs-kit/testbed';
 import { PLANNED_BUDGET_S } from './bench-context';
 
-export const BENCH_SECTIONS = ['store', 'concurrent', 'probes', 'api'] as const;
+export const BENCH_SECTIONS = ['store', 'concurrent', 'probes', 'api', 'mcp'] as const;
 export type BenchSectionName = (typeof BENCH_SECTIONS)[number];
 
 export interface BenchOptions {
@@ -36,6 +36,8 @@ Measures (never asserts) on this machine, loopback only, bounded in count and ti
               arrow folders, s3rver, js-ipfs; vsftpd and sshd when run as root
   api         the built API: POST /api/services/add, GET /api/system/health and
               GET /api/services/list with N services (one client, then 8 at once)
+  mcp         the built API: tools/call get_service_status over Streamable HTTP (both
+              protocol eras) beside GET /api/services/{name}/status; the ratio (goal 0.5x)
 plus memory (RSS and heap of this process before and after, RSS of the API process).
 Prints a table (p50/p95/p99 in ms, operations per second) and writes the JSON results
 to tmp/bench/results-<timestamp>.json. Load average and CPU count are recorded with them:

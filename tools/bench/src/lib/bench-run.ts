@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { buildApi, makeTempDir, requireBuiltApi, type ProgressLog } from '@ipfs-kit/testbed';
 import { runApiBench } from '../sections/api.bench';
 import { runConcurrentWritersBench } from '../sections/concurrent-writers.bench';
+import { runMcpBench } from '../sections/mcp.bench';
 import { runProbesBench } from '../sections/probes.bench';
 import { runStoreBench } from '../sections/store.bench';
 import { BenchBudget, type BenchContext } from './bench-context';
@@ -15,6 +16,7 @@ const SECTIONS: Record<BenchSectionName, { title: string; run: (context: BenchCo
   concurrent: { title: 'metadata store, two processes at once', run: runConcurrentWritersBench },
   probes: { title: 'backend probes against real local servers', run: runProbesBench },
   api: { title: 'API request latency', run: runApiBench },
+  mcp: { title: 'MCP tools/call against the REST route', run: runMcpBench },
 };
 /** A section is not started with less time than this left. */
 const MIN_SECTION_MS = 5_000;
@@ -39,7 +41,8 @@ export async function runBench(options: BenchOptions, log: ProgressLog): Promise
   const details: BenchResults['details'] = {};
   let apiBuilt = true;
   let buildS: number | null = null;
-  if (options.sections.has('api')) {
+  const needsApi = options.sections.has('api') || options.sections.has('mcp');
+  if (needsApi) {
     try {
       if (options.build) {
         const buildStarted = performance.now();
@@ -49,8 +52,10 @@ export async function runBench(options: BenchOptions, log: ProgressLog): Promise
       requireBuiltApi();
     } catch (error) {
       apiBuilt = false;
-      skipped.push({ section: 'api', what: 'all', reason: message(error) });
-      log.warn(`the API section is skipped: ${message(error)}`);
+      for (const section of ['api', 'mcp'] as const) {
+        if (options.sections.has(section)) skipped.push({ section, what: 'all', reason: message(error) });
+      }
+      log.warn(`the API and MCP sections are skipped: ${message(error)}`);
     }
   }
 
@@ -61,7 +66,7 @@ export async function runBench(options: BenchOptions, log: ProgressLog): Promise
   const work = await makeTempDir('bench');
   try {
     for (const section of BENCH_SECTIONS) {
-      if (!options.sections.has(section) || (section === 'api' && !apiBuilt)) continue;
+      if (!options.sections.has(section) || ((section === 'api' || section === 'mcp') && !apiBuilt)) continue;
       if (budget.remainingMs() < MIN_SECTION_MS) {
         skipped.push({ section, what: 'all', reason: `the run budget (${options.budgetS} s) was used up` });
         continue;

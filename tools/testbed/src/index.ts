@@ -10,6 +10,8 @@ export * from './lib/port-range';
 export * from './lib/tcp-banner';
 export * from './lib/process-ready';
 export * from './lib/vsftpd';
+export * from './lib/tls-certificate';
+export * from './lib/alertmanager';
 export * from './lib/sshd';
 export * from './lib/js-ipfs';
 export * from './lib/native-import';

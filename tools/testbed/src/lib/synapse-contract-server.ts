@@ -18,6 +18,11 @@ import { startLoopbackHttp, type RecordedRequest } from './loopback-http';
  * - admin auth: no token 401 M_MISSING_TOKEN, unknown token 401 M_UNKNOWN_TOKEN,
  *   a valid non-admin token 403 M_FORBIDDEN "You are not a server admin"; tokens come as
  *   "Authorization: Bearer" or the deprecated ?access_token= query parameter;
+ * - PUT /_matrix/client/v3/rooms/{roomId}/send/{eventType}/{txnId} (client-server API,
+ *   "Send a message event"): any valid token; a room outside `joinedRooms` (when given)
+ *   403 M_FORBIDDEN; the body must be a JSON object, else 400 M_NOT_JSON; answers
+ *   {"event_id"}; the same transaction id from the same token answers the same event id
+ *   without a second event (idempotency); sent events are kept in `messages`;
  * - errors are the Matrix standard error response {"errcode", "error"}; unknown
  *   endpoints 404 M_UNRECOGNIZED.
  */
@@ -38,6 +43,17 @@ export interface SynapseContractOptions {
   adminTokens?: string[];
   /** Valid tokens of users who are not server admins. */
   userTokens?: string[];
+  /** Rooms the users have joined (message sends elsewhere are forbidden); any room when absent. */
+  joinedRooms?: string[];
+}
+
+/** A message event as the contract server stored it. */
+export interface SynapseSentEvent {
+  event_id: string;
+  room_id: string;
+  type: string;
+  txn_id: string;
+  content: Record<string, unknown>;
 }
 
 export interface SynapseContractServer {
@@ -45,6 +61,8 @@ export interface SynapseContractServer {
   port: number;
   requests: RecordedRequest[];
   options: SynapseContractOptions;
+  /** Message events sent through the client API, one per transaction. */
+  messages: SynapseSentEvent[];
   fail(pathPrefix: string, failure: ContractFailure): void;
   clearFailures(): void;
   stop(): Promise<void>;
@@ -74,8 +92,13 @@ export const MATRIX_SPEC_VERSIONS = [
 
 export async function startSynapseContractServer(options: SynapseContractOptions = {}): Promise<SynapseContractServer> {
   const failures = new ContractFailures();
+  const messages: SynapseSentEvent[] = [];
+  const transactions = new Map<string, SynapseSentEvent>();
   const server = await startLoopbackHttp((request, response) => {
     if (failures.answer(request.path, response)) return;
+    if (request.method === 'PUT' && SEND_PATH.test(new URL(request.path, 'http://synapse').pathname)) {
+      return sendEvent(request, response, options, messages, transactions);
+    }
     route(request, response, options);
   });
   return {
@@ -83,6 +106,7 @@ export async function startSynapseContractServer(options: SynapseContractOptions
     port: server.port,
     requests: server.requests,
     options,
+    messages,
     fail: (prefix, failure) => failures.fail(prefix, failure),
     clearFailures: () => failures.clear(),
     stop: () => server.close(),
@@ -136,9 +160,48 @@ function route(request: RecordedRequest, response: ServerResponse, options: Syna
   }
 }
 
-function admin(request: RecordedRequest, url: URL, response: ServerResponse, options: SynapseContractOptions): boolean {
+const SEND_PATH = /^\/_matrix\/client\/(?:v3|r0)\/rooms\/([^/]+)\/send\/([^/]+)\/([^/]+)$/;
+
+function sendEvent(
+  request: RecordedRequest,
+  response: ServerResponse,
+  options: SynapseContractOptions,
+  messages: SynapseSentEvent[],
+  transactions: Map<string, SynapseSentEvent>,
+): void {
+  const url = new URL(request.path, 'http://synapse');
+  const [, room, type, txn] = (SEND_PATH.exec(url.pathname) ?? []).map((part) => decodeURIComponent(part ?? ''));
+  const token = bearerToken(request, url);
+  if (!token) return matrixError(response, 401, 'M_MISSING_TOKEN', 'Missing access token');
+  if (!options.adminTokens?.includes(token) && !options.userTokens?.includes(token)) {
+    return json(response, 401, { errcode: 'M_UNKNOWN_TOKEN', error: 'Invalid access token passed.', soft_logout: false });
+  }
+  if (options.joinedRooms && !options.joinedRooms.includes(room)) {
+    return matrixError(response, 403, 'M_FORBIDDEN', `User not in room ${room}`);
+  }
+  let content: unknown;
+  try {
+    content = JSON.parse(request.body);
+  } catch {
+    return matrixError(response, 400, 'M_NOT_JSON', 'Content not JSON.');
+  }
+  if (content === null || typeof content !== 'object' || Array.isArray(content)) return matrixError(response, 400, 'M_BAD_JSON', 'Content must be a JSON object.');
+  const key = `${token}\u0000${txn}`;
+  const known = transactions.get(key);
+  if (known) return json(response, 200, { event_id: known.event_id });
+  const event: SynapseSentEvent = { event_id: `$${messages.length + 1}-${txn.slice(0, 16)}`, room_id: room, type, txn_id: txn, content: content as Record<string, unknown> };
+  transactions.set(key, event);
+  messages.push(event);
+  return json(response, 200, { event_id: event.event_id });
+}
+
+function bearerToken(request: RecordedRequest, url: URL): string | undefined {
   const header = request.headers.authorization;
-  const token = header?.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('access_token') ?? undefined);
+  return header?.startsWith('Bearer ') ? header.slice(7) : (url.searchParams.get('access_token') ?? undefined);
+}
+
+function admin(request: RecordedRequest, url: URL, response: ServerResponse, options: SynapseContractOptions): boolean {
+  const token = bearerToken(request, url);
   if (!token) {
     matrixError(response, 401, 'M_MISSING_TOKEN', 'Missing access token');
     return false;

@@ -1,96 +1,67 @@
-export * from './lib/contract/backend-type';
-export * from './lib/contract/backend-error';
+// The public face of @ipfs-kit/backends: what the API, the tools and the tests of other
+// projects use. Connections, protocol clients and helpers stay inside the library.
+
+// The contract every driver implements.
+export * from './lib/contract/storage-backend.driver';
+export * from './lib/contract/storage-backend.decorator';
 export * from './lib/contract/backend-call';
+export * from './lib/contract/backend-error';
 export * from './lib/contract/backend-results';
 export * from './lib/contract/storage-info';
-export * from './lib/contract/config-field.decorator';
+export * from './lib/contract/daemon-state';
 export * from './lib/contract/common-service.config';
+export * from './lib/contract/config-field.decorator';
 export * from './lib/contract/config-validation';
-export * from './lib/contract/storage-backend.driver';
 export * from './lib/contract/service-items';
-export * from './lib/registry/storage-backend.decorator';
+
+// The drivers, the one list of them, and the registry that serves them.
+export * from './lib/registry/backend-drivers';
+export * from './lib/registry/backend-types';
 export * from './lib/registry/backend-registry';
 export * from './lib/registry/backends.module';
-export * from './lib/esm/load-esm';
-export * from './lib/s3/s3.config';
-export * from './lib/s3/s3.backend';
-export * from './lib/s3/s3.connection';
-export * from './lib/s3/s3-backend.module';
-export * from './lib/daemon/daemon-command';
-export * from './lib/daemon/daemon-state';
-export * from './lib/daemon/daemon-restart-policy';
-export * from './lib/daemon/daemon-log';
-export * from './lib/daemon/daemon-process-info';
-export * from './lib/daemon/daemon-pid-file';
-export * from './lib/daemon/daemon-supervisor';
-export * from './lib/daemon/supervised-daemon.config';
-export * from './lib/daemon/is-env-record.validator';
-export * from './lib/ipfs/ipfs.config';
-export * from './lib/ipfs/ipfs.backend';
-export * from './lib/ipfs/ipfs.connection';
-export * from './lib/ipfs/ipfs-backend.module';
-export * from './lib/dataset-folder/dataset-folder.config';
-export * from './lib/dataset-folder/dataset-folder.connection';
-export * from './lib/dataset-folder/dataset-file-reader';
-export * from './lib/dataset-folder/folder-path';
-export * from './lib/parquet/parquet.config';
-export * from './lib/parquet/parquet-footer.reader';
-export * from './lib/parquet/parquet.backend';
-export * from './lib/parquet/parquet-backend.module';
-export * from './lib/arrow/arrow.config';
-export * from './lib/arrow/arrow-ipc.reader';
-export * from './lib/arrow/arrow.backend';
-export * from './lib/arrow/arrow-backend.module';
-export * from './lib/http/describe-url';
-export * from './lib/http/retry-after';
-export * from './lib/http/secret-scrubber';
-export * from './lib/http/auth-headers';
-export * from './lib/http/http-status-error';
-export * from './lib/http/fetch-failure';
-export * from './lib/http/json-shape';
-export * from './lib/http/bounded-body';
-export * from './lib/http/json-items-reader';
-export * from './lib/http/http-json-client';
-export * from './lib/http/generic-error-body';
-export * from './lib/http/is-http-url.validator';
-export * from './lib/http/supervised-daemon';
-export * from './lib/ipfs-cluster/ipfs-cluster.config';
-export * from './lib/ipfs-cluster/ipfs-cluster-api';
-export * from './lib/ipfs-cluster/ipfs-cluster.connection';
-export * from './lib/ipfs-cluster/ipfs-cluster.backend';
-export * from './lib/ipfs-cluster/ipfs-cluster-backend.module';
-export * from './lib/lotus/lotus.config';
-export * from './lib/lotus/filecoin-amount';
-export * from './lib/lotus/lotus-rpc-client';
-export * from './lib/lotus/lotus-api';
-export * from './lib/lotus/lotus.connection';
-export * from './lib/lotus/lotus.backend';
-export * from './lib/lotus/lotus-backend.module';
-export * from './lib/synapse/synapse.config';
-export * from './lib/synapse/matrix-error-body';
-export * from './lib/synapse/synapse-api';
-export * from './lib/synapse/synapse.connection';
-export * from './lib/synapse/synapse.backend';
-export * from './lib/synapse/synapse-backend.module';
-export * from './lib/contract/bounded-walk';
-export * from './lib/ftp/ftp.config';
-export * from './lib/ftp/ftp.backend';
-export * from './lib/ftp/ftp.connection';
-export * from './lib/ftp/ftp-backend.module';
-export * from './lib/sshfs/sshfs.config';
-export * from './lib/sshfs/sshfs.backend';
-export * from './lib/sshfs/sshfs.connection';
-export * from './lib/sshfs/sshfs-backend.module';
-export * from './lib/github/github.config';
-export * from './lib/github/github.backend';
-export * from './lib/github/github.connection';
-export * from './lib/github/github-backend.module';
-export * from './lib/huggingface/huggingface.config';
-export * from './lib/huggingface/huggingface.backend';
-export * from './lib/huggingface/huggingface.connection';
-export * from './lib/huggingface/huggingface-backend.module';
-export * from './lib/storacha/storacha.config';
-export * from './lib/storacha/storacha.backend';
-export * from './lib/storacha/storacha.connection';
-export * from './lib/storacha/storacha-backend.module';
-export * from './lib/contract/socket-error-reasons';
+
+// Each driver with its config class (the bench and tests connect drivers directly).
+export { ArrowBackendDriver } from './lib/arrow/arrow.backend';
+export { ArrowConfig } from './lib/arrow/arrow.config';
+export { FtpBackendDriver } from './lib/ftp/ftp.backend';
+export { FtpConfig } from './lib/ftp/ftp.config';
+export { GithubBackendDriver } from './lib/github/github.backend';
+export { GithubConfig } from './lib/github/github.config';
+export { HuggingfaceBackendDriver } from './lib/huggingface/huggingface.backend';
+export { HuggingfaceConfig } from './lib/huggingface/huggingface.config';
+export { IpfsBackendDriver } from './lib/ipfs/ipfs.backend';
+export { IpfsConfig } from './lib/ipfs/ipfs.config';
+export { IpfsClusterBackendDriver } from './lib/ipfs-cluster/ipfs-cluster.backend';
+export { IpfsClusterConfig } from './lib/ipfs-cluster/ipfs-cluster.config';
+export { LotusBackendDriver } from './lib/lotus/lotus.backend';
+export { LotusConfig } from './lib/lotus/lotus.config';
+export { ParquetBackendDriver } from './lib/parquet/parquet.backend';
+export { ParquetConfig } from './lib/parquet/parquet.config';
+export { S3BackendDriver } from './lib/s3/s3.backend';
+export { S3Config } from './lib/s3/s3.config';
+export { SshfsBackendDriver } from './lib/sshfs/sshfs.backend';
+export { SshfsConfig } from './lib/sshfs/sshfs.config';
+export { StorachaBackendDriver } from './lib/storacha/storacha.backend';
+export { StorachaConfig } from './lib/storacha/storacha.config';
+export { SynapseBackendDriver } from './lib/synapse/synapse.backend';
+export { SynapseConfig } from './lib/synapse/synapse.config';
+
+// Supervised daemons as the API sees them: their config keys, PID files and processes.
+export {
+  DAEMON_DEFAULT_START_TIMEOUT_MS,
+  DAEMON_DEFAULT_STOP_GRACE_MS,
+  daemonSupervisionFromConfig,
+  type SupervisedDaemonFields,
+} from './lib/daemon/daemon-options';
+export {
+  DAEMON_INSTANCE_ENV,
+  daemonLogFilePath,
+  daemonPidFilePath,
+  readDaemonPidFile,
+  type DaemonPidRecord,
+  type PidFileRead,
+} from './lib/daemon/daemon-pid-file';
+export { isProcessAlive, isProcessRunning, readProcEnvVar } from './lib/daemon/daemon-process-info';
+
+// Loading ESM-only packages from the CommonJS build.
+export { loadEsm } from './lib/esm/load-esm';

@@ -4,8 +4,12 @@ import { DecryptFailure, isEncryptedValue, type SecretBox } from './secret-box';
 import { assertValidName } from './store-names';
 
 /**
- * Secret fields of the service types of DESIGN.md, registered by default so
- * that a secret is encrypted even before a backend declares its fields.
+ * Secret fields of the service types of the original Python IPFS Kit, registered by
+ * default so that a secret is encrypted even before a backend declares its fields.
+ * A static list because this library sits below @ipfs-kit/backends and cannot read the
+ * drivers; the API registers every driver's full list at start-up, and a test
+ * (tools/docs drivers-agree.spec.ts) checks that each field here is secret in its driver.
+ * A new backend needs no line here.
  */
 export const DEFAULT_SECRET_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ipfs_cluster: ['password', 'token'],

@@ -3,8 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Int32, Table, Utf8, tableToIPC, vectorFromArray } from 'apache-arrow';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { BackendRegistry } from '../registry/backend-registry';
-import { memoryFileRange } from '../dataset-folder/test-support/memory-file-range';
-import { ArrowBackendModule } from './arrow-backend.module';
+import { memoryFileRange } from '../test-support/memory-file-range.stub';
 import { ArrowBackendDriver } from './arrow.backend';
 import { ArrowConfig } from './arrow.config';
 import { ArrowIpcReader } from './arrow-ipc.reader';
@@ -39,8 +38,8 @@ describe(ArrowBackendDriver.name, () => {
 
   it('is found by the registry, with no secret fields', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [DiscoveryModule, ArrowBackendModule],
-      providers: [BackendRegistry],
+      imports: [DiscoveryModule],
+      providers: [ArrowBackendDriver, BackendRegistry],
     }).compile();
     await moduleRef.init();
     const described = moduleRef.get(BackendRegistry).describe('arrow');

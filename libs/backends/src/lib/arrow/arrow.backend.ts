@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { BackendCapabilities, BackendTemplate } from '../contract/backend-results';
 import type { BackendConnection, BackendContext, StorageBackendDriver } from '../contract/storage-backend.driver';
 import { DatasetFolderConnection, datasetFolderSettings } from '../dataset-folder/dataset-folder.connection';
-import { StorageBackend } from '../registry/storage-backend.decorator';
+import { StorageBackend } from '../contract/storage-backend.decorator';
 import { ArrowIpcReader } from './arrow-ipc.reader';
 import { ArrowConfig } from './arrow.config';
 
 @StorageBackend()
 @Injectable()
 export class ArrowBackendDriver implements StorageBackendDriver<ArrowConfig> {
-  readonly type = 'arrow';
+  readonly type = 'arrow' as const;
   readonly displayName = 'Arrow dataset folder';
   readonly description =
     'A local folder of Arrow IPC files, streams and Feather v2 files: files, bytes, rows, record batches and schemas from their metadata (read with apache-arrow), free space of its file system.';

@@ -12,7 +12,7 @@ import {
 import type { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import type { BackendConnection } from '../contract/storage-backend.driver';
-import { recordingLogger, testContext, type RecordingLogger } from '../http/test-support/recording-logger';
+import { recordingLogger, testContext, type RecordingLogger } from '../test-support/recording-logger';
 import { ArrowBackendDriver } from './arrow.backend';
 import { ArrowConfig } from './arrow.config';
 

@@ -3,7 +3,7 @@ import { ConfigField } from './config-field.decorator';
 
 export const SERVICE_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
-/** Keys every service type accepts (DESIGN.md). Each type's config class extends this. */
+/** Keys every service type accepts (docs/backends.md, "Fields every type accepts"). Each type's config class extends this. */
 export class CommonServiceConfig {
   @ConfigField({ description: 'Whether scheduled checks run for this service.', default: true })
   @IsOptional()

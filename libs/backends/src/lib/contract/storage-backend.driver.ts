@@ -1,9 +1,8 @@
-import type { BackendTypeId } from './backend-type';
 import type { CallOptions } from './backend-call';
 import type { BackendCapabilities, BackendStats, BackendTemplate, ProbeResult } from './backend-results';
 import type { CommonServiceConfig } from './common-service.config';
 import type { StorageInfo } from './storage-info';
-import type { DaemonState } from '../daemon/daemon-state';
+import type { DaemonState } from './daemon-state';
 import type { ItemsPage, ItemsQuery } from './service-items';
 
 /** What a driver may use of the system around it. */
@@ -47,11 +46,12 @@ export interface BackendConnection {
 }
 
 /**
- * A storage service type. Each lives in its own folder as its own Nest module and is
- * marked with `@StorageBackend()` so the registry finds it.
+ * A storage service type. Each lives in its own folder, is marked with
+ * `@StorageBackend()` so the registry finds it, and is listed once in BACKEND_DRIVERS.
  */
 export interface StorageBackendDriver<C extends CommonServiceConfig = CommonServiceConfig> {
-  readonly type: BackendTypeId;
+  /** The type id (`s3`, `ipfs_cluster`...): lower case, digits and `_`; declare it `as const`. */
+  readonly type: string;
   readonly displayName: string;
   readonly description: string;
   /** class-validator DTO; its `@ConfigField` decorators describe the form. */

@@ -4,7 +4,7 @@ export type StorageSource = 'measured' | 'declared' | 'derived';
 export type StorageField = 'used' | 'total' | 'free' | 'objects';
 
 /**
- * Quota and storage in one normalized shape (DESIGN.md). Unknown values are `null`
+ * Quota and storage in one normalized shape (README.md, "Numbers you can trust"). Unknown values are `null`
  * with a reason in `unknown`, never a made-up 0.
  */
 export interface StorageInfo {

@@ -6,7 +6,7 @@ import { BackendError } from '../contract/backend-error';
 import type { DaemonCommand } from './daemon-command';
 import { isProcessAlive } from './daemon-process-info';
 import { DaemonSupervisor, type DaemonSupervisorOptions } from './daemon-supervisor';
-import { killTrackedDaemons, trackDaemonPids, waitForDaemonState } from './test-support/daemon-test-kit';
+import { killTrackedDaemons, trackDaemonPids, waitForDaemonState } from '../test-support/daemon-test-kit';
 
 /** A minimal HTTP daemon (a real Node process) answering on 127.0.0.1:<argv[1]>. */
 const HTTP_DAEMON = `

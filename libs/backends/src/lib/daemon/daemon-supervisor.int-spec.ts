@@ -7,7 +7,7 @@ import { DAEMON_INSTANCE_ENV, readDaemonPidFile } from './daemon-pid-file';
 import { isProcessAlive } from './daemon-process-info';
 import { DaemonSupervisor, type DaemonSupervisorOptions } from './daemon-supervisor';
 import { removeStaleJsIpfsLock } from '../ipfs/ipfs-daemon';
-import { killTrackedDaemons, pidsWithEnv, trackDaemonPids, waitForDaemonState } from './test-support/daemon-test-kit';
+import { killTrackedDaemons, pidsWithEnv, trackDaemonPids, waitForDaemonState } from '../test-support/daemon-test-kit';
 
 /**
  * The supervisor running a real js-ipfs daemon (tools/testbed/js-ipfs) as a binary:

@@ -5,13 +5,13 @@ import { IpfsConfig } from '../ipfs/ipfs.config';
 import { IpfsClusterConfig } from '../ipfs-cluster/ipfs-cluster.config';
 import { LotusConfig } from '../lotus/lotus.config';
 import { SynapseConfig } from '../synapse/synapse.config';
-import { daemonCommandFromConfig } from './daemon-command';
 import {
   DAEMON_DEFAULT_START_TIMEOUT_MS,
   DAEMON_DEFAULT_STOP_GRACE_MS,
+  daemonCommandFromConfig,
   daemonSupervisionFromConfig,
   type SupervisedDaemonFields,
-} from './supervised-daemon.config';
+} from './daemon-options';
 
 const DAEMON_FIELDS = ['binary', 'args', 'env', 'cwd', 'start_timeout_ms', 'stop_grace_ms', 'restart_on_crash'];
 const ENV_SECRET = 'env-value-3f8a61c2';

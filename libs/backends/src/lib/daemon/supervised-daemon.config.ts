@@ -1,28 +1,11 @@
 import { IsArray, IsBoolean, IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import type { CommonServiceConfig } from '../contract/common-service.config';
 import { ConfigField } from '../contract/config-field.decorator';
-import type { DaemonSupervisorOptions } from './daemon-supervisor';
+import { DAEMON_DEFAULT_START_TIMEOUT_MS, DAEMON_DEFAULT_STOP_GRACE_MS, type SupervisedDaemonFields } from './daemon-options';
 import { IsEnvRecord } from './is-env-record.validator';
 
-export const DAEMON_DEFAULT_START_TIMEOUT_MS = 60_000;
-export const DAEMON_DEFAULT_STOP_GRACE_MS = 10_000;
 /** Longest path Linux accepts (PATH_MAX). */
 const MAX_PATH_LENGTH = 4096;
-
-/**
- * The config keys every daemon type (ipfs, ipfs_cluster, lotus, synapse) shares: what to
- * run and how to supervise it. Without `binary` the service attaches to a daemon that
- * runs elsewhere and the other keys are unused.
- */
-export interface SupervisedDaemonFields {
-  binary?: string;
-  args?: string[];
-  env?: Record<string, string>;
-  cwd?: string;
-  start_timeout_ms?: number;
-  stop_grace_ms?: number;
-  restart_on_crash?: boolean;
-}
 
 /** The words and examples a type puts into the shared fields' descriptions. */
 export interface SupervisedDaemonTexts {
@@ -129,17 +112,4 @@ export function withSupervisedDaemonFields<TBase extends ServiceConfigClass>(
     restart_on_crash?: boolean;
   }
   return SupervisedDaemonConfig;
-}
-
-/** The supervision a daemon-type config asks for: start timeout, stop grace, restarts after crashes. */
-export type DaemonSupervision = Required<Pick<DaemonSupervisorOptions, 'startTimeoutMs' | 'stopGraceMs'>> & {
-  restart: { enabled: boolean };
-};
-
-export function daemonSupervisionFromConfig(config: SupervisedDaemonFields): DaemonSupervision {
-  return {
-    startTimeoutMs: config.start_timeout_ms ?? DAEMON_DEFAULT_START_TIMEOUT_MS,
-    stopGraceMs: config.stop_grace_ms ?? DAEMON_DEFAULT_STOP_GRACE_MS,
-    restart: { enabled: config.restart_on_crash ?? true },
-  };
 }

@@ -1,6 +1,6 @@
 import { BackendError, type BackendErrorCode } from '../contract/backend-error';
 import { socketErrorReason } from '../contract/socket-error-reasons';
-import { excerpt, scrubSecrets } from '../http/secret-scrubber';
+import { excerpt, scrubbedError } from '../secrets/secret-scrubber';
 
 /** Node's codes for a certificate it refuses: untrusted, expired, or naming another host. */
 const CERTIFICATE_ERROR = /^(CERT_|DEPTH_ZERO_|SELF_SIGNED_|UNABLE_TO_|ERR_TLS_CERT_ALTNAME_INVALID$)/;
@@ -22,9 +22,9 @@ export interface FtpCallDescription {
  * the FTP reply code, and never the password.
  */
 export function mapFtpError(error: unknown, call: FtpCallDescription): BackendError {
-  if (error instanceof BackendError) return scrub(error, call.secrets);
+  if (error instanceof BackendError) return scrubbedError(error, call.secrets);
   const { code, message, status } = classify(error, call);
-  return scrub(new BackendError(code, message, { ...(status === undefined ? {} : { status }), cause: error }), call.secrets);
+  return scrubbedError(new BackendError(code, message, { ...(status === undefined ? {} : { status }), cause: error }), call.secrets);
 }
 
 function classify(error: unknown, call: FtpCallDescription): { code: BackendErrorCode; message: string; status?: number } {
@@ -92,13 +92,4 @@ function classifyReply(reply: number, serverText: string, call: FtpCallDescripti
   }
   if (reply >= 400 && reply < 500) return { code: 'server_error', status: reply, message: `${at}: temporary server failure (${says})` };
   return { code: 'protocol', status: reply, message: `${at}: unexpected reply (${says})` };
-}
-
-function scrub(error: BackendError, secrets: readonly string[]): BackendError {
-  const message = scrubSecrets(error.message, secrets);
-  if (message === error.message) return error;
-  return new BackendError(error.code, message, {
-    ...(error.status === undefined ? {} : { status: error.status }),
-    ...(error.retryAfterS === undefined ? {} : { retryAfterS: error.retryAfterS }),
-  });
 }

@@ -1,7 +1,8 @@
 import { Client, FileType, type FileInfo } from 'basic-ftp';
 import { withDeadline, type CallOptions } from '../contract/backend-call';
 import { BackendError } from '../contract/backend-error';
-import type { WalkEntry } from '../contract/bounded-walk';
+import type { WalkEntry } from '../remote-folder/bounded-walk';
+import type { RemoteSessions } from '../remote-folder/remote-sessions';
 import { mapFtpError } from './ftp-error.mapper';
 import { FTP_DEFAULT_PORT, type FtpConfig } from './ftp.config';
 
@@ -18,12 +19,6 @@ export interface FtpSession {
   listFolder(path: string): Promise<WalkEntry[]>;
 }
 
-/** A session in progress, as the connection's close() sees it. */
-export interface OpenFtpSession {
-  /** Ends the session at once; its call fails as cancelled. */
-  cancel(): void;
-}
-
 /** The server address as messages show it. */
 export function ftpWhere(config: FtpConfig): string {
   return `${config.host}:${config.port ?? FTP_DEFAULT_PORT}`;
@@ -33,15 +28,15 @@ export function ftpWhere(config: FtpConfig): string {
  * Runs `work` in a fresh FTP session within the call's deadline. basic-ftp's client is
  * not safe for concurrent commands, so each call gets its own connection (calls of one
  * service may overlap: a probe during a storage walk). On the deadline or a cancel the
- * client is closed at once, so no socket stays open; `track` sees every open session
- * so that `close()` can end them.
+ * client is closed at once, so no socket stays open; `sessions` lets the connection's
+ * `close()` end them.
  */
 export function withFtpSession<T>(
   config: FtpConfig,
   call: CallOptions,
   what: string,
   work: (session: FtpSession, signal: AbortSignal) => Promise<T>,
-  track: Set<OpenFtpSession>,
+  sessions: RemoteSessions,
 ): Promise<T> {
   const where = ftpWhere(config);
   const description = {
@@ -53,46 +48,36 @@ export function withFtpSession<T>(
   };
   return withDeadline(call, `${what} of ${where}`, async (signal) => {
     const client = new Client(call.timeoutMs);
-    let cancelled = false;
-    const open: OpenFtpSession = {
-      cancel: () => {
-        cancelled = true;
-        client.close();
+    return sessions.run({
+      label: `${what} of ${where}`,
+      signal,
+      end: () => client.close(),
+      mapError: (error) => mapFtpError(error, description),
+      cleanup: () => client.close(),
+      work: async () => {
+        const started = performance.now();
+        const welcome = await client.access({
+          host: config.host,
+          port: config.port ?? FTP_DEFAULT_PORT,
+          user: config.username ?? 'anonymous',
+          password: config.password ?? (config.username ? '' : 'anonymous@'),
+          secure: config.secure ?? false,
+          secureOptions: {
+            rejectUnauthorized: config.reject_unauthorized ?? true,
+            ...(config.ca_cert ? { ca: config.ca_cert } : {}),
+          },
+        });
+        const loginMs = Math.round((performance.now() - started) * 10) / 10;
+        const session: FtpSession = {
+          client,
+          welcome: welcome.message.replace(/^\d{3}[ -]?/, '').trim(),
+          loginMs,
+          enterRoot: () => enterRoot(client, config, where),
+          listFolder: (path) => listFolder(client, path, where),
+        };
+        return work(session, signal);
       },
-    };
-    track.add(open);
-    const abort = (): void => client.close();
-    signal.addEventListener('abort', abort, { once: true });
-    try {
-      const started = performance.now();
-      const welcome = await client.access({
-        host: config.host,
-        port: config.port ?? FTP_DEFAULT_PORT,
-        user: config.username ?? 'anonymous',
-        password: config.password ?? (config.username ? '' : 'anonymous@'),
-        secure: config.secure ?? false,
-        secureOptions: {
-          rejectUnauthorized: config.reject_unauthorized ?? true,
-          ...(config.ca_cert ? { ca: config.ca_cert } : {}),
-        },
-      });
-      const loginMs = Math.round((performance.now() - started) * 10) / 10;
-      const session: FtpSession = {
-        client,
-        welcome: welcome.message.replace(/^\d{3}[ -]?/, '').trim(),
-        loginMs,
-        enterRoot: () => enterRoot(client, config, where),
-        listFolder: (path) => listFolder(client, path, where),
-      };
-      return await work(session, signal);
-    } catch (error) {
-      if (cancelled) throw new BackendError('timeout', `${what} of ${where} was cancelled: the connection was closed`);
-      throw mapFtpError(error, description);
-    } finally {
-      signal.removeEventListener('abort', abort);
-      client.close();
-      track.delete(open);
-    }
+    });
   });
 }
 

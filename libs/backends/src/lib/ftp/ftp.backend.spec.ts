@@ -9,7 +9,7 @@ import { mapFtpError, type FtpCallDescription } from './ftp-error.mapper';
 describe(FtpBackendDriver.name, () => {
   const sut = new FtpBackendDriver();
 
-  it('describes the DESIGN.md keys, with the password as a secret', () => {
+  it('describes the documented keys, with the password as a secret', () => {
     const fields = describeConfigFields(sut.configClass);
     const byName = new Map(fields.map((field) => [field.name, field]));
     for (const key of ['host', 'port', 'username', 'password', 'secure', 'root_path'])

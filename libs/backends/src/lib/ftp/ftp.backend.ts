@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { BackendCapabilities, BackendTemplate } from '../contract/backend-results';
 import type { BackendConnection, BackendContext, StorageBackendDriver } from '../contract/storage-backend.driver';
-import { StorageBackend } from '../registry/storage-backend.decorator';
+import { StorageBackend } from '../contract/storage-backend.decorator';
 import { FtpConfig } from './ftp.config';
 import { FtpConnection } from './ftp.connection';
 

@@ -1,14 +1,13 @@
 import { IsBoolean, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { CommonServiceConfig } from '../contract/common-service.config';
 import { ConfigField } from '../contract/config-field.decorator';
+import { MaxDepthField, MaxListEntriesField } from '../remote-folder/walk-limits';
+import { IsHost } from '../validation/host.validator';
 
 export const FTP_DEFAULT_PORT = 21;
-export const FTP_DEFAULT_MAX_LIST_ENTRIES = 10_000;
-export const FTP_DEFAULT_MAX_DEPTH = 10;
 
 /** FTP sends commands as lines: a CR, LF or NUL in a value would start a new command. */
 const NO_LINE_BREAKS = /^[^\r\n\0]*$/;
-const HOST = /^[A-Za-z0-9._:[\]-]+$/;
 /** One or more PEM certificates, and nothing else (no private key). */
 const PEM_CERTIFICATES = /^\s*(-----BEGIN CERTIFICATE-----\r?\n[A-Za-z0-9+/=\r\n]+-----END CERTIFICATE-----\s*)+$/;
 export const FTP_MAX_CA_CERT_LENGTH = 65_536;
@@ -19,10 +18,7 @@ export const FTP_MAX_CA_CERT_LENGTH = 65_536;
  */
 export class FtpConfig extends CommonServiceConfig {
   @ConfigField({ description: 'Host name or IP address of the FTP server.', required: true, example: 'ftp.example.com' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(253)
-  @Matches(HOST, { message: 'host must be a host name or IP address, without scheme, port or path' })
+  @IsHost('socket', 'scheme, port or path')
   host!: string;
 
   @ConfigField({ description: 'Control connection port.', type: 'integer', default: FTP_DEFAULT_PORT, example: 21 })
@@ -80,25 +76,9 @@ export class FtpConfig extends CommonServiceConfig {
   @Matches(NO_LINE_BREAKS, { message: 'root_path must not contain line breaks' })
   root_path?: string;
 
-  @ConfigField({
-    description: 'Most entries one storage walk counts; beyond it the walk stops and says so.',
-    type: 'integer',
-    default: FTP_DEFAULT_MAX_LIST_ENTRIES,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10_000_000)
+  @MaxListEntriesField()
   max_list_entries?: number;
 
-  @ConfigField({
-    description: 'Deepest folder level a storage walk lists below root_path (0: root_path only).',
-    type: 'integer',
-    default: FTP_DEFAULT_MAX_DEPTH,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @MaxDepthField('root_path')
   max_depth?: number;
 }

@@ -1,12 +1,14 @@
 import { elapsedMs, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
-import { boundedWalk, walkUsage, type WalkTotals } from '../contract/bounded-walk';
+import { declaredQuotaWithWalk, loggedBoundedWalk, walkUsage, type WalkTotals } from '../remote-folder/bounded-walk';
+import { RemoteSessions } from '../remote-folder/remote-sessions';
+import { walkLimitsOf } from '../remote-folder/walk-limits';
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
-import { FTP_DEFAULT_MAX_DEPTH, FTP_DEFAULT_MAX_LIST_ENTRIES, type FtpConfig } from './ftp.config';
 import type { ItemsPage, ItemsQuery } from '../contract/service-items';
+import type { FtpConfig } from './ftp.config';
 import { listFtpItems } from './ftp.items';
-import { ftpWhere, withFtpSession, type FtpSession, type OpenFtpSession } from './ftp-session';
+import { ftpWhere, withFtpSession, type FtpSession } from './ftp-session';
 
 const NO_CAPACITY = 'FTP has no standard command that reports disk capacity or a quota; declare quota_bytes';
 
@@ -15,7 +17,7 @@ const NO_CAPACITY = 'FTP has no standard command that reports disk capacity or a
  * QUIT-less close) within the call's deadline; nothing stays connected between calls.
  */
 export class FtpConnection implements BackendConnection {
-  private readonly openSessions = new Set<OpenFtpSession>();
+  private readonly sessions = new RemoteSessions();
 
   constructor(
     private readonly config: FtpConfig,
@@ -73,14 +75,7 @@ export class FtpConnection implements BackendConnection {
         unknown: { total: NO_CAPACITY, free: NO_CAPACITY, used: 'no quota to measure use against; storage() measures it', objects: 'see storage()' },
       });
     }
-    const usage = walkUsage(await this.walk(call, 'FTP quota walk'));
-    return storageInfo({
-      source: 'declared',
-      total: declared,
-      used: usage.used,
-      objects: usage.objects,
-      unknown: { ...usage.unknown, ...(usage.used === null ? { free: 'used is unknown' } : {}) },
-    });
+    return storageInfo(declaredQuotaWithWalk(declared, await this.walk(call, 'FTP quota walk')));
   }
 
   /** Files and bytes under root_path, from a bounded walk. */
@@ -104,36 +99,29 @@ export class FtpConnection implements BackendConnection {
   }
 
   async close(): Promise<void> {
-    for (const session of this.openSessions) session.cancel();
-    this.openSessions.clear();
+    this.sessions.cancelAll();
   }
 
   /** One page of a folder's entries (ftp.items.ts). */
   items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
-    return this.session(call, 'FTP listing', (session) => listFtpItems(session, query, this.config.max_list_entries ?? FTP_DEFAULT_MAX_LIST_ENTRIES));
+    return this.session(call, 'FTP listing', (session) => listFtpItems(session, query, walkLimitsOf(this.config).maxEntries));
   }
 
   private walk(call: CallOptions, what: string): Promise<WalkTotals> {
     return this.session(call, what, async (session, signal) => {
       const root = await session.enterRoot();
-      const totals = await boundedWalk(
+      return loggedBoundedWalk(
         root,
         (path) => session.listFolder(path),
-        {
-          maxEntries: this.config.max_list_entries ?? FTP_DEFAULT_MAX_LIST_ENTRIES,
-          maxDepth: this.config.max_depth ?? FTP_DEFAULT_MAX_DEPTH,
-        },
+        walkLimitsOf(this.config),
         signal,
+        { context: this.context, what, where: ftpWhere(this.config) },
       );
-      if (totals.truncated) {
-        this.context.logger.warn(`${this.context.serviceName}: ${what} of ${root} on ${ftpWhere(this.config)} ${totals.truncated}`);
-      }
-      return totals;
     });
   }
 
   private session<T>(call: CallOptions, what: string, work: (session: FtpSession, signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withFtpSession(this.config, call, what, work, this.openSessions);
+    return withFtpSession(this.config, call, what, work, this.sessions);
   }
 
   private tlsMode(): string {

@@ -2,7 +2,7 @@ import { BackendError } from '../contract/backend-error';
 import { errorForFetchFailure } from '../http/fetch-failure';
 import { errorForStatus } from '../http/http-status-error';
 import { parseRetryAfter } from '../http/retry-after';
-import { excerpt, scrubSecrets } from '../http/secret-scrubber';
+import { excerpt, scrubbedError, scrubSecrets } from '../secrets/secret-scrubber';
 
 /** The failed request, for a message a user can act on. */
 export interface GithubCallDescription {
@@ -37,9 +37,9 @@ const SECONDARY_RATE_LIMIT_WAIT_S = 60;
  * for at least a minute. A plain 403 is `forbidden`.
  */
 export function mapGithubError(error: unknown, call: GithubCallDescription, now: Date = new Date()): BackendError {
-  if (error instanceof BackendError) return scrubbed(error, call.secrets);
+  if (error instanceof BackendError) return scrubbedError(error, call.secrets);
   if (isRequestError(error)) {
-    if (!error.response) return scrubbed(errorForFetchFailure(call.request, error.cause ?? error, call.timeoutMs), call.secrets);
+    if (!error.response) return scrubbedError(errorForFetchFailure(call.request, error.cause ?? error, call.timeoutMs), call.secrets);
     const { status } = error;
     const headers = error.response.headers;
     const said = githubMessage(error.response.data, call.secrets);
@@ -55,7 +55,7 @@ export function mapGithubError(error: unknown, call: GithubCallDescription, now:
     const message = status === 404 && call.notFoundHint && (said === undefined || said === 'Not Found') ? `Not Found; ${call.notFoundHint}` : said;
     return errorForStatus({ request: call.request, status, ...(message ? { detail: { message } } : {}) });
   }
-  return scrubbed(errorForFetchFailure(call.request, error, call.timeoutMs), call.secrets);
+  return scrubbedError(errorForFetchFailure(call.request, error, call.timeoutMs), call.secrets);
 }
 
 function rateLimitWait(
@@ -100,13 +100,4 @@ function githubMessage(data: unknown, secrets: readonly string[]): string | unde
   const message = typeof data === 'object' && data !== null ? (data as { message?: unknown }).message : undefined;
   if (typeof message !== 'string' || message.trim() === '') return undefined;
   return excerpt(scrubSecrets(message, secrets));
-}
-
-function scrubbed(error: BackendError, secrets: readonly string[]): BackendError {
-  const message = scrubSecrets(error.message, secrets);
-  if (message === error.message) return error;
-  return new BackendError(error.code, message, {
-    ...(error.status === undefined ? {} : { status: error.status }),
-    ...(error.retryAfterS === undefined ? {} : { retryAfterS: error.retryAfterS }),
-  });
 }

@@ -1,7 +1,7 @@
 import type { Octokit } from '@octokit/rest';
 import type { BackendLogger } from '../contract/storage-backend.driver';
 import { loadEsm } from '../esm/load-esm';
-import { scrubSecrets } from '../http/secret-scrubber';
+import { scrubSecrets } from '../secrets/secret-scrubber';
 
 export interface GithubClientOptions {
   /** REST API root without a trailing slash. */

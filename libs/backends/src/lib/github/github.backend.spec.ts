@@ -10,7 +10,7 @@ const TOKEN = 'ghp_unitTestToken11111111111111111111111';
 describe(GithubBackendDriver.name, () => {
   const sut = new GithubBackendDriver();
 
-  it('describes the DESIGN.md keys, token as the only secret', () => {
+  it('describes the documented keys, token as the only secret', () => {
     const names = describeConfigFields(GithubConfig).map((field) => field.name);
     expect(names).toEqual(expect.arrayContaining(['token', 'base_url', 'owner', 'repos', 'max_repos']));
     expect(secretFieldNames(GithubConfig)).toEqual(['token']);

@@ -1,7 +1,8 @@
 import { closedPort, defaultGithubFixture, startGithubContractServer, startSilentServer, type GithubContractServer } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import { recordingLogger, rejectionOf, testContext } from '../http/test-support/recording-logger';
+import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { expectBackendFailure } from '../test-support/backend-failures';
 import { GithubBackendDriver } from './github.backend';
 import { GithubConfig } from './github.config';
 
@@ -16,12 +17,7 @@ describe('GitHub contract (loopback server with documented response shapes)', ()
 
   const connect = async (overrides: Record<string, unknown> = {}) =>
     sut.connect(await validateConfig(GithubConfig, { base_url: server.url, token, timeout_ms: 2_000, ...overrides }), testContext('github', logger));
-  const failure = async (promise: Promise<unknown>): Promise<BackendError> => {
-    const error = await rejectionOf(promise);
-    expect(error).toBeInstanceOf(BackendError);
-    errors.push(error as BackendError);
-    return error as BackendError;
-  };
+  const failure = (promise: Promise<unknown>): Promise<BackendError> => expectBackendFailure(promise, errors);
   const call = { timeoutMs: 2_000 };
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { ServiceErrorDetail } from './http-status-error';
-import { excerpt } from './secret-scrubber';
+import { excerpt } from '../secrets/secret-scrubber';
 
 /**
  * Words from an error body whose format is loose: a JSON object's `message` or

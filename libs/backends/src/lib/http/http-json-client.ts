@@ -7,7 +7,7 @@ import { errorForStatus, type ServiceErrorDetail } from './http-status-error';
 import { readJsonItems, type JsonItemsResult } from './json-items-reader';
 import { parseJson } from './json-shape';
 import { parseRetryAfter } from './retry-after';
-import { scrubSecrets } from './secret-scrubber';
+import { scrubSecrets } from '../secrets/secret-scrubber';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE' | 'HEAD';
 

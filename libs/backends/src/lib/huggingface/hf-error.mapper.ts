@@ -2,7 +2,7 @@ import { BackendError } from '../contract/backend-error';
 import { errorForFetchFailure } from '../http/fetch-failure';
 import { errorForStatus } from '../http/http-status-error';
 import { parseRetryAfter } from '../http/retry-after';
-import { excerpt, scrubSecrets } from '../http/secret-scrubber';
+import { excerpt, scrubbedError, scrubSecrets } from '../secrets/secret-scrubber';
 
 export interface HfCallDescription {
   /** `Hugging Face GET /api/whoami-v2 at https://huggingface.co`: never a token. */
@@ -27,7 +27,7 @@ interface HubApiErrorLike {
  * else for `Retry-After`.
  */
 export function mapHfError(error: unknown, call: HfCallDescription): BackendError {
-  if (error instanceof BackendError) return scrubbed(error, call.secrets);
+  if (error instanceof BackendError) return scrubbedError(error, call.secrets);
   if (isHubApiError(error)) {
     const status = error.statusCode;
     const said = hubMessage(error.data, call.secrets);
@@ -43,7 +43,7 @@ export function mapHfError(error: unknown, call: HfCallDescription): BackendErro
   if (name === 'SyntaxError' || name === 'InvalidApiResponseFormatError') {
     return new BackendError('protocol', scrubSecrets(`${call.request} gave an answer that is not the Hub's JSON: ${excerpt(String((error as Error).message))}`, call.secrets));
   }
-  return scrubbed(errorForFetchFailure(call.request, error, call.timeoutMs), call.secrets);
+  return scrubbedError(errorForFetchFailure(call.request, error, call.timeoutMs), call.secrets);
 }
 
 /** Seconds until a rate limit resets: RateLimit `t=` first, then Retry-After. */
@@ -63,13 +63,4 @@ function isHubApiError(error: unknown): error is HubApiErrorLike {
 function hubMessage(data: Record<string, unknown> | undefined, secrets: readonly string[]): string | undefined {
   const text = [data?.['error'], data?.['message'], data?.['error_description']].find((v) => typeof v === 'string' && v.trim() !== '');
   return typeof text === 'string' ? excerpt(scrubSecrets(text, secrets)) : undefined;
-}
-
-function scrubbed(error: BackendError, secrets: readonly string[]): BackendError {
-  const message = scrubSecrets(error.message, secrets);
-  if (message === error.message) return error;
-  return new BackendError(error.code, message, {
-    ...(error.status === undefined ? {} : { status: error.status }),
-    ...(error.retryAfterS === undefined ? {} : { retryAfterS: error.retryAfterS }),
-  });
 }

@@ -15,7 +15,7 @@ const TOKEN = 'hf_unitTestTokenCCCCCCCCCCCCCCCCCCCCCCCC';
 describe(HuggingfaceBackendDriver.name, () => {
   const sut = new HuggingfaceBackendDriver();
 
-  it('describes the DESIGN.md keys, token as the only secret', () => {
+  it('describes the documented keys, token as the only secret', () => {
     const names = describeConfigFields(HuggingfaceConfig).map((f) => f.name);
     expect(names).toEqual(
       expect.arrayContaining([

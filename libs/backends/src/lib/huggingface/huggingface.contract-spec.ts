@@ -13,7 +13,8 @@ import {
 } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import { recordingLogger, rejectionOf, testContext } from '../http/test-support/recording-logger';
+import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { expectBackendFailure } from '../test-support/backend-failures';
 import { HuggingfaceBackendDriver } from './huggingface.backend';
 import { HuggingfaceConfig } from './huggingface.config';
 
@@ -30,12 +31,7 @@ describe('Hugging Face Hub contract (loopback server with documented response sh
 
   const connect = async (overrides: Record<string, unknown> = {}) =>
     sut.connect(await validateConfig(HuggingfaceConfig, { model_hub_url: server.url, token, timeout_ms: 2_000, ...overrides }), testContext('hf', logger));
-  const failure = async (promise: Promise<unknown>): Promise<BackendError> => {
-    const error = await rejectionOf(promise);
-    expect(error).toBeInstanceOf(BackendError);
-    errors.push(error as BackendError);
-    return error as BackendError;
-  };
+  const failure = (promise: Promise<unknown>): Promise<BackendError> => expectBackendFailure(promise, errors);
 
   beforeAll(async () => {
     server = await startHfContractServer();

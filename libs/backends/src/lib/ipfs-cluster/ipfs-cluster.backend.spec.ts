@@ -3,9 +3,8 @@ import { Test } from '@nestjs/testing';
 import { BackendRegistry } from '../registry/backend-registry';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { describeConfigFields, secretFieldNames } from '../contract/config-field.decorator';
-import { httpDaemonSupervisorOptions } from '../http/supervised-daemon';
-import { testContext } from '../http/test-support/recording-logger';
-import { IpfsClusterBackendModule } from './ipfs-cluster-backend.module';
+import { daemonSupervisorOptions } from '../daemon/daemon-options';
+import { testContext } from '../test-support/recording-logger';
 import { IpfsClusterBackendDriver } from './ipfs-cluster.backend';
 import { IPFS_CLUSTER_DEFAULT_DAEMON_ARGS, IpfsClusterConfig } from './ipfs-cluster.config';
 
@@ -20,8 +19,8 @@ describe(IpfsClusterBackendDriver.name, () => {
 
   it('registers with the BackendRegistry through its Nest module', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [DiscoveryModule, IpfsClusterBackendModule],
-      providers: [BackendRegistry],
+      imports: [DiscoveryModule],
+      providers: [IpfsClusterBackendDriver, BackendRegistry],
     }).compile();
     await moduleRef.init();
     const described = moduleRef.get(BackendRegistry).describe('ipfs_cluster');
@@ -107,7 +106,7 @@ describe(IpfsClusterBackendDriver.name, () => {
       stop_grace_ms: 20_000,
       restart_on_crash: false,
     });
-    const options = httpDaemonSupervisorOptions({
+    const options = daemonSupervisorOptions({
       config,
       context: testContext('cluster'),
       defaultArgs: IPFS_CLUSTER_DEFAULT_DAEMON_ARGS,

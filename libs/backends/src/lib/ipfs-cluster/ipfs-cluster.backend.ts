@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { BackendCapabilities, BackendTemplate } from '../contract/backend-results';
 import type { BackendConnection, BackendContext, StorageBackendDriver } from '../contract/storage-backend.driver';
 import { basicAuthorization, bearerAuthorization } from '../http/auth-headers';
-import { StorageBackend } from '../registry/storage-backend.decorator';
+import { StorageBackend } from '../contract/storage-backend.decorator';
 import { IpfsClusterApi } from './ipfs-cluster-api';
 import { IPFS_CLUSTER_DEFAULT_API_URL, IpfsClusterConfig } from './ipfs-cluster.config';
 import { IpfsClusterConnection } from './ipfs-cluster.connection';

@@ -1,11 +1,9 @@
 import { BackendError } from '../contract/backend-error';
 import { elapsedMs, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
-import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import type { BackendContext } from '../contract/storage-backend.driver';
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
-import type { DaemonState } from '../daemon/daemon-state';
-import type { DaemonSupervisor } from '../daemon/daemon-supervisor';
-import { httpDaemonSupervisor, supervisedDaemonValues } from '../http/supervised-daemon';
+import { SupervisedDaemonConnection } from '../daemon/supervised-daemon.connection';
 import type { ClusterMetric, IpfsClusterApi } from './ipfs-cluster-api';
 import { IPFS_CLUSTER_DEFAULT_DAEMON_ARGS, type IpfsClusterConfig } from './ipfs-cluster.config';
 
@@ -25,20 +23,13 @@ interface FreespaceSummary {
  * IPFS daemon (an `ipfs` service); whether that daemon answers shows in every probe
  * (`ipfs_connected`, `ipfs_error` from GET /id).
  */
-export class IpfsClusterConnection implements BackendConnection {
-  private readonly supervisor: DaemonSupervisor;
-
+export class IpfsClusterConnection extends SupervisedDaemonConnection {
   constructor(
     private readonly config: IpfsClusterConfig,
-    private readonly context: BackendContext,
+    context: BackendContext,
     private readonly api: IpfsClusterApi,
   ) {
-    this.supervisor = httpDaemonSupervisor({
-      config,
-      context,
-      defaultArgs: IPFS_CLUSTER_DEFAULT_DAEMON_ARGS,
-      probe: (call) => this.probe(call),
-    });
+    super(config, context, IPFS_CLUSTER_DEFAULT_DAEMON_ARGS);
   }
 
   /** GET /id (one cheap RPC to the peer); falls back to GET /version on peers without /id. */
@@ -120,7 +111,7 @@ export class IpfsClusterConnection implements BackendConnection {
         freespace_total_bytes: freeKnown ? freespace.sum : null,
         freespace_min_bytes: freeKnown ? freespace.min : null,
         freespace_peers: freespace === undefined ? null : freespace.peers,
-        ...supervisedDaemonValues(this.supervisor, unknown),
+        ...this.daemonValues(unknown),
       },
       ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
       details: {
@@ -213,28 +204,6 @@ export class IpfsClusterConnection implements BackendConnection {
       unknown.used = 'this peer has no GET /monitor/metrics';
     }
     return storageInfo({ source: 'measured', used, objects: pins.truncated ? null : pins.count, unknown });
-  }
-
-  /**
-   * With `binary`: launches and supervises it (DaemonSupervisor), ready when the probe
-   * answers. Without: checks once that the cluster peer answers (attach mode).
-   */
-  async start(call: CallOptions): Promise<void> {
-    await this.supervisor.start({ signal: call.signal });
-  }
-
-  /** Stops a supervised daemon (SIGTERM, then SIGKILL); an attached one keeps running. */
-  async stop(): Promise<void> {
-    await this.supervisor.stop();
-  }
-
-  daemonState(): DaemonState {
-    return this.supervisor.state();
-  }
-
-  /** Leaves a supervised daemon running for the next API run to adopt; fetch holds no state of its own. */
-  async close(): Promise<void> {
-    this.supervisor.detach();
   }
 
   private async freespace(call: CallOptions): Promise<FreespaceSummary> {

@@ -13,8 +13,9 @@ import {
 } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import { STAND_IN_ENV, STAND_IN_LAUNCH_PATH, standInDaemon } from '../daemon/test-support/stand-in-daemon';
-import { recordingLogger, rejectionOf, secretForms, testContext } from '../http/test-support/recording-logger';
+import { STAND_IN_ENV, STAND_IN_LAUNCH_PATH, standInDaemon } from '../test-support/stand-in-daemon.stub';
+import { recordingLogger, secretForms, testContext } from '../test-support/recording-logger';
+import { expectBackendFailure } from '../test-support/backend-failures';
 import { IpfsClusterBackendDriver } from './ipfs-cluster.backend';
 import { IpfsClusterConfig } from './ipfs-cluster.config';
 import type { IpfsClusterConnection } from './ipfs-cluster.connection';
@@ -41,12 +42,7 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
       }),
       testContext('cluster', logger),
     );
-  const failure = async (promise: Promise<unknown>): Promise<BackendError> => {
-    const error = await rejectionOf(promise);
-    expect(error).toBeInstanceOf(BackendError);
-    errors.push(error as BackendError);
-    return error as BackendError;
-  };
+  const failure = (promise: Promise<unknown>): Promise<BackendError> => expectBackendFailure(promise, errors);
 
   beforeAll(async () => {
     server = await startIpfsClusterContractServer({

@@ -1,6 +1,7 @@
 import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { daemonCommandFromConfig, type DaemonCommand } from '../daemon/daemon-command';
+import type { DaemonCommand } from '../daemon/daemon-command';
+import { daemonCommandFromConfig } from '../daemon/daemon-options';
 import { IPFS_DEFAULT_DAEMON_ARGS, type IpfsConfig } from './ipfs.config';
 
 /**

@@ -2,7 +2,6 @@ import { DiscoveryModule } from '@nestjs/core';
 import { Test } from '@nestjs/testing';
 import { BackendError } from '../contract/backend-error';
 import { BackendRegistry } from '../registry/backend-registry';
-import { IpfsBackendModule } from './ipfs-backend.module';
 import { describeConfigFields, secretFieldNames } from '../contract/config-field.decorator';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { ipfsDaemonCommand } from './ipfs-daemon';
@@ -25,7 +24,7 @@ async function problemsOf(raw: unknown): Promise<string[]> {
 describe(IpfsBackendDriver.name, () => {
   const sut = new IpfsBackendDriver();
 
-  it('describes a daemon type with the DESIGN.md keys and no secrets', () => {
+  it('describes a daemon type with the documented keys and no secrets', () => {
     expect(sut.type).toBe('ipfs');
     expect(sut.capabilities).toEqual({ stats: true, quota: true, storage: true, lifecycle: 'daemon' });
     const names = describeConfigFields(IpfsConfig).map((f) => f.name);
@@ -42,7 +41,7 @@ describe(IpfsBackendDriver.name, () => {
   });
 
   it('is found by the registry through its module', async () => {
-    const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule, IpfsBackendModule], providers: [BackendRegistry] }).compile();
+    const moduleRef = await Test.createTestingModule({ imports: [DiscoveryModule], providers: [IpfsBackendDriver, BackendRegistry] }).compile();
     await moduleRef.init();
     const registry = moduleRef.get(BackendRegistry);
     expect(registry.types()).toEqual(['ipfs']);

@@ -1,6 +1,7 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { CommonServiceConfig } from '../contract/common-service.config';
 import { ConfigField } from '../contract/config-field.decorator';
+import { IsHost } from '../validation/host.validator';
 import { withSupervisedDaemonFields } from '../daemon/supervised-daemon.config';
 import { IsHttpUrl } from '../http/is-http-url.validator';
 
@@ -11,14 +12,12 @@ export const IPFS_DEFAULT_DAEMON_ARGS: readonly string[] = ['daemon'];
 export const IPFS_DEFAULT_MAX_PINS_COUNTED = 100_000;
 
 /** A host name or an IP address, without scheme, port or path. */
-const HOST = /^(?:[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])$/;
 
 /** Where the node's Kubo RPC API answers. */
 class IpfsApiConfig extends CommonServiceConfig {
   @ConfigField({ description: 'Host of the RPC API (Addresses.API).', default: IPFS_DEFAULT_HOST, example: '127.0.0.1' })
   @IsOptional()
-  @IsString()
-  @Matches(HOST, { message: 'host must be a host name or an IP address, without scheme or port' })
+  @IsHost('url', 'scheme or port')
   host?: string;
 
   @ConfigField({ description: 'Port of the RPC API.', type: 'integer', default: IPFS_DEFAULT_PORT, example: 5001 })

@@ -1,17 +1,16 @@
 import type { KuboRPCClient } from 'kubo-rpc-client';
 import { DEFAULT_TIMEOUT_MS, elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
-import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import type { BackendContext } from '../contract/storage-backend.driver';
 import { storageInfo, toSafeNumber, type StorageInfo } from '../contract/storage-info';
-import { DaemonSupervisor } from '../daemon/daemon-supervisor';
-import type { DaemonState } from '../daemon/daemon-state';
-import { daemonSupervisionFromConfig } from '../daemon/supervised-daemon.config';
+import { SupervisedDaemonConnection } from '../daemon/supervised-daemon.connection';
 import { ipfsDaemonCommand, removeStaleJsIpfsLock } from './ipfs-daemon';
 import { mapIpfsError } from './ipfs-error.mapper';
 import { listIpfsItems } from './ipfs.items';
 import type { ItemsPage, ItemsQuery } from '../contract/service-items';
 import { createIpfsRpcClient, ipfsRpcEndpoint } from './ipfs-rpc-client';
 import {
+  IPFS_DEFAULT_DAEMON_ARGS,
   IPFS_DEFAULT_GATEWAY_PORT,
   IPFS_DEFAULT_HOST,
   IPFS_DEFAULT_MAX_PINS_COUNTED,
@@ -43,32 +42,25 @@ interface PinCount {
  * it does not have). With a `binary` in the config, start/stop run it under a
  * DaemonSupervisor; without, start verifies that the API answers.
  */
-export class IpfsConnection implements BackendConnection {
+export class IpfsConnection extends SupervisedDaemonConnection {
   readonly endpoint: string;
-  private readonly supervisor: DaemonSupervisor;
   private client: Promise<KuboRPCClient> | undefined;
 
   constructor(
     private readonly config: IpfsConfig,
-    private readonly context: BackendContext,
+    context: BackendContext,
     private readonly clientFactory: (endpoint: string) => Promise<KuboRPCClient> = createIpfsRpcClient,
   ) {
-    this.endpoint = ipfsRpcEndpoint(config);
-    const repoPath = config.repo_path ?? config.env?.['IPFS_PATH'];
-    this.supervisor = new DaemonSupervisor({
-      service: context.serviceName,
-      home: context.home,
+    super(config, context, IPFS_DEFAULT_DAEMON_ARGS, {
       command: ipfsDaemonCommand(config),
-      readiness: (signal) => this.probe({ timeoutMs: this.timeoutMs, signal }),
-      readinessAttemptTimeoutMs: this.timeoutMs,
-      ...daemonSupervisionFromConfig(config),
       beforeSpawn: async ({ afterUncleanExit }) => {
+        const repoPath = config.repo_path ?? config.env?.['IPFS_PATH'];
         if (afterUncleanExit && repoPath && (await removeStaleJsIpfsLock(repoPath))) {
           context.logger.warn(`${context.serviceName}: removed the repo.lock a crashed js-ipfs daemon left in ${repoPath}`);
         }
       },
-      logger: context.logger,
     });
+    this.endpoint = ipfsRpcEndpoint(config);
   }
 
   async probe(call: CallOptions): Promise<ProbeResult> {
@@ -197,22 +189,9 @@ export class IpfsConnection implements BackendConnection {
     });
   }
 
-  async start(call: CallOptions): Promise<void> {
-    await this.supervisor.start({ signal: call.signal });
-  }
-
-  /** Bounded by stop_grace_ms (then SIGKILL), not by the call's deadline: a stop is never left half done. */
-  async stop(): Promise<void> {
-    await this.supervisor.stop();
-  }
-
-  daemonState(): DaemonState {
-    return this.supervisor.state();
-  }
-
   /** Leaves a supervised daemon running (a later API run adopts it); the HTTP client holds no sockets of its own. */
-  async close(): Promise<void> {
-    this.supervisor.detach();
+  override async close(): Promise<void> {
+    await super.close();
     this.client = undefined;
   }
 

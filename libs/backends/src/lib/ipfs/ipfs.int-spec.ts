@@ -20,7 +20,7 @@ import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
 import { isProcessAlive } from '../daemon/daemon-process-info';
-import { killTrackedDaemons } from '../daemon/test-support/daemon-test-kit';
+import { killTrackedDaemons } from '../test-support/daemon-test-kit';
 import { loadEsm } from '../esm/load-esm';
 import { IpfsBackendDriver } from './ipfs.backend';
 import { IpfsConfig } from './ipfs.config';

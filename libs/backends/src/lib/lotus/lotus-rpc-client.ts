@@ -3,7 +3,7 @@ import type { CallOptions } from '../contract/backend-call';
 import { HttpJsonClient } from '../http/http-json-client';
 import { describeUrl } from '../http/describe-url';
 import { asObject, field, parseJson } from '../http/json-shape';
-import { excerpt, scrubSecrets } from '../http/secret-scrubber';
+import { excerpt, scrubSecrets } from '../secrets/secret-scrubber';
 
 /** JSON-RPC 2.0 error codes (spec §5.1) as Lotus' go-jsonrpc uses them. */
 const PARSE_ERROR = -32700;

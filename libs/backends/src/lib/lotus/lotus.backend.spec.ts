@@ -3,12 +3,11 @@ import { Test } from '@nestjs/testing';
 import { BackendRegistry } from '../registry/backend-registry';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { secretFieldNames } from '../contract/config-field.decorator';
-import { httpDaemonSupervisorOptions } from '../http/supervised-daemon';
-import { testContext } from '../http/test-support/recording-logger';
-import { DAEMON_DEFAULT_START_TIMEOUT_MS } from '../daemon/supervised-daemon.config';
+import { daemonSupervisorOptions } from '../daemon/daemon-options';
+import { testContext } from '../test-support/recording-logger';
+import { DAEMON_DEFAULT_START_TIMEOUT_MS } from '../daemon/daemon-options';
 import { attoFilToFil, attoFilToFilNumber, parseAttoFil } from './filecoin-amount';
 import { codeForRpcError } from './lotus-rpc-client';
-import { LotusBackendModule } from './lotus-backend.module';
 import { LotusBackendDriver } from './lotus.backend';
 import { LOTUS_DEFAULT_DAEMON_ARGS, LotusConfig } from './lotus.config';
 
@@ -17,8 +16,8 @@ describe(LotusBackendDriver.name, () => {
 
   it('registers with the BackendRegistry through its Nest module', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [DiscoveryModule, LotusBackendModule],
-      providers: [BackendRegistry],
+      imports: [DiscoveryModule],
+      providers: [LotusBackendDriver, BackendRegistry],
     }).compile();
     await moduleRef.init();
     const described = moduleRef.get(BackendRegistry).describe('lotus');
@@ -76,7 +75,7 @@ describe(LotusBackendDriver.name, () => {
       cwd: '/srv/lotus',
       stop_grace_ms: 60_000,
     });
-    const options = httpDaemonSupervisorOptions({
+    const options = daemonSupervisorOptions({
       config,
       context: testContext('lotus'),
       defaultArgs: LOTUS_DEFAULT_DAEMON_ARGS,
@@ -98,7 +97,7 @@ describe(LotusBackendDriver.name, () => {
 
   it('attaches (no command) when no binary is named, whatever env and cwd say', async () => {
     const config = await validateConfig(LotusConfig, { env: { LOTUS_PATH: '/srv/lotus' }, cwd: '/srv/lotus' });
-    const options = httpDaemonSupervisorOptions({
+    const options = daemonSupervisorOptions({
       config,
       context: testContext('lotus'),
       defaultArgs: LOTUS_DEFAULT_DAEMON_ARGS,

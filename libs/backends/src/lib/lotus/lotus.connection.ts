@@ -1,11 +1,9 @@
 import { BackendError } from '../contract/backend-error';
 import { elapsedMs, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
-import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import type { BackendContext } from '../contract/storage-backend.driver';
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
-import type { DaemonState } from '../daemon/daemon-state';
-import type { DaemonSupervisor } from '../daemon/daemon-supervisor';
-import { httpDaemonSupervisor, supervisedDaemonValues } from '../http/supervised-daemon';
+import { SupervisedDaemonConnection } from '../daemon/supervised-daemon.connection';
 import { attoFilToFil, attoFilToFilNumber } from './filecoin-amount';
 import type { LotusApi } from './lotus-api';
 import { LOTUS_DEFAULT_DAEMON_ARGS, type LotusConfig } from './lotus.config';
@@ -19,20 +17,13 @@ const NO_USE = 'Lotus reports no repo size through its API; measure the repo fol
 const NO_OBJECTS = 'a Lotus node stores the chain, not user objects';
 
 /** One Lotus full node, reached over JSON-RPC. */
-export class LotusConnection implements BackendConnection {
-  private readonly supervisor: DaemonSupervisor;
-
+export class LotusConnection extends SupervisedDaemonConnection {
   constructor(
     private readonly config: LotusConfig,
-    private readonly context: BackendContext,
+    context: BackendContext,
     private readonly api: LotusApi,
   ) {
-    this.supervisor = httpDaemonSupervisor({
-      config,
-      context,
-      defaultArgs: LOTUS_DEFAULT_DAEMON_ARGS,
-      probe: (call) => this.probe(call),
-    });
+    super(config, context, LOTUS_DEFAULT_DAEMON_ARGS);
   }
 
   /** Filecoin.Version: the cheapest authenticated call a node answers. */
@@ -100,7 +91,7 @@ export class LotusConnection implements BackendConnection {
           wallets.map((w) => [`wallet.${w.address}.balance_fil`, w.atto === null ? null : attoFilToFil(w.atto)]),
         ),
         ...this.walletTotals(wallets, unknown),
-        ...supervisedDaemonValues(this.supervisor, unknown),
+        ...this.daemonValues(unknown),
       },
       ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
       details: {
@@ -138,28 +129,6 @@ export class LotusConnection implements BackendConnection {
       source: 'measured',
       unknown: { used: NO_USE, total: NO_QUOTA, free: NO_QUOTA, objects: NO_OBJECTS },
     });
-  }
-
-  /**
-   * With `binary`: launches and supervises it (DaemonSupervisor), ready when the probe
-   * answers. Without: checks once that the Lotus node answers (attach mode).
-   */
-  async start(call: CallOptions): Promise<void> {
-    await this.supervisor.start({ signal: call.signal });
-  }
-
-  /** Stops a supervised daemon (SIGTERM, then SIGKILL); an attached one keeps running. */
-  async stop(): Promise<void> {
-    await this.supervisor.stop();
-  }
-
-  daemonState(): DaemonState {
-    return this.supervisor.state();
-  }
-
-  /** Leaves a supervised daemon running for the next API run to adopt; fetch holds no state of its own. */
-  async close(): Promise<void> {
-    this.supervisor.detach();
   }
 
   /** Each configured wallet's balance; a balance the node cannot give is null with its reason. */

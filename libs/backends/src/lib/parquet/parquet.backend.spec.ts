@@ -4,9 +4,8 @@ import { DiscoveryModule } from '@nestjs/core';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { BackendRegistry } from '../registry/backend-registry';
 import { DatasetFolderConnection } from '../dataset-folder/dataset-folder.connection';
-import { memoryFileRange } from '../dataset-folder/test-support/memory-file-range';
-import { testContext } from '../http/test-support/recording-logger';
-import { ParquetBackendModule } from './parquet-backend.module';
+import { memoryFileRange } from '../test-support/memory-file-range.stub';
+import { testContext } from '../test-support/recording-logger';
 import { ParquetBackendDriver } from './parquet.backend';
 import { ParquetConfig } from './parquet.config';
 import { ParquetFooterReader } from './parquet-footer.reader';
@@ -65,8 +64,8 @@ describe(ParquetBackendDriver.name, () => {
 
   it('is found by the registry with a form describing path, recursive and max_files, and no secrets', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [DiscoveryModule, ParquetBackendModule],
-      providers: [BackendRegistry],
+      imports: [DiscoveryModule],
+      providers: [ParquetBackendDriver, BackendRegistry],
     }).compile();
     await moduleRef.init();
     const described = moduleRef.get(BackendRegistry).describe('parquet');

@@ -2,14 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { BackendCapabilities, BackendTemplate } from '../contract/backend-results';
 import type { BackendConnection, BackendContext, StorageBackendDriver } from '../contract/storage-backend.driver';
 import { DatasetFolderConnection, datasetFolderSettings } from '../dataset-folder/dataset-folder.connection';
-import { StorageBackend } from '../registry/storage-backend.decorator';
+import { StorageBackend } from '../contract/storage-backend.decorator';
 import { ParquetFooterReader } from './parquet-footer.reader';
 import { ParquetConfig } from './parquet.config';
 
 @StorageBackend()
 @Injectable()
 export class ParquetBackendDriver implements StorageBackendDriver<ParquetConfig> {
-  readonly type = 'parquet';
+  readonly type = 'parquet' as const;
   readonly displayName = 'Parquet dataset folder';
   readonly description =
     'A local folder of Parquet files: files, bytes, rows, row groups and schemas from each file footer (read with hyparquet), free space of its file system.';

@@ -6,7 +6,7 @@ import { ConfigField } from '../contract/config-field.decorator';
 import { CommonServiceConfig } from '../contract/common-service.config';
 import type { BackendConnection, StorageBackendDriver } from '../contract/storage-backend.driver';
 import { BackendRegistry, DuplicateBackendTypeError, UnknownBackendTypeError } from './backend-registry';
-import { StorageBackend } from './storage-backend.decorator';
+import { StorageBackend } from '../contract/storage-backend.decorator';
 
 class FakeConfig extends CommonServiceConfig {
   @ConfigField({ description: 'where', required: true, example: '/data' })

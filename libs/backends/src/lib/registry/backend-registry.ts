@@ -1,10 +1,10 @@
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { DiscoveryService } from '@nestjs/core';
-import type { BackendTypeId } from '../contract/backend-type';
+import type { BackendTypeId } from './backend-types';
 import { describeConfigFields, secretFieldNames, type ConfigFieldDescription } from '../contract/config-field.decorator';
 import type { BackendCapabilities, BackendTemplate } from '../contract/backend-results';
 import type { StorageBackendDriver } from '../contract/storage-backend.driver';
-import { StorageBackend } from './storage-backend.decorator';
+import { StorageBackend } from '../contract/storage-backend.decorator';
 
 /** A type as the API serves it: identity, capabilities, form fields, templates. */
 export interface BackendTypeDescription {
@@ -49,9 +49,9 @@ export class BackendRegistry implements OnModuleInit {
   }
 
   register(driver: StorageBackendDriver): void {
-    const existing = this.drivers.get(driver.type);
+    const existing = this.drivers.get(driver.type as BackendTypeId);
     if (existing) throw new DuplicateBackendTypeError(driver.type, existing.constructor.name, driver.constructor.name);
-    this.drivers.set(driver.type, driver);
+    this.drivers.set(driver.type as BackendTypeId, driver);
   }
 
   has(type: string): type is BackendTypeId {
@@ -71,7 +71,7 @@ export class BackendRegistry implements OnModuleInit {
   describe(type: string): BackendTypeDescription {
     const driver = this.get(type);
     return {
-      type: driver.type,
+      type: driver.type as BackendTypeId,
       display_name: driver.displayName,
       description: driver.description,
       capabilities: driver.capabilities,

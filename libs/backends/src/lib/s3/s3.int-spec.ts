@@ -15,7 +15,7 @@ import { S3BackendDriver } from './s3.backend';
 import { S3Connection, S3_NO_QUOTA_REASON } from './s3.connection';
 import { S3Config } from './s3.config';
 import { createS3Client } from './s3-client.factory';
-import { resignWithSignatureV2 } from './test-support/s3-signature-v2.middleware';
+import { resignWithSignatureV2 } from '../test-support/s3-signature-v2.middleware';
 
 /** Known objects: keys and sizes, so the walk's sums can be checked exactly. */
 const SIZED = [0, 1, 10, 100, 1_000, 10_000, 100_000].map((size, i) => ({ key: `data/object-${i}`, size }));

@@ -3,7 +3,8 @@ import type { Client as SshClient, ClientChannel, SFTPWrapper } from 'ssh2';
 import SftpClient from 'ssh2-sftp-client';
 import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
 import { BackendError } from '../contract/backend-error';
-import type { WalkEntry } from '../contract/bounded-walk';
+import type { WalkEntry } from '../remote-folder/bounded-walk';
+import type { RemoteSessions } from '../remote-folder/remote-sessions';
 import { loadSshCredentials, sshSecrets } from './sshfs-credentials';
 import { mapSshError, type SshCallDescription } from './sshfs-error.mapper';
 import type { ExecResult } from './sshfs-disk-usage';
@@ -34,12 +35,6 @@ export interface SftpSession {
   isOpen(): boolean;
 }
 
-/** A session in progress, as the connection's close() sees it. */
-export interface OpenSftpSession {
-  /** Ends the session at once; its call fails as cancelled. */
-  cancel(): void;
-}
-
 /** The server address as messages show it. */
 export function sshWhere(config: SshfsConfig): string {
   return `${config.host}:${config.port ?? SSHFS_DEFAULT_PORT}`;
@@ -53,15 +48,15 @@ export function hostKeyFingerprint(key: Buffer): string {
 /**
  * Runs `work` in a fresh SSH + SFTP session within the call's deadline. ssh2's own
  * handshake timeout (readyTimeout) is the call's timeout too; on the deadline or a
- * cancel the socket is destroyed at once. `track` sees every open session so that
- * `close()` can end them.
+ * cancel the socket is destroyed at once; `sessions` lets the connection's `close()`
+ * end them.
  */
 export function withSftpSession<T>(
   config: SshfsConfig,
   call: CallOptions,
   what: string,
   work: (session: SftpSession, signal: AbortSignal) => Promise<T>,
-  track: Set<OpenSftpSession>,
+  sessions: RemoteSessions,
 ): Promise<T> {
   const where = sshWhere(config);
   const description: SshCallDescription = { what, where, username: config.username, timeoutMs: call.timeoutMs, secrets: sshSecrets(config) };
@@ -77,18 +72,6 @@ export function withSftpSession<T>(
     });
     const ssh = sshClientOf(client);
     client.on('error', (error: Error) => (rawError = error));
-    let cancelled = false;
-    const open: OpenSftpSession = {
-      cancel: () => {
-        cancelled = true;
-        ssh.destroy();
-      },
-    };
-    track.add(open);
-    const abort = (): void => {
-      ssh.destroy();
-    };
-    signal.addEventListener('abort', abort, { once: true });
     let connectionClosed = false;
     const markClosed = (): void => {
       connectionClosed = true;
@@ -97,54 +80,56 @@ export function withSftpSession<T>(
     ssh.once('end', markClosed);
     let secrets = description.secrets;
     let shownKey: string | null = null;
-    try {
-      const credentials = await loadSshCredentials(config);
-      secrets = sshSecrets(config, credentials);
-      const started = performance.now();
-      let refusedKey = false;
-      const sftp = await client
-        .connect({
-          host: config.host,
-          port: config.port ?? SSHFS_DEFAULT_PORT,
-          username: config.username,
-          ...credentials,
-          readyTimeout: call.timeoutMs,
-          keepaliveInterval: 0,
-          tryKeyboard: false,
-          hostVerifier: (key: Buffer): boolean => {
-            shownKey = hostKeyFingerprint(key);
-            refusedKey = config.host_key_fingerprint !== undefined && config.host_key_fingerprint.replace(/=$/, '') !== shownKey;
-            return !refusedKey;
-          },
-        })
-        .catch((error: unknown) => {
-          if (refusedKey) {
-            throw new BackendError('forbidden', `the host key of ${where} is ${shownKey}, not the configured host_key_fingerprint ${config.host_key_fingerprint}`);
-          }
-          throw error;
-        });
-      const session: SftpSession = {
-        client,
-        sftp,
-        serverIdent: remoteSoftware(ssh),
-        hostKeyFingerprint: shownKey,
-        connectMs: elapsedMs(started),
-        resolveRemotePath: () => resolveRemotePath(client, config, where),
-        listFolder: (path) => listFolder(client, path),
-        exec: (command) => exec(ssh, command),
-        isOpen: () => !connectionClosed && !cancelled && !signal.aborted,
-      };
-      return await work(session, signal);
-    } catch (error) {
-      if (cancelled) throw new BackendError('timeout', `${what} of ${where} was cancelled: the connection was closed`);
-      throw mapSshError(error, { ...description, secrets }, rawError);
-    } finally {
-      signal.removeEventListener('abort', abort);
-      await endSession(client, ssh);
-      ssh.removeListener('close', markClosed);
-      ssh.removeListener('end', markClosed);
-      track.delete(open);
-    }
+    return sessions.run({
+      label: `${what} of ${where}`,
+      signal,
+      end: () => ssh.destroy(),
+      mapError: (error) => mapSshError(error, { ...description, secrets }, rawError),
+      cleanup: async () => {
+        await endSession(client, ssh);
+        ssh.removeListener('close', markClosed);
+        ssh.removeListener('end', markClosed);
+      },
+      work: async (handle) => {
+        const credentials = await loadSshCredentials(config);
+        secrets = sshSecrets(config, credentials);
+        const started = performance.now();
+        let refusedKey = false;
+        const sftp = await client
+          .connect({
+            host: config.host,
+            port: config.port ?? SSHFS_DEFAULT_PORT,
+            username: config.username,
+            ...credentials,
+            readyTimeout: call.timeoutMs,
+            keepaliveInterval: 0,
+            tryKeyboard: false,
+            hostVerifier: (key: Buffer): boolean => {
+              shownKey = hostKeyFingerprint(key);
+              refusedKey = config.host_key_fingerprint !== undefined && config.host_key_fingerprint.replace(/=$/, '') !== shownKey;
+              return !refusedKey;
+            },
+          })
+          .catch((error: unknown) => {
+            if (refusedKey) {
+              throw new BackendError('forbidden', `the host key of ${where} is ${shownKey}, not the configured host_key_fingerprint ${config.host_key_fingerprint}`);
+            }
+            throw error;
+          });
+        const session: SftpSession = {
+          client,
+          sftp,
+          serverIdent: remoteSoftware(ssh),
+          hostKeyFingerprint: shownKey,
+          connectMs: elapsedMs(started),
+          resolveRemotePath: () => resolveRemotePath(client, config, where),
+          listFolder: (path) => listFolder(client, path),
+          exec: (command) => exec(ssh, command),
+          isOpen: () => !connectionClosed && !handle.cancelled && !signal.aborted,
+        };
+        return work(session, signal);
+      },
+    });
   });
 }
 

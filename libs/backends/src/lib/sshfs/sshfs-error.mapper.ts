@@ -1,6 +1,6 @@
 import { BackendError, type BackendErrorCode } from '../contract/backend-error';
 import { socketErrorReason } from '../contract/socket-error-reasons';
-import { excerpt, scrubSecrets } from '../http/secret-scrubber';
+import { excerpt, scrubbedError } from '../secrets/secret-scrubber';
 
 /** What the failed call was, for a message a user can act on. */
 export interface SshCallDescription {
@@ -24,9 +24,9 @@ const SFTP_PERMISSION_DENIED = 3;
  * which ssh2-sftp-client's re-wrapped error loses).
  */
 export function mapSshError(error: unknown, call: SshCallDescription, raw?: unknown): BackendError {
-  if (error instanceof BackendError) return scrub(error, call.secrets);
+  if (error instanceof BackendError) return scrubbedError(error, call.secrets);
   const { code, message } = classify(error, raw, call);
-  return scrub(new BackendError(code, message, { cause: error }), call.secrets);
+  return scrubbedError(new BackendError(code, message, { cause: error }), call.secrets);
 }
 
 function facts(error: unknown): { message: string; code: unknown; level: unknown } {
@@ -80,13 +80,4 @@ function classify(error: unknown, raw: unknown, call: SshCallDescription): { cod
     return { code: 'unreachable', message: `${at}: the server closed the connection (${text})` };
   }
   return { code: 'protocol', message: `${at} failed: ${text}` };
-}
-
-function scrub(error: BackendError, secrets: readonly string[]): BackendError {
-  const message = scrubSecrets(error.message, secrets);
-  if (message === error.message) return error;
-  return new BackendError(error.code, message, {
-    ...(error.status === undefined ? {} : { status: error.status }),
-    ...(error.retryAfterS === undefined ? {} : { retryAfterS: error.retryAfterS }),
-  });
 }

@@ -12,7 +12,7 @@ const KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n----
 describe(SshfsBackendDriver.name, () => {
   const sut = new SshfsBackendDriver();
 
-  it('describes the DESIGN.md keys, with password, private_key and passphrase as secrets', () => {
+  it('describes the documented keys, with password, private_key and passphrase as secrets', () => {
     const fields = describeConfigFields(sut.configClass);
     const byName = new Map(fields.map((field) => [field.name, field]));
     for (const key of ['host', 'username', 'port', 'password', 'private_key', 'key_file', 'remote_path'])

@@ -1,15 +1,14 @@
 import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, Matches, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { CommonServiceConfig } from '../contract/common-service.config';
 import { ConfigField } from '../contract/config-field.decorator';
+import { MaxDepthField, MaxListEntriesField } from '../remote-folder/walk-limits';
+import { IsHost } from '../validation/host.validator';
 
 export const SSHFS_DEFAULT_PORT = 22;
 export const SSHFS_DEFAULT_REMOTE_PATH = '.';
-export const SSHFS_DEFAULT_MAX_LIST_ENTRIES = 10_000;
-export const SSHFS_DEFAULT_MAX_DEPTH = 10;
 export const SSHFS_DISK_USAGE_METHODS = ['auto', 'statvfs', 'df'] as const;
 export type SshfsDiskUsageMethod = (typeof SSHFS_DISK_USAGE_METHODS)[number];
 
-const HOST = /^[A-Za-z0-9._:[\]-]+$/;
 const NO_CONTROL_CHARS = /^[^\r\n\0]*$/;
 const FINGERPRINT = /^SHA256:[A-Za-z0-9+/]{43}=?$/;
 const CREDENTIALS_MESSAGE = 'sshfs needs a password, a private_key or a key_file';
@@ -24,10 +23,7 @@ const lacksEveryCredential = (config: SshfsConfig): boolean =>
  */
 export class SshfsConfig extends CommonServiceConfig {
   @ConfigField({ description: 'Host name or IP address of the SSH server.', required: true, example: 'files.example.com' })
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(253)
-  @Matches(HOST, { message: 'host must be a host name or IP address, without user, port or path' })
+  @IsHost('socket', 'user, port or path')
   host!: string;
 
   @ConfigField({ description: 'Login name.', required: true, example: 'backup' })
@@ -100,25 +96,9 @@ export class SshfsConfig extends CommonServiceConfig {
   @IsIn([...SSHFS_DISK_USAGE_METHODS], { message: `disk_usage must be one of ${SSHFS_DISK_USAGE_METHODS.join(', ')}` })
   disk_usage?: SshfsDiskUsageMethod;
 
-  @ConfigField({
-    description: 'Most entries one storage walk counts; beyond it the walk stops and says so.',
-    type: 'integer',
-    default: SSHFS_DEFAULT_MAX_LIST_ENTRIES,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10_000_000)
+  @MaxListEntriesField()
   max_list_entries?: number;
 
-  @ConfigField({
-    description: 'Deepest folder level a storage walk lists below remote_path (0: remote_path only).',
-    type: 'integer',
-    default: SSHFS_DEFAULT_MAX_DEPTH,
-  })
-  @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(100)
+  @MaxDepthField('remote_path')
   max_depth?: number;
 }

@@ -1,13 +1,15 @@
 import { elapsedMs, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
-import { boundedWalk, walkStatsValues, walkUsage, type WalkTotals } from '../contract/bounded-walk';
+import { declaredQuotaWithWalk, loggedBoundedWalk, walkStatsValues, walkUsage, type WalkTotals } from '../remote-folder/bounded-walk';
+import { RemoteSessions } from '../remote-folder/remote-sessions';
+import { walkLimitsOf } from '../remote-folder/walk-limits';
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
 import { readDiskUsage, type DiskUsage } from './sshfs-disk-usage';
 import type { ItemsPage, ItemsQuery } from '../contract/service-items';
 import { listSftpItems } from './sshfs.items';
-import { sshWhere, withSftpSession, type OpenSftpSession, type SftpSession } from './sftp-session';
-import { SSHFS_DEFAULT_MAX_DEPTH, SSHFS_DEFAULT_MAX_LIST_ENTRIES, type SshfsConfig } from './sshfs.config';
+import { sshWhere, withSftpSession, type SftpSession } from './sftp-session';
+import type { SshfsConfig } from './sshfs.config';
 
 /** Disk usage, or why the server could not give it (one message). */
 type DiskCapacity = { usage: DiskUsage; unavailable: null } | { usage: null; unavailable: string };
@@ -17,7 +19,7 @@ type DiskCapacity = { usage: DiskUsage; unavailable: null } | { usage: null; una
  * call's deadline; nothing stays connected between calls.
  */
 export class SshfsConnection implements BackendConnection {
-  private readonly openSessions = new Set<OpenSftpSession>();
+  private readonly sessions = new RemoteSessions();
 
   constructor(
     private readonly config: SshfsConfig,
@@ -87,14 +89,7 @@ export class SshfsConnection implements BackendConnection {
       const remotePath = await session.resolveRemotePath();
       const declared = this.config.quota_bytes;
       if (declared !== undefined) {
-        const usage = walkUsage(await this.walk(session, remotePath, signal, 'SFTP quota walk'));
-        return storageInfo({
-          source: 'declared',
-          total: declared,
-          used: usage.used,
-          objects: usage.objects,
-          unknown: { ...usage.unknown, ...(usage.used === null ? { free: 'used is unknown' } : {}) },
-        });
+        return storageInfo(declaredQuotaWithWalk(declared, await this.walk(session, remotePath, signal, 'SFTP quota walk')));
       }
       const disk = await this.diskUsage(session, remotePath);
       if (disk.usage === null) {
@@ -143,16 +138,15 @@ export class SshfsConnection implements BackendConnection {
   }
 
   async close(): Promise<void> {
-    for (const session of this.openSessions) session.cancel();
-    this.openSessions.clear();
+    this.sessions.cancelAll();
+  }
+
+  /** One page of a folder's entries (sshfs.items.ts). */
+  items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
+    return this.session(call, 'SFTP listing', (session) => listSftpItems(session, query, walkLimitsOf(this.config).maxEntries));
   }
 
   /** statvfs@openssh.com, else (in "auto") `df -Pk` over exec; per disk_usage. */
-  /** One page of a folder's entries (sshfs.items.ts). */
-  items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
-    return this.session(call, 'SFTP listing', (session) => listSftpItems(session, query, this.config.max_list_entries ?? SSHFS_DEFAULT_MAX_LIST_ENTRIES));
-  }
-
   private async diskUsage(session: SftpSession, remotePath: string): Promise<DiskCapacity> {
     const answer = await readDiskUsage(this.config.disk_usage ?? 'auto', session, remotePath);
     if (answer.usage) return { usage: answer.usage, unavailable: null };
@@ -161,23 +155,17 @@ export class SshfsConnection implements BackendConnection {
     return { usage: null, unavailable };
   }
 
-  private async walk(session: SftpSession, remotePath: string, signal: AbortSignal, what: string): Promise<WalkTotals> {
-    const totals = await boundedWalk(
+  private walk(session: SftpSession, remotePath: string, signal: AbortSignal, what: string): Promise<WalkTotals> {
+    return loggedBoundedWalk(
       remotePath,
       (path) => session.listFolder(path),
-      {
-        maxEntries: this.config.max_list_entries ?? SSHFS_DEFAULT_MAX_LIST_ENTRIES,
-        maxDepth: this.config.max_depth ?? SSHFS_DEFAULT_MAX_DEPTH,
-      },
+      walkLimitsOf(this.config),
       signal,
+      { context: this.context, what, where: sshWhere(this.config) },
     );
-    if (totals.truncated) {
-      this.context.logger.warn(`${this.context.serviceName}: ${what} of ${remotePath} on ${sshWhere(this.config)} ${totals.truncated}`);
-    }
-    return totals;
   }
 
   private session<T>(call: CallOptions, what: string, work: (session: SftpSession, signal: AbortSignal) => Promise<T>): Promise<T> {
-    return withSftpSession(this.config, call, what, work, this.openSessions);
+    return withSftpSession(this.config, call, what, work, this.sessions);
   }
 }

@@ -14,6 +14,7 @@ import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import type { BackendContext } from '../contract/storage-backend.driver';
 import { dfDiskUsage, statvfsDiskUsage } from './sshfs-disk-usage';
+import { RemoteSessions } from '../remote-folder/remote-sessions';
 import { withSftpSession } from './sftp-session';
 import { SshfsBackendDriver } from './sshfs.backend';
 import { SshfsConfig } from './sshfs.config';
@@ -147,7 +148,7 @@ describe('SshfsBackendDriver against OpenSSH sshd', () => {
       { timeoutMs: 10_000 },
       'disk usage',
       async (session) => ({ statvfs: await statvfsDiskUsage(session.sftp, server.rootDir), df: await dfDiskUsage(session.exec, server.rootDir) }),
-      new Set(),
+      new RemoteSessions(),
     );
     expect(both.df.method).toBe('df');
     expect(both.df.raw['mounted_on']).toMatch(/^\//);

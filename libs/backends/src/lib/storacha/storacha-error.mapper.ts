@@ -2,7 +2,7 @@ import { BackendError, type BackendErrorCode } from '../contract/backend-error';
 import { errorForFetchFailure } from '../http/fetch-failure';
 import { errorForStatus } from '../http/http-status-error';
 import { parseRetryAfter } from '../http/retry-after';
-import { excerpt, scrubSecrets } from '../http/secret-scrubber';
+import { excerpt, scrubbedError, scrubSecrets } from '../secrets/secret-scrubber';
 
 export interface StorachaCallDescription {
   /** `Storacha usage/report at https://up.storacha.network`. */
@@ -47,8 +47,8 @@ interface ReceiptFailure {
  * own refusal to invoke without a proof ("no proofs available") is `forbidden`.
  */
 export function mapStorachaError(error: unknown, call: StorachaCallDescription): BackendError {
-  if (error instanceof BackendError) return scrubbed(error, call.secrets);
-  if (call.fetchFailure !== undefined) return scrubbed(errorForFetchFailure(call.request, call.fetchFailure, call.timeoutMs), call.secrets);
+  if (error instanceof BackendError) return scrubbedError(error, call.secrets);
+  if (call.fetchFailure !== undefined) return scrubbedError(errorForFetchFailure(call.request, call.fetchFailure, call.timeoutMs), call.secrets);
   const named = error as { name?: unknown; status?: unknown; message?: unknown; cause?: unknown } | null;
   if (named?.name === 'HTTPError' && typeof named.status === 'number') {
     const retryAfterS = parseRetryAfter(call.headers?.get('retry-after'));
@@ -63,7 +63,7 @@ export function mapStorachaError(error: unknown, call: StorachaCallDescription):
     const said = failure.message ? `: ${excerpt(failure.message, 300)}` : '';
     return new BackendError(code, scrubSecrets(`${call.request} failed with ${failure.name}${said}`, call.secrets));
   }
-  return scrubbed(errorForFetchFailure(call.request, error, call.timeoutMs), call.secrets);
+  return scrubbedError(errorForFetchFailure(call.request, error, call.timeoutMs), call.secrets);
 }
 
 function receiptFailure(error: unknown): ReceiptFailure | undefined {
@@ -85,13 +85,4 @@ function isFailure(value: unknown): value is ReceiptFailure {
 /** Works across realms (the ESM client's errors are not `instanceof Error` of this module under jest). */
 function isError(value: unknown): boolean {
   return Object.prototype.toString.call(value) === '[object Error]';
-}
-
-function scrubbed(error: BackendError, secrets: readonly string[]): BackendError {
-  const message = scrubSecrets(error.message, secrets);
-  if (message === error.message) return error;
-  return new BackendError(error.code, message, {
-    ...(error.status === undefined ? {} : { status: error.status }),
-    ...(error.retryAfterS === undefined ? {} : { retryAfterS: error.retryAfterS }),
-  });
 }

@@ -32,7 +32,7 @@ async function mint(capabilities: Array<{ can: string; with?: string }>, expirat
 describe(StorachaBackendDriver.name, () => {
   const sut = new StorachaBackendDriver();
 
-  it('describes the DESIGN.md keys, key and proof as secrets', () => {
+  it('describes the documented keys, key and proof as secrets', () => {
     const names = describeConfigFields(StorachaConfig).map((f) => f.name);
     expect(names).toEqual(expect.arrayContaining(['space', 'key', 'proof', 'endpoint', 'service_did', 'account']));
     expect(secretFieldNames(StorachaConfig)).toEqual(['key', 'proof']);

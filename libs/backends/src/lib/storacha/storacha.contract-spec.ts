@@ -1,7 +1,8 @@
 import { closedPort, startSilentServer, startStorachaContractServer, type StorachaContractServer, type StorachaCredentials } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import { recordingLogger, rejectionOf, testContext } from '../http/test-support/recording-logger';
+import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { expectBackendFailure } from '../test-support/backend-failures';
 import { StorachaBackendDriver } from './storacha.backend';
 import { StorachaConfig } from './storacha.config';
 
@@ -24,12 +25,7 @@ describe('Storacha contract (loopback UCAN service with documented capability an
       await validateConfig(StorachaConfig, { endpoint: server.url, space: credentials.space, key: credentials.key, proof: credentials.proof, timeout_ms: 5_000, ...overrides }),
       testContext('storacha', logger),
     );
-  const failure = async (promise: Promise<unknown>): Promise<BackendError> => {
-    const error = await rejectionOf(promise);
-    expect(error).toBeInstanceOf(BackendError);
-    errors.push(error as BackendError);
-    return error as BackendError;
-  };
+  const failure = (promise: Promise<unknown>): Promise<BackendError> => expectBackendFailure(promise, errors);
   const remember = (c: StorachaCredentials): StorachaCredentials => {
     secrets.push(c.key, c.proof);
     return c;

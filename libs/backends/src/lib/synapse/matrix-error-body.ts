@@ -1,7 +1,7 @@
 import type { BackendErrorCode } from '../contract/backend-error';
 import type { ServiceErrorDetail } from '../http/http-status-error';
 import { describeGenericErrorBody } from '../http/generic-error-body';
-import { excerpt } from '../http/secret-scrubber';
+import { excerpt } from '../secrets/secret-scrubber';
 
 const CODES: Record<string, BackendErrorCode> = {
   M_UNKNOWN_TOKEN: 'unauthorized',

@@ -3,10 +3,9 @@ import { Test } from '@nestjs/testing';
 import { BackendRegistry } from '../registry/backend-registry';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { describeConfigFields, secretFieldNames } from '../contract/config-field.decorator';
-import { httpDaemonSupervisorOptions } from '../http/supervised-daemon';
-import { testContext } from '../http/test-support/recording-logger';
+import { daemonSupervisorOptions } from '../daemon/daemon-options';
+import { testContext } from '../test-support/recording-logger';
 import { describeMatrixError } from './matrix-error-body';
-import { SynapseBackendModule } from './synapse-backend.module';
 import { SynapseBackendDriver } from './synapse.backend';
 import { SYNAPSE_DEFAULT_DAEMON_ARGS, SynapseConfig } from './synapse.config';
 import { latestSpecVersion } from './synapse.connection';
@@ -16,8 +15,8 @@ describe(SynapseBackendDriver.name, () => {
 
   it('registers with the BackendRegistry through its Nest module', async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [DiscoveryModule, SynapseBackendModule],
-      providers: [BackendRegistry],
+      imports: [DiscoveryModule],
+      providers: [SynapseBackendDriver, BackendRegistry],
     }).compile();
     await moduleRef.init();
     const described = moduleRef.get(BackendRegistry).describe('synapse');
@@ -68,7 +67,7 @@ describe(SynapseBackendDriver.name, () => {
       stop_grace_ms: 15_000,
       restart_on_crash: false,
     });
-    const options = httpDaemonSupervisorOptions({
+    const options = daemonSupervisorOptions({
       config,
       context: testContext('synapse'),
       defaultArgs: SYNAPSE_DEFAULT_DAEMON_ARGS,
@@ -93,7 +92,7 @@ describe(SynapseBackendDriver.name, () => {
       homeserver_url: 'http://127.0.0.1:8008',
       binary: '/opt/synapse/bin/synapse_homeserver',
     });
-    const options = httpDaemonSupervisorOptions({
+    const options = daemonSupervisorOptions({
       config,
       context: testContext('synapse'),
       defaultArgs: SYNAPSE_DEFAULT_DAEMON_ARGS,

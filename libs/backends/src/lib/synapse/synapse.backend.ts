@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { BackendCapabilities, BackendTemplate } from '../contract/backend-results';
 import type { BackendConnection, BackendContext, StorageBackendDriver } from '../contract/storage-backend.driver';
 import { bearerAuthorization } from '../http/auth-headers';
-import { StorageBackend } from '../registry/storage-backend.decorator';
+import { StorageBackend } from '../contract/storage-backend.decorator';
 import { SynapseApi } from './synapse-api';
 import { SynapseConfig } from './synapse.config';
 import { SynapseConnection } from './synapse.connection';

@@ -1,11 +1,9 @@
 import { BackendError, type BackendErrorCode } from '../contract/backend-error';
 import { elapsedMs, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
-import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import type { BackendContext } from '../contract/storage-backend.driver';
 import { storageInfo, type StorageField, type StorageInfo } from '../contract/storage-info';
-import type { DaemonState } from '../daemon/daemon-state';
-import type { DaemonSupervisor } from '../daemon/daemon-supervisor';
-import { httpDaemonSupervisor, supervisedDaemonValues } from '../http/supervised-daemon';
+import { SupervisedDaemonConnection } from '../daemon/supervised-daemon.connection';
 import type { SynapseApi, UserMediaTotals } from './synapse-api';
 import { SYNAPSE_DEFAULT_DAEMON_ARGS, type SynapseConfig } from './synapse.config';
 
@@ -24,20 +22,13 @@ const SOFT_ADMIN_FAILURES: readonly BackendErrorCode[] = ['forbidden', 'not_foun
  * (admin API statistics/users/media: media_length summed over users); cached remote
  * media and the database are not in it.
  */
-export class SynapseConnection implements BackendConnection {
-  private readonly supervisor: DaemonSupervisor;
-
+export class SynapseConnection extends SupervisedDaemonConnection {
   constructor(
     private readonly config: SynapseConfig,
-    private readonly context: BackendContext,
+    context: BackendContext,
     private readonly api: SynapseApi,
   ) {
-    this.supervisor = httpDaemonSupervisor({
-      config,
-      context,
-      defaultArgs: SYNAPSE_DEFAULT_DAEMON_ARGS,
-      probe: (call) => this.probe(call),
-    });
+    super(config, context, SYNAPSE_DEFAULT_DAEMON_ARGS);
   }
 
   /** GET /health ("OK") and GET /_matrix/client/versions: both unauthenticated and cheap. */
@@ -97,7 +88,7 @@ export class SynapseConnection implements BackendConnection {
         media_bytes: complete?.mediaBytes ?? null,
         largest_room_estimated_bytes:
           rooms && rooms.length > 0 ? Math.max(...rooms.map((r) => r.estimatedBytes)) : null,
-        ...supervisedDaemonValues(this.supervisor, unknown),
+        ...this.daemonValues(unknown),
       },
       ...(Object.keys(unknown).length > 0 ? { unknown } : {}),
       details: {
@@ -156,28 +147,6 @@ export class SynapseConnection implements BackendConnection {
       return storageInfo({ source: 'measured', unknown: { ...reasons, used: reason, objects: reason } });
     }
     return storageInfo({ source: 'measured', used: media.mediaBytes, objects: media.mediaCount, unknown: reasons });
-  }
-
-  /**
-   * With `binary`: launches and supervises it (DaemonSupervisor), ready when the probe
-   * answers. Without: checks once that the homeserver answers (attach mode).
-   */
-  async start(call: CallOptions): Promise<void> {
-    await this.supervisor.start({ signal: call.signal });
-  }
-
-  /** Stops a supervised daemon (SIGTERM, then SIGKILL); an attached one keeps running. */
-  async stop(): Promise<void> {
-    await this.supervisor.stop();
-  }
-
-  daemonState(): DaemonState {
-    return this.supervisor.state();
-  }
-
-  /** Leaves a supervised daemon running for the next API run to adopt; fetch holds no state of its own. */
-  async close(): Promise<void> {
-    this.supervisor.detach();
   }
 
   /**

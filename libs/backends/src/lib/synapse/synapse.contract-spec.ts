@@ -14,11 +14,12 @@ import {
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import { daemonLogFilePath } from '../daemon/daemon-pid-file';
-import { killTrackedDaemons } from '../daemon/test-support/daemon-test-kit';
-import { observeDaemonLifecycle } from '../daemon/test-support/observe-daemon-lifecycle';
-import { STAND_IN_ENV, standInDaemon } from '../daemon/test-support/stand-in-daemon';
+import { killTrackedDaemons } from '../test-support/daemon-test-kit';
+import { observeDaemonLifecycle } from '../test-support/observe-daemon-lifecycle';
+import { STAND_IN_ENV, standInDaemon } from '../test-support/stand-in-daemon.stub';
 import { bearerAuthorization } from '../http/auth-headers';
-import { recordingLogger, rejectionOf, testContext } from '../http/test-support/recording-logger';
+import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { expectBackendFailure } from '../test-support/backend-failures';
 import { NO_UNSTABLE_FEATURES, SynapseApi } from './synapse-api';
 import { SynapseBackendDriver } from './synapse.backend';
 import { SynapseConfig } from './synapse.config';
@@ -51,12 +52,7 @@ describe('Synapse contract (loopback server with documented response shapes)', (
       }),
       testContext('matrix', logger),
     );
-  const failure = async (promise: Promise<unknown>): Promise<BackendError> => {
-    const error = await rejectionOf(promise);
-    expect(error).toBeInstanceOf(BackendError);
-    errors.push(error as BackendError);
-    return error as BackendError;
-  };
+  const failure = (promise: Promise<unknown>): Promise<BackendError> => expectBackendFailure(promise, errors);
 
   beforeAll(async () => {
     server = await startSynapseContractServer({

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import type { ProbeResult } from '../../contract/backend-results';
-import type { BackendConnection } from '../../contract/storage-backend.driver';
-import { daemonPidFilePath, readDaemonPidFile, type PidFileRead } from '../daemon-pid-file';
-import { isProcessRunning } from '../daemon-process-info';
-import type { DaemonState } from '../daemon-state';
+import type { ProbeResult } from '../contract/backend-results';
+import type { BackendConnection } from '../contract/storage-backend.driver';
+import { daemonPidFilePath, readDaemonPidFile, type PidFileRead } from '../daemon/daemon-pid-file';
+import { isProcessRunning } from '../daemon/daemon-process-info';
+import type { DaemonState } from '../contract/daemon-state';
 import { trackDaemonPid } from './daemon-test-kit';
 
 /** What one start, probe and stop of a supervised daemon showed, for the test to judge. */

@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
-import type { StorageInfoInput } from './storage-info';
+import type { StorageInfoInput } from '../contract/storage-info';
+import type { BackendContext } from '../contract/storage-backend.driver';
 
 /** One entry of a remote folder listing, as a walk needs it. */
 export interface WalkEntry {
@@ -127,5 +128,32 @@ export function walkStatsValues(totals: WalkTotals): {
       ...(usage.unknown?.used ? { walk_bytes: usage.unknown.used } : {}),
       ...(totals.truncated ? { walk_directories: totals.truncated, walk_links: totals.truncated } : {}),
     },
+  };
+}
+
+/** A bounded walk whose truncation is logged as a warning naming the service, the walk, the folder and the server. */
+export async function loggedBoundedWalk(
+  root: string,
+  list: ListDirectory,
+  limits: WalkLimits,
+  signal: AbortSignal,
+  log: { context: BackendContext; what: string; where: string },
+): Promise<WalkTotals> {
+  const totals = await boundedWalk(root, list, limits, signal);
+  if (totals.truncated) {
+    log.context.logger.warn(`${log.context.serviceName}: ${log.what} of ${root} on ${log.where} ${totals.truncated}`);
+  }
+  return totals;
+}
+
+/** A declared quota (quota_bytes) with the use a walk measured under it. */
+export function declaredQuotaWithWalk(declared: number, totals: WalkTotals): StorageInfoInput {
+  const usage = walkUsage(totals);
+  return {
+    source: 'declared',
+    total: declared,
+    used: usage.used,
+    objects: usage.objects,
+    unknown: { ...usage.unknown, ...(usage.used === null ? { free: 'used is unknown' } : {}) },
   };
 }

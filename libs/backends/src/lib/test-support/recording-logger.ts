@@ -1,4 +1,4 @@
-import type { BackendContext, BackendLogger } from '../../contract/storage-backend.driver';
+import type { BackendContext, BackendLogger } from '../contract/storage-backend.driver';
 
 export interface RecordingLogger extends BackendLogger {
   lines: string[];

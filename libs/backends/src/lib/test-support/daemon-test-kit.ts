@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
-import type { DaemonSupervisor } from '../daemon-supervisor';
-import type { DaemonState } from '../daemon-state';
+import type { DaemonSupervisor } from '../daemon/daemon-supervisor';
+import type { DaemonState } from '../contract/daemon-state';
 
 const seenPids = new Set<number>();
 let exitHook = false;

@@ -1,4 +1,4 @@
-import type { FileRange } from '../file-range';
+import type { FileRange } from '../dataset-folder/file-range';
 
 /** A FileRange over bytes in memory, for reader tests; counts what was read. */
 export function memoryFileRange(bytes: Uint8Array): FileRange & { bytesRead: number } {

@@ -1,4 +1,4 @@
-import { basicAuthorization, bearerAuthorization } from './auth-headers';
+import { basicAuthorization, bearerAuthorization } from '../http/auth-headers';
 import { excerpt, scrubSecrets, secretForms } from './secret-scrubber';
 
 describe(scrubSecrets.name, () => {

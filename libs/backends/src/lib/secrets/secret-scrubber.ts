@@ -1,4 +1,5 @@
 import { redactText } from '@ipfs-kit/metadata';
+import { BackendError } from '../contract/backend-error';
 
 /** An Authorization header value: scheme and credentials (RFC 9110 section 11.4). */
 const AUTHORIZATION_VALUE = /^(basic|bearer|token)\s+(\S+)$/i;
@@ -48,4 +49,14 @@ function basicCredentialForms(encoded: string): string[] {
 export function excerpt(text: string, max = 200): string {
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
+}
+
+/** The error with known secret values removed from its message (the same error when none was in it). */
+export function scrubbedError(error: BackendError, secrets: readonly string[]): BackendError {
+  const message = scrubSecrets(error.message, secrets);
+  if (message === error.message) return error;
+  return new BackendError(error.code, message, {
+    ...(error.status === undefined ? {} : { status: error.status }),
+    ...(error.retryAfterS === undefined ? {} : { retryAfterS: error.retryAfterS }),
+  });
 }

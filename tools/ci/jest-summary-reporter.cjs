@@ -12,7 +12,8 @@ class JestSummaryReporter {
     const dir = process.env.IPFS_KIT_TEST_RESULTS_DIR;
     if (!dir) return;
     mkdirSync(dir, { recursive: true });
-    const name = this.rootDir.replace(/[^a-zA-Z0-9]+/g, '_');
+    // One file per run: a project's unit run and its int run both count.
+    const name = `${this.rootDir.replace(/[^a-zA-Z0-9]+/g, '_')}_${process.pid}`;
     writeFileSync(
       join(dir, `${name}.json`),
       JSON.stringify({

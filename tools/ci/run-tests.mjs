@@ -1,5 +1,5 @@
-// Runs every project's tests (unit, real-server integration, contract and browser
-// tests) and ends with one plain line "tests: N passed, N failed, N skipped".
+// Runs every project's tests: the unit specs (target `test`) and the specs that need
+// real servers (target `int`: integration, contract, end-to-end and browser tests), and ends with one plain line "tests: N passed, N failed, N skipped".
 // Fails when a test fails or when no test ran at all.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -9,7 +9,7 @@ const resultsDir = join(process.cwd(), 'tmp', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
-const nxArgs = ['run-many', '-t', 'test', '--parallel=2', '--outputStyle=stream', '--skip-nx-cache', ...process.argv.slice(2)];
+const nxArgs = ['run-many', '-t', 'test', 'int', '--parallel=2', '--outputStyle=stream', '--skip-nx-cache', ...process.argv.slice(2)];
 const run = spawnSync('nx', nxArgs, {
   stdio: 'inherit',
   env: {

@@ -1,7 +1,7 @@
 import nx from '@nx/eslint-plugin';
 
 /**
- * Module boundaries (see ../shared/STYLE.md):
+ * Module boundaries:
  * - libs/metadata imports no other lib of ours;
  * - libs/backends may import libs/metadata;
  * - libs/sdk is generated and imports nothing of ours;

@@ -9,7 +9,7 @@ import { makeTempDir } from './temp-dir';
 /**
  * A real js-ipfs daemon (`ipfs@0.66.1`, installed apart from the main dependency tree
  * in tools/testbed/js-ipfs) serving the Kubo RPC API (`/api/v0`) on 127.0.0.1, offline:
- * no bootstrap peers, no MDNS, no routing, no preload. See /work/shared/TESTBED.md.
+ * no bootstrap peers, no MDNS, no routing, no preload. See tools/testbed/README.md.
  *
  * Quirks worth knowing (measured with ipfs@0.66.1):
  * - `version()` says 0.18.1 and `id()` says agent `js-ipfs/0.18.1` with no addresses;

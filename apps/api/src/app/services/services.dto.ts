@@ -267,7 +267,7 @@ export class ServiceStatsResponseDto extends ReadFreshnessDto {
   details!: Record<string, unknown> | null;
 }
 
-/** The normalized storage numbers (DESIGN.md) with the answer's provenance. */
+/** The normalized storage numbers (README.md, "Numbers you can trust") with the answer's provenance. */
 export class StorageNumbersDto extends ReadFreshnessDto {
   @ApiProperty()
   service!: string;

@@ -13,7 +13,7 @@ import type {
   StorageResponseDto,
 } from './services.dto';
 
-/** Seconds a stored value of each kind counts as fresh (DESIGN.md, "Metadata first"). */
+/** Seconds a stored value of each kind counts as fresh (reads come from the store while fresh: README.md, "Numbers you can trust"). */
 export const FRESHNESS_S = { status: 30, stats: 300, quota: 900, storage: 900 } as const;
 
 export function ageSeconds(measuredAt: string | null, now = Date.now()): number | null {

@@ -1,7 +1,7 @@
-import { BENCH_HELP, BENCH_SECTIONS, BenchUsageError, DEFAULT_OUT_DIR, parseBenchArgs } from './bench-options';
+import { BENCH_HELP, BENCH_SECTIONS, BenchUsageError, DEFAULT_BUDGET_S, DEFAULT_OUT_DIR, parseBenchArgs } from './bench-options';
 
 describe(parseBenchArgs.name, () => {
-  it('defaults: every section, build first, tmp/bench, 20 services, 300 requests, 150 s', () => {
+  it('defaults: every section, build first, tmp/bench, 20 services, 300 requests, 360 s', () => {
     expect(parseBenchArgs([])).toEqual({
       help: false,
       quick: false,
@@ -10,8 +10,9 @@ describe(parseBenchArgs.name, () => {
       sections: new Set(BENCH_SECTIONS),
       services: 20,
       requests: 300,
-      budgetS: 150,
+      budgetS: DEFAULT_BUDGET_S,
     });
+    expect(DEFAULT_BUDGET_S).toBe(360);
     expect(DEFAULT_OUT_DIR).toMatch(/[/\\]tmp[/\\]bench$/);
   });
 
@@ -44,12 +45,16 @@ describe(parseBenchArgs.name, () => {
       budgetS: 60,
     });
     expect(parseBenchArgs(['--help']).help).toBe(true);
+    expect(parseBenchArgs(['-h']).help).toBe(true);
+    expect(parseBenchArgs(['--only', 'scale']).sections).toEqual(new Set(['scale']));
   });
 
   it.each([
     [['--fast'], 'unknown option "--fast"'],
     [['--only', 'disk'], 'unknown section "disk"'],
-    [['--skip', 'store,concurrent,probes,api,mcp'], 'no section left'],
+    [['--skip', 'store,concurrent,probes,api,mcp,scale'], 'no section left'],
+    [['stray'], 'unknown option "stray"'],
+    [['--out='], '--out needs a value'],
     [['--services', '0'], 'between 1 and 500'],
     [['--requests', 'many'], 'whole number'],
     [['--budget'], '--budget needs a value'],

@@ -1,8 +1,8 @@
 import { isAbsolute, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@ipfs-kit/testbed';
-import { PLANNED_BUDGET_S } from './bench-context';
 
-export const BENCH_SECTIONS = ['store', 'concurrent', 'probes', 'api', 'mcp'] as const;
+export const BENCH_SECTIONS = ['store', 'concurrent', 'probes', 'api', 'mcp', 'scale'] as const;
 export type BenchSectionName = (typeof BENCH_SECTIONS)[number];
 
 export interface BenchOptions {
@@ -25,6 +25,8 @@ export interface BenchOptions {
 export class BenchUsageError extends Error {}
 
 export const DEFAULT_OUT_DIR = join(REPO_ROOT, 'tmp', 'bench');
+/** The default measuring budget: every section fits, scale (about 3 minutes) included. */
+export const DEFAULT_BUDGET_S = 360;
 
 export const BENCH_HELP = `Usage: npm run bench -- [options]
 
@@ -34,10 +36,16 @@ Measures (never asserts) on this machine, loopback only, bounded in count and ti
   concurrent  two OS processes writing one store at once, against one process alone
   probes      probe latency of each local backend against its real server: parquet and
               arrow folders, s3rver, js-ipfs; vsftpd and sshd when run as root
-  api         the built API: POST /api/services/add, GET /api/system/health and
-              GET /api/services/list with N services (one client, then 8 at once)
+  api         the built API: POST /api/services/add, GET /api/system/health,
+              GET /api/services/list and GET /api/services/status with N services
+              (autocannon: one connection, then 8 at once)
   mcp         the built API: tools/call get_service_status over Streamable HTTP (both
               protocol eras) beside GET /api/services/{name}/status; the ratio (goal 0.5x)
+  scale       the built API with 1,000 parquet services and 3 s3 services on a server
+              that never answers: autocannon at 50 connections on one status, all
+              statuses, the list and health, each beside a bare node:http server; checks
+              within the interval, CPU per probe, RSS per service, time to ready, history
+              bytes per service per day; ratios and figures with their goals (about 3 min)
 plus memory (RSS and heap of this process before and after, RSS of the API process).
 Prints a table (p50/p95/p99 in ms, operations per second) and writes the JSON results
 to tmp/bench/results-<timestamp>.json. Load average and CPU count are recorded with them:
@@ -49,74 +57,69 @@ Options:
   --skip LIST      Sections to leave out.
   --services N     Services in the API before its requests are timed (default 20).
   --requests N     Most timed requests per API measurement (default 300).
-  --budget S       Measuring budget in seconds (default ${PLANNED_BUDGET_S}; the Nx build before it is not
+  --budget S       Measuring budget in seconds (default ${DEFAULT_BUDGET_S}; the Nx build before it is not
                    counted); loops shrink and late sections are skipped to fit.
   --no-build       Do not run \`nx build api\` first; use dist/apps/api/main.js as it is.
   --out DIR        Results folder (default tmp/bench).
   -h, --help       This text.
 `;
 
-export function parseBenchArgs(argv: readonly string[], cwd: string = process.cwd()): BenchOptions {
-  const options: BenchOptions = {
-    help: false,
-    quick: false,
-    build: true,
-    outDir: DEFAULT_OUT_DIR,
-    sections: new Set(BENCH_SECTIONS),
-    services: 20,
-    requests: 300,
-    budgetS: PLANNED_BUDGET_S,
-  };
-  let only: Set<BenchSectionName> | null = null;
-  const skip = new Set<BenchSectionName>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const flag = eq > 0 ? arg.slice(0, eq) : arg;
-    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || next === '') throw new BenchUsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        options.help = true;
-        break;
-      case '--quick':
-        options.quick = true;
-        break;
-      case '--no-build':
-        options.build = false;
-        break;
-      case '--only':
-        only = new Set(sectionList(flag, value()));
-        break;
-      case '--skip':
-        for (const section of sectionList(flag, value())) skip.add(section);
-        break;
-      case '--services':
-        options.services = wholeNumber(flag, value(), 1, 500);
-        break;
-      case '--requests':
-        options.requests = wholeNumber(flag, value(), 10, 100_000);
-        break;
-      case '--budget':
-        options.budgetS = wholeNumber(flag, value(), 30, 3_600);
-        break;
-      case '--out': {
-        const dir = value();
-        options.outDir = isAbsolute(dir) ? dir : resolve(cwd, dir);
-        break;
-      }
-      default:
-        throw new BenchUsageError(`unknown option "${arg}" (see --help)`);
+const PARSE_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  quick: { type: 'boolean' },
+  'no-build': { type: 'boolean' },
+  only: { type: 'string' },
+  skip: { type: 'string' },
+  services: { type: 'string' },
+  requests: { type: 'string' },
+  budget: { type: 'string' },
+  out: { type: 'string' },
+} as const;
+
+/** node:util parseArgs, its errors as usage errors in our words. */
+function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ args: string[]; options: typeof PARSE_OPTIONS; strict: true }>>['values'] {
+  try {
+    return parseArgs({ args: [...argv], options: PARSE_OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    const text = error instanceof Error ? error.message : String(error);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const flag = /'(--?[\w-]+)/.exec(text)?.[1] ?? 'an option';
+      throw new BenchUsageError(text.includes('argument missing') ? `${flag} needs a value` : text);
     }
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const arg = /'([^']+)'/.exec(text)?.[1] ?? text;
+      throw new BenchUsageError(`unknown option "${arg}" (see --help)`);
+    }
+    throw error;
   }
-  const sections = new Set([...(only ?? BENCH_SECTIONS)].filter((section) => !skip.has(section)));
+}
+
+export function parseBenchArgs(argv: readonly string[], cwd: string = process.cwd()): BenchOptions {
+  const values = parse(argv);
+  const given = (flag: string, value: string | undefined): string | undefined => {
+    if (value === '') throw new BenchUsageError(`${flag} needs a value`);
+    return value;
+  };
+  const only = given('--only', values.only);
+  const skipList = given('--skip', values.skip);
+  const services = given('--services', values.services);
+  const requests = given('--requests', values.requests);
+  const budget = given('--budget', values.budget);
+  const out = given('--out', values.out);
+  const skip = new Set(skipList === undefined ? [] : sectionList('--skip', skipList));
+  const sections = new Set((only === undefined ? [...BENCH_SECTIONS] : sectionList('--only', only)).filter((section) => !skip.has(section)));
   if (sections.size === 0) throw new BenchUsageError('no section left to run');
-  return { ...options, sections };
+  return {
+    help: values.help ?? false,
+    quick: values.quick ?? false,
+    build: !(values['no-build'] ?? false),
+    outDir: out === undefined ? DEFAULT_OUT_DIR : isAbsolute(out) ? out : resolve(cwd, out),
+    sections,
+    services: services === undefined ? 20 : wholeNumber('--services', services, 1, 500),
+    requests: requests === undefined ? 300 : wholeNumber('--requests', requests, 10, 100_000),
+    budgetS: budget === undefined ? DEFAULT_BUDGET_S : wholeNumber('--budget', budget, 30, 3_600),
+  };
 }
 
 function sectionList(flag: string, raw: string): BenchSectionName[] {

@@ -14,6 +14,20 @@ export interface BenchMeasurement {
   note?: string;
 }
 
+/** A figure with its goal beside it (a ratio, a time, bytes): printed, never asserted. */
+export interface BenchFigure {
+  section: BenchSectionName;
+  name: string;
+  /** null when it could not be measured: `note` says why. */
+  value: number | null;
+  unit: string;
+  /** The goal as text (">= 0.25x, aim 0.5x"); null when the figure has none. */
+  goal: string | null;
+  /** Whether the value meets the goal; null without a goal or a value. */
+  met: boolean | null;
+  note?: string;
+}
+
 /** Something not measured, and why (not root, no build, out of budget, a server did not start). */
 export interface BenchSkip {
   section: BenchSectionName;
@@ -23,6 +37,7 @@ export interface BenchSkip {
 
 export interface SectionOutcome {
   measurements: BenchMeasurement[];
+  figures: BenchFigure[];
   skipped: BenchSkip[];
   /** Section-specific facts (server start times, store sizes, API memory...). */
   details: Record<string, unknown>;
@@ -47,6 +62,7 @@ export interface BenchResults {
     budgetS: number;
   };
   measurements: BenchMeasurement[];
+  figures: BenchFigure[];
   skipped: BenchSkip[];
   details: Partial<Record<BenchSectionName, Record<string, unknown>>>;
   memory: {
@@ -60,5 +76,5 @@ export interface BenchResults {
 
 /** An empty outcome, to add measurements to. */
 export function emptyOutcome(): SectionOutcome {
-  return { measurements: [], skipped: [], details: {} };
+  return { measurements: [], figures: [], skipped: [], details: {} };
 }

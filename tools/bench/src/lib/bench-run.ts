@@ -4,10 +4,11 @@ import { runApiBench } from '../sections/api.bench';
 import { runConcurrentWritersBench } from '../sections/concurrent-writers.bench';
 import { runMcpBench } from '../sections/mcp.bench';
 import { runProbesBench } from '../sections/probes.bench';
+import { runScaleBench } from '../sections/scale.bench';
 import { runStoreBench } from '../sections/store.bench';
 import { BenchBudget, type BenchContext } from './bench-context';
 import { BENCH_SECTIONS, type BenchOptions, type BenchSectionName } from './bench-options';
-import type { BenchMeasurement, BenchResults, BenchSkip, SectionOutcome } from './bench-results';
+import type { BenchFigure, BenchMeasurement, BenchResults, BenchSkip, SectionOutcome } from './bench-results';
 import { machineInfo } from './machine-info';
 import { ownMemory, type OtherProcessMemory } from './memory-snapshot';
 
@@ -17,7 +18,10 @@ const SECTIONS: Record<BenchSectionName, { title: string; run: (context: BenchCo
   probes: { title: 'backend probes against real local servers', run: runProbesBench },
   api: { title: 'API request latency', run: runApiBench },
   mcp: { title: 'MCP tools/call against the REST route', run: runMcpBench },
+  scale: { title: 'the API with 1,000 services and 3 hung ones, beside a bare node:http server', run: runScaleBench },
 };
+/** Sections that run the built API. */
+const API_SECTIONS: readonly BenchSectionName[] = ['api', 'mcp', 'scale'];
 /** A section is not started with less time than this left. */
 const MIN_SECTION_MS = 5_000;
 
@@ -37,11 +41,12 @@ export async function runBench(options: BenchOptions, log: ProgressLog): Promise
   );
 
   const measurements: BenchMeasurement[] = [];
+  const figures: BenchFigure[] = [];
   const skipped: BenchSkip[] = [];
   const details: BenchResults['details'] = {};
   let apiBuilt = true;
   let buildS: number | null = null;
-  const needsApi = options.sections.has('api') || options.sections.has('mcp');
+  const needsApi = API_SECTIONS.some((section) => options.sections.has(section));
   if (needsApi) {
     try {
       if (options.build) {
@@ -52,10 +57,10 @@ export async function runBench(options: BenchOptions, log: ProgressLog): Promise
       requireBuiltApi();
     } catch (error) {
       apiBuilt = false;
-      for (const section of ['api', 'mcp'] as const) {
+      for (const section of API_SECTIONS) {
         if (options.sections.has(section)) skipped.push({ section, what: 'all', reason: message(error) });
       }
-      log.warn(`the API and MCP sections are skipped: ${message(error)}`);
+      log.warn(`the sections that need the built API are skipped: ${message(error)}`);
     }
   }
 
@@ -66,7 +71,7 @@ export async function runBench(options: BenchOptions, log: ProgressLog): Promise
   const work = await makeTempDir('bench');
   try {
     for (const section of BENCH_SECTIONS) {
-      if (!options.sections.has(section) || ((section === 'api' || section === 'mcp') && !apiBuilt)) continue;
+      if (!options.sections.has(section) || (API_SECTIONS.includes(section) && !apiBuilt)) continue;
       if (budget.remainingMs() < MIN_SECTION_MS) {
         skipped.push({ section, what: 'all', reason: `the run budget (${options.budgetS} s) was used up` });
         continue;
@@ -75,6 +80,7 @@ export async function runBench(options: BenchOptions, log: ProgressLog): Promise
       try {
         const outcome = await SECTIONS[section].run({ options, log, workDir: work.path, budget });
         measurements.push(...outcome.measurements);
+        figures.push(...outcome.figures);
         skipped.push(...outcome.skipped);
         details[section] = outcome.details;
       } catch (error) {
@@ -111,6 +117,7 @@ export async function runBench(options: BenchOptions, log: ProgressLog): Promise
       budgetS: options.budgetS,
     },
     measurements,
+    figures,
     skipped,
     details,
     memory: { benchBefore, benchAfter: ownMemory(), benchPeakRssBytes, api: apiMemory ?? null },

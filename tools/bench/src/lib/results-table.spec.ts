@@ -46,6 +46,11 @@ const results: BenchResults = {
     },
     { section: 'api', name: 'GET /api/services/list', latency: null, unknown: 'GET /api/services/list answered 500' },
   ],
+  figures: [
+    { section: 'scale', name: 'GET one status / bare', value: 0.4312, unit: 'x', goal: '>= 0.25x (aim 0.5x)', met: true },
+    { section: 'scale', name: 'ready with 1,003 services', value: 3.25, unit: 's', goal: '<= 2 s', met: false, note: 'spawn to health 200' },
+    { section: 'scale', name: 'CPU per probe', value: null, unit: 'ms', goal: '< 1 ms', met: null, note: 'no probe ran' },
+  ],
   skipped: [{ section: 'probes', what: 'ftp', reason: 'needs root' }],
   details: {},
   memory: {
@@ -77,6 +82,10 @@ describe(formatResults.name, () => {
       'memory of the API process: RSS 150.0 MB before the requests -> 160.0 MB after (peak 165.0 MB)',
     );
     expect(text).toContain('skipped probes/ftp: needs root');
+    expect(text).toMatch(/^section\s+figure\s+value\s+goal\s+met\s+note$/m);
+    expect(text).toMatch(/^scale\s+GET one status \/ bare\s+0\.431 x\s+>= 0\.25x \(aim 0\.5x\)\s+yes$/m);
+    expect(text).toMatch(/^scale\s+ready with 1,003 services\s+3\.25 s\s+<= 2 s\s+NO\s+spawn to health 200$/m);
+    expect(text).toMatch(/^scale\s+CPU per probe\s+-\s+< 1 ms\s+not measured: no probe ran$/m);
     expect(lines.at(-1)).toBe(
       'machine: 2 x Test CPU, 24.0 GB memory, Node v22.23.3; load average 1.5 1 0.5 at start, 2 1.2 0.6 at end; run took 120 s (the API build 5.5 s of it)',
     );

@@ -4,6 +4,14 @@ import type { BenchResults } from './bench-results';
 const ms = (value: number): string =>
   value >= 100 ? value.toFixed(0) : value >= 10 ? value.toFixed(1) : value.toFixed(2);
 
+function formatFigure(value: number): string {
+  const abs = Math.abs(value);
+  if (value === 0) return '0';
+  if (abs >= 100) return value.toFixed(0);
+  if (abs >= 10) return value.toFixed(1);
+  return value.toFixed(abs >= 1 ? 2 : 3);
+}
+
 /** The table printed at the end of a run: one row per measurement, then memory, skips and the load. */
 export function formatResults(results: BenchResults): string {
   const rows = results.measurements.map((m) =>
@@ -24,6 +32,17 @@ export function formatResults(results: BenchResults): string {
   const lines = [
     textTable(['section', 'measurement', 'n', 'ops/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'note'], rows),
   ];
+  if (results.figures.length > 0) {
+    const figureRows = results.figures.map((f) => [
+      f.section,
+      f.name,
+      f.value === null ? '-' : `${formatFigure(f.value)} ${f.unit}`.trim(),
+      f.goal ?? '',
+      f.met === null ? '' : f.met ? 'yes' : 'NO',
+      f.value === null ? `not measured: ${f.note ?? 'unknown reason'}` : (f.note ?? ''),
+    ]);
+    lines.push('', textTable(['section', 'figure', 'value', 'goal', 'met', 'note'], figureRows));
+  }
   const { memory } = results;
   lines.push(
     '',

@@ -1,0 +1,216 @@
+import { randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { freePort, sampleParquetDataset, startBuiltApi, startSilentServer, writeParquetDataset, type RunningApi } from '@ipfs-kit/testbed';
+import { startBareServer } from '../lib/bare-server';
+import type { BenchContext } from '../lib/bench-context';
+import { emptyOutcome, type BenchFigure, type SectionOutcome } from '../lib/bench-results';
+import { httpLoad } from '../lib/http-load';
+import { processMemory } from '../lib/memory-snapshot';
+import { hungS3Services, parquetServices, writeStartedServices } from './scale-fixtures';
+import { measureHistorySize, probesPerService } from './scale-history';
+
+const PARQUET = 1_000;
+const HUNG = 3;
+const BASELINE = 10;
+const CONNECTIONS = 50;
+const INTERVAL_S = 30;
+const CHECKED_WITHIN_S = 40;
+/** How long the first checks of every service may take after the start before the window opens anyway. */
+const FIRST_ROUND_MAX_S = 60;
+const FLUSH_WAIT_MS = 3_000;
+/** The read of the answer the bare server copies (bounds the section when the API is slow). */
+const ANSWER_TIMEOUT_MS = 30_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** utime + stime of a process in ms (Linux /proc/<pid>/stat, clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The scale section: the built API with 1,000 parquet services and 3 s3 services whose
+ * endpoint accepts and never answers, all wanted started (so checked every 30 s), next to
+ * a bare node:http server in its own process that answers JSON.stringify of the same
+ * object. Everything is printed with its goal; nothing is asserted.
+ */
+export async function runScaleBench(context: BenchContext): Promise<SectionOutcome> {
+  const outcome = emptyOutcome();
+  const { log, options, workDir } = context;
+  const loadS = options.quick ? 2 : 5;
+  const NO_RATE = 'a rate is missing (see the measurements)';
+  const figure = (name: string, value: number | null, unit: string, goal: string | null, met: ((v: number) => boolean) | null, note?: string): void => {
+    const shown = note && !(value !== null && note === NO_RATE) ? { note } : {};
+    const entry: BenchFigure = { section: 'scale', name, value: value === null ? null : round(value), unit, goal, met: value === null || !met ? null : met(value), ...shown };
+    outcome.figures.push(entry);
+    log.info(`  scale: ${name}: ${value === null ? `not measured (${note})` : `${entry.value} ${unit}`}${goal ? ` (goal ${goal})` : ''}`);
+  };
+
+  const dataset = await writeParquetDataset(join(workDir, 'scale-data'), sampleParquetDataset());
+  const silent = await startSilentServer();
+  const home = join(workDir, 'scale-home');
+  const token = randomBytes(24).toString('hex');
+  const headers = { authorization: `Bearer ${token}` };
+  const env = { IPFS_KIT_CHECK_INTERVAL_S: String(INTERVAL_S), IPFS_KIT_LOG_LEVEL: 'warn' };
+  const start = async (): Promise<{ api: RunningApi; readyS: number }> => {
+    const started = performance.now();
+    const api = await startBuiltApi({ home, port: await freePort(), token, logFile: join(workDir, 'scale-api.log'), env, readyTimeoutMs: 120_000 });
+    return { api, readyS: (performance.now() - started) / 1000 };
+  };
+  const answerOf = async (api: RunningApi, path: string): Promise<unknown> => {
+    const response = await fetch(`${api.url}${path}`, { headers, signal: AbortSignal.timeout(ANSWER_TIMEOUT_MS) });
+    if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
+    return response.json();
+  };
+  /** autocannon on the API, then on a bare server answering the same object: the rate of each. */
+  const compare = async (api: RunningApi, label: string, path: string): Promise<{ api: number | null; bare: number | null }> => {
+    let answer: unknown;
+    try {
+      answer = await answerOf(api, path);
+    } catch (error) {
+      const reason = `the answer to copy for the bare server: ${error instanceof Error ? error.message : String(error)}`;
+      outcome.measurements.push({ section: 'scale', name: label, latency: null, unknown: reason });
+      log.warn(`  scale: ${label}: ${reason}`);
+      return { api: null, bare: null };
+    }
+    const bare = await startBareServer(workDir, label.replace(/\W+/g, '-'), answer);
+    try {
+      const rates: { api: number | null; bare: number | null } = { api: null, bare: null };
+      for (const [who, base] of [['api', api.url], ['bare', bare.url]] as const) {
+        const { latency, failures } = await httpLoad({ url: `${base}${path}`, headers, connections: CONNECTIONS, durationS: loadS });
+        rates[who] = latency?.opsPerS ?? null;
+        const failed = failures.non2xx + failures.errors;
+        outcome.measurements.push({
+          section: 'scale',
+          name: `${label}${who === 'bare' ? ', bare node:http' : ''}`,
+          latency,
+          note: `${CONNECTIONS} connections, ${loadS} s${failed > 0 ? `; ${failures.non2xx} other status, ${failures.errors} errors` : ''}`,
+          ...(latency ? {} : { unknown: 'no answer with status 2xx' }),
+        });
+      }
+      log.info(`  scale: ${label}: ${rates.api} req/s, bare ${rates.bare} req/s`);
+      return rates;
+    } finally {
+      await bare.stop();
+    }
+  };
+  const ratio = (a: number | null, b: number | null): number | null => (a !== null && b !== null && b > 0 ? a / b : null);
+
+
+  let api: RunningApi | null = null;
+  try {
+    // 1. Ten services: the one-status rate to compare with at 1,000, and the RSS baseline.
+    await writeStartedServices(home, parquetServices('data', 0, BASELINE, dataset.dir));
+    api = (await start()).api;
+    const one = '/api/services/data-0000/status';
+    const small = await compare(api, `GET one status, ${BASELINE} services`, one);
+    const rssSmall = (await processMemory(api.pid)).rssBytes;
+    await api.stop();
+    api = null;
+
+    // 2. 1,000 parquet services and 3 hung s3 ones; the time until the API answers.
+    await writeStartedServices(home, [...parquetServices('data', BASELINE, PARQUET - BASELINE, dataset.dir), ...hungS3Services(HUNG, silent.port)]);
+    const total = PARQUET + HUNG;
+    log.info(`  scale: starting the API with ${total} services`);
+    const started = await start();
+    api = started.api;
+    figure(`ready with ${total} services`, started.readyS, 's', '<= 2 s', (v) => v <= 2, 'process start to GET /api/system/health 200 (polled every 250 ms)');
+
+    // 3. Checks, counted from the history (the API is not asked): the first of every parquet
+    // service (bounded), then a quiet window of 40 s for the checks and the CPU they cost.
+    const historyFile = join(home, 'monitoring', 'history.sqlite');
+    const parquetNames = parquetServices('data', 0, PARQUET, dataset.dir).map((s) => s.name);
+    const hungNames = hungS3Services(HUNG, silent.port).map((s) => s.name);
+    const startedAt = Date.now() - started.readyS * 1000;
+    let firstRoundS: number | null = null;
+    while ((Date.now() - startedAt) / 1000 < FIRST_ROUND_MAX_S) {
+      await sleep(2_000);
+      const seen = probesPerService(historyFile, startedAt, Date.now());
+      if (parquetNames.every((name) => (seen.get(name) ?? 0) > 0)) {
+        firstRoundS = (Date.now() - startedAt) / 1000;
+        break;
+      }
+    }
+    log.info(`  scale: first check of every parquet service ${firstRoundS === null ? `not seen within ${FIRST_ROUND_MAX_S} s of the start` : `${round(firstRoundS, 1)} s after the start`}`);
+    const windowFrom = Date.now();
+    const cpu0 = await cpuMs(api.pid);
+    await sleep(CHECKED_WITHIN_S * 1000);
+    const cpu1 = await cpuMs(api.pid);
+    const windowTo = Date.now();
+    await sleep(FLUSH_WAIT_MS); // the history writes what it queued every 2 s
+    const inWindow = probesPerService(historyFile, windowFrom, windowTo);
+    const windowS = (windowTo - windowFrom) / 1000;
+    const checkedParquet = parquetNames.filter((name) => (inWindow.get(name) ?? 0) > 0).length;
+    const checkedHung = hungNames.filter((name) => (inWindow.get(name) ?? 0) > 0).length;
+    const probes = [...inWindow.values()].reduce((sum, n) => sum + n, 0);
+    figure(
+      `parquet services checked within ${CHECKED_WITHIN_S} s at a ${INTERVAL_S} s interval`,
+      (checkedParquet / PARQUET) * 100,
+      '%',
+      '100 %',
+      (v) => v >= 100,
+      `${checkedParquet} of ${PARQUET} in a ${round(windowS, 1)} s window${firstRoundS === null ? '; their first round had not ended' : ''}`,
+    );
+    figure(
+      `hung s3 services checked within ${CHECKED_WITHIN_S} s`,
+      (checkedHung / HUNG) * 100,
+      '%',
+      null,
+      null,
+      `${checkedHung} of ${HUNG}: a backend that stays down is checked every 2, 4 ... 8 intervals (back-off), 10 s timeout`,
+    );
+    figure(
+      'CPU per probe, all costs of the API process included',
+      probes > 0 ? (cpu1 - cpu0) / probes : null,
+      'ms',
+      '< 1 ms',
+      (v) => v < 1,
+      probes > 0 ? `${cpu1 - cpu0} ms of CPU for ${probes} probes in ${round(windowS, 1)} s without requests` : 'no probe ran in the window',
+    );
+    const rssLarge = (await processMemory(api.pid)).rssBytes;
+    figure(
+      'RSS per service',
+      rssLarge !== null && rssSmall !== null ? (rssLarge - rssSmall) / (total - BASELINE) / 1024 : null,
+      'KB',
+      '< 50 KB',
+      (v) => v < 50,
+      rssLarge !== null && rssSmall !== null ? `RSS ${round(rssSmall / 2 ** 20, 1)} MB with ${BASELINE} services, ${round(rssLarge / 2 ** 20, 1)} MB with ${total}` : 'RSS unknown',
+    );
+
+    // 4. Load at 50 connections on the four reads, each beside the bare server.
+    const large = await compare(api, `GET one status, ${total} services`, one);
+    figure(`GET one status / bare, ${total} services`, ratio(large.api, large.bare), 'x', '>= 0.25x (aim 0.5x)', (v) => v >= 0.25, NO_RATE);
+    const health = await compare(api, 'GET /api/system/health', '/api/system/health');
+    figure('GET /api/system/health / bare', ratio(health.api, health.bare), 'x', '>= 0.25x (aim 0.5x)', (v) => v >= 0.25, NO_RATE);
+    const list = await compare(api, 'GET /api/services/list', '/api/services/list');
+    figure('GET /api/services/list / bare', ratio(list.api, list.bare), 'x', '>= 0.5x', (v) => v >= 0.5, NO_RATE);
+    const all = await compare(api, 'GET /api/services/status', '/api/services/status');
+    figure('GET /api/services/status / bare', ratio(all.api, all.bare), 'x', '>= 0.5x', (v) => v >= 0.5, NO_RATE);
+    figure(`GET one status, ${total} / ${BASELINE} services`, ratio(large.api, small.api), 'x', '>= 0.9x', (v) => v >= 0.9, NO_RATE);
+
+    // 5. The history: bytes per service per day from the bytes per row of each table.
+    const history = measureHistorySize(join(home, 'monitoring', 'history.sqlite'));
+    figure(
+      'history per service per day at 30 s checks (extrapolated)',
+      history.bytesPerServiceDay === null ? null : history.bytesPerServiceDay / 1024,
+      'KB',
+      '< 100 KB',
+      (v) => v < 100,
+      history.unknown ??
+        `bytes per row of each probe table as stored (dbstat) x 2,880 raw, 1,440 minute, 24 hour, 1 day rows; ${round((history.fullPagesBytesPerServiceDay ?? 0) / 1024, 1)} KB at full pages (a short run leaves pages part empty)`,
+    );
+    outcome.details = { services: total, firstRoundS, windowS, probes, history, rssSmall, rssLarge };
+  } catch (error) {
+    // What was measured before stays in the results.
+    const reason = error instanceof Error ? error.message : String(error);
+    outcome.skipped.push({ section: 'scale', what: 'the rest of the section', reason: `failed: ${reason}` });
+    log.warn(`  scale: stopped early: ${reason}`);
+  } finally {
+    await api?.stop();
+    await silent.close();
+  }
+  return outcome;
+}

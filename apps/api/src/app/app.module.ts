@@ -9,6 +9,7 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { validationExceptionFactory } from './http/validation-errors';
 import { McpModule } from './mcp/mcp.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
+import { OverviewModule } from './overview/overview.module';
 import { ServicesModule } from './services/services.module';
 import type { ApiSettings } from './settings/api-settings';
 import { SettingsModule } from './settings/settings.module';
@@ -28,6 +29,7 @@ export class AppModule {
         AuthModule,
         ServicesModule,
         MonitoringModule,
+        OverviewModule,
         SystemModule,
         BackupModule,
         McpModule,

@@ -570,6 +570,29 @@ export type MonitoringSnapshotDto = {
     timestamp: string | null;
 };
 
+export type OverviewCountsDto = {
+    by_health: {
+        [key: string]: number;
+    };
+    by_status: {
+        [key: string]: number;
+    };
+    by_type: {
+        [key: string]: number;
+    };
+    total: number;
+};
+
+export type OverviewResponseDto = {
+    /**
+     * Types that can be added.
+     */
+    available_types: Array<string>;
+    counts: OverviewCountsDto;
+    generated_at: string;
+    services: Array<ServiceOverviewDto>;
+};
+
 export type ProcessResourcesDto = {
     cpu_percent: number | null;
     error: string | null;
@@ -638,6 +661,16 @@ export type QuotaResponseDto = {
      * Bytes used.
      */
     used: number | null;
+};
+
+export type RecentCheckDto = {
+    /**
+     * The error code of a failed check.
+     */
+    error?: string;
+    latency_ms: number | null;
+    ok: boolean;
+    t: string;
 };
 
 export type RestoreResultDto = {
@@ -771,6 +804,35 @@ export type ServiceMaintenanceDto = {
      * The active window.
      */
     window: string;
+};
+
+export type ServiceOverviewDto = {
+    /**
+     * The last checks, oldest first.
+     */
+    checks: Array<RecentCheckDto>;
+    desired_state: 'started' | 'stopped';
+    health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+    last_check: string | null;
+    /**
+     * Latency of the last check; null before the first one.
+     */
+    latency_ms: number | null;
+    name: string;
+    /**
+     * Why the service is not healthy (the last error, redacted), or null.
+     */
+    reason: string | null;
+    /**
+     * The code of that error (unreachable, timeout, unsupported, ...).
+     */
+    reason_code: string | null;
+    status: 'stopped' | 'starting' | 'running' | 'error' | 'unknown';
+    /**
+     * False when no driver for the type is installed.
+     */
+    supported: boolean;
+    type: string;
 };
 
 export type ServiceStatsResponseDto = {
@@ -2051,6 +2113,37 @@ export type ListServicesResponses = {
 };
 
 export type ListServicesResponse = ListServicesResponses[keyof ListServicesResponses];
+
+export type GetServicesOverviewData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * How many recent checks per service.
+         */
+        checks?: number;
+    };
+    url: '/api/services/overview';
+};
+
+export type GetServicesOverviewErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+};
+
+export type GetServicesOverviewError = GetServicesOverviewErrors[keyof GetServicesOverviewErrors];
+
+export type GetServicesOverviewResponses = {
+    200: OverviewResponseDto;
+};
+
+export type GetServicesOverviewResponse = GetServicesOverviewResponses[keyof GetServicesOverviewResponses];
 
 export type GetAllServicesStatusData = {
     body?: never;

@@ -9,10 +9,10 @@ import {
   type TempDir,
 } from '@ipfs-kit/testbed';
 import type { Browser, Page } from 'playwright-core';
-import { REPO_ROOT, startBuiltApi, type RunningApi } from './support/built-api';
+import { startBuiltApi, type RunningApi } from './support/built-api';
 import { launchChromium } from './support/chromium';
+import { screenshotPath } from './support/screenshots';
 
-const SCREENSHOTS = join(REPO_ROOT, 'docs', 'screenshots');
 const card = (page: Page, name: string) => page.locator(`[data-service="${name}"]`);
 const chip = (page: Page, name: string, which: 'status' | 'health') =>
   card(page, name).locator(`[data-testid="${which}"] .chip`);
@@ -110,7 +110,7 @@ describe('dashboard in headless Chromium, served by the built API', () => {
       .waitFor({ timeout: 30_000 });
   });
 
-  it('takes the README screenshots with three services: desktop, dark and phone', async () => {
+  it('shows three services as cards (pictures under tmp/screenshots): desktop, dark and phone', async () => {
     for (const [name, type, path] of [
       ['arrow-tables', 'arrow', arrowDir],
       ['archive-parquet', 'parquet', join(data.path, 'missing-folder')],
@@ -128,14 +128,14 @@ describe('dashboard in headless Chromium, served by the built API', () => {
     await card(page, 'arrow-tables').locator('[data-metric="used"] .value').waitFor({ timeout: 30_000 });
     await page.locator('mat-snack-bar-container').waitFor({ state: 'detached', timeout: 15_000 });
     await page.mouse.move(0, 400);
-    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('cards.png'), fullPage: true });
 
     const toggle = page.locator('[data-testid="theme-toggle"]');
     await toggle.click();
     expect(await page.evaluate(() => document.documentElement.style.colorScheme)).toBe('dark');
     await page.mouse.move(0, 400);
     await page.locator('.mat-mdc-tooltip').waitFor({ state: 'detached' });
-    await page.screenshot({ path: join(SCREENSHOTS, 'dashboard-dark.png'), fullPage: true });
+    await page.screenshot({ path: screenshotPath('cards-dark.png'), fullPage: true });
     await toggle.click();
     expect(await page.evaluate(() => document.documentElement.style.colorScheme)).toBe('light');
 
@@ -147,7 +147,7 @@ describe('dashboard in headless Chromium, served by the built API', () => {
       client: document.documentElement.clientWidth,
     }));
     expect(widths.scroll).toBeLessThanOrEqual(widths.client);
-    await phone.screenshot({ path: join(SCREENSHOTS, 'dashboard-phone.png'), fullPage: false });
+    await phone.screenshot({ path: screenshotPath('cards-phone.png'), fullPage: false });
     await phone.close();
   });
 

@@ -1,6 +1,6 @@
 import { Route } from '@angular/router';
 
 export const appRoutes: Route[] = [
-  { path: '', loadComponent: () => import('./services/services-page').then((m) => m.ServicesPage) },
+  { path: '', loadComponent: () => import('./overview/overview-page').then((m) => m.OverviewPage) },
   { path: '**', redirectTo: '' },
 ];

@@ -10,6 +10,7 @@ import {
   getServiceStats,
   getServiceStatus,
   getServiceStorage,
+  getServicesOverview,
   getSystemResources,
   listBackendTypes,
   listServices,
@@ -24,6 +25,7 @@ import {
   type BackendTypeDto,
   type Client,
   type ConfigUpdateResponseDto,
+  type OverviewResponseDto,
   type HistoryResponseDto,
   type QuotaResponseDto,
   type ServiceConfigResponseDto,
@@ -74,6 +76,11 @@ export class IpfsKitApi {
 
   listServices(): Promise<ServiceListResponseDto> {
     return this.call(listServices({ client: this.client }));
+  }
+
+  /** Every service with status, health, reason, latency and its last checks, in one call. */
+  overview(): Promise<OverviewResponseDto> {
+    return this.call(getServicesOverview({ client: this.client }));
   }
 
   async listTypes(): Promise<BackendTypeDto[]> {

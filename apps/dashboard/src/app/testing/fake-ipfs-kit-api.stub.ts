@@ -1,5 +1,7 @@
 import type {
   BackendTypeDto,
+  OverviewResponseDto,
+  ServiceOverviewDto,
   QuotaResponseDto,
   ServiceStatusDto,
   ServiceSummaryDto,
@@ -65,6 +67,19 @@ export function summary(name: string, overrides: Partial<ServiceSummaryDto> = {}
     health: 'healthy',
     desired_state: 'started',
     supported: true,
+    ...overrides,
+  };
+}
+
+/** A row of the overview: a running, healthy parquet service unless overridden. */
+export function overviewRow(name: string, overrides: Partial<ServiceOverviewDto> = {}): ServiceOverviewDto {
+  return {
+    ...summary(name),
+    reason: null,
+    reason_code: null,
+    latency_ms: 12,
+    last_check: null,
+    checks: [],
     ...overrides,
   };
 }
@@ -141,6 +156,13 @@ export function statusOf(name: string): ServiceStatusDto {
 /** The API with every call a jest mock; answers describe one running parquet service unless a test says otherwise. */
 export class FakeIpfsKitApi implements Partial<Record<keyof IpfsKitApi, unknown>> {
   services: ServiceSummaryDto[] = [];
+  rows: ServiceOverviewDto[] = [];
+  overview = jest.fn(async (): Promise<OverviewResponseDto> => ({
+    generated_at: '2026-01-01T00:00:00.000Z',
+    available_types: ['parquet', 's3'],
+    counts: { total: this.rows.length, by_status: {}, by_health: {}, by_type: {} },
+    services: this.rows,
+  }));
   eventsUrl = jest.fn(() => '/api/events?token=t');
   listServices = jest.fn(async () => ({
     services: this.services.map((s) => s.name),

@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { makeTempDir, sampleParquetDataset, writeParquetDataset, type TempDir } from '@ipfs-kit/testbed';
+import type { Browser, Page, Request } from 'playwright-core';
+import { startBuiltApi, type RunningApi } from './support/built-api';
+import { launchChromium } from './support/chromium';
+import { screenshotPath } from './support/screenshots';
+import { writeServiceFiles } from './support/seeded-store';
+
+const SERVICES = 1_000;
+const FIRST_WINDOW_MS = 30_000;
+
+/**
+ * The overview at 1,000 services, against the built API: its rows within 2 s of
+ * opening, at most 20 API requests in the first 30 s (one for the list, the event
+ * stream, the host resources), and a status change applied to its row from the event
+ * stream without asking for the list again.
+ */
+describe('overview with 1,000 services in headless Chromium', () => {
+  let api: RunningApi;
+  let browser: Browser;
+  let data: TempDir;
+  let page: Page;
+  const apiRequests: Array<{ at: number; method: string; path: string }> = [];
+  let openedAt = 0;
+
+  beforeAll(async () => {
+    data = await makeTempDir('e2e-overview');
+    const live = join(data.path, 'live');
+    await writeParquetDataset(live, sampleParquetDataset());
+    const services = [
+      { name: 'a-live', type: 'parquet', config: { path: live } },
+      ...Array.from({ length: SERVICES - 1 }, (_, i) => ({
+        name: `svc-${String(i).padStart(4, '0')}`,
+        type: i % 3 === 0 ? 'arrow' : 'parquet',
+        config: { path: join(data.path, `missing-${i}`) },
+      })),
+    ];
+    api = await startBuiltApi({}, { prepareHome: (home) => writeServiceFiles(home, services) });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
+    page.on('request', (request: Request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith('/api/'))
+        apiRequests.push({ at: Date.now(), method: request.method(), path: url.pathname });
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.stop();
+    await data?.remove();
+  });
+
+  it('shows its rows within 2 s of opening, with the summary counts, never "No services yet"', async () => {
+    // The API has read its store once (as after its first minute of running); the browser has not.
+    expect(
+      (await fetch(`${api.url}/api/services/overview?checks=0`, { headers: { authorization: `Bearer ${api.token}` } }))
+        .status,
+    ).toBe(200);
+    openedAt = Date.now();
+    await page.goto(`${api.url}/?token=${api.token}`, { waitUntil: 'commit' });
+    await page.locator('tr[data-row="a-live"]').waitFor({ timeout: 15_000 });
+    // The time the browser took from the start of navigation to the first row drawn.
+    const rowsAtMs = await page.evaluate(() => performance.now());
+    const timings = await page.evaluate(() =>
+      performance
+        .getEntriesByType('resource')
+        .map(
+          (e) =>
+            `${e.name.replace(/^.*\//, '')}: ${Math.round(e.startTime)}-${Math.round((e as PerformanceResourceTiming).responseEnd)}`,
+        )
+        .join('; '),
+    );
+    console.log(`overview timings: ${timings}`);
+    console.log(`overview: ${SERVICES} services, rows shown ${Math.round(rowsAtMs)} ms after navigation start`);
+    expect(rowsAtMs).toBeLessThan(2_000);
+    expect(await page.locator('[data-testid="empty-state"]').count()).toBe(0);
+    expect(await page.locator('[data-testid="summary"]').textContent()).toContain(`${SERVICES} configured · 0 running`);
+    expect(await page.locator('tr[data-row]').count()).toBe(50);
+  });
+
+  it('makes at most 20 API requests in its first 30 s', async () => {
+    await page.waitForTimeout(Math.max(0, openedAt + FIRST_WINDOW_MS - Date.now()));
+    const first = apiRequests.filter((request) => request.at - openedAt <= FIRST_WINDOW_MS);
+    console.log(
+      `overview: ${first.length} API requests in the first 30 s: ${first.map((r) => `${r.method} ${r.path}`).join(', ')}`,
+    );
+    expect(first.length).toBeLessThanOrEqual(20);
+    expect(first.filter((request) => request.path === '/api/services/overview')).toHaveLength(1);
+  });
+
+  it('filters, searches, sorts and groups without asking the API', async () => {
+    const before = apiRequests.length;
+    await page.locator('[data-testid="search"]').fill('svc-099');
+    await page.locator('tr[data-row="svc-0990"]').waitFor();
+    expect(await page.locator('tr[data-row]').count()).toBe(9);
+    await page.locator('[data-testid="search"]').fill('');
+    await page.locator('[data-testid="filter-type"]').click();
+    await page.locator('mat-option', { hasText: 'arrow' }).click();
+    await page.keyboard.press('Escape');
+    await page.locator('tr[data-row="svc-0000"]').waitFor();
+    expect(await page.locator('tr[data-row="svc-0001"]').count()).toBe(0);
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.locator('[data-testid="group-by-type"] input').check();
+    await page.locator('.group-row', { hasText: 'arrow' }).waitFor();
+    await page.locator('[data-testid="group-by-type"] input').uncheck();
+    await page.locator('th', { hasText: 'Name' }).click();
+    await page.locator('th', { hasText: 'Name' }).click();
+    await page.locator('tr[data-row="svc-0998"]').waitFor();
+    await page.locator('th', { hasText: 'Name' }).click();
+    expect(apiRequests.length).toBe(before);
+  });
+
+  it('applies a status change to its row within 2 s, without asking for the list again', async () => {
+    await page.locator('[data-testid="search"]').fill('a-live');
+    const chip = page.locator('tr[data-row="a-live"] [data-testid="status"] .chip');
+    await chip.and(page.locator('[data-value="stopped"]')).waitFor();
+    const listsBefore = apiRequests.filter((request) => request.path === '/api/services/overview').length;
+    const response = await fetch(`${api.url}/api/services/a-live/start`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${api.token}` },
+    });
+    expect(response.status).toBe(200);
+    const startedAt = Date.now();
+    await chip.and(page.locator('[data-value="running"]')).waitFor({ timeout: 10_000 });
+    const elapsed = Date.now() - startedAt;
+    console.log(`overview: status change reached its row ${elapsed} ms after the start answered`);
+    expect(elapsed).toBeLessThan(2_000);
+    expect(apiRequests.filter((request) => request.path === '/api/services/overview').length).toBe(listsBefore);
+    expect(apiRequests.filter((request) => request.path.startsWith('/api/services/a-live'))).toEqual([]);
+    await page.locator('[data-testid="search"]').fill('');
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: screenshotPath('overview-1000.png') });
+  });
+
+  it('loads at most 300 KB of gzipped JavaScript before the first page (the initial bundle)', async () => {
+    const html = await (await fetch(`${api.url}/`)).text();
+    const files = [...html.matchAll(/<(?:script|link)[^>]+(?:src|href)="([^"]+\.js)"/g)].map((match) => match[1]);
+    expect(files.length).toBeGreaterThan(0);
+    let gzipped = 0;
+    for (const file of files)
+      gzipped += gzipSync(Buffer.from(await (await fetch(new URL(file, `${api.url}/`))).arrayBuffer())).length;
+    console.log(`overview: initial JavaScript ${files.length} file(s), ${(gzipped / 1024).toFixed(1)} KB gzipped`);
+    expect(gzipped).toBeLessThanOrEqual(300 * 1024);
+  });
+});

@@ -1,34 +1,36 @@
 import { ChangeDetectionStrategy, Component, computed, input } from '@angular/core';
 import type { RecentCheckDto } from '@ipfs-kit/sdk';
 
-/** The last checks of a service as a row of small bars (green up, red down), oldest left, with a text equivalent. */
+const UP = 'var(--check-up)';
+const DOWN = 'var(--check-down)';
+const NONE = 'var(--check-none)';
+
+/**
+ * The last checks of a service as a row of small bars (up, down, none yet), oldest
+ * left, drawn as one element (a gradient: cheap at 1,000 rows), with a text equivalent.
+ */
 @Component({
   selector: 'app-check-bar',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  template: `
-    <span class="bar" role="img" [attr.aria-label]="label()" [attr.title]="label()">
-      @for (slot of slots(); track $index) {
-        <span class="tick" [class.up]="slot === 'up'" [class.down]="slot === 'down'"></span>
-      }
-    </span>
-  `,
+  template: `<span
+    class="bar"
+    role="img"
+    [attr.aria-label]="label()"
+    [attr.title]="label()"
+    [style.width.px]="size() * 6 - 2"
+    [style.background]="gradient()"
+  ></span>`,
   styles: `
-    .bar {
+    :host {
+      --check-up: light-dark(#15803d, #4ade80);
+      --check-down: light-dark(#b91c1c, #f87171);
+      --check-none: var(--mat-sys-surface-container-highest);
       display: inline-flex;
-      gap: 2px;
-      align-items: stretch;
+    }
+    .bar {
+      display: inline-block;
       height: 18px;
-    }
-    .tick {
-      width: 4px;
       border-radius: 2px;
-      background: var(--mat-sys-surface-container-highest);
-    }
-    .tick.up {
-      background: light-dark(#15803d, #4ade80);
-    }
-    .tick.down {
-      background: light-dark(#b91c1c, #f87171);
     }
   `,
 })
@@ -37,10 +39,17 @@ export class CheckBar {
   /** How many slots the bar has; missing checks show as empty slots on the left. */
   readonly size = input(30);
 
-  protected readonly slots = computed(() => {
+  /** Slots of 4 px with 2 px gaps, as hard colour stops. */
+  protected readonly gradient = computed(() => {
     const checks = this.checks().slice(-this.size());
-    const empty = Array<'none'>(this.size() - checks.length).fill('none');
-    return [...empty, ...checks.map((check) => (check.ok ? 'up' : 'down'))];
+    const colours = [
+      ...Array<string>(this.size() - checks.length).fill(NONE),
+      ...checks.map((check) => (check.ok ? UP : DOWN)),
+    ];
+    const stops = colours.map(
+      (colour, i) => `${colour} ${i * 6}px ${i * 6 + 4}px, transparent ${i * 6 + 4}px ${i * 6 + 6}px`,
+    );
+    return `linear-gradient(to right, ${stops.join(', ')})`;
   });
 
   protected readonly label = computed(() => {

@@ -56,7 +56,7 @@ describe(OverviewPage.name, () => {
     const fixture = await render();
     const element: HTMLElement = fixture.nativeElement;
     expect(api.overview).toHaveBeenCalledTimes(1);
-    expect(element.querySelectorAll('tr[data-row]')).toHaveLength(40);
+    expect(element.querySelectorAll('tr[data-row]')).toHaveLength(25); // the first page
     expect(element.querySelector('[data-testid="summary"]')?.textContent).toContain(
       '40 configured · 40 running · 40 healthy',
     );

@@ -2,6 +2,7 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import type { RecentCheckDto, ServiceOverviewDto } from '@ipfs-kit/sdk';
 import { IpfsKitApi } from '../core/ipfs-kit-api';
+import { OverviewPrefetch } from '../core/overview-prefetch';
 import { LiveEvents, type LiveEvent } from '../core/live-events';
 
 /** Checks kept per row (the bar of recent checks). */
@@ -18,6 +19,7 @@ export const RECONCILE_MS = 5 * 60_000;
 export class OverviewStore {
   private readonly api = inject(IpfsKitApi);
   private readonly events = inject(LiveEvents);
+  private readonly prefetch = inject(OverviewPrefetch);
   private readonly byName = signal<ReadonlyMap<string, ServiceOverviewDto>>(new Map());
   /** Numbers the list requests: an older answer arriving last is dropped. */
   private listRequests = 0;
@@ -57,7 +59,7 @@ export class OverviewStore {
   async load(): Promise<void> {
     const request = ++this.listRequests;
     try {
-      const answer = await this.api.overview();
+      const answer = await (this.prefetch.take() ?? this.api.overview());
       if (request !== this.listRequests) return;
       this.byName.set(new Map(answer.services.map((row) => [row.name, row])));
       this.availableTypes.set(answer.available_types);

@@ -31,7 +31,7 @@ export class ServicesTable {
 
   protected readonly sort = signal<OverviewSort>({ key: 'name', direction: 'asc' });
   protected readonly pageIndex = signal(0);
-  protected readonly pageSize = signal(50);
+  protected readonly pageSize = signal(25);
   protected readonly columns = computed(() => (this.narrow() ? NARROW_COLUMNS : WIDE_COLUMNS));
   protected readonly sorted = computed(() => sortRows(this.rows(), this.sort(), this.groupByType()));
   /** The page shown, kept inside the list when the list shrinks (a filter, a removal). */

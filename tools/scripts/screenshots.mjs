@@ -14,7 +14,7 @@ const to = join(root, 'docs', 'screenshots');
 const SHOWN = ['overview.png', 'service-page.png', 'service-page-dark.png', 'phone.png'];
 
 if (!process.argv.includes('--copy')) {
-  const run = spawnSync('npx', ['nx', 'run', 'dashboard-e2e:test', '--skip-nx-cache', '--outputStyle=stream'], {
+  const run = spawnSync('npx', ['nx', 'run', 'dashboard-e2e:int', '--skip-nx-cache', '--outputStyle=stream'], {
     cwd: root,
     stdio: 'inherit',
     env: { ...process.env, NX_DAEMON: 'false' },

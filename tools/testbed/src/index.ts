@@ -26,6 +26,7 @@ export * from './lib/huggingface-contract-server';
 export * from './lib/storacha-contract-server';
 export * from './lib/repo-root';
 export * from './lib/cli-output';
+export * from './lib/command-line';
 export * from './lib/built-api';
 export * from './lib/exit-cleanup';
 export * from './servers/testbed-server';

@@ -1,5 +1,5 @@
-import { isAbsolute, join, resolve } from 'node:path';
-import { REPO_ROOT } from '@ipfs-kit/testbed';
+import { join, resolve } from 'node:path';
+import { parseCommandLine, REPO_ROOT } from '@ipfs-kit/testbed';
 
 /** The local servers the demo can start, by the service name it gives each. */
 export const DEMO_SERVICES = ['ipfs', 's3', 'ftp', 'sshfs', 'parquet', 'arrow'] as const;
@@ -52,60 +52,43 @@ Without root they are skipped with a message.
 `;
 
 export function parseDemoArgs(argv: readonly string[], cwd: string = process.cwd()): DemoOptions {
-  const options: DemoOptions = {
-    help: false,
-    check: false,
-    build: true,
-    dir: DEFAULT_DEMO_DIR,
-    port: null,
-    skip: new Set(),
-  };
+  const { values } = parseCommandLine(
+    argv,
+    {
+      help: { type: 'boolean', short: 'h' },
+      check: { type: 'boolean' },
+      'no-build': { type: 'boolean' },
+      dir: { type: 'string' },
+      port: { type: 'string' },
+      skip: { type: 'string', multiple: true },
+    },
+    DemoUsageError,
+  );
   const skip = new Set<DemoServiceName>();
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    const [flag, inline] =
-      arg.startsWith('--') && arg.includes('=')
-        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
-        : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || next === '') throw new DemoUsageError(`${flag} needs a value`);
-      return next;
-    };
-    switch (flag) {
-      case '-h':
-      case '--help':
-        options.help = true;
-        break;
-      case '--check':
-        options.check = true;
-        break;
-      case '--no-build':
-        options.build = false;
-        break;
-      case '--dir': {
-        const dir = value();
-        options.dir = isAbsolute(dir) ? dir : resolve(cwd, dir);
-        break;
-      }
-      case '--port':
-        options.port = parsePort(value());
-        break;
-      case '--skip':
-        for (const name of value()
-          .split(',')
-          .map((item) => item.trim())
-          .filter(Boolean)) {
-          if (!isDemoService(name))
-            throw new DemoUsageError(`--skip: unknown server "${name}" (known: ${DEMO_SERVICES.join(', ')})`);
-          skip.add(name);
-        }
-        break;
-      default:
-        throw new DemoUsageError(`unknown option "${arg}" (see --help)`);
+  for (const list of values.skip ?? []) {
+    for (const name of list
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean)) {
+      if (!isDemoService(name)) throw new DemoUsageError(`--skip: unknown server "${name}" (known: ${DEMO_SERVICES.join(', ')})`);
+      skip.add(name);
     }
   }
-  return { ...options, skip };
+  const dir = values.dir === undefined ? DEFAULT_DEMO_DIR : resolve(cwd, given('--dir', values.dir));
+  return {
+    help: values.help ?? false,
+    check: values.check ?? false,
+    build: !(values['no-build'] ?? false),
+    dir,
+    port: values.port === undefined ? null : parsePort(given('--port', values.port)),
+    skip,
+  };
+}
+
+/** `--dir=` gives an empty value: as missing as no value. */
+function given(flag: string, value: string): string {
+  if (value === '') throw new DemoUsageError(`${flag} needs a value`);
+  return value;
 }
 
 function parsePort(raw: string): number {

@@ -1,3 +1,4 @@
+import { parseCommandLine } from '../lib/command-line';
 import { TESTBED_SERVER_NAMES, type TestbedServerName } from '../servers/testbed-server';
 
 export interface TestbedOptions {
@@ -44,14 +45,9 @@ Example:
 `;
 
 export function parseTestbedArgs(argv: readonly string[]): TestbedOptions {
+  const { values, positionals } = parseCommandLine(argv, { help: { type: 'boolean', short: 'h' } }, TestbedUsageError, true);
   const wanted = new Set<TestbedServerName>();
-  let help = false;
-  for (const arg of argv) {
-    if (arg === '-h' || arg === '--help') {
-      help = true;
-      continue;
-    }
-    if (arg.startsWith('-')) throw new TestbedUsageError(`unknown option "${arg}" (see --help)`);
+  for (const arg of positionals) {
     const names = ALIASES[arg.toLowerCase()];
     if (!names) {
       throw new TestbedUsageError(`unknown server "${arg}" (known: ${Object.keys(ALIASES).join(', ')})`);
@@ -60,5 +56,5 @@ export function parseTestbedArgs(argv: readonly string[]): TestbedOptions {
   }
   const named = wanted.size > 0;
   const servers = TESTBED_SERVER_NAMES.filter((name) => !named || wanted.has(name));
-  return { help, servers, named };
+  return { help: values.help ?? false, servers, named };
 }

@@ -93,31 +93,30 @@ export async function migrateJsonLinesHistory(
     return null;
   }
   const count: MigrationCount = { series: 0, samples: 0, buckets: 0 };
-  const imported: Array<{ subject: string; kind: SeriesKind; raw: RawSample[]; buckets: Record<RollupResolution, Bucket[]> }> = [];
-  for (const subject of subjects.filter((name) => NAME.test(name)).sort()) {
-    for (const kind of await names(join(root, subject))) {
-      if (!isSeriesKind(kind)) continue;
-      const dir = join(root, subject, kind);
-      const raw = (await lines(join(dir, 'raw'))).map(parseRaw).filter((sample): sample is RawSample => sample !== null && Number.isFinite(Date.parse(sample.t)));
-      const written = {} as Record<RollupResolution, Bucket[]>;
-      for (const resolution of ROLLUP_RESOLUTIONS) {
-        written[resolution] = (await lines(join(dir, resolution))).map(parseBucket).filter((bucket): bucket is Bucket => bucket !== null && Number.isFinite(Date.parse(bucket.t)));
-      }
-      imported.push({ subject, kind, raw, buckets: completeBuckets(raw, written) });
-    }
-  }
+  // One series in memory at a time; nothing else uses the database while it opens, so the
+  // one transaction may span the file reads.
   db.exec('BEGIN IMMEDIATE');
   try {
-    for (const { subject, kind, raw, buckets } of imported) {
-      const sid = seriesId({ subject, series: kind });
-      count.series += 1;
-      for (const sample of raw) {
-        if (statements.writeSample(sid, kind, Date.parse(sample.t), sample.v, sample.e ?? null, false)) count.samples += 1;
-      }
-      for (const resolution of ROLLUP_RESOLUTIONS) {
-        for (const bucket of buckets[resolution]) {
-          statements.addBucket(sid, kind, resolution, Math.floor(Date.parse(bucket.t) / bucketMs(resolution)), storedBucket(kind, bucket));
-          count.buckets += 1;
+    for (const subject of subjects.filter((name) => NAME.test(name)).sort()) {
+      for (const kind of await names(join(root, subject))) {
+        if (!isSeriesKind(kind)) continue;
+        const dir = join(root, subject, kind);
+        const raw = (await lines(join(dir, 'raw'))).map(parseRaw).filter((sample): sample is RawSample => sample !== null && Number.isFinite(Date.parse(sample.t)));
+        const written = {} as Record<RollupResolution, Bucket[]>;
+        for (const resolution of ROLLUP_RESOLUTIONS) {
+          written[resolution] = (await lines(join(dir, resolution))).map(parseBucket).filter((bucket): bucket is Bucket => bucket !== null && Number.isFinite(Date.parse(bucket.t)));
+        }
+        const buckets = completeBuckets(raw, written);
+        const sid = seriesId({ subject, series: kind });
+        count.series += 1;
+        for (const sample of raw) {
+          if (statements.writeSample(sid, kind, Date.parse(sample.t), sample.v, sample.e ?? null, false)) count.samples += 1;
+        }
+        for (const resolution of ROLLUP_RESOLUTIONS) {
+          for (const bucket of buckets[resolution]) {
+            statements.addBucket(sid, kind, resolution, Math.floor(Date.parse(bucket.t) / bucketMs(resolution)), storedBucket(kind, bucket));
+            count.buckets += 1;
+          }
         }
       }
     }

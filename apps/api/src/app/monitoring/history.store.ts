@@ -96,12 +96,16 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
       const db = openHistoryDatabase(this.file);
       this.db = db;
       this.statements = new HistoryStatements(db);
-      for (const row of db.prepare('SELECT id, subject, kind FROM series').all() as Array<{ id: number; subject: string; kind: string }>) {
-        this.seriesIds.set(`${row.subject}/${row.kind}`, row.id);
-      }
-      const migrated = await migrateJsonLinesHistory(db, this.store.home, this.statements, (key) => this.seriesId(key));
-      if (migrated) {
-        this.logger.log(`migrated the JSON Lines history: ${migrated.series} series, ${migrated.samples} samples, ${migrated.buckets} rollup rows`);
+      this.loadSeriesIds(db);
+      try {
+        const migrated = await migrateJsonLinesHistory(db, this.store.home, this.statements, (key) => this.seriesId(key));
+        if (migrated) {
+          this.logger.log(`migrated the JSON Lines history: ${migrated.series} series, ${migrated.samples} samples, ${migrated.buckets} rollup rows`);
+        }
+      } catch (error) {
+        // The old files stay where they are for the next start; the API starts all the same.
+        this.loadSeriesIds(db);
+        this.logger.warn(`migrating the JSON Lines history failed, its files are kept for the next start: ${(error as Error).message}`);
       }
       this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS);
       this.timer.unref();
@@ -231,6 +235,14 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
       throw error;
+    }
+  }
+
+  /** The ids of the series in the database (again after a rolled-back migration). */
+  private loadSeriesIds(db: DatabaseSync): void {
+    this.seriesIds.clear();
+    for (const row of db.prepare('SELECT id, subject, kind FROM series').all() as Array<{ id: number; subject: string; kind: string }>) {
+      this.seriesIds.set(`${row.subject}/${row.kind}`, row.id);
     }
   }
 

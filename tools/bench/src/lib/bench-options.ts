@@ -1,6 +1,5 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
-import { REPO_ROOT } from '@ipfs-kit/testbed';
+import { parseCommandLine, REPO_ROOT } from '@ipfs-kit/testbed';
 
 export const BENCH_SECTIONS = ['store', 'concurrent', 'probes', 'api', 'mcp', 'scale'] as const;
 export type BenchSectionName = (typeof BENCH_SECTIONS)[number];
@@ -64,6 +63,7 @@ Options:
   -h, --help       This text.
 `;
 
+/** The options, read by node:util parseArgs (through the test bed's parseCommandLine). */
 const PARSE_OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   quick: { type: 'boolean' },
@@ -76,27 +76,8 @@ const PARSE_OPTIONS = {
   out: { type: 'string' },
 } as const;
 
-/** node:util parseArgs, its errors as usage errors in our words. */
-function parse(argv: readonly string[]): ReturnType<typeof parseArgs<{ args: string[]; options: typeof PARSE_OPTIONS; strict: true }>>['values'] {
-  try {
-    return parseArgs({ args: [...argv], options: PARSE_OPTIONS, strict: true, allowPositionals: false }).values;
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    const text = error instanceof Error ? error.message : String(error);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-      const flag = /'(--?[\w-]+)/.exec(text)?.[1] ?? 'an option';
-      throw new BenchUsageError(text.includes('argument missing') ? `${flag} needs a value` : text);
-    }
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
-      const arg = /'([^']+)'/.exec(text)?.[1] ?? text;
-      throw new BenchUsageError(`unknown option "${arg}" (see --help)`);
-    }
-    throw error;
-  }
-}
-
 export function parseBenchArgs(argv: readonly string[], cwd: string = process.cwd()): BenchOptions {
-  const values = parse(argv);
+  const { values } = parseCommandLine(argv, PARSE_OPTIONS, BenchUsageError);
   const given = (flag: string, value: string | undefined): string | undefined => {
     if (value === '') throw new BenchUsageError(`${flag} needs a value`);
     return value;

@@ -8,7 +8,9 @@ const nxPreset = require('@nx/jest/preset').default;
  *   service's documented response shapes), `*.e2e-spec.ts` (the built API) and
  *   `*.browser-spec.ts` (the dashboard in Chromium): `nx run <project>:int`, whose
  *   command (nx.json targetDefaults) sets its own --testMatch.
- * `npm test` runs both targets of every project.
+ * `npm test` runs both targets of every project. The projects' tsconfig.spec.json set
+ * isolatedModules (transpile only, no type check: several times faster); `npm test` type
+ * checks every tsconfig.spec.json with tsc before running jest.
  * ESM-only packages are loaded through libs/backends' `loadEsm()`, which needs
  * NODE_OPTIONS=--experimental-vm-modules: the Node projects' test targets set it
  * (project.json); the Angular dashboard's tests must run without it.

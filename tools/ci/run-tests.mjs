@@ -1,6 +1,8 @@
 // Runs every project's tests: the unit specs (target `test`) and the specs that need
-// real servers (target `int`: integration, contract, end-to-end and browser tests), and ends with one plain line "tests: N passed, N failed, N skipped".
-// Fails when a test fails or when no test ran at all.
+// real servers (target `int`: integration, contract, end-to-end and browser tests), and
+// ends with one plain line "tests: N passed, N failed, N skipped". Jest transpiles specs
+// without type checking (isolatedModules, for speed), so the specs' types are checked
+// here first with tsc. Fails when a type check or a test fails, or when no test ran.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,6 +10,24 @@ import { join } from 'node:path';
 const resultsDir = join(process.cwd(), 'tmp', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
+
+// Every project whose specs ts-jest runs.
+const SPEC_TSCONFIGS = [
+  'apps/api',
+  'apps/dashboard-e2e',
+  'libs/backends',
+  'libs/metadata',
+  'libs/sdk',
+  'tools/bench',
+  'tools/demo',
+  'tools/docs',
+  'tools/testbed',
+].map((project) => join(project, 'tsconfig.spec.json'));
+const typeErrors = SPEC_TSCONFIGS.filter((tsconfig) => {
+  const check = spawnSync('tsc', ['--noEmit', '-p', tsconfig], { stdio: 'inherit' });
+  if (check.status !== 0) console.error(`type check failed: ${tsconfig}`);
+  return check.status !== 0;
+});
 
 const nxArgs = ['run-many', '-t', 'test', 'int', '--parallel=2', '--outputStyle=stream', '--skip-nx-cache', ...process.argv.slice(2)];
 const run = spawnSync('nx', nxArgs, {
@@ -33,4 +53,4 @@ if (passed + failed === 0) {
   console.error('No test ran.');
   process.exit(1);
 }
-process.exit(run.status === 0 && failed === 0 ? 0 : 1);
+process.exit(run.status === 0 && failed === 0 && typeErrors.length === 0 ? 0 : 1);

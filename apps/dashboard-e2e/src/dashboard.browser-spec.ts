@@ -2,16 +2,17 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   makeTempDir,
+  type RunningApi,
   sampleArrowDataset,
   sampleParquetDataset,
+  startBuiltApiInTempStore,
+  type TempDir,
   writeArrowDataset,
   writeParquetDataset,
-  type TempDir,
 } from '@ipfs-kit/testbed';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltApi, type RunningApi } from './support/built-api';
-import { launchChromium } from './support/chromium';
-import { screenshotPath } from './support/screenshots';
+import { launchChromium } from './test-support/chromium';
+import { screenshotPath } from './test-support/screenshots';
 
 const card = (page: Page, name: string) => page.locator(`[data-service="${name}"]`);
 const chip = (page: Page, name: string, which: 'status' | 'health') =>
@@ -34,7 +35,7 @@ describe('dashboard in headless Chromium, served by the built API', () => {
     await mkdir(arrowDir, { recursive: true });
     await writeParquetDataset(parquetDir, sampleParquetDataset());
     await writeArrowDataset(arrowDir, sampleArrowDataset());
-    api = await startBuiltApi();
+    api = await startBuiltApiInTempStore();
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
     page.on('pageerror', (error) => pageErrors.push(error.message));

@@ -1,7 +1,13 @@
-import { makeTempDir, sampleParquetDataset, writeParquetDataset, type TempDir } from '@ipfs-kit/testbed';
+import {
+  makeTempDir,
+  type RunningApi,
+  sampleParquetDataset,
+  startBuiltApiInTempStore,
+  type TempDir,
+  writeParquetDataset,
+} from '@ipfs-kit/testbed';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltApi, type RunningApi } from './support/built-api';
-import { launchChromium } from './support/chromium';
+import { launchChromium } from './test-support/chromium';
 
 /**
  * The seed's "Using the JavaScript Library" snippet, statement for statement. Its
@@ -48,7 +54,7 @@ describe('MCP browser SDK (/static/mcp-sdk.js) in headless Chromium, served by t
   beforeAll(async () => {
     data = await makeTempDir('e2e-sdk-data');
     await writeParquetDataset(data.path, sampleParquetDataset());
-    api = await startBuiltApi();
+    api = await startBuiltApiInTempStore();
     await apiJson('POST', '/api/services/add', { name: 'sdk-parquet', type: 'parquet', config: { path: data.path } });
     browser = await launchChromium();
     // The API's pages forbid inline scripts (Content-Security-Policy script-src 'self'); the

@@ -1,11 +1,17 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { makeTempDir, sampleParquetDataset, writeParquetDataset, type TempDir } from '@ipfs-kit/testbed';
+import {
+  makeTempDir,
+  type RunningApi,
+  sampleParquetDataset,
+  startBuiltApiInTempStore,
+  type TempDir,
+  writeParquetDataset,
+} from '@ipfs-kit/testbed';
 import type { Browser, Page, Request } from 'playwright-core';
-import { startBuiltApi, type RunningApi } from './support/built-api';
-import { launchChromium } from './support/chromium';
-import { screenshotPath } from './support/screenshots';
-import { writeServiceFiles } from './support/seeded-store';
+import { launchChromium } from './test-support/chromium';
+import { screenshotPath } from './test-support/screenshots';
+import { writeServiceFiles } from './test-support/seeded-store';
 
 const SERVICES = 1_000;
 const FIRST_WINDOW_MS = 30_000;
@@ -36,7 +42,7 @@ describe('overview with 1,000 services in headless Chromium', () => {
         config: { path: join(data.path, `missing-${i}`) },
       })),
     ];
-    api = await startBuiltApi({}, { prepareHome: (home) => writeServiceFiles(home, services) });
+    api = await startBuiltApiInTempStore({}, { prepareHome: (home) => writeServiceFiles(home, services) });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     page.on('request', (request: Request) => {

@@ -28,6 +28,7 @@ export * from './lib/repo-root';
 export * from './lib/cli-output';
 export * from './lib/command-line';
 export * from './lib/built-api';
+export * from './lib/built-api-in-temp-store';
 export * from './lib/exit-cleanup';
 export * from './servers/testbed-server';
 export * from './servers/testbed-servers';

@@ -1,38 +1,29 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  BUILT_API_MAIN,
-  freePort,
-  makeTempDir,
-  REPO_ROOT,
-  startBuiltApi as startBuiltApiProcess,
-  type RunningApi,
-  type TempDir,
-} from '@ipfs-kit/testbed';
+import { BUILT_API_MAIN, startBuiltApi, type RunningApi } from './built-api';
+import { freePort } from './ports';
+import { makeTempDir, type TempDir } from './temp-dir';
 
-export { REPO_ROOT, type RunningApi };
-
-export interface BuiltApiOptions {
+export interface TempStoreApiOptions {
   /** Writes into the store folder before the API starts (services, history). */
   prepareHome?: (home: string) => Promise<void>;
 }
 
 /**
- * Starts the built API (dist/apps/api/main.js, as `npm start` runs it) on a free port
- * with its own store folder, and waits until it answers. Stopping it also removes the
- * store folder (and the API log beside it).
+ * The built API (startBuiltApi) on a free port with a fresh store in its own temp
+ * folder and a fixed test token, for end-to-end and browser tests. Stopping it also
+ * removes the folder (the store and the API log beside it).
  */
-export async function startBuiltApi(
+export async function startBuiltApiInTempStore(
   env: Record<string, string> = {},
-  options: BuiltApiOptions = {},
+  options: TempStoreApiOptions = {},
 ): Promise<RunningApi> {
-  if (!existsSync(BUILT_API_MAIN))
-    throw new Error(`${BUILT_API_MAIN} is missing: build the api first (npx nx build api)`);
+  if (!existsSync(BUILT_API_MAIN)) throw new Error(`${BUILT_API_MAIN} is missing: build the api first (npx nx build api)`);
   const temp: TempDir = await makeTempDir('e2e-api');
   let api: RunningApi;
   try {
     await options.prepareHome?.(join(temp.path, 'home'));
-    api = await startBuiltApiProcess({
+    api = await startBuiltApi({
       home: join(temp.path, 'home'),
       port: await freePort(),
       token: 'e2e-token-0123456789abcdef',

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT } from './built-api';
+import { REPO_ROOT } from '@ipfs-kit/testbed';
 
 /**
  * Where the browser tests write their pictures: tmp/screenshots (ignored by git), so a

@@ -1,7 +1,7 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
 import { LiveEvents } from '../core/live-events';
-import { FakeIpfsKitApi, overviewRow, provideFakeApi } from '../testing/fake-ipfs-kit-api.stub';
+import { FakeIpfsKitApi, overviewRow, provideFakeApi } from '../test-support/fake-ipfs-kit-api.stub';
 import { OverviewPage } from './overview-page';
 
 describe(OverviewPage.name, () => {

@@ -1,4 +1,4 @@
-import { s3Type } from '../testing/fake-ipfs-kit-api.stub';
+import { s3Type } from '../test-support/fake-ipfs-kit-api.stub';
 import { buildConfig, buildPatch, initialValues, parseFormValue } from './config-form-model';
 
 describe('config form model', () => {

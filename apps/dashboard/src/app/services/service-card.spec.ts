@@ -1,5 +1,5 @@
 import { TestBed } from '@angular/core/testing';
-import { FakeIpfsKitApi, provideFakeApi, summary } from '../testing/fake-ipfs-kit-api.stub';
+import { FakeIpfsKitApi, provideFakeApi, summary } from '../test-support/fake-ipfs-kit-api.stub';
 import { ServiceCard } from './service-card';
 
 describe(ServiceCard.name, () => {

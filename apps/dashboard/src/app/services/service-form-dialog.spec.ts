@@ -1,6 +1,6 @@
 import { TestBed } from '@angular/core/testing';
 import { MAT_DIALOG_DATA, MatDialogRef } from '@angular/material/dialog';
-import { FakeIpfsKitApi, parquetType, provideFakeApi, s3Type } from '../testing/fake-ipfs-kit-api.stub';
+import { FakeIpfsKitApi, parquetType, provideFakeApi, s3Type } from '../test-support/fake-ipfs-kit-api.stub';
 import { ServiceFormDialog, type ServiceFormDialogData } from './service-form-dialog';
 
 describe(ServiceFormDialog.name, () => {

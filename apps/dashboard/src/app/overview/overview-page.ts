@@ -17,6 +17,7 @@ import { HostResources } from '../system/host-resources';
 import { OverviewStore } from './overview-store';
 import { filterRows, NO_FILTER, type OverviewFilter } from './overview-rows';
 import { ServicesTable } from './services-table';
+import { FiringAlerts } from '../alerts/firing-alerts';
 
 /** The cards view shows at most this many services (each card asks for its own details). */
 export const CARDS_LIMIT = 24;
@@ -42,6 +43,7 @@ const HEALTHS = ['healthy', 'degraded', 'unhealthy', 'unknown'];
     ServicesTable,
     ServiceCard,
     HostResources,
+    FiringAlerts,
   ],
   providers: [OverviewStore],
   templateUrl: './overview-page.html',

@@ -3,18 +3,20 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
-import { RouterOutlet } from '@angular/router';
+import { RouterLink, RouterOutlet } from '@angular/router';
 import { Theme } from '../core/theme';
 
 @Component({
   selector: 'app-shell',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatToolbarModule, MatButtonModule, MatIconModule, MatTooltipModule, RouterOutlet],
+  imports: [MatToolbarModule, MatButtonModule, MatIconModule, MatTooltipModule, RouterLink, RouterOutlet],
   template: `
     <mat-toolbar class="toolbar">
       <span class="brand">ipfs-kit</span>
       <span class="subtitle">storage services</span>
       <span class="spacer"></span>
+      <a mat-button routerLink="/">Services</a>
+      <a mat-button routerLink="/alerts" data-testid="nav-alerts">Alerts</a>
       <a mat-button href="/api/docs" target="_blank" rel="noopener">API docs</a>
       <button
         mat-icon-button

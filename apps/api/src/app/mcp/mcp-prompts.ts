@@ -23,7 +23,7 @@ export function registerPrompts(server: McpServer, context: McpContext): void {
     {
       title: 'Diagnose a service',
       description: "Gathers a service's status, last hour of checks, last errors and dependencies, and asks for a diagnosis with next steps.",
-      argsSchema: z.object({ name: serviceName }),
+      argsSchema: z.strictObject({ name: serviceName }),
     },
     async ({ name }) => {
       await context.requireService(name);

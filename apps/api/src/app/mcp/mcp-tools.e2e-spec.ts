@@ -58,6 +58,7 @@ describe('MCP tools, resources and prompts: success and failure of each (e2e ove
     await fails('s3_status', {}, /unknown service 's3'/);
     called.add('ipfs_cluster_status').add('s3_status');
     await fails('get_backend_status', {}, /argument name/);
+    await fails('get_service_status', { name: 'tables', verbose: true }, /verbose/);
 
     expect(await ok('test_service_config', { type: 'parquet', config: { path: parquet.path } })).toMatchObject({ success: true, type: 'parquet' });
     expect(await ok('test_service_config', { type: 'parquet', config: { path: `${parquet.path}-missing` } })).toMatchObject({ success: false });

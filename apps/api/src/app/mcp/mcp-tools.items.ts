@@ -27,7 +27,7 @@ export function itemTools(context: McpContext): McpToolDefinition[] {
         "Lists what a service holds, one page at a time, read-only: an IPFS node's pins with its repo and bandwidth stats (path: a CID lists that directory), " +
         "an S3 bucket's objects and prefixes, an FTP or SFTP folder's entries, a Parquet or Arrow folder's files with their rows and schema. " +
         'path goes below the service root; pass next_cursor back as cursor for the next page.',
-      input: z.object({
+      input: z.strictObject({
         name: serviceName,
         path: z.string().max(1024).optional().describe('A folder, key prefix or CID below the service root (default: the root)'),
         cursor: z.string().max(2048).optional().describe('next_cursor of the previous page'),

@@ -36,7 +36,7 @@ export function readTools(context: McpContext): McpToolDefinition[] {
       title: 'Service statistics',
       description:
         'Statistics of a service (bandwidth, peers, objects, rate limits... depending on the type), from the stored metadata while fresh (5 min), else from the backend; refresh: true asks the backend now. A value the backend cannot tell is null with its reason in unknown.',
-      input: z.object({ name: serviceName, refresh: refreshArg }),
+      input: z.strictObject({ name: serviceName, refresh: refreshArg }),
       output: z
         .object({
           service: z.string(),
@@ -55,7 +55,7 @@ export function readTools(context: McpContext): McpToolDefinition[] {
       title: 'Service quota',
       description:
         'How much a service may store: total, used, free bytes and objects, with basis (measured, declared in config, derived). Fresh for 15 min; refresh: true asks the backend now.',
-      input: z.object({ name: serviceName, refresh: refreshArg }),
+      input: z.strictObject({ name: serviceName, refresh: refreshArg }),
       output: storageNumbers,
       annotations: READ_ONLY_REMOTE,
       run: read('quota'),
@@ -64,7 +64,7 @@ export function readTools(context: McpContext): McpToolDefinition[] {
       name: 'get_service_storage',
       title: 'Service storage use',
       description: 'How much a service stores now: used bytes and objects (and total/free where known). Fresh for 15 min; refresh: true asks the backend now.',
-      input: z.object({ name: serviceName, refresh: refreshArg }),
+      input: z.strictObject({ name: serviceName, refresh: refreshArg }),
       output: storageNumbers,
       annotations: READ_ONLY_REMOTE,
       run: read('storage'),
@@ -74,7 +74,7 @@ export function readTools(context: McpContext): McpToolDefinition[] {
       title: 'Monitoring history',
       description:
         'Check history of a service over a time range: probe (up 0/1, latency_ms) or resources (daemon CPU, memory), raw or rolled up by minute, hour or day. Default range: the last hour. Use it to see when a service went down and how often it fails.',
-      input: z.object({
+      input: z.strictObject({
         name: serviceName,
         from: isoDate.optional().describe('Start, ISO 8601 (default: one hour before to)'),
         to: isoDate.optional().describe('End, ISO 8601 (default: now)'),

@@ -42,7 +42,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       title: 'List services',
       description:
         'Lists the configured storage services (name, type, status, health, desired state) and the service types that can be added. Start here to learn the names other tools take.',
-      input: z.object({}),
+      input: z.strictObject({}),
       output: listServicesOutput,
       annotations: READ_ONLY,
       run: () => run(async () => toolResult(asRecord(await context.reads.list()))),
@@ -52,7 +52,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       title: 'Service status',
       description:
         'Status and health of one service (name) or of all (no name), answered from the stored metadata while it is fresh (30 s): each answer says source (metadata or live), measured_at, age_s and stale. Pass refresh: true to probe the backend now.',
-      input: z.object({ name: serviceName.optional().describe('One service; leave out for every service'), refresh: refreshArg }),
+      input: z.strictObject({ name: serviceName.optional().describe('One service; leave out for every service'), refresh: refreshArg }),
       output: statusOutput,
       annotations: READ_ONLY_REMOTE,
       run: ({ name, refresh }) => run(() => serviceStatuses(context, name, refresh === true)),
@@ -62,7 +62,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       title: 'Add a service',
       description:
         'Adds a service of a type (see list_backend_types for each type\'s config fields and templates). type defaults to the name, as in the original. Secrets in config are encrypted in the store and never shown again. start: true also starts it.',
-      input: z.object({
+      input: z.strictObject({
         name: serviceName.describe('New service name'),
         type: z.string().max(63).optional().describe('Service type, e.g. s3, ipfs, ftp (default: the name)'),
         config: configObject.optional().describe("The type's config fields"),
@@ -85,7 +85,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       title: 'Test a config',
       description:
         'Probes a service config without saving it: says whether the backend answers, its latency and version, or why it fails. With name, the stored secrets of that service fill the secret fields left out.',
-      input: z.object({
+      input: z.strictObject({
         type: z.string().max(63).describe('Service type, e.g. s3'),
         config: configObject.describe("The type's config fields"),
         name: serviceName.optional().describe('An existing service of the same type whose stored secrets to use'),
@@ -99,7 +99,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       title: "Change a service's config",
       description:
         'Merges changes into a service config (JSON Merge Patch: fields given replace, null removes a field, others stay). The config is validated first; nothing changes when it is refused. Answers the new config with secrets shown only as set / not set.',
-      input: z.object({ name: serviceName, config: configObject.describe('Fields to change; null removes one') }),
+      input: z.strictObject({ name: serviceName, config: configObject.describe('Fields to change; null removes one') }),
       output: z.object({ success: z.boolean(), message: z.string(), config: looseObject }).loose(),
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
       run: ({ name, config }) =>
@@ -114,7 +114,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       title: 'Remove a service',
       description:
         'Stops a service and deletes its config, state and history from the store. Cannot be undone: call it with confirm: true once the user agreed. Refused when other services depend on it unless force: true.',
-      input: z.object({ name: serviceName, confirm: confirmArg, force: z.boolean().optional().describe('Remove even when other services depend on it') }),
+      input: z.strictObject({ name: serviceName, confirm: confirmArg, force: z.boolean().optional().describe('Remove even when other services depend on it') }),
       output: actionResult,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
       run: ({ name, confirm, force }) =>
@@ -129,7 +129,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       name: 'start_service',
       title: 'Start a service',
       description: 'Starts a service (its dependencies first) and keeps it wanted running across restarts of the API. Daemons are started or adopted; storage services are verified.',
-      input: z.object({ name: serviceName }),
+      input: z.strictObject({ name: serviceName }),
       output: actionResult,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
       run: ({ name }) =>
@@ -143,7 +143,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       title: 'Stop a service',
       description:
         'Stops a service and keeps it wanted stopped. Stopping a daemon (ipfs, ipfs_cluster, lotus, synapse) ends its process: that needs confirm: true once the user agreed.',
-      input: z.object({ name: serviceName, confirm: confirmArg }),
+      input: z.strictObject({ name: serviceName, confirm: confirmArg }),
       output: actionResult,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
       run: ({ name, confirm }) =>
@@ -159,7 +159,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       name: 'restart_service',
       title: 'Restart a service',
       description: 'Stops, then starts a service (its dependencies first). Use after a config change or when a service is unhealthy.',
-      input: z.object({ name: serviceName }),
+      input: z.strictObject({ name: serviceName }),
       output: actionResult,
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
       run: ({ name }) =>

@@ -26,7 +26,7 @@ export function systemTools(context: McpContext): McpToolDefinition[] {
       title: 'Backend types',
       description:
         'The service types that can be added, each with its config fields (type, required, default, secret), capabilities and ready templates. Read it before add_service; pass type for one.',
-      input: z.object({ type: z.string().max(63).optional().describe('One type, e.g. s3; leave out for all') }),
+      input: z.strictObject({ type: z.string().max(63).optional().describe('One type, e.g. s3; leave out for all') }),
       output: z.object({ types: z.array(backendType) }),
       annotations: READ_ONLY,
       run: ({ type }) =>
@@ -42,7 +42,7 @@ export function systemTools(context: McpContext): McpToolDefinition[] {
       name: 'get_system_health',
       title: 'System health',
       description: 'Overall health from the stored states: healthy when every service wanted running is running and healthy, else degraded; counts of services, healthy and started. Never waits on a backend.',
-      input: z.object({}),
+      input: z.strictObject({}),
       output: z
         .object({ status: z.string(), services_total: z.number(), services_healthy: z.number(), services_started: z.number(), uptime: z.number() })
         .loose(),
@@ -53,7 +53,7 @@ export function systemTools(context: McpContext): McpToolDefinition[] {
       name: 'get_host_resources',
       title: 'Host resources',
       description: "CPU, memory and disk of the host, and CPU and memory of the API process and of each managed daemon. A value that cannot be measured is null with a reason.",
-      input: z.object({}),
+      input: z.strictObject({}),
       output: z.object({ host: z.object({}).loose().nullable(), api: z.object({}).loose().nullable(), daemons: z.array(z.object({}).loose()) }).loose(),
       annotations: READ_ONLY,
       run: () => run(async () => toolResult(asRecord(await context.resources.current()))),

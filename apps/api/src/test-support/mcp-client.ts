@@ -2,11 +2,23 @@ import { Client, StreamableHTTPClientTransport } from '@modelcontextprotocol/cli
 import type { CallToolResult } from '@modelcontextprotocol/client';
 
 /** The SDK's own client over Streamable HTTP to the API's /mcp, with the API token. */
-export async function connectHttpClient(baseUrl: string, token: string, options: { modern?: boolean } = {}): Promise<Client> {
+export async function connectHttpClient(
+  baseUrl: string,
+  token: string,
+  options: { modern?: boolean; confirmWith?: 'accept' | 'decline' } = {},
+): Promise<Client> {
   const client = new Client(
     { name: 'ipfs-kit-test', version: '1.0.0' },
-    options.modern ? { versionNegotiation: { mode: 'auto' } } : {},
+    {
+      ...(options.modern ? { versionNegotiation: { mode: 'auto' as const } } : {}),
+      ...(options.confirmWith ? { capabilities: { elicitation: { form: {} } } } : {}),
+    },
   );
+  const answer = options.confirmWith;
+  if (answer) {
+    // The user's answer to a confirmation form.
+    client.setRequestHandler('elicitation/create', async () => (answer === 'accept' ? { action: 'accept', content: { confirm: true } } : { action: 'decline' }));
+  }
   const transport = new StreamableHTTPClientTransport(new URL('/mcp', baseUrl), {
     requestInit: { headers: { Authorization: `Bearer ${token}` } },
   });

@@ -100,6 +100,24 @@ describe('MCP over Streamable HTTP (e2e, SDK client, real parquet folder)', () =
     }
   });
 
+  it('a client that supports elicitation is asked to confirm remove_service: declined changes nothing, accepted removes', async () => {
+    await api.request('POST', '/api/services/add', { body: { name: 'doomed', type: 'parquet', config: { path: parquet.path } } });
+    const declining = await connectHttpClient(api.url, api.token, { modern: true, confirmWith: 'decline' });
+    const accepting = await connectHttpClient(api.url, api.token, { modern: true, confirmWith: 'accept' });
+    try {
+      const declined = await callTool(declining, 'remove_service', { name: 'doomed' });
+      expect(declined.isError).toBe(true);
+      expect(resultText(declined)).toMatch(/nothing was changed.*decline/);
+      expect((await api.request('GET', '/api/services/doomed/status')).status).toBe(200);
+      const accepted = await callTool(accepting, 'remove_service', { name: 'doomed' });
+      expect(accepted.structuredContent).toMatchObject({ success: true });
+      expect((await api.request('GET', '/api/services/doomed/status')).status).toBe(404);
+    } finally {
+      await declining.close();
+      await accepting.close();
+    }
+  });
+
   it('refuses /mcp without the token (401) and from a foreign Origin or Host (403)', async () => {
     const body = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
     const headers = { Accept: 'application/json, text/event-stream' };

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { McpServer, type McpRequestContext } from '@modelcontextprotocol/server';
+import { McpServer, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
 import { API_VERSION } from '../system/api-version';
 import { McpContext } from './mcp-context';
 import { McpNotifications } from './mcp-notifications';
@@ -53,7 +53,7 @@ export class McpServerFactory {
       server.registerTool(
         tool.name,
         { title: tool.title, description: tool.description, inputSchema: tool.input, outputSchema: tool.output, annotations: { title: tool.title, ...tool.annotations } },
-        (args: unknown) => tool.run(args as never),
+        (args: unknown, ctx: ServerContext) => tool.run(args as never, { ctx, elicitation: server.server.getClientCapabilities()?.elicitation !== undefined }),
       );
     }
     registerResources(server, this.context);

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import type { CallToolResult } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult } from '@modelcontextprotocol/server';
 import { ConfigValidationError } from '@ipfs-kit/backends';
 import { FieldValidationException } from '../http/error-response';
 
@@ -18,7 +18,10 @@ export function toolError(message: string): CallToolResult {
  * a 400 names its field ("argument config.bucket: ..."), a 404 says which service is
  * unknown, a 409 says why the change was refused.
  */
-export async function runTool(redact: (text: string) => string, body: () => Promise<CallToolResult>): Promise<CallToolResult> {
+export async function runTool(
+  redact: (text: string) => string,
+  body: () => Promise<CallToolResult | InputRequiredResult>,
+): Promise<CallToolResult | InputRequiredResult> {
   try {
     return await body();
   } catch (error) {

@@ -1,4 +1,4 @@
-import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/server';
+import type { CallToolResult, InputRequiredResult, ServerContext, ToolAnnotations } from '@modelcontextprotocol/server';
 import type { z } from 'zod';
 
 /** One MCP tool: its schemas, hints and body, registered on every server instance. */
@@ -9,7 +9,13 @@ export interface McpToolDefinition<I extends z.ZodObject = z.ZodObject> {
   input: I;
   output: z.ZodObject;
   annotations: Required<Pick<ToolAnnotations, 'readOnlyHint' | 'destructiveHint' | 'idempotentHint' | 'openWorldHint'>>;
-  run(args: z.infer<I>): Promise<CallToolResult>;
+  run(args: z.infer<I>, call?: ToolCall): Promise<CallToolResult | InputRequiredResult>;
+}
+
+/** The request a tool runs for: the SDK's context, and whether the client can answer a confirmation form. */
+export interface ToolCall {
+  ctx: ServerContext;
+  elicitation: boolean;
 }
 
 /** Keeps each tool's argument type while collecting them in one list. */

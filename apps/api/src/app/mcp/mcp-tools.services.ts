@@ -3,7 +3,8 @@ import { mapConfig } from '../services/services.mapper';
 import type { McpContext } from './mcp-context';
 import { actionResult, asRecord, configObject, confirmArg, looseObject, refreshArg, serviceName, serviceStatus } from './mcp-schemas';
 import { READ_ONLY, READ_ONLY_REMOTE, defineTool, type McpToolDefinition } from './mcp-tool';
-import { runTool, toolError, toolResult } from './mcp-tool-result';
+import { confirmation } from './mcp-confirmation';
+import { runTool, toolResult } from './mcp-tool-result';
 
 export const serviceSummary = z.object({ name: z.string(), type: z.string(), status: z.string(), health: z.string(), desired_state: z.string() }).loose();
 
@@ -113,14 +114,20 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       name: 'remove_service',
       title: 'Remove a service',
       description:
-        'Stops a service and deletes its config, state and history from the store. Cannot be undone: call it with confirm: true once the user agreed. Refused when other services depend on it unless force: true.',
+        'Stops a service and deletes its config, state and history from the store. Cannot be undone: call it with confirm: true once the user agreed (a client that supports elicitation is asked instead). Refused when other services depend on it unless force: true.',
       input: z.strictObject({ name: serviceName, confirm: confirmArg, force: z.boolean().optional().describe('Remove even when other services depend on it') }),
       output: actionResult,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
-      run: ({ name, confirm, force }) =>
+      run: ({ name, confirm, force }, call) =>
         run(async () => {
           await context.requireService(name);
-          if (confirm !== true) return toolError(`remove_service deletes ${name} and its history for good: nothing was changed. Call it again with confirm: true once the user agreed.`);
+          const confirmed = confirmation(
+            confirm,
+            call,
+            `Remove the service ${name}? Its config, state and history are deleted for good.`,
+            `remove_service deletes ${name} and its history for good: nothing was changed. Call it again with confirm: true once the user agreed`,
+          );
+          if (!confirmed.proceed) return confirmed.answer;
           await context.lifecycle.remove(name, force === true);
           return toolResult({ success: true, message: `Service ${name} removed` });
         }),
@@ -142,15 +149,21 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       name: 'stop_service',
       title: 'Stop a service',
       description:
-        'Stops a service and keeps it wanted stopped. Stopping a daemon (ipfs, ipfs_cluster, lotus, synapse) ends its process: that needs confirm: true once the user agreed.',
+        'Stops a service and keeps it wanted stopped. Stopping a daemon (ipfs, ipfs_cluster, lotus, synapse) ends its process: that needs confirm: true once the user agreed (a client that supports elicitation is asked instead).',
       input: z.strictObject({ name: serviceName, confirm: confirmArg }),
       output: actionResult,
       annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: true },
-      run: ({ name, confirm }) =>
+      run: ({ name, confirm }, call) =>
         run(async () => {
           await context.requireService(name);
-          if (confirm !== true && (await isDaemon(name))) {
-            return toolError(`stop_service ends the daemon process of ${name}: nothing was changed. Call it again with confirm: true once the user agreed.`);
+          if (await isDaemon(name)) {
+            const confirmed = confirmation(
+              confirm,
+              call,
+              `Stop the daemon ${name}? Its process ends and it stays stopped until started again.`,
+              `stop_service ends the daemon process of ${name}: nothing was changed. Call it again with confirm: true once the user agreed`,
+            );
+            if (!confirmed.proceed) return confirmed.answer;
           }
           return toolResult(asRecord(await context.lifecycle.stop(name)));
         }),

@@ -73,7 +73,8 @@ export function folderItemsPage(
   query: ItemsQuery,
   maxEntries: number,
 ): ItemsPage {
-  const kept = entries.filter((entry) => entry.name !== '.' && entry.name !== '..').slice(0, maxEntries);
+  const listed = entries.filter((entry) => entry.name !== '.' && entry.name !== '..');
+  const kept = listed.slice(0, maxEntries);
   const items = kept.map(
     (entry): ServiceItem => ({
       name: entry.name,
@@ -83,5 +84,5 @@ export function folderItemsPage(
       modified: null,
     }),
   );
-  return { ...pageOf(items, query), ...(entries.length > maxEntries ? { truncated: `the folder has more than ${maxEntries} entries (max_list_entries); only the first are listed` } : {}) };
+  return { ...pageOf(items, query), ...(listed.length > maxEntries ? { truncated: `the folder has more than ${maxEntries} entries (max_list_entries); only the first are listed` } : {}) };
 }

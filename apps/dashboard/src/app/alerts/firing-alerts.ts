@@ -1,15 +1,21 @@
 import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject, input, signal, type OnInit } from '@angular/core';
+import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { RouterLink } from '@angular/router';
 import type { AlertStatusDto } from '@ipfs-kit/sdk';
+import { debounceTime, filter } from 'rxjs';
+import { LiveEvents } from '../core/live-events';
 import { AlertsApi } from './alerts-api';
 
-/** How often the firing alerts are read again (the answer comes from the API's memory). */
-const REFRESH_MS = 30_000;
+/** Alerts change with status transitions: read again a moment after a burst of them. */
+const AFTER_STATUS_MS = 1_000;
+/** And now and then for the rest (latency, quota, maintenance windows that start or end). */
+const REFRESH_MS = 5 * 60_000;
 
 /**
  * The alerts firing now and the services in maintenance: all of them, or one
- * service's when `service` is set. Self-contained (reads GET /api/alerts/status itself),
- * so the overview and a service page can each place it; shows nothing when all is quiet.
+ * service's when `service` is set. Self-contained (reads GET /api/alerts/status itself,
+ * again after status events of the live stream and every 5 minutes), so the overview and
+ * a service page can each place it; shows nothing when all is quiet.
  */
 @Component({
   selector: 'app-firing-alerts',
@@ -63,6 +69,16 @@ export class FiringAlerts implements OnInit {
   protected readonly maintenance = computed(() =>
     (this.status()?.maintenance ?? []).filter((item) => !this.service() || item.service === this.service()),
   );
+
+  constructor() {
+    inject(LiveEvents)
+      .events.pipe(
+        filter((event) => event.type === 'status'),
+        debounceTime(AFTER_STATUS_MS),
+        takeUntilDestroyed(),
+      )
+      .subscribe(() => void this.load());
+  }
 
   ngOnInit(): void {
     void this.load();

@@ -50,3 +50,10 @@ export class BackendError extends Error {
 export function isBackendError(error: unknown): error is BackendError {
   return error instanceof BackendError;
 }
+
+/** The message of anything thrown: an Error's or an object's `message`, else the value as text. */
+export function errorMessage(error: unknown): string {
+  if (isBackendError(error)) return error.message;
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}

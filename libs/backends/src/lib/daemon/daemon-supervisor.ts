@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { BackendError, isBackendError } from '../contract/backend-error';
+import { BackendError, errorMessage } from '../contract/backend-error';
 import type { DaemonExit, DaemonState, DaemonStatus } from '../contract/daemon-state';
 import type { DaemonCommand } from './daemon-command';
 import { launchDaemon } from './daemon-launch';
@@ -120,7 +120,7 @@ export class DaemonSupervisor {
       try {
         await this.waitReady(found.run, signal);
       } catch (error) {
-        this.cell.update({ status: 'error', lastError: messageOf(error) });
+        this.cell.update({ status: 'error', lastError: errorMessage(error) });
         throw error;
       }
       this.becameRunning(found.run);
@@ -131,7 +131,7 @@ export class DaemonSupervisor {
     try {
       run = await this.launch(command, found.uncleanExit, 'starting');
     } catch (error) {
-      this.cell.update({ status: 'error', mode: null, pid: null, lastError: messageOf(error) });
+      this.cell.update({ status: 'error', mode: null, pid: null, lastError: errorMessage(error) });
       throw error;
     }
     try {
@@ -140,7 +140,7 @@ export class DaemonSupervisor {
       await this.terminate(run);
       await removeDaemonPidFileOf(this.pidFile, run.pid);
       this.current = undefined;
-      this.cell.update({ status: 'error', pid: null, lastExit: run.exit, lastError: messageOf(error) });
+      this.cell.update({ status: 'error', pid: null, lastExit: run.exit, lastError: errorMessage(error) });
       throw error;
     }
     this.becameRunning(run);
@@ -153,7 +153,7 @@ export class DaemonSupervisor {
     try {
       await raceAbort(this.options.readiness(attempt), attempt, () => this.notAnswering(this.attemptTimeoutMs));
     } catch (error) {
-      this.cell.update({ status: 'error', lastError: messageOf(error) });
+      this.cell.update({ status: 'error', lastError: errorMessage(error) });
       throw error;
     }
     this.cell.update({ status: 'running' });
@@ -174,7 +174,7 @@ export class DaemonSupervisor {
       try {
         await this.terminate(run);
       } catch (error) {
-        this.cell.update({ status: 'error', lastError: messageOf(error) });
+        this.cell.update({ status: 'error', lastError: errorMessage(error) });
         throw error;
       }
       await this.log.note(`stopped PID ${run.pid}`);
@@ -254,7 +254,7 @@ export class DaemonSupervisor {
       if (signal.aborted || this.stopRequested) throw new BackendError('timeout', `${this.options.service}: start was cancelled`);
       const remaining = deadline - Date.now();
       if (remaining <= 0) {
-        const why = lastError ? `; last answer: ${messageOf(lastError)}` : '';
+        const why = lastError ? `; last answer: ${errorMessage(lastError)}` : '';
         throw new BackendError('timeout', `${this.options.service} daemon did not become ready within ${timeoutMs} ms${why}${await this.logTail()}`);
       }
       const attempt = anySignal(AbortSignal.timeout(Math.min(this.attemptTimeoutMs, remaining)), signal);
@@ -350,7 +350,7 @@ export class DaemonSupervisor {
     } catch (error) {
       if (run) await this.terminate(run);
       this.current = undefined;
-      await this.crashed(run?.pid ?? null, run?.exit ?? null, `restart failed: ${messageOf(error)}`);
+      await this.crashed(run?.pid ?? null, run?.exit ?? null, `restart failed: ${errorMessage(error)}`);
       return;
     }
     this.cell.update({ restarts: this.cell.current.restarts + 1 });
@@ -391,10 +391,4 @@ export class DaemonSupervisor {
   private get watchIntervalMs(): number {
     return this.options.watchIntervalMs ?? 500;
   }
-}
-
-function messageOf(error: unknown): string {
-  if (isBackendError(error)) return error.message;
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' ? message : String(error);
 }

@@ -16,6 +16,7 @@ import { validateConfig } from '../contract/config-validation';
 import { STAND_IN_ENV, STAND_IN_LAUNCH_PATH, standInDaemon } from '../test-support/stand-in-daemon.stub';
 import { recordingLogger, secretForms, testContext } from '../test-support/recording-logger';
 import { expectBackendFailure } from '../test-support/backend-failures';
+import { clusterOptions, STAND_IN_PEER_ROUTES } from '../test-support/ipfs-cluster.fixture';
 import { IpfsClusterBackendDriver } from './ipfs-cluster.backend';
 import { IpfsClusterConfig } from './ipfs-cluster.config';
 import type { IpfsClusterConnection } from './ipfs-cluster.connection';
@@ -45,35 +46,7 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
   const failure = (promise: Promise<unknown>): Promise<BackendError> => expectBackendFailure(promise, errors);
 
   beforeAll(async () => {
-    server = await startIpfsClusterContractServer({
-      version: '1.1.2',
-      peers: [
-        {
-          id: '12D3KooWAaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa1',
-          peername: 'peer-a',
-          freespace: 100 * GiB,
-          reposize: 20 * GiB,
-        },
-        {
-          id: '12D3KooWBbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb2',
-          peername: 'peer-b',
-          freespace: 50 * GiB,
-          reposize: 30 * GiB,
-        },
-        {
-          id: '12D3KooWCccccccccccccccccccccccccccccccccccccccccc3',
-          peername: 'peer-c',
-          freespace: 25 * GiB,
-          reposize: 5 * GiB,
-          error: 'dial backoff',
-        },
-      ],
-      pins: 1234,
-      alerts: 2,
-      reposizeInformer: true,
-      basicAuth: { admin: PASSWORD },
-      bearerTokens: [TOKEN],
-    });
+    server = await startIpfsClusterContractServer(clusterOptions(PASSWORD, TOKEN));
   });
 
   afterAll(async () => {
@@ -173,33 +146,12 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
     let home: TempDir;
     let port: number;
     const pids: number[] = [];
-    // A stand-in for ipfs-cluster-service (the shared stand-in daemon): answers the
-    // documented shapes the driver reads.
-    const spawnedId = {
-      id: '12D3KooWSpawned',
-      addresses: [],
-      cluster_peers: ['12D3KooWSpawned'],
-      cluster_peers_addresses: [],
-      version: '1.1.2',
-      commit: '',
-      rpc_protocol_version: '/ipfscluster/1.0/rpc',
-      error: '',
-      ipfs: { id: '12D3KooWIpfs', addresses: [], error: '' },
-      peername: 'spawned',
-    };
-    const peerRoutes = {
-      '/id': [200, spawnedId],
-      '/version': [200, { version: '1.1.2' }],
-      '/peers': [200, spawnedId],
-      '/health/alerts': [200, null],
-      '/monitor/metrics/freespace': [200, null],
-    } as const;
 
     /** A connection that runs the stand-in on `port` as service `name`. */
     const spawnedPeer = async (name: string, overrides: Record<string, unknown> = {}) => {
       const config = await validateConfig(IpfsClusterConfig, {
         api_url: `http://127.0.0.1:${port}`,
-        ...standInDaemon(port, { routes: peerRoutes }),
+        ...standInDaemon(port, { routes: STAND_IN_PEER_ROUTES }),
         timeout_ms: 2_000,
         ...overrides,
       });
@@ -334,66 +286,6 @@ describe('IPFS Cluster contract (loopback server with documented response shapes
       const error = await failure(connection.start({ timeoutMs: 2_000 }));
       expect(error.code).toBe('invalid_config');
       expect(error.message).toContain('no such executable');
-    });
-  });
-
-  describe('older and emptier peers', () => {
-    let legacy: IpfsClusterContractServer;
-
-    beforeAll(async () => {
-      legacy = await startIpfsClusterContractServer({
-        streaming: false,
-        pins: 7,
-        peers: [{ id: '12D3KooWLegacy', peername: 'old', freespace: 3 * GiB }],
-      });
-    });
-
-    afterAll(async () => {
-      await legacy.stop();
-    });
-
-    it('reads JSON-array collections (peers before v1.0) and finds no reposize informer', async () => {
-      const connection = sut.connect(
-        await validateConfig(IpfsClusterConfig, { api_url: legacy.url }),
-        testContext('legacy'),
-      );
-      const stats = await connection.stats({ timeoutMs: 2_000 });
-      const storage = await connection.storage({ timeoutMs: 2_000 });
-
-      expect(stats.values).toMatchObject({ peers: 1, pins: 7, alerts: 0, freespace_total_bytes: 3 * GiB });
-      expect(storage).toMatchObject({ objects: 7, used: null });
-      expect(storage.unknown?.used).toMatch(/reposize/);
-      expect(legacy.requests.every((r) => r.headers.authorization === undefined)).toBe(true);
-    });
-
-    it('counts an empty stream (204 No Content) as zero pins', async () => {
-      legacy.options.streaming = true;
-      legacy.options.pins = 0;
-      const connection = sut.connect(
-        await validateConfig(IpfsClusterConfig, { api_url: legacy.url }),
-        testContext('legacy'),
-      );
-      const storage = await connection.storage({ timeoutMs: 2_000 });
-      expect(storage.objects).toBe(0);
-    });
-
-    it('shows the IPFS daemon down in the probe, and a declared quota when no peer reports free space', async () => {
-      legacy.options.ipfsError = 'dial tcp 127.0.0.1:5001: connect: connection refused';
-      legacy.options.peers = [{ id: '12D3KooWLegacy', peername: 'old' }];
-      const connection = sut.connect(
-        await validateConfig(IpfsClusterConfig, { api_url: legacy.url, quota_bytes: 10 * GiB }),
-        testContext('legacy'),
-      );
-
-      const probe = await connection.probe({ timeoutMs: 2_000 });
-      const quota = await connection.quota({ timeoutMs: 2_000 });
-
-      expect(probe.detail).toMatchObject({
-        ipfs_connected: false,
-        ipfs_error: expect.stringContaining('connection refused'),
-      });
-      expect(quota).toMatchObject({ source: 'declared', total: 10 * GiB, free: null });
-      expect(quota.unknown?.free).toMatch(/no peer reports a valid freespace metric/);
     });
   });
 

@@ -15,10 +15,14 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
   let parquet: DatasetFolder;
   let client: Client;
   let stderr = '';
+  let checksBefore = 0;
 
   beforeAll(async () => {
     parquet = await parquetFolder();
     api = await startTestApi({ env: { IPFS_KIT_SCHEDULER: 'off' } });
+    // Wanted running and started by the API before the stdio process starts: the stdio process must not start it again.
+    await api.request('POST', '/api/services/add', { body: { name: 'wanted', type: 'parquet', config: { path: parquet.path }, start: true } });
+    checksBefore = (await api.request('GET', '/api/services/wanted/status')).body.check_count;
     const env: Record<string, string> = { ...(process.env as Record<string, string>), IPFS_KIT_HOME: api.home };
     delete env['NODE_OPTIONS'];
     // Compiles the entry once (run-tool), bounded, so that the client's handshake timeout covers only the start.
@@ -41,6 +45,13 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(EXPECTED_TOOLS));
     await eventually('the start line on stderr', async () => stderr.includes('scheduled checks off'), 30_000);
+  });
+
+  it('leaves the services the API runs alone: no start, no check of its own at start-up', async () => {
+    expect(checksBefore).toBe(1);
+    const status = await callTool(client, 'get_service_status', { name: 'wanted' });
+    expect(status.structuredContent).toMatchObject({ services: { wanted: { status: 'running', desired_state: 'started', check_count: 1 } } });
+    expect((await api.request('GET', '/api/services/wanted/status')).body.check_count).toBe(1);
   });
 
   it('adds a service on the shared store: the running API sees it; bad input changes nothing', async () => {

@@ -9,14 +9,17 @@ import { StderrLogger } from './mcp-stderr-logger';
 /**
  * `npm run mcp` (and the `ipfs-kit-mcp` bin): the MCP server over stdio for desktop
  * clients, on the same store as the API (IPFS_KIT_HOME). Stdout carries only the
- * protocol; logs go to stderr. The scheduler stays off: a running API already checks
- * the services on its schedule, and two processes must not both do it.
+ * protocol; logs go to stderr. The scheduler stays off and the services wanted running
+ * are not started at start-up: a running API already checks them on its schedule and
+ * supervises the daemons, and two processes must not both do it.
  */
 async function serve(): Promise<void> {
   // Anything printing with console.log would corrupt the protocol stream.
   console.log = console.error;
   console.info = console.error;
-  const settings = { ...loadApiSettings(), schedulerEnabled: false };
+  // No scheduled checks and no start of the services wanted running: the API on the same
+  // store does both (and supervises the daemons); this process acts only when asked.
+  const settings = { ...loadApiSettings(), schedulerEnabled: false, restoreServices: false };
   const app = await NestFactory.createApplicationContext(AppModule.register(settings), { logger: new StderrLogger(), abortOnError: false });
   const factory = app.get(McpServerFactory);
   const redactor = app.get(SecretRedactor);

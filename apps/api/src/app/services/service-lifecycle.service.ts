@@ -66,6 +66,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   ) {}
 
   onApplicationBootstrap(): void {
+    if (this.settings.restoreServices === false) return;
     // In the background: the API answers while slow backends come up.
     this.restoring = this.restoreDesiredStates().catch((error: unknown) => {
       this.logger.error(`restoring services failed: ${this.redactor.redact(String((error as Error).message))}`);

@@ -46,6 +46,11 @@ export interface ApiSettings {
   monitoring: MonitoringSettings;
   /** Start the scheduled checks and resource sampling (tests may turn it off). */
   schedulerEnabled: boolean;
+  /**
+   * Start the services wanted running when the process starts (default true). The MCP
+   * stdio process sets false: the API on the same store runs and supervises them.
+   */
+  restoreServices?: boolean;
   alerts: AlertSettings;
 }
 

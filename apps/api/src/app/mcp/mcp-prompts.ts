@@ -3,6 +3,9 @@ import { z } from 'zod';
 import type { McpContext } from './mcp-context';
 import { serviceName } from './mcp-schemas';
 
+/** Rows of the capacity report: the fullest services first. */
+const MAX_REPORT_ROWS = 200;
+
 const text = (value: string): GetPromptResult['messages'][number] => ({ role: 'user', content: { type: 'text', text: value } });
 
 /** Last-hour check counts of a service: checks, failures, last error codes. */
@@ -82,12 +85,21 @@ export function registerPrompts(server: McpServer, context: McpContext): void {
           return { name: record.name, type: record.type, quota: pick('quota'), storage: pick('storage') };
         }),
       );
+      // Fullest first; a report over many services keeps the first MAX_REPORT_ROWS and says so.
+      const fill = (row: (typeof rows)[number]) => {
+        const numbers = row.quota ?? row.storage;
+        return typeof numbers?.used === 'number' && typeof numbers.total === 'number' && numbers.total > 0 ? numbers.used / numbers.total : -1;
+      };
+      rows.sort((a, b) => fill(b) - fill(a) || a.name.localeCompare(b.name));
+      const shown = rows.slice(0, MAX_REPORT_ROWS);
+      const leftOut = rows.length - shown.length;
       return {
         description: `Capacity of ${rows.length} service(s)`,
         messages: [
           text(
             `Write a capacity report for these ipfs-kit services (bytes; null means not measured yet or unknown; values are from the store, measured_at says when):\n\n` +
-              `${JSON.stringify(rows, null, 2)}\n\n` +
+              `${JSON.stringify(shown, null, 2)}\n\n` +
+              (leftOut > 0 ? `(${leftOut} less full or unmeasured services left out; get_service_quota reads any of them.)\n\n` : '') +
               'List the services above 80% of their total first, then those whose numbers are unknown and how to get them ' +
               '(get_service_quota or get_service_storage with refresh: true), then the totals.',
           ),

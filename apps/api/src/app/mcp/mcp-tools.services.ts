@@ -52,7 +52,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       name: 'get_service_status',
       title: 'Service status',
       description:
-        'Status and health of one service (name) or of all (no name), answered from the stored metadata while it is fresh (30 s): each answer says source (metadata or live), measured_at, age_s and stale. Pass refresh: true to probe the backend now.',
+        'Status and health of one service (name) or of all (no name), answered from the stored metadata while it is fresh (30 s): each answer says source (metadata or live), measured_at, age_s and stale. Pass refresh: true to probe the backend now. For an overview of many services, list_services is more compact.',
       input: z.strictObject({ name: serviceName.optional().describe('One service; leave out for every service'), refresh: refreshArg }),
       output: statusOutput,
       annotations: READ_ONLY_REMOTE,

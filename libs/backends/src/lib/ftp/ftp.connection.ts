@@ -1,10 +1,10 @@
 import { elapsedMs, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
 import { declaredQuotaWithWalk, loggedBoundedWalk, walkUsage, type WalkTotals } from '../remote-folder/bounded-walk';
-import { RemoteSessions } from '../remote-folder/remote-sessions';
+import { RemoteFolderConnection } from '../remote-folder/remote-folder.connection';
 import { walkLimitsOf } from '../remote-folder/walk-limits';
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
-import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import type { BackendContext } from '../contract/storage-backend.driver';
 import type { ItemsPage, ItemsQuery } from '../contract/service-items';
 import type { FtpConfig } from './ftp.config';
 import { listFtpItems } from './ftp.items';
@@ -16,13 +16,13 @@ const NO_CAPACITY = 'FTP has no standard command that reports disk capacity or a
  * One configured FTP service. Every call opens its own session (connect, login, work,
  * QUIT-less close) within the call's deadline; nothing stays connected between calls.
  */
-export class FtpConnection implements BackendConnection {
-  private readonly sessions = new RemoteSessions();
-
+export class FtpConnection extends RemoteFolderConnection {
   constructor(
     private readonly config: FtpConfig,
     private readonly context: BackendContext,
-  ) {}
+  ) {
+    super();
+  }
 
   /** Connect, login, FEAT, CWD root_path, NOOP. */
   probe(call: CallOptions): Promise<ProbeResult> {
@@ -87,19 +87,6 @@ export class FtpConnection implements BackendConnection {
       objects: usage.objects,
       unknown: { total: NO_CAPACITY, free: NO_CAPACITY, ...usage.unknown },
     });
-  }
-
-  /** Activation: the server must accept the login and root_path must exist. */
-  async start(call: CallOptions): Promise<void> {
-    await this.probe(call);
-  }
-
-  async stop(): Promise<void> {
-    // Nothing runs between calls.
-  }
-
-  async close(): Promise<void> {
-    this.sessions.cancelAll();
   }
 
   /** One page of a folder's entries (ftp.items.ts). */

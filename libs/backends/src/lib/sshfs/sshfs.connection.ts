@@ -1,10 +1,10 @@
 import { elapsedMs, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
 import { declaredQuotaWithWalk, loggedBoundedWalk, walkStatsValues, walkUsage, type WalkTotals } from '../remote-folder/bounded-walk';
-import { RemoteSessions } from '../remote-folder/remote-sessions';
+import { RemoteFolderConnection } from '../remote-folder/remote-folder.connection';
 import { walkLimitsOf } from '../remote-folder/walk-limits';
 import { storageInfo, type StorageInfo } from '../contract/storage-info';
-import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import type { BackendContext } from '../contract/storage-backend.driver';
 import { readDiskUsage, type DiskUsage } from './sshfs-disk-usage';
 import type { ItemsPage, ItemsQuery } from '../contract/service-items';
 import { listSftpItems } from './sshfs.items';
@@ -18,13 +18,13 @@ type DiskCapacity = { usage: DiskUsage; unavailable: null } | { usage: null; una
  * One configured sshfs service. Every call opens its own SSH + SFTP session within the
  * call's deadline; nothing stays connected between calls.
  */
-export class SshfsConnection implements BackendConnection {
-  private readonly sessions = new RemoteSessions();
-
+export class SshfsConnection extends RemoteFolderConnection {
   constructor(
     private readonly config: SshfsConfig,
     private readonly context: BackendContext,
-  ) {}
+  ) {
+    super();
+  }
 
   /** SSH login, SFTP channel, realpath + stat of remote_path. */
   probe(call: CallOptions): Promise<ProbeResult> {
@@ -126,19 +126,6 @@ export class SshfsConnection implements BackendConnection {
         },
       });
     });
-  }
-
-  /** Activation: the login must work and remote_path must be a folder. */
-  async start(call: CallOptions): Promise<void> {
-    await this.probe(call);
-  }
-
-  async stop(): Promise<void> {
-    // Nothing runs between calls.
-  }
-
-  async close(): Promise<void> {
-    this.sessions.cancelAll();
   }
 
   /** One page of a folder's entries (sshfs.items.ts). */

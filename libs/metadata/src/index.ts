@@ -25,7 +25,11 @@ export {
   type ImportMode,
   type ImportOptions,
   type ImportResult,
+  type SkippedFile,
 } from './lib/store-backup';
 export type { ServiceDocument, ServiceDocumentMetadata } from './lib/service-document';
 export type { JsonObject, JsonValue, JsonPrimitive } from './lib/plain-data';
 export type { FileLockOptions } from './lib/file-lock';
+export { MetadataCatalog, type CatalogChange, type CatalogProblem, type MetadataCatalogOptions } from './lib/metadata-catalog';
+export type { ImageChange } from './lib/folder-image';
+export type { ServiceFolder, StoreChange, StoreWriteListener } from './lib/store-context';

@@ -1,8 +1,9 @@
 import { BackendError, type CallOptions, type ProbeResult } from '@ipfs-kit/backends';
 import type { ServiceRecord } from '@ipfs-kit/metadata';
-import type { ServiceManager } from '../app/services/service-manager.service';
+import type { ServiceCatalog } from '../app/services/service-catalog.service';
+import { ServiceConnections } from '../app/services/service-connections.service';
 import type { SnapshotData } from '../app/services/service-snapshot.store';
-import { initialState, type ServiceState } from '../app/services/service-state';
+import { initialState, type ServiceState } from '../app/common/service-state';
 import type { MonitoringSettings } from '../app/settings/api-settings';
 
 /**
@@ -45,9 +46,10 @@ export function monitoringSettings(overrides: Partial<MonitoringSettings> = {}):
 }
 
 /**
- * Services whose backends answer probes from a script, behind the part of
- * ServiceManager the health checks use (get, exists, list, connect). Records every
- * probe call so tests can count and order them.
+ * Services whose backends answer probes from a script, behind the parts of
+ * ServiceCatalog (get, find, exists, list, ofType) and ServiceConnections (connect,
+ * and the real `call`, which bounds each probe in time) the health checks use.
+ * Records every probe call so tests can count and order them.
  */
 export class ScriptedServices {
   readonly calls: ProbeCall[] = [];
@@ -70,18 +72,27 @@ export class ScriptedServices {
     return this.calls.filter((call) => call.service === name);
   }
 
-  asManager(): ServiceManager {
-    const manager: Pick<ServiceManager, 'get' | 'exists' | 'list' | 'connect'> = {
-      get: async (name) => this.record(name),
-      exists: async (name) => this.specs.has(name),
-      list: async () => [...this.specs.keys()].sort().map((name) => this.record(name)),
+  asCatalog(): ServiceCatalog {
+    const catalog: Pick<ServiceCatalog, 'get' | 'find' | 'exists' | 'list' | 'ofType'> = {
+      get: (name) => this.record(name),
+      find: (name) => (this.specs.has(name) ? this.record(name) : null),
+      exists: (name) => this.specs.has(name),
+      list: () => [...this.specs.keys()].sort().map((name) => this.record(name)),
+      ofType: (type) => (type === 'parquet' ? catalog.list() : []),
+    };
+    return catalog as ServiceCatalog;
+  }
+
+  asConnections(): ServiceConnections {
+    const connections: Pick<ServiceConnections, 'connect' | 'call'> = {
       connect: async (name) => {
         const spec = this.spec(name);
         const connection = { probe: (call: CallOptions) => this.probe(name, call) };
-        return { record: this.record(name), config: { timeout_ms: spec.timeoutMs }, connection } as unknown as Awaited<ReturnType<ServiceManager['connect']>>;
+        return { record: this.record(name), config: { timeout_ms: spec.timeoutMs }, connection } as unknown as Awaited<ReturnType<ServiceConnections['connect']>>;
       },
+      call: ServiceConnections.prototype.call,
     };
-    return manager as ServiceManager;
+    return connections as ServiceConnections;
   }
 
   private spec(name: string): ScriptedServiceSpec {
@@ -120,7 +131,7 @@ export class ScriptedServices {
   }
 }
 
-/** state/<name>.json in memory, with the read-modify-write ServiceStateStore offers. */
+/** state/<name>.json in memory, with the reads and writes ServiceStateStore offers. */
 export class MemoryStateStore {
   private readonly states = new Map<string, ServiceState>();
 
@@ -129,12 +140,22 @@ export class MemoryStateStore {
     this.states.set(name, { ...initialState(), desired_state: 'started', status: 'running', health: 'healthy' });
   }
 
-  async get(name: string): Promise<ServiceState> {
+  get(name: string): ServiceState {
     return this.states.get(name) ?? initialState();
   }
 
+  peek(name: string): ServiceState | null {
+    return this.get(name);
+  }
+
   async update(name: string, update: (current: ServiceState) => ServiceState): Promise<ServiceState> {
-    const next = update(await this.get(name));
+    const next = update(this.get(name));
+    this.states.set(name, next);
+    return next;
+  }
+
+  updateLater(name: string, update: (current: ServiceState) => ServiceState): ServiceState {
+    const next = update(this.get(name));
     this.states.set(name, next);
     return next;
   }
@@ -149,6 +170,10 @@ export class MemorySnapshotStore {
   private readonly data = new Map<string, SnapshotData>();
 
   async update(name: string, update: (current: SnapshotData) => SnapshotData): Promise<SnapshotData> {
+    return this.updateLater(name, update);
+  }
+
+  updateLater(name: string, update: (current: SnapshotData) => SnapshotData): SnapshotData {
     const next = update({ ...(this.data.get(name) ?? {}) });
     this.data.set(name, next);
     return next;

@@ -69,6 +69,22 @@ export class CorruptFileError extends MetadataError {
   }
 }
 
+/**
+ * A store path that is no regular file (a symlink, FIFO, device or folder) or that
+ * cannot be read (permissions). Never opened, never moved: it concerns only its own
+ * service, and list answers name it.
+ */
+export class UnreadableFileError extends MetadataError {
+  readonly code: string = 'UNREADABLE_FILE';
+
+  constructor(
+    readonly path: string,
+    readonly reason: string,
+  ) {
+    super(`Unreadable metadata file ${path}: ${reason}`);
+  }
+}
+
 /** An encrypted secret that cannot be decrypted with the current key. */
 export class SecretDecryptionError extends MetadataError {
   readonly code: string = 'SECRET_DECRYPTION_FAILED';

@@ -1,9 +1,10 @@
 import { ConfigurableModuleBuilder, Logger, Module } from '@nestjs/common';
+import { MetadataCatalog, type MetadataCatalogOptions } from './metadata-catalog';
 import { MetadataManager } from './metadata-manager';
 import type { MetadataManagerOptions } from './metadata.types';
 
 /** Options of MetadataModule.forRoot(); the logger defaults to Nest's Logger. */
-export type MetadataModuleOptions = MetadataManagerOptions;
+export type MetadataModuleOptions = MetadataManagerOptions & { catalog?: Omit<MetadataCatalogOptions, 'logger'> };
 
 export const {
   ConfigurableModuleClass: MetadataConfigurableModule,
@@ -16,8 +17,9 @@ export const {
   .build();
 
 /**
- * Provides the MetadataManager (opened once, asynchronously) to the whole
- * application: `MetadataModule.forRoot({})` or `forRootAsync({ useFactory })`.
+ * Provides the MetadataManager (the store on disk, opened once) and the
+ * MetadataCatalog (its in-memory image, loaded once) to the whole application:
+ * `MetadataModule.forRoot({})` or `forRootAsync({ useFactory })`.
  */
 @Module({
   providers: [
@@ -27,7 +29,13 @@ export const {
       useFactory: (options: MetadataModuleOptions): Promise<MetadataManager> =>
         MetadataManager.open({ ...options, logger: options.logger ?? new Logger('MetadataStore') }),
     },
+    {
+      provide: MetadataCatalog,
+      inject: [MetadataManager, METADATA_MODULE_OPTIONS],
+      useFactory: (store: MetadataManager, options: MetadataModuleOptions): Promise<MetadataCatalog> =>
+        MetadataCatalog.open(store, { ...options.catalog, logger: options.logger ?? new Logger('MetadataCatalog') }),
+    },
   ],
-  exports: [MetadataManager],
+  exports: [MetadataManager, MetadataCatalog],
 })
 export class MetadataModule extends MetadataConfigurableModule {}

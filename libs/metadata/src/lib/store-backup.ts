@@ -14,6 +14,12 @@ export const BACKUP_VERSION = 1;
  * services are `enc:v1:` values; the key itself is never included, only
  * its fingerprint `key_id`, so a restore can tell a key mismatch.
  */
+/** A file a backup left out because it could not be read: named, never failing the whole backup. */
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
 export interface StoreBackup {
   format: typeof BACKUP_FORMAT;
   version: typeof BACKUP_VERSION;
@@ -28,6 +34,8 @@ export interface StoreBackup {
   monitoring: Record<string, JsonObject>;
   /** The effective global config; null if the store had none. */
   global: JsonObject | null;
+  /** Files left out because they could not be read (absent when none). */
+  skipped?: SkippedFile[];
 }
 
 export type ImportMode = 'merge' | 'replace';

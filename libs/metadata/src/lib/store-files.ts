@@ -1,9 +1,10 @@
+import { constants as fsConstants, type Stats } from 'node:fs';
 import { open, readdir, unlink } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { atomicWriteFile, FILE_MODE, fsyncDir, isErrno, isTempFileName } from './atomic-write';
 import { isCorruptCopyName, quarantineCorruptFile } from './corrupt-file';
 import { withFileLock, type FileLockOptions } from './file-lock';
-import { DocumentFormatError, InvalidConfigError, ValueTooLargeError } from './metadata-errors';
+import { DocumentFormatError, InvalidConfigError, UnreadableFileError, ValueTooLargeError } from './metadata-errors';
 import { cloneJsonValue, type JsonValue } from './plain-data';
 import { formatJson, parseJson } from './safe-json';
 import { MAX_DOCUMENT_BYTES } from './safe-yaml';
@@ -253,21 +254,45 @@ export function isDataFileName(name: string): boolean {
   return !name.startsWith('.') && !isTempFileName(name) && !name.endsWith('.lock') && !isCorruptCopyName(name);
 }
 
-/** Reads a file as UTF-8 with a size limit; null if it does not exist. */
+/** Flags of every read: never follow a symlink, never block on a FIFO. */
+const SAFE_READ_FLAGS = fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK;
+
+/** What a path is, for messages about files that are no regular file. */
+export function describeFileKind(info: Stats): string {
+  if (info.isSymbolicLink()) return 'a symbolic link';
+  if (info.isFIFO()) return 'a FIFO';
+  if (info.isDirectory()) return 'a directory';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * Reads a regular file as UTF-8 with a size limit; null if it does not exist. A
+ * symlink, FIFO, device or folder is refused (UnreadableFileError) without reading
+ * from it or following it, and so is a file the process may not read.
+ */
 export async function readTextLimited(filePath: string, maxBytes: number): Promise<string | null> {
   let handle;
   try {
-    handle = await open(filePath, 'r');
+    handle = await open(filePath, SAFE_READ_FLAGS);
   } catch (error) {
     if (isErrno(error, 'ENOENT')) return null;
+    if (isErrno(error, 'ELOOP')) throw new UnreadableFileError(filePath, 'a symbolic link (not followed)');
+    if (isErrno(error, 'EACCES', 'EPERM')) throw new UnreadableFileError(filePath, 'permission denied');
     throw error;
   }
   try {
-    const { size } = await handle.stat();
-    if (size > maxBytes) {
-      throw new DocumentFormatError(`file is ${size} bytes, larger than the ${maxBytes} byte limit`);
+    const info = await handle.stat();
+    if (!info.isFile()) throw new UnreadableFileError(filePath, `${describeFileKind(info)}, not a regular file`);
+    if (info.size > maxBytes) {
+      throw new DocumentFormatError(`file is ${info.size} bytes, larger than the ${maxBytes} byte limit`);
     }
     return await handle.readFile('utf8');
+  } catch (error) {
+    if (isErrno(error, 'EISDIR')) throw new UnreadableFileError(filePath, 'a directory, not a regular file');
+    if (isErrno(error, 'EACCES', 'EPERM')) throw new UnreadableFileError(filePath, 'permission denied');
+    throw error;
   } finally {
     await handle.close();
   }

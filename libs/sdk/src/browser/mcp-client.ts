@@ -5,6 +5,7 @@ import {
   getAllServicesStatus,
   getMonitoringData,
   getServiceConfig,
+  getServiceConfigInfo,
   getServiceQuota,
   getServiceStats,
   getServiceStatus,
@@ -101,8 +102,14 @@ export class McpClient {
     return unwrap(`restartService(${name})`, restartService({ client: this.sdk, path: { name } }));
   }
 
-  getServiceConfig(name: string): Promise<ServiceConfigResponseDto> {
+  /** The bare config, as the original answers it; each stored secret is a placeholder that PUT and PATCH keep. */
+  getServiceConfig(name: string): Promise<Record<string, unknown>> {
     return unwrap(`getServiceConfig(${name})`, getServiceConfig({ client: this.sdk, path: { name } }));
+  }
+
+  /** The config without secrets, which secrets are set, its version and last update. */
+  getServiceConfigInfo(name: string): Promise<ServiceConfigResponseDto> {
+    return unwrap(`getServiceConfigInfo(${name})`, getServiceConfigInfo({ client: this.sdk, path: { name } }));
   }
 
   /** Replaces the whole config (PUT); `patchServiceConfig` changes only the given keys. */

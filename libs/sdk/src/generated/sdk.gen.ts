@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, ServerSentEventsResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddServiceData, AddServiceErrors, AddServiceResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateMaintenanceWindowData, CreateMaintenanceWindowErrors, CreateMaintenanceWindowResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteMaintenanceWindowData, DeleteMaintenanceWindowErrors, DeleteMaintenanceWindowResponses, DownloadBackupData, DownloadBackupErrors, DownloadBackupResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertHistoryData, GetAlertHistoryErrors, GetAlertHistoryResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetAlertStatusData, GetAlertStatusErrors, GetAlertStatusResponses, GetAllServicesStatusData, GetAllServicesStatusErrors, GetAllServicesStatusResponses, GetBackendStatsData, GetBackendStatsErrors, GetBackendStatsResponses, GetBackendTypeData, GetBackendTypeErrors, GetBackendTypeResponses, GetMaintenanceWindowData, GetMaintenanceWindowErrors, GetMaintenanceWindowResponses, GetMcpStatusData, GetMcpStatusErrors, GetMcpStatusResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMonitoringDataData, GetMonitoringDataErrors, GetMonitoringDataResponses, GetMonitoringHistoryData, GetMonitoringHistoryErrors, GetMonitoringHistoryResponses, GetMonitoringMetricData, GetMonitoringMetricErrors, GetMonitoringMetricResponses, GetResourceHistoryData, GetResourceHistoryErrors, GetResourceHistoryResponses, GetServiceConfigData, GetServiceConfigErrors, GetServiceConfigResponses, GetServiceQuotaData, GetServiceQuotaErrors, GetServiceQuotaResponses, GetServicesOverviewData, GetServicesOverviewErrors, GetServicesOverviewResponses, GetServiceStatsData, GetServiceStatsErrors, GetServiceStatsResponses, GetServiceStatusData, GetServiceStatusErrors, GetServiceStatusResponses, GetServiceStorageData, GetServiceStorageErrors, GetServiceStorageResponses, GetSystemHealthData, GetSystemHealthResponses, GetSystemResourcesData, GetSystemResourcesErrors, GetSystemResourcesResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListBackendTypesData, ListBackendTypesErrors, ListBackendTypesResponses, ListMaintenanceWindowsData, ListMaintenanceWindowsErrors, ListMaintenanceWindowsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, PatchServiceConfigData, PatchServiceConfigErrors, PatchServiceConfigResponses, RemoveServiceData, RemoveServiceErrors, RemoveServiceResponses, ReplaceAlertChannelData, ReplaceAlertChannelErrors, ReplaceAlertChannelResponses, ReplaceAlertRuleData, ReplaceAlertRuleErrors, ReplaceAlertRuleResponses, ReplaceMaintenanceWindowData, ReplaceMaintenanceWindowErrors, ReplaceMaintenanceWindowResponses, RestartServiceData, RestartServiceErrors, RestartServiceResponses, RestoreBackupData, RestoreBackupErrors, RestoreBackupResponses, StartServiceData, StartServiceErrors, StartServiceResponses, StopServiceData, StopServiceErrors, StopServiceResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TestServiceConfigData, TestServiceConfigErrors, TestServiceConfigResponses, UpdateServiceConfigData, UpdateServiceConfigErrors, UpdateServiceConfigResponses } from './types.gen';
+import type { AddServiceData, AddServiceErrors, AddServiceResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateMaintenanceWindowData, CreateMaintenanceWindowErrors, CreateMaintenanceWindowResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteMaintenanceWindowData, DeleteMaintenanceWindowErrors, DeleteMaintenanceWindowResponses, DownloadBackupData, DownloadBackupErrors, DownloadBackupResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertHistoryData, GetAlertHistoryErrors, GetAlertHistoryResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetAlertStatusData, GetAlertStatusErrors, GetAlertStatusResponses, GetAllServicesStatusData, GetAllServicesStatusErrors, GetAllServicesStatusResponses, GetBackendStatsData, GetBackendStatsErrors, GetBackendStatsResponses, GetBackendTypeData, GetBackendTypeErrors, GetBackendTypeResponses, GetMaintenanceWindowData, GetMaintenanceWindowErrors, GetMaintenanceWindowResponses, GetMcpStatusData, GetMcpStatusErrors, GetMcpStatusResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMonitoringDataData, GetMonitoringDataErrors, GetMonitoringDataResponses, GetMonitoringHistoryData, GetMonitoringHistoryErrors, GetMonitoringHistoryResponses, GetMonitoringMetricData, GetMonitoringMetricErrors, GetMonitoringMetricResponses, GetResourceHistoryData, GetResourceHistoryErrors, GetResourceHistoryResponses, GetServiceConfigData, GetServiceConfigErrors, GetServiceConfigInfoData, GetServiceConfigInfoErrors, GetServiceConfigInfoResponses, GetServiceConfigResponses, GetServiceQuotaData, GetServiceQuotaErrors, GetServiceQuotaResponses, GetServicesOverviewData, GetServicesOverviewErrors, GetServicesOverviewResponses, GetServiceStatsData, GetServiceStatsErrors, GetServiceStatsResponses, GetServiceStatusData, GetServiceStatusErrors, GetServiceStatusResponses, GetServiceStorageData, GetServiceStorageErrors, GetServiceStorageResponses, GetSystemHealthData, GetSystemHealthResponses, GetSystemResourcesData, GetSystemResourcesErrors, GetSystemResourcesResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListBackendTypesData, ListBackendTypesErrors, ListBackendTypesResponses, ListMaintenanceWindowsData, ListMaintenanceWindowsErrors, ListMaintenanceWindowsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, PatchServiceConfigData, PatchServiceConfigErrors, PatchServiceConfigResponses, RemoveServiceData, RemoveServiceErrors, RemoveServiceResponses, ReplaceAlertChannelData, ReplaceAlertChannelErrors, ReplaceAlertChannelResponses, ReplaceAlertRuleData, ReplaceAlertRuleErrors, ReplaceAlertRuleResponses, ReplaceMaintenanceWindowData, ReplaceMaintenanceWindowErrors, ReplaceMaintenanceWindowResponses, RestartServiceData, RestartServiceErrors, RestartServiceResponses, RestoreBackupData, RestoreBackupErrors, RestoreBackupResponses, StartServiceData, StartServiceErrors, StartServiceResponses, StopServiceData, StopServiceErrors, StopServiceResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TestServiceConfigData, TestServiceConfigErrors, TestServiceConfigResponses, UpdateServiceConfigData, UpdateServiceConfigErrors, UpdateServiceConfigResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -371,7 +371,9 @@ export const removeService = <ThrowOnError extends boolean = false>(options: Opt
 });
 
 /**
- * A service's config, secrets shown as set / not set
+ * A service's config, as the original answers it
+ *
+ * The bare config object; each stored secret is shown as "********", which PUT and PATCH read as "keep the stored secret" (so sending this answer back changes nothing). Which secrets are set, the version and the last update: GET /api/services/{name}/config/info.
  */
 export const getServiceConfig = <ThrowOnError extends boolean = false>(options: Options<GetServiceConfigData, ThrowOnError>): RequestResult<GetServiceConfigResponses, GetServiceConfigErrors, ThrowOnError> => (options.client ?? client).get<GetServiceConfigResponses, GetServiceConfigErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -382,7 +384,7 @@ export const getServiceConfig = <ThrowOnError extends boolean = false>(options: 
 /**
  * Merge changes into a service's config
  *
- * JSON Merge Patch (RFC 7396): null removes a field.
+ * JSON Merge Patch (RFC 7396): null removes a field; a secret sent as "********" keeps its stored value.
  */
 export const patchServiceConfig = <ThrowOnError extends boolean = false>(options: Options<PatchServiceConfigData, ThrowOnError>): RequestResult<PatchServiceConfigResponses, PatchServiceConfigErrors, ThrowOnError> => (options.client ?? client).patch<PatchServiceConfigResponses, PatchServiceConfigErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -397,7 +399,7 @@ export const patchServiceConfig = <ThrowOnError extends boolean = false>(options
 /**
  * Replace a service's config
  *
- * The body is the whole config: fields left out are removed, except secret fields, which keep their stored value (send null to remove one).
+ * The body is the whole config: fields left out are removed, except secret fields, which keep their stored value when left out or sent as "********" (send null to remove one).
  */
 export const updateServiceConfig = <ThrowOnError extends boolean = false>(options: Options<UpdateServiceConfigData, ThrowOnError>): RequestResult<UpdateServiceConfigResponses, UpdateServiceConfigErrors, ThrowOnError> => (options.client ?? client).put<UpdateServiceConfigResponses, UpdateServiceConfigErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],
@@ -407,6 +409,15 @@ export const updateServiceConfig = <ThrowOnError extends boolean = false>(option
         'Content-Type': 'application/json',
         ...options.headers
     }
+});
+
+/**
+ * A service's config without its secrets, which secrets are set, its version and last update
+ */
+export const getServiceConfigInfo = <ThrowOnError extends boolean = false>(options: Options<GetServiceConfigInfoData, ThrowOnError>): RequestResult<GetServiceConfigInfoResponses, GetServiceConfigInfoErrors, ThrowOnError> => (options.client ?? client).get<GetServiceConfigInfoResponses, GetServiceConfigInfoErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/services/{name}/config/info',
+    ...options
 });
 
 /**

@@ -940,6 +940,10 @@ export type ServiceSummaryDto = {
     desired_state: 'started' | 'stopped';
     health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
     name: string;
+    /**
+     * Present when the service's files cannot be read: why (the other services are unaffected).
+     */
+    problem?: string;
     status: 'stopped' | 'starting' | 'running' | 'error' | 'unknown';
     /**
      * False when no driver for the type is installed.
@@ -2286,7 +2290,9 @@ export type GetServiceConfigErrors = {
 export type GetServiceConfigError = GetServiceConfigErrors[keyof GetServiceConfigErrors];
 
 export type GetServiceConfigResponses = {
-    200: ServiceConfigResponseDto;
+    200: {
+        [key: string]: unknown;
+    };
 };
 
 export type GetServiceConfigResponse = GetServiceConfigResponses[keyof GetServiceConfigResponses];
@@ -2386,6 +2392,41 @@ export type UpdateServiceConfigResponses = {
 };
 
 export type UpdateServiceConfigResponse = UpdateServiceConfigResponses[keyof UpdateServiceConfigResponses];
+
+export type GetServiceConfigInfoData = {
+    body?: never;
+    path: {
+        /**
+         * Service name
+         */
+        name: string;
+    };
+    query?: never;
+    url: '/api/services/{name}/config/info';
+};
+
+export type GetServiceConfigInfoErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type GetServiceConfigInfoError = GetServiceConfigInfoErrors[keyof GetServiceConfigInfoErrors];
+
+export type GetServiceConfigInfoResponses = {
+    200: ServiceConfigResponseDto;
+};
+
+export type GetServiceConfigInfoResponse = GetServiceConfigInfoResponses[keyof GetServiceConfigInfoResponses];
 
 export type GetServiceQuotaData = {
     body?: never;

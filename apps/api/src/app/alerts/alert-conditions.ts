@@ -1,6 +1,6 @@
 import type { EventError } from '../events/service-events';
 import type { SnapshotData } from '../services/service-snapshot.store';
-import type { ServiceHealth, ServiceStatus } from '../services/service-state';
+import type { ServiceHealth, ServiceStatus } from '../common/service-state';
 import type { AlertRule } from './alert-rules';
 
 /** What the evaluator knows about a service, kept in memory from the event stream. */

@@ -4,7 +4,8 @@ import { MetadataManager } from '@ipfs-kit/metadata';
 import { KeyedMutex } from '../common/keyed-mutex';
 import type { ProbeEvent, ServiceEvent, StatusChangedEvent } from '../events/service-events';
 import { ServiceEventsService } from '../events/service-events.service';
-import { ServiceManager } from '../services/service-manager.service';
+import { initialState } from '../common/service-state';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceSnapshotStore, type SnapshotData } from '../services/service-snapshot.store';
 import { ServiceStateStore } from '../services/service-state.store';
 import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts } from './alert-conditions';
@@ -40,7 +41,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
 
   constructor(
     private readonly events: ServiceEventsService,
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly states: ServiceStateStore,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly config: AlertsConfigStore,
@@ -51,7 +52,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await this.firing.load();
-    for (const record of await this.manager.list()) this.types.set(record.name, record.type);
+    for (const record of this.catalog.list()) this.types.set(record.name, record.type);
     this.subscription = this.events.events$.subscribe((event) => this.track(event));
     this.reminders = setInterval(() => void this.remindDue(), REMINDER_TICK_MS);
     this.reminders.unref();
@@ -91,7 +92,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     switch (event.type) {
       case 'service_added':
       case 'config_changed': {
-        const record = await this.manager.get(event.service).catch(() => null);
+        const record = this.catalog.find(event.service);
         if (record) this.types.set(record.name, record.type);
         return;
       }
@@ -118,7 +119,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     const known = this.facts.get(service);
     if (known) return { facts: known, seeded: false };
     // First event of this service since the start: the stored state already counts it.
-    const state = await this.states.get(service);
+    const state = this.states.peek(service) ?? initialState();
     const facts: ServiceFacts = {
       consecutiveFailures: state.consecutive_failures,
       status: state.status,
@@ -171,7 +172,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     if (!facts) return;
     const rules = this.rulesFor(service).filter((rule) => !isOneShot(rule.condition));
     let snapshot: SnapshotData | null = null;
-    if (rules.some((rule) => SNAPSHOT_CONDITIONS.has(rule.condition))) snapshot = (await this.snapshots.get(service).catch(() => null))?.data ?? null;
+    if (rules.some((rule) => SNAPSHOT_CONDITIONS.has(rule.condition))) snapshot = this.snapshots.peek(service)?.data ?? null;
     const now = Date.now();
     for (const rule of rules) {
       const verdict = judge(rule, facts, this.streaks.get(firingKey(rule.name, service)) ?? 0, snapshot, now);

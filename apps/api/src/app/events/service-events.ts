@@ -1,4 +1,4 @@
-import type { ServiceHealth, ServiceStatus } from '../services/service-state';
+import type { ServiceHealth, ServiceStatus } from '../common/service-state';
 
 /** What happened to a service, as the event stream and the scheduler see it. Never carries a secret. */
 export type ServiceEvent =

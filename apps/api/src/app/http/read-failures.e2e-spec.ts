@@ -1,6 +1,6 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
+import { eventually, startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 
 /** Endpoints that read the whole store and take no query parameters. */
@@ -76,26 +76,23 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     expect((await get('/api/monitoring/events/history')).status).toBe(200);
   });
 
-  it('GET /api/backup with a corrupt service file: a JSON error naming the file, the file moved aside, then a backup without it', async () => {
+  it('GET /api/backup with a corrupt service file: the backup of the others, naming the file, which is moved aside', async () => {
     const file = join(api.home, 'services', 'mangled.yaml');
     await writeFile(file, BROKEN_YAML, { mode: 0o600 });
 
-    const failed = await get('/api/backup');
-    expect(failed.status).toBe(500);
-    expect(failed.headers.get('content-type')).toMatch(/application\/json/);
-    expect(failed.body).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
-    // Named store-relative: a 5xx names no absolute path.
-    expect(failed.body.message).toContain('services/mangled.yaml');
-    expect(failed.body.message).not.toContain(api.home);
-    expect(failed.body.error_id).toMatch(/^[0-9a-f-]{36}$/);
-    expect(failed.body.message).toMatch(/moved aside/);
-    expect(failed.text).not.toContain('unclosed');
-    expect(logged('Corrupt metadata file', file)).toBe(true);
+    const backup = await get('/api/backup');
+    expect(backup.status).toBe(200);
+    expect(Object.keys(backup.body.services)).toEqual(['events']);
+    expect(backup.text).not.toContain('unclosed');
+    // The backup (or the catalog, whichever read it first) reported it and moved it aside.
+    await eventually('the corrupt file logged', async () => logged('Corrupt metadata file', file));
     expect(await corruptCopies('services', 'mangled.yaml')).toHaveLength(1);
+    if (backup.body.skipped) expect(backup.body.skipped.map((skipped: { path: string }) => skipped.path)).toEqual([file]);
 
     const again = await get('/api/backup');
     expect(again.status).toBe(200);
     expect(Object.keys(again.body.services)).toEqual(['events']);
+    expect(again.body.skipped).toBeUndefined();
     const stats = await get('/api/backends/stats');
     expect(stats.body.metadata_stats.corrupt_files).toBe(1);
   });
@@ -107,22 +104,21 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     const list = await get('/api/services/list');
     expect(list.status).toBe(200);
     expect(list.body.services).toEqual(['events']);
-    expect(logged('Corrupt metadata file', file)).toBe(true);
+    // The catalog sees the new file within moments (a watch of the folder), reports it and moves it aside.
+    await eventually('the corrupt file logged', async () => logged('Corrupt metadata file', file));
     expect(await corruptCopies('services', 'garbled.yaml')).toHaveLength(1);
     expect((await get('/api/backends/stats')).body.metadata_stats.corrupt_files).toBe(2);
   });
 
-  it('GET /api/backends/stats with a corrupt state file: a JSON error naming the file, then the service with a fresh state', async () => {
+  it('GET /api/backends/stats with a corrupt state file: never a 5xx; the file is reported, moved aside, and the service has a fresh state', async () => {
     expect((await api.request('POST', '/api/services/events/start')).status).toBe(200);
     const file = join(api.home, 'state', 'events.json');
     await writeFile(file, '{"status": "running", ', { mode: 0o600 });
 
-    const failed = await get('/api/backends/stats');
-    expect(failed.status).toBe(500);
-    expect(failed.body).toMatchObject({ statusCode: 500, error: 'Internal Server Error' });
-    expect(failed.body.message).toContain('state/events.json');
-    expect(failed.body.message).not.toContain(api.home);
-    expect(await corruptCopies('state', 'events.json')).toHaveLength(1);
+    // Answered from memory while the catalog takes the change in: one bad file never fails the whole answer.
+    expect((await get('/api/backends/stats')).status).toBe(200);
+    await eventually('the corrupt state moved aside', async () => (await corruptCopies('state', 'events.json')).length === 1);
+    expect(logged('Corrupt metadata file', file)).toBe(true);
 
     const again = await get('/api/backends/stats');
     expect(again.status).toBe(200);
@@ -131,10 +127,8 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     expect(again.body.metadata_stats.corrupt_files).toBe(3);
   });
 
-  it('no answer was a 5xx but the corrupt-file ones, and none showed the token', () => {
-    const serverErrors = answers.filter((answer) => answer.status >= 500);
-    expect(serverErrors).toHaveLength(2);
-    for (const answer of serverErrors) expect(answer.body.message).toMatch(/^Corrupt metadata file /);
+  it('no answer was a 5xx, and none showed the token', () => {
+    expect(answers.filter((answer) => answer.status >= 500)).toEqual([]);
     for (const answer of answers) expect(answer.text).not.toContain(api.token);
   });
 });

@@ -3,7 +3,8 @@ import { MonitoringReads } from '../monitoring/monitoring-reads.service';
 import { ResourceMonitor } from '../monitoring/resource-monitor.service';
 import { ServiceEventsService } from '../events/service-events.service';
 import { ServiceLifecycle } from '../services/service-lifecycle.service';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
+import { ServiceConnections } from '../services/service-connections.service';
 import { ServiceReads } from '../services/service-reads.service';
 import { ServiceTester } from '../services/service-tester.service';
 import { SecretRedactor } from '../store/secret-redactor';
@@ -16,7 +17,8 @@ import { SystemHealthService } from '../system/system-health.service';
 @Injectable()
 export class McpContext {
   constructor(
-    readonly manager: ServiceManager,
+    readonly catalog: ServiceCatalog,
+    readonly connections: ServiceConnections,
     readonly lifecycle: ServiceLifecycle,
     readonly reads: ServiceReads,
     readonly tester: ServiceTester,
@@ -31,8 +33,8 @@ export class McpContext {
 
   /** 404 with the names an agent can use instead. */
   async requireService(name: string): Promise<void> {
-    if (await this.manager.exists(name)) return;
-    const known = (await this.manager.list()).map((record) => record.name);
+    if (this.catalog.exists(name)) return;
+    const known = this.catalog.list().map((record) => record.name);
     const shown = known.slice(0, 20).join(', ');
     throw new UnknownServiceError(
       `unknown service '${name}'; configured: ${shown || 'none'}${known.length > 20 ? `, ... (${known.length} in all, see list_services)` : ''}`,

@@ -51,7 +51,7 @@ describe('MCP over Streamable HTTP (e2e, SDK client, real parquet folder)', () =
 
     const updated = await callTool(client, 'update_service_config', { name: 'events', config: { quota_bytes: 5_000_000 } });
     expect(updated.isError).toBeFalsy();
-    expect((await api.request('GET', '/api/services/events/config')).body.config.quota_bytes).toBe(5_000_000);
+    expect((await api.request('GET', '/api/services/events/config')).body.quota_bytes).toBe(5_000_000);
 
     const refused = await callTool(client, 'remove_service', { name: 'events' });
     expect(refused.isError).toBe(true);

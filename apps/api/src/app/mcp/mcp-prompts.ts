@@ -73,7 +73,7 @@ export function registerPrompts(server: McpServer, context: McpContext): void {
       description: 'Gathers the stored quota and storage of every service and asks for a capacity report: what is nearly full, what is unknown and why.',
     },
     async () => {
-      const services = await context.manager.list();
+      const services = context.catalog.list();
       const rows = await Promise.all(
         services.map(async (record) => {
           const snapshot = await context.monitoring.snapshot(record.name);

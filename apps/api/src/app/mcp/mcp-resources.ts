@@ -45,7 +45,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
     async (uri) => json(uri.href, await context.reads.list()),
   );
   const listServices = async () => ({
-    resources: (await context.manager.list()).map((record) => ({
+    resources: (context.catalog.list()).map((record) => ({
       uri: serviceUri(record.name),
       name: record.name,
       title: `${record.name} (${record.type})`,
@@ -59,7 +59,7 @@ export function registerResources(server: McpServer, context: McpContext): void 
     async (uri, variables) => {
       const name = nameOf(variables);
       await context.requireService(name);
-      const [config, status] = await Promise.all([context.reads.config(name), context.reads.status(name, false)]);
+      const [config, status] = await Promise.all([context.reads.configInfo(name), context.reads.status(name, false)]);
       return json(uri.href, { name, config, status });
     },
   );

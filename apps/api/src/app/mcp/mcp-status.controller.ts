@@ -4,7 +4,7 @@ import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { ApiErrors } from '../http/api-error.dto';
 import { HealthCheckScheduler } from '../monitoring/health-check.scheduler';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { API_VERSION } from '../system/api-version';
 import { SystemHealthService } from '../system/system-health.service';
 import { McpHttpEndpoint } from './mcp-http.endpoint';
@@ -19,7 +19,7 @@ import { McpStatusDto } from './mcp-status.dto';
 export class McpStatusController {
   constructor(
     private readonly store: MetadataManager,
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly scheduler: HealthCheckScheduler,
     private readonly health: SystemHealthService,
     private readonly factory: McpServerFactory,
@@ -34,10 +34,10 @@ export class McpStatusController {
       status: 'running',
       version: API_VERSION,
       metadata_directory: this.store.home,
-      services_count: (await this.manager.list()).length,
+      services_count: this.catalog.size(),
       uptime_s: this.health.uptimeS(),
       started_at: this.health.startedAtIso(),
-      backend_types: this.manager.availableTypes(),
+      backend_types: this.catalog.availableTypes(),
       scheduled_checks: this.scheduler.scheduled(),
       node_version: process.version,
       server_name: MCP_SERVER_NAME,

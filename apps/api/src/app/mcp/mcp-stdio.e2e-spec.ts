@@ -62,7 +62,7 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
     const bad = await callTool(client, 'update_service_config', { name: 'shared', config: { no_such_field: 1 } });
     expect(bad.isError).toBe(true);
     expect(resultText(bad)).toMatch(/config\.no_such_field/);
-    expect((await api.request('GET', '/api/services/shared/config')).body.config).not.toHaveProperty('no_such_field');
+    expect((await api.request('GET', '/api/services/shared/config')).body).not.toHaveProperty('no_such_field');
   });
 
   it('a subscribed client is notified when the service status changes', async () => {

@@ -1,6 +1,5 @@
-import { DEFAULT_ITEMS_PAGE, DEFAULT_TIMEOUT_MS, MAX_ITEMS_PAGE } from '@ipfs-kit/backends';
+import { DEFAULT_ITEMS_PAGE, MAX_ITEMS_PAGE } from '@ipfs-kit/backends';
 import { z } from 'zod';
-import { withTimeout } from '../common/deadline';
 import type { McpContext } from './mcp-context';
 import { serviceName } from './mcp-schemas';
 import { READ_ONLY_REMOTE, defineTool, type McpToolDefinition } from './mcp-tool';
@@ -48,15 +47,14 @@ export function itemTools(context: McpContext): McpToolDefinition[] {
       run: ({ name, path, cursor, limit }) =>
         runTool(context.redact, async () => {
           await context.requireService(name);
-          const { connection, config, record } = await context.manager.connect(name);
-          if (!connection.items) {
+          const connected = await context.connections.connect(name);
+          const { connection, record } = connected;
+          const items = connection.items?.bind(connection);
+          if (!items) {
             return toolError(`${record.type} services cannot be browsed; list_service_items works for ipfs, s3, ftp, sshfs, parquet and arrow services`);
           }
-          const timeoutMs = config.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-          const page = await withTimeout(
-            connection.items({ path, cursor: cursor ?? null, limit: limit ?? DEFAULT_ITEMS_PAGE }, { timeoutMs }),
-            timeoutMs + 2_000,
-            `listing of ${name}`,
+          const page = await context.connections.call(connected, `listing of ${name}`, (_connection, options) =>
+            items({ path, cursor: cursor ?? null, limit: limit ?? DEFAULT_ITEMS_PAGE }, options),
           );
           return toolResult(JSON.parse(JSON.stringify({ service: name, type: record.type, path: path ?? '', ...page })) as Record<string, unknown>);
         }),

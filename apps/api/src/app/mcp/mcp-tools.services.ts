@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { mapConfig } from '../services/services.mapper';
 import type { McpContext } from './mcp-context';
 import { actionResult, asRecord, configObject, confirmArg, looseObject, refreshArg, serviceName, serviceStatus } from './mcp-schemas';
 import { READ_ONLY, READ_ONLY_REMOTE, defineTool, type McpToolDefinition } from './mcp-tool';
@@ -34,8 +33,8 @@ export async function serviceStatuses(context: McpContext, name: string | undefi
 export function serviceTools(context: McpContext): McpToolDefinition[] {
   const run = (body: Parameters<typeof runTool>[1]) => runTool(context.redact, body);
   const isDaemon = async (name: string) => {
-    const record = await context.manager.get(name);
-    return context.manager.isSupported(record.type) && context.manager.describeType(record.type).capabilities.lifecycle === 'daemon';
+    const record = context.catalog.get(name);
+    return context.catalog.isSupported(record.type) && context.catalog.describeType(record.type).capabilities.lifecycle === 'daemon';
   };
   return [
     defineTool({
@@ -73,12 +72,8 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
       run: (args) =>
         run(async () => {
-          await context.manager.add({ name: args.name, type: args.type, config: args.config });
-          if (!args.start) {
-            return toolResult({ success: true, message: `Service ${args.name} added (stopped; start_service starts it)`, status: 'stopped', desired_state: 'stopped', error: null });
-          }
-          const started = await context.lifecycle.start(args.name);
-          return toolResult(asRecord({ ...started, message: `Service ${args.name} added; ${started.message.replace(`Service ${args.name} `, '')}` }));
+          const added = await context.lifecycle.add({ name: args.name, type: args.type, config: args.config, start: args.start });
+          return toolResult(asRecord(args.start ? added : { ...added, message: `Service ${args.name} added (stopped; start_service starts it)` }));
         }),
     }),
     defineTool({
@@ -106,8 +101,7 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
       run: ({ name, config }) =>
         run(async () => {
           await context.requireService(name);
-          const record = await context.manager.patchConfig(name, config);
-          return toolResult(asRecord({ success: true, message: `Configuration updated for ${name}`, config: mapConfig(record, context.manager.secretFields(record.type)) }));
+          return toolResult(asRecord(await context.reads.configUpdated(name, context.catalog.patchConfig(name, config))));
         }),
     }),
     defineTool({

@@ -31,11 +31,11 @@ export function systemTools(context: McpContext): McpToolDefinition[] {
       annotations: READ_ONLY,
       run: ({ type }) =>
         run(async () => {
-          const types = type === undefined ? context.manager.availableTypes() : [type];
-          if (type !== undefined && !context.manager.isSupported(type)) {
-            throw new UnknownServiceError(`argument type: unknown service type '${type}'; available: ${context.manager.availableTypes().join(', ')}`);
+          const types = type === undefined ? context.catalog.availableTypes() : [type];
+          if (type !== undefined && !context.catalog.isSupported(type)) {
+            throw new UnknownServiceError(`argument type: unknown service type '${type}'; available: ${context.catalog.availableTypes().join(', ')}`);
           }
-          return toolResult({ types: types.map((item) => asRecord(context.manager.describeType(item))) });
+          return toolResult({ types: types.map((item) => asRecord(context.catalog.describeType(item))) });
         }),
     }),
     defineTool({

@@ -1,6 +1,5 @@
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { Test, type TestingModule } from '@nestjs/testing';
-import { MetadataManager } from '@ipfs-kit/metadata';
 import {
   MemorySnapshotStore,
   MemoryStateStore,
@@ -11,9 +10,11 @@ import {
 import type { ProbeEvent, ServiceEvent, StatusChangedEvent } from '../events/service-events';
 import { ServiceEventsService } from '../events/service-events.service';
 import { ServiceChecker } from '../services/service-checker.service';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
+import { ServiceConnections } from '../services/service-connections.service';
 import { ServiceSnapshotStore } from '../services/service-snapshot.store';
 import { ServiceStateStore } from '../services/service-state.store';
+import { ServiceStateTransitions } from '../services/service-state-transitions.service';
 import { API_SETTINGS, type ApiSettings, type MonitoringSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import { backoffMs, checkJobName, HealthCheckScheduler } from './health-check.scheduler';
@@ -51,7 +52,7 @@ describe(HealthCheckScheduler.name, () => {
   let states: MemoryStateStore;
   let events: ServiceEvent[];
 
-  /** The scheduler with the real checker and event bus; backends, state and snapshots are fakes. */
+  /** The scheduler with the real checker, state transitions and event bus; backends, state and snapshots are fakes. */
   const setUp = async (monitoring: Partial<MonitoringSettings>, specs: ScriptedServiceSpec[]): Promise<void> => {
     services = new ScriptedServices();
     states = new MemoryStateStore();
@@ -64,13 +65,14 @@ describe(HealthCheckScheduler.name, () => {
       providers: [
         HealthCheckScheduler,
         ServiceChecker,
+        ServiceStateTransitions,
         ServiceEventsService,
         SchedulerRegistry,
-        { provide: ServiceManager, useValue: services.asManager() },
+        { provide: ServiceCatalog, useValue: services.asCatalog() },
+        { provide: ServiceConnections, useValue: services.asConnections() },
         { provide: ServiceStateStore, useValue: states },
         { provide: ServiceSnapshotStore, useValue: new MemorySnapshotStore() },
         { provide: SecretRedactor, useValue: { redact: (text: string) => text } },
-        { provide: MetadataManager, useValue: { redactText: (text: string) => text } },
         { provide: API_SETTINGS, useValue: settings },
       ],
     }).compile();

@@ -1,10 +1,10 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { StorageInfo } from '@ipfs-kit/backends';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceSnapshotStore, type SnapshotData } from '../services/service-snapshot.store';
 import { ServiceStateStore } from '../services/service-state.store';
-import { SERVICE_HEALTHS, SERVICE_STATUSES, type ServiceState } from '../services/service-state';
+import { SERVICE_HEALTHS, SERVICE_STATUSES, type ServiceState } from '../common/service-state';
 import { ResourceMonitor } from './resource-monitor.service';
 
 const SERVICE_LABELS = ['service', 'type'] as const;
@@ -56,7 +56,7 @@ export class MetricsService implements OnModuleDestroy {
   private readonly processRss = this.gauge('ipfs_kit_process_resident_memory_bytes', 'Resident memory of the API and of each managed daemon.', ['process']);
 
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly states: ServiceStateStore,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly resources: ResourceMonitor,
@@ -112,14 +112,12 @@ export class MetricsService implements OnModuleDestroy {
     return this.registry.metrics();
   }
 
+  /** From memory; a service whose files cannot be read has no rows (it is named by the list answers). */
   private async serviceRows(): Promise<ServiceRow[]> {
-    return Promise.all(
-      (await this.manager.list()).map(async (record) => ({
-        labels: { service: record.name, type: record.type },
-        state: await this.states.get(record.name),
-        data: (await this.snapshots.get(record.name).catch(() => null))?.data ?? {},
-      })),
-    );
+    return this.catalog.list().flatMap((record) => {
+      const state = this.states.peek(record.name);
+      return state ? [{ labels: { service: record.name, type: record.type }, state, data: this.snapshots.peek(record.name)?.data ?? {} }] : [];
+    });
   }
 
   private setKnown(gauge: Gauge<string>, labels: Record<string, string>, value: number | null | undefined): void {

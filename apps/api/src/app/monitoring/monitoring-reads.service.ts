@@ -1,5 +1,5 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceSnapshotStore } from '../services/service-snapshot.store';
 import { freshness, FRESHNESS_S } from '../services/services.mapper';
 import { historyRange } from './history-range';
@@ -10,14 +10,14 @@ import type { HistoryQueryDto, HistoryResponseDto, MonitoringMetricDto, Monitori
 @Injectable()
 export class MonitoringReads {
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly history: HistoryStore,
   ) {}
 
   async snapshot(name: string): Promise<MonitoringSnapshotDto> {
-    await this.manager.get(name); // 404
-    const snapshot = await this.snapshots.get(name);
+    this.catalog.get(name); // 404
+    const snapshot = this.snapshots.get(name);
     if (!snapshot) {
       return { service: name, timestamp: null, data: {}, message: 'No monitoring data available', ...freshness('metadata', null, FRESHNESS_S.status) };
     }
@@ -30,8 +30,8 @@ export class MonitoringReads {
   }
 
   async metric(name: string, metricType: string): Promise<MonitoringMetricDto> {
-    await this.manager.get(name); // 404
-    const snapshot = await this.snapshots.get(name);
+    this.catalog.get(name); // 404
+    const snapshot = this.snapshots.get(name);
     const data = snapshot?.data as Record<string, unknown> | undefined;
     const value = data && Object.prototype.hasOwnProperty.call(data, metricType) ? data[metricType] : undefined;
     if (value === undefined || value === null || typeof value !== 'object') {
@@ -41,7 +41,7 @@ export class MonitoringReads {
   }
 
   async serviceHistory(name: string, series: string, query: HistoryQueryDto): Promise<HistoryResponseDto> {
-    await this.manager.get(name); // 404
+    this.catalog.get(name); // 404
     return this.seriesHistory(name, name, series, query);
   }
 

@@ -2,11 +2,11 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { daemonPidFilePath, readDaemonPidFile } from '@ipfs-kit/backends';
 import { ServiceEventsService } from '../events/service-events.service';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceSnapshotStore } from '../services/service-snapshot.store';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
-import { HostResourceSampler, type HostResources } from '../system/host-resources';
-import { ProcessResourceSampler, type ProcessResources } from '../system/process-resources';
+import { HostResourceSampler, type HostResources } from './host-resources';
+import { ProcessResourceSampler, type ProcessResources } from './process-resources';
 import { API_SUBJECT, HOST_SUBJECT } from './history-recorder.service';
 
 export const RESOURCES_JOB = 'monitoring.record-resources';
@@ -37,7 +37,7 @@ export class ResourceMonitor implements OnApplicationBootstrap, OnApplicationShu
 
   constructor(
     private readonly registry: SchedulerRegistry,
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly events: ServiceEventsService,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
@@ -79,8 +79,8 @@ export class ResourceMonitor implements OnApplicationBootstrap, OnApplicationShu
     const api = { ...(await this.processes.sample(process.pid)), measured_at: at };
     this.emitProcess(API_SUBJECT, api, at);
     const daemons: DaemonResources[] = [];
-    for (const record of await this.manager.list()) {
-      if (!this.manager.isSupported(record.type) || this.manager.driver(record.type).capabilities.lifecycle !== 'daemon') continue;
+    for (const record of this.catalog.list()) {
+      if (!this.catalog.isSupported(record.type) || this.catalog.driver(record.type).capabilities.lifecycle !== 'daemon') continue;
       const pidFile = await readDaemonPidFile(daemonPidFilePath(this.settings.home, record.name)).catch(() => null);
       if (pidFile?.kind !== 'record') continue;
       const usage = { ...(await this.processes.sample(pidFile.record.pid)), service: record.name, measured_at: at };

@@ -9,7 +9,7 @@ import {
   type DesiredState,
   type ServiceHealth,
   type ServiceStatus,
-} from '../services/service-state';
+} from '../common/service-state';
 
 export const MAX_RECENT_CHECKS = 60;
 export const DEFAULT_RECENT_CHECKS = 30;

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { ServiceManager } from '../services/service-manager.service';
-import type { ServiceState } from '../services/service-state';
+import type { ServiceState } from '../common/service-state';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceStateStore } from '../services/service-state.store';
+import { UNREADABLE_CODE } from '../services/services.mapper';
 import { SecretRedactor } from '../store/secret-redactor';
 import { RecentChecks } from './recent-checks.service';
 import type { OverviewCountsDto, OverviewResponseDto, RecentCheckDto, ServiceOverviewDto } from './overview.dto';
@@ -10,36 +11,51 @@ import type { OverviewCountsDto, OverviewResponseDto, RecentCheckDto, ServiceOve
 @Injectable()
 export class OverviewReads {
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly states: ServiceStateStore,
     private readonly recent: RecentChecks,
     private readonly redactor: SecretRedactor,
   ) {}
 
   async overview(checkCount: number): Promise<OverviewResponseDto> {
-    const records = await this.manager.list();
-    const [states, checks] = await Promise.all([
-      Promise.all(records.map((record) => this.states.get(record.name))),
-      this.recent.of(
-        records.map((record) => record.name),
-        checkCount,
-      ),
-    ]);
-    const services = records.map((record, index) =>
-      this.row(
-        record.name,
-        record.type,
-        states[index],
-        this.manager.isSupported(record.type),
-        checks.get(record.name) ?? [],
-      ),
+    // From memory; a service whose files cannot be read is listed with status error and the problem as reason.
+    const records = this.catalog.list();
+    const checks = await this.recent.of(
+      records.map((record) => record.name),
+      checkCount,
     );
+    const services = records.map((record) => {
+      const state = this.states.peek(record.name);
+      return state
+        ? this.row(record.name, record.type, state, this.catalog.isSupported(record.type), checks.get(record.name) ?? [])
+        : this.problemRow(record.name, record.type);
+    });
+    for (const problem of this.catalog.problems()) {
+      if (!this.catalog.find(problem.name)) services.push(this.problemRow(problem.name, 'unknown', problem.message));
+    }
     services.sort((a, b) => a.name.localeCompare(b.name));
     return {
       generated_at: new Date().toISOString(),
-      available_types: this.manager.availableTypes(),
+      available_types: this.catalog.availableTypes(),
       counts: countsOf(services),
       services,
+    };
+  }
+
+  private problemRow(name: string, type: string, message?: string): ServiceOverviewDto {
+    const reason = message ?? this.catalog.problems().find((problem) => problem.name === name)?.message ?? 'the service cannot be read';
+    return {
+      name,
+      type,
+      status: 'error',
+      health: 'unknown',
+      desired_state: 'stopped',
+      supported: false,
+      reason: this.redactor.redact(reason),
+      reason_code: UNREADABLE_CODE,
+      latency_ms: null,
+      last_check: null,
+      checks: [],
     };
   }
 

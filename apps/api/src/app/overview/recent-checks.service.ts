@@ -4,7 +4,7 @@ import { Semaphore } from '../common/semaphore';
 import { ServiceEventsService } from '../events/service-events.service';
 import type { HistoryPoint } from '../monitoring/history-aggregate';
 import { HistoryStore } from '../monitoring/history.store';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { MAX_RECENT_CHECKS, type RecentCheckDto } from './overview.dto';
 
 const DAY_MS = 86_400_000;
@@ -27,7 +27,7 @@ export class RecentChecks implements OnApplicationBootstrap, OnModuleDestroy {
   constructor(
     private readonly events: ServiceEventsService,
     private readonly history: HistoryStore,
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -45,15 +45,10 @@ export class RecentChecks implements OnApplicationBootstrap, OnModuleDestroy {
       }
     });
     // Fill the buffers in the background now, so the first overview does not wait for the history.
-    void this.manager
-      .list()
-      .then((records) =>
-        this.of(
-          records.map((record) => record.name),
-          0,
-        ),
-      )
-      .catch(() => undefined);
+    void this.of(
+      this.catalog.list().map((record) => record.name),
+      0,
+    ).catch(() => undefined);
   }
 
   onModuleDestroy(): void {

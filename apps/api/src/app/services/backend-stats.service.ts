@@ -12,6 +12,7 @@ export class BackendStatsService {
   ) {}
 
   async collect(): Promise<BackendStatsResponseDto> {
+    // A service whose files cannot be read is in `services` with status error: named, never failing the whole answer.
     const [services, statistics] = await Promise.all([this.reads.allStatuses(false), this.store.getStatistics()]);
     const all = Object.values(services);
     return {

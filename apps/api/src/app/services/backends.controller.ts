@@ -4,7 +4,7 @@ import { ApiErrors } from '../http/api-error.dto';
 import { NoQuery } from '../http/no-query.guard';
 import { BackendStatsService } from './backend-stats.service';
 import { BackendStatsResponseDto, BackendTypeDto, BackendTypeListDto, FolderStatisticsDto } from './backends.dto';
-import { ServiceManager } from './service-manager.service';
+import { ServiceCatalog } from './service-catalog.service';
 import { ServiceStatusDto } from './services.dto';
 
 @ApiTags('backends')
@@ -14,7 +14,7 @@ import { ServiceStatusDto } from './services.dto';
 @Controller('backends')
 export class BackendsController {
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly stats: BackendStatsService,
   ) {}
 
@@ -31,7 +31,7 @@ export class BackendsController {
   @ApiOkResponse({ type: BackendTypeListDto })
   @NoQuery()
   listBackendTypes(): BackendTypeListDto {
-    return { types: this.manager.availableTypes().map((type) => this.describe(type)) };
+    return { types: this.catalog.availableTypes().map((type) => this.describe(type)) };
   }
 
   @Get('types/:type')
@@ -40,12 +40,12 @@ export class BackendsController {
   @ApiOkResponse({ type: BackendTypeDto })
   @ApiErrors(404)
   getBackendType(@Param('type') type: string): BackendTypeDto {
-    if (!this.manager.isSupported(type)) throw new NotFoundException(`Unknown service type "${type.slice(0, 63)}"`);
+    if (!this.catalog.isSupported(type)) throw new NotFoundException(`Unknown service type "${type.slice(0, 63)}"`);
     return this.describe(type);
   }
 
   private describe(type: string): BackendTypeDto {
-    const description = this.manager.describeType(type);
+    const description = this.catalog.describeType(type);
     return { ...description, templates: [...description.templates] };
   }
 }

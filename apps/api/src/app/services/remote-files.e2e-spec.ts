@@ -89,7 +89,7 @@ describe('Remote file services (e2e over HTTP, real vsftpd and sshd)', () => {
     });
 
     it('shows the password as set, never its value', async () => {
-      const config = await call('GET', '/api/services/ftp-files/config');
+      const config = await call('GET', '/api/services/ftp-files/config/info');
       expect(config.status).toBe(200);
       expect(config.body.config).toMatchObject({ host: ftp.host, port: ftp.port, username: ftp.username, root_path: ftp.rootDir });
       expect(config.body.config).not.toHaveProperty('password');
@@ -136,10 +136,10 @@ describe('Remote file services (e2e over HTTP, real vsftpd and sshd)', () => {
     });
 
     it('shows the private key and the password as set, never their values', async () => {
-      expect((await call('GET', '/api/services/ssh-key/config')).body.secrets).toMatchObject({ private_key: 'set' });
-      expect((await call('GET', '/api/services/ssh-password/config')).body.secrets).toMatchObject({ password: 'set' });
+      expect((await call('GET', '/api/services/ssh-key/config/info')).body.secrets).toMatchObject({ private_key: 'set' });
+      expect((await call('GET', '/api/services/ssh-password/config/info')).body.secrets).toMatchObject({ password: 'set' });
       for (const name of ['ssh-key', 'ssh-password']) {
-        const config = (await call('GET', `/api/services/${name}/config`)).body.config;
+        const config = (await call('GET', `/api/services/${name}/config/info`)).body.config;
         expect(config).not.toHaveProperty('private_key');
         expect(config).not.toHaveProperty('password');
       }

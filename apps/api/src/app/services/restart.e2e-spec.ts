@@ -87,7 +87,7 @@ describe('Restart (e2e: the API as a separate process, real parquet/arrow folder
     expect(after.paused.status).toBe('stopped');
     expect(after.tables.status).toBe('stopped');
     expect(after.archive.secrets).toEqual({ secret_access_key: 'set' });
-    expect((await again.request('GET', '/api/services/events/config')).body.config).toEqual({ path: parquet.path, check_interval_s: 5 });
+    expect((await again.request('GET', '/api/services/events/config/info')).body.config).toEqual({ path: parquet.path, check_interval_s: 5 });
 
     // The history written before the restart is still there, and grows (a probe's point
     // is appended just after its state is written, so wait for it rather than race it).

@@ -3,6 +3,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { startS3rver, S3RVER_ACCESS_KEY_ID, type S3rverServer } from '@ipfs-kit/testbed';
 import { startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
+import { SECRET_PLACEHOLDER } from './config-secrets';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 
 /** Every file under `dir` with its path relative to `root`. */
@@ -61,7 +62,7 @@ describe('Secrets (e2e over HTTP, real s3rver)', () => {
     expect((await call('POST', '/api/services/add', { name: 'archive', type: 's3', config: s3Config('e2e-bucket') })).status).toBe(201);
     const started = await call('POST', '/api/services/archive/start');
     expect(started.body).toMatchObject({ success: true, status: 'running' });
-    const config = await call('GET', '/api/services/archive/config');
+    const config = await call('GET', '/api/services/archive/config/info');
     expect(config.body.secrets).toEqual({ secret_access_key: 'set' });
     expect(config.body.config).not.toHaveProperty('secret_access_key');
     expect(config.body.config.access_key_id).toBe(S3RVER_ACCESS_KEY_ID);
@@ -89,6 +90,35 @@ describe('Secrets (e2e over HTTP, real s3rver)', () => {
     expect(file).toContain('secret_access_key: enc:v1:');
     expect(file).not.toContain(SECRET);
     expect((await call('POST', '/api/services/archive/restart')).body.success).toBe(true);
+  });
+
+  it('GET config answers the bare config with the secret as a placeholder; PUT or PATCH of that answer changes nothing', async () => {
+    const file = join(api.home, 'services', 'archive.yaml');
+    const before = await readFile(file, 'utf8');
+    const bare = await call('GET', '/api/services/archive/config');
+    expect(bare.status).toBe(200);
+    expect(bare.body).toEqual({ ...s3Config('e2e-bucket'), timeout_ms: 6_000, secret_access_key: SECRET_PLACEHOLDER });
+    expect(bare.text).not.toContain(SECRET);
+
+    const put = await call('PUT', '/api/services/archive/config', bare.body);
+    expect(put.status).toBe(200);
+    expect(put.body.config.secrets).toEqual({ secret_access_key: 'set' });
+    const patch = await call('PATCH', '/api/services/archive/config', { secret_access_key: SECRET_PLACEHOLDER, region: 'us-east-1' });
+    expect(patch.status).toBe(200);
+    // Nothing changed: the same file, byte for byte, and the same answer.
+    expect(await readFile(file, 'utf8')).toBe(before);
+    expect((await call('GET', '/api/services/archive/config')).body).toEqual(bare.body);
+    // The stored secret still signs requests: the live check against s3rver passes.
+    const status = await call('GET', '/api/services/archive/status?refresh=true');
+    expect(status.body).toMatchObject({ health: 'healthy', error: null });
+
+    // A placeholder for a secret another service never stored is not taken as a value.
+    const added = await call('POST', '/api/services/add', { name: 'placeholder', type: 's3', config: { ...s3Config('e2e-bucket'), access_key_id: null, secret_access_key: null } });
+    expect(added.status).toBe(201);
+    const kept = await call('PATCH', '/api/services/placeholder/config', { secret_access_key: SECRET_PLACEHOLDER });
+    expect(kept.status).toBe(200);
+    expect(kept.body.config.secrets).toEqual({ secret_access_key: 'not set' });
+    expect((await call('DELETE', '/api/services/placeholder')).status).toBe(200);
   });
 
   it('tests a config with a secret, and with the stored secret of an existing service', async () => {

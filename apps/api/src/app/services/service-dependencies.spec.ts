@@ -1,5 +1,5 @@
 import type { ServiceRecord } from '@ipfs-kit/metadata';
-import { DependencyCycleError, dependenciesOf, dependentsOf, startOrder } from './service-dependencies';
+import { DependencyCycleError, dependenciesOf, dependentsOf, ofTypeIn, startOrder } from './service-dependencies';
 
 const service = (name: string, type: string, config: Record<string, unknown> = {}): ServiceRecord => ({
   name,
@@ -12,12 +12,12 @@ const service = (name: string, type: string, config: Record<string, unknown> = {
 describe('service dependencies', () => {
   it('makes an ipfs_cluster depend on the ipfs service unless it says otherwise', () => {
     const all = [service('ipfs', 'ipfs'), service('cluster', 'ipfs_cluster'), service('other', 'ipfs_cluster', { depends_on: [] })];
-    expect(dependenciesOf(all[1], all)).toEqual(['ipfs']);
-    expect(dependenciesOf(all[2], all)).toEqual([]);
+    expect(dependenciesOf(all[1], ofTypeIn(all))).toEqual(['ipfs']);
+    expect(dependenciesOf(all[2], ofTypeIn(all))).toEqual([]);
     const onlyOne = [service('node-a', 'ipfs'), service('cluster', 'ipfs_cluster')];
-    expect(dependenciesOf(onlyOne[1], onlyOne)).toEqual(['node-a']);
+    expect(dependenciesOf(onlyOne[1], ofTypeIn(onlyOne))).toEqual(['node-a']);
     const ambiguous = [service('node-a', 'ipfs'), service('node-b', 'ipfs'), service('cluster', 'ipfs_cluster')];
-    expect(dependenciesOf(ambiguous[2], ambiguous)).toEqual([]);
+    expect(dependenciesOf(ambiguous[2], ofTypeIn(ambiguous))).toEqual([]);
   });
 
   it('starts dependencies first, each once', () => {

@@ -1,15 +1,23 @@
 import type { ServiceRecord } from '@ipfs-kit/metadata';
 
+/** The services of one type (an index, so that one service's dependencies never need the whole list). */
+export type ServicesOfType = (type: string) => readonly ServiceRecord[];
+
+/** A ServicesOfType over a list (start order and dependents, which look at every service anyway). */
+export function ofTypeIn(all: readonly ServiceRecord[]): ServicesOfType {
+  return (type) => all.filter((record) => record.type === type);
+}
+
 /**
  * The services a service needs running first: its `depends_on`, or for an
  * `ipfs_cluster` without one, the `ipfs` service (named `ipfs`, else the only
  * service of type ipfs).
  */
-export function dependenciesOf(record: ServiceRecord, all: readonly ServiceRecord[]): string[] {
+export function dependenciesOf(record: ServiceRecord, ofType: ServicesOfType): string[] {
   const declared = record.config['depends_on'];
   if (Array.isArray(declared)) return declared.filter((item): item is string => typeof item === 'string');
   if (record.type === 'ipfs_cluster') {
-    const ipfs = all.filter((other) => other.type === 'ipfs' && other.name !== record.name);
+    const ipfs = ofType('ipfs').filter((other) => other.name !== record.name);
     const named = ipfs.find((other) => other.name === 'ipfs');
     if (named) return [named.name];
     if (ipfs.length === 1) return [ipfs[0].name];
@@ -30,6 +38,7 @@ export class DependencyCycleError extends Error {
  */
 export function startOrder(name: string, all: readonly ServiceRecord[]): string[] {
   const byName = new Map(all.map((record) => [record.name, record]));
+  const ofType = ofTypeIn(all);
   const order: string[] = [];
   const done = new Set<string>();
   const visiting: string[] = [];
@@ -39,7 +48,7 @@ export function startOrder(name: string, all: readonly ServiceRecord[]): string[
     if (at >= 0) throw new DependencyCycleError([...visiting.slice(at), current]);
     visiting.push(current);
     const record = byName.get(current);
-    if (record) for (const dependency of dependenciesOf(record, all)) visit(dependency);
+    if (record) for (const dependency of dependenciesOf(record, ofType)) visit(dependency);
     visiting.pop();
     done.add(current);
     order.push(current);
@@ -50,5 +59,6 @@ export function startOrder(name: string, all: readonly ServiceRecord[]): string[
 
 /** Services that list `name` among their dependencies. */
 export function dependentsOf(name: string, all: readonly ServiceRecord[]): string[] {
-  return all.filter((record) => dependenciesOf(record, all).includes(name)).map((record) => record.name);
+  const ofType = ofTypeIn(all);
+  return all.filter((record) => dependenciesOf(record, ofType).includes(name)).map((record) => record.name);
 }

@@ -1,17 +1,18 @@
-import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConflictException, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { daemonSupervisionFromConfig, DEFAULT_TIMEOUT_MS, type SupervisedDaemonFields } from '@ipfs-kit/backends';
 import { withTimeout } from '../common/deadline';
 import { KeyedMutex } from '../common/keyed-mutex';
 import { errorInfo, type ErrorInfo } from '../common/error-info';
+import type { DesiredState, ServiceState, ServiceStatus } from '../common/service-state';
 import { ServiceEventsService } from '../events/service-events.service';
-import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
+import { ServiceCatalog, type AddServiceInput } from './service-catalog.service';
 import { ServiceChecker } from './service-checker.service';
+import { ServiceConnections } from './service-connections.service';
 import { DependencyCycleError, dependentsOf, startOrder } from './service-dependencies';
-import { ServiceManager } from './service-manager.service';
 import { ServiceSnapshotStore } from './service-snapshot.store';
-import type { DesiredState, ServiceHealth, ServiceState, ServiceStatus } from './service-state';
 import { ServiceStateStore } from './service-state.store';
+import { ServiceStateTransitions } from './service-state-transitions.service';
 
 export interface LifecycleResult {
   success: boolean;
@@ -56,13 +57,14 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   private restoring: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
+    private readonly connections: ServiceConnections,
     private readonly checker: ServiceChecker,
     private readonly states: ServiceStateStore,
+    private readonly transitions: ServiceStateTransitions,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly events: ServiceEventsService,
     private readonly redactor: SecretRedactor,
-    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -83,9 +85,17 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     return this.restoring;
   }
 
+  /** Adds a service, and starts it when asked. */
+  async add(input: AddServiceInput & { start?: boolean }): Promise<LifecycleResult> {
+    await this.catalog.add(input);
+    if (!input.start) return { success: true, message: `Service ${input.name} added`, status: 'stopped', desired_state: 'stopped', error: null };
+    const started = await this.start(input.name);
+    return { ...started, message: `Service ${input.name} added; ${started.message.replace(`Service ${input.name} `, '')}` };
+  }
+
   async start(name: string): Promise<LifecycleResult> {
-    const all = await this.manager.list();
-    if (!all.some((record) => record.name === name)) await this.manager.get(name); // 404
+    this.catalog.get(name); // 404, or the service's unreadable file
+    const all = this.catalog.list();
     let order: string[];
     try {
       order = startOrder(name, all);
@@ -93,12 +103,12 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       if (error instanceof DependencyCycleError) throw new ConflictException(error.message);
       throw error;
     }
-    const missing = order.filter((item) => !all.some((record) => record.name === item));
+    const missing = order.filter((item) => !this.catalog.exists(item));
     if (missing.length > 0) {
       throw new ConflictException(`Service ${name} depends on ${missing.join(', ')}, which is not configured`);
     }
     for (const dependency of order.slice(0, -1)) {
-      const state = await this.states.get(dependency);
+      const state = this.states.get(dependency);
       if (state.status === 'running' && state.desired_state === 'started') continue;
       const result = await this.startOne(dependency);
       if (!result.success) {
@@ -112,13 +122,12 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   stop(name: string): Promise<LifecycleResult> {
     return this.mutex.run(name, async () => {
-      await this.manager.get(name); // 404
+      this.catalog.get(name); // 404
       await this.setDesired(name, 'stopped');
       let error: ErrorInfo | null = null;
       try {
-        const { connection, config } = await this.manager.connect(name);
-        const timeoutMs = lifecycleTimeoutMs(config, 'stop');
-        await withTimeout(connection.stop({ timeoutMs }), timeoutMs + 2_000, `stop of ${name}`);
+        const connected = await this.connections.connect(name);
+        await this.connections.call(connected, `stop of ${name}`, (connection, options) => connection.stop(options), lifecycleTimeoutMs(connected.config, 'stop'));
       } catch (failure) {
         error = errorInfo(failure, (text) => this.redactor.redact(text));
       }
@@ -144,23 +153,25 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** Stops and deletes; 409 when other services depend on it, unless forced. */
-  async remove(name: string, force: boolean): Promise<void> {
-    const all = await this.manager.list();
-    if (!all.some((record) => record.name === name)) await this.manager.get(name); // 404
-    const dependents = dependentsOf(name, all);
+  async remove(name: string, force: boolean): Promise<{ success: true; message: string }> {
+    if (!this.catalog.exists(name)) this.catalog.get(name); // 404
+    const dependents = dependentsOf(name, this.catalog.list());
     if (dependents.length > 0 && !force) {
       throw new ConflictException(`Service ${name} is needed by ${dependents.join(', ')}; remove them first or use ?force=true`);
     }
-    const state = await this.states.get(name);
-    if (state.desired_state === 'started' || state.status === 'running') await this.stop(name);
-    await this.mutex.run(name, () => this.manager.delete(name));
+    // A service whose files cannot be read can still be removed: its state counts as stopped.
+    const state = this.states.peek(name);
+    if (this.catalog.find(name) && (state?.desired_state === 'started' || state?.status === 'running')) await this.stop(name);
+    await this.mutex.run(name, () => this.catalog.delete(name));
+    return { success: true, message: `Service ${name} removed` };
   }
 
   private suspended: string[] | null = null;
 
   /** Before the store is replaced (a restore): remember the services. */
   async suspendAll(): Promise<void> {
-    this.suspended = (await this.manager.list()).map((record) => record.name);
+    await Promise.all([this.states.flush(), this.snapshots.flush()]);
+    this.suspended = [...this.catalog.list().map((record) => record.name)];
   }
 
   /**
@@ -170,18 +181,18 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   async resumeAll(): Promise<void> {
     const before = this.suspended ?? [];
     this.suspended = null;
-    const after = await this.manager.list();
+    const after = this.catalog.list();
     const at = new Date().toISOString();
     for (const name of before) {
-      if (after.some((record) => record.name === name)) continue;
-      await this.manager.closeConnection(name);
+      if (this.catalog.exists(name)) continue;
+      await this.connections.close(name);
       this.events.emit({ type: 'service_removed', service: name, at });
     }
     for (const record of after) {
-      await this.manager.closeConnection(record.name);
+      await this.connections.close(record.name);
       this.events.emit({ type: 'config_changed', service: record.name, at });
-      const state = await this.states.get(record.name);
-      if (state.desired_state === 'stopped') this.events.emit({ type: 'desired_state', service: record.name, at, desired_state: 'stopped' });
+      const state = this.states.peek(record.name);
+      if (state?.desired_state === 'stopped') this.events.emit({ type: 'desired_state', service: record.name, at, desired_state: 'stopped' });
     }
     await this.restoring;
     this.restoring = this.restoreDesiredStates().catch((error: unknown) => {
@@ -195,9 +206,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       await this.setState(name, { status: 'starting', error: null });
       await this.snapshots.invalidateReads(name);
       try {
-        const { connection, config } = await this.manager.connect(name);
-        const timeoutMs = lifecycleTimeoutMs(config, 'start');
-        await withTimeout(connection.start({ timeoutMs }), timeoutMs + 2_000, `start of ${name}`);
+        const connected = await this.connections.connect(name);
+        await this.connections.call(connected, `start of ${name}`, (connection, options) => connection.start(options), lifecycleTimeoutMs(connected.config, 'start'));
       } catch (failure) {
         const error = errorInfo(failure, (text) => this.redactor.redact(text));
         const state = await this.setState(name, { status: 'error', health: 'unhealthy', error });
@@ -215,11 +225,10 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async restoreDesiredStates(): Promise<void> {
-    const all = await this.manager.list();
-    for (const record of all) {
+    for (const record of this.catalog.list()) {
       if (this.closing) return;
-      const state = await this.states.get(record.name);
-      if (state.desired_state !== 'started') continue;
+      const state = this.states.peek(record.name);
+      if (state?.desired_state !== 'started') continue;
       this.events.emit({ type: 'desired_state', service: record.name, at: new Date().toISOString(), desired_state: 'started' });
       // A fresh start re-attaches daemons and verifies the connection, whatever the stored status says.
       const result = await this.start(record.name).catch((error: unknown) => ({
@@ -231,35 +240,14 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   }
 
   private async setDesired(name: string, desired: DesiredState): Promise<void> {
-    const before = await this.states.get(name);
-    await this.states.update(name, (current) => ({ ...current, desired_state: desired }));
+    const before = this.states.get(name);
+    await this.transitions.apply(name, (current) => ({ ...current, desired_state: desired }));
     if (before.desired_state !== desired) {
       this.events.emit({ type: 'desired_state', service: name, at: new Date().toISOString(), desired_state: desired });
     }
   }
 
-  private async setState(
-    name: string,
-    change: Partial<Pick<ServiceState, 'status' | 'health' | 'error' | 'desired_state'>>,
-  ): Promise<ServiceState> {
-    let previous: { status: ServiceStatus; health: ServiceHealth } | null = null;
-    const state = await this.states.update(name, (current) => {
-      previous = { status: current.status, health: current.health };
-      return { ...current, ...change };
-    });
-    const before = previous as { status: ServiceStatus; health: ServiceHealth } | null;
-    if (before && (before.status !== state.status || before.health !== state.health)) {
-      this.events.emit({
-        type: 'status',
-        service: name,
-        at: new Date().toISOString(),
-        status: state.status,
-        health: state.health,
-        previous_status: before.status,
-        previous_health: before.health,
-        error: state.error,
-      });
-    }
-    return state;
+  private setState(name: string, change: Partial<Pick<ServiceState, 'status' | 'health' | 'error' | 'desired_state'>>): Promise<ServiceState> {
+    return this.transitions.apply(name, (current) => ({ ...current, ...change }));
   }
 }

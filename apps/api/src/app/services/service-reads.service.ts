@@ -1,15 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_TIMEOUT_MS, type BackendStats, type StorageInfo } from '@ipfs-kit/backends';
+import type { BackendStats, StorageInfo } from '@ipfs-kit/backends';
 import type { JsonObject, ServiceRecord } from '@ipfs-kit/metadata';
-import { withTimeout } from '../common/deadline';
 import { errorInfo, type ErrorInfo } from '../common/error-info';
 import { SecretRedactor } from '../store/secret-redactor';
+import { ServiceCatalog } from './service-catalog.service';
 import { ServiceChecker } from './service-checker.service';
+import { ServiceConnections } from './service-connections.service';
 import { dependenciesOf } from './service-dependencies';
-import { ServiceManager } from './service-manager.service';
 import { ServiceSnapshotStore, type ReadKind, type StoredRead } from './service-snapshot.store';
 import { ServiceStateStore } from './service-state.store';
 import type {
+  ConfigUpdateResponseDto,
   QuotaResponseDto,
   ReadFreshnessDto,
   ServiceConfigResponseDto,
@@ -18,7 +19,9 @@ import type {
   ServiceStatusDto,
   StorageResponseDto,
 } from './services.dto';
-import { ageSeconds, FRESHNESS_S, freshness, mapConfig, mapQuota, mapStats, mapStatus, mapStorage, mapSummary } from './services.mapper';
+import type { ServiceState } from '../common/service-state';
+import { ageSeconds, FRESHNESS_S, freshness, mapConfigInfo, mapProblemStatus, mapProblemSummary, mapQuota, mapStats, mapStatus, mapStorage, mapSummary } from './services.mapper';
+import { withSecretPlaceholders } from './config-secrets';
 
 interface ReadResult<T> {
   value: T | null;
@@ -35,102 +38,142 @@ export class ServiceReads {
   private readonly liveReads = new Map<string, Promise<unknown>>();
 
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
+    private readonly connections: ServiceConnections,
     private readonly checker: ServiceChecker,
     private readonly states: ServiceStateStore,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly redactor: SecretRedactor,
   ) {}
 
-  async list(): Promise<ServiceListResponseDto> {
-    const all = await this.manager.list();
-    const details = await Promise.all(
-      all.map(async (record) => mapSummary(record, await this.states.get(record.name), this.manager.isSupported(record.type))),
-    );
-    return { services: all.map((record) => record.name), available_types: this.manager.availableTypes(), details };
+  /** Every service with its status; a service whose files cannot be read is listed with the problem. */
+  list(): ServiceListResponseDto {
+    const details = this.catalog.list().map((record) => {
+      const state = this.states.peek(record.name);
+      return state ? mapSummary(record, state, this.catalog.isSupported(record.type)) : mapProblemSummary(record.name, record.type, this.problemOf(record.name));
+    });
+    for (const problem of this.catalog.problems()) {
+      if (!this.catalog.find(problem.name)) details.push(mapProblemSummary(problem.name, null, problem.message));
+    }
+    details.sort((a, b) => a.name.localeCompare(b.name));
+    return { services: details.map((detail) => detail.name), available_types: this.catalog.availableTypes(), details };
   }
 
   /** One status. A check already running (a slow backend) is not waited for unless `refresh`. */
   async status(name: string, refresh: boolean): Promise<ServiceStatusDto> {
-    const record = await this.manager.get(name);
-    return this.statusOf(record, await this.manager.list(), refresh, refresh || !this.checker.isChecking(name));
+    const record = this.catalog.get(name);
+    return this.statusOf(record, refresh, refresh || !this.checker.isChecking(name));
   }
 
   /**
    * Every service's status. Without `refresh` nothing waits for a backend: a stale
-   * status starts a check in the background and is answered from the store, so one hung
-   * backend never delays the list.
+   * status starts a check in the background and is answered from memory, so one hung
+   * backend never delays the list. A service whose files cannot be read is answered
+   * with status `error` and the problem.
    */
   async allStatuses(refresh: boolean): Promise<Record<string, ServiceStatusDto>> {
-    const all = await this.manager.list();
-    const statuses = await Promise.all(all.map((record) => this.statusOf(record, all, refresh, refresh)));
     const out: Record<string, ServiceStatusDto> = {};
+    const records = this.catalog.list();
+    const statuses = refresh
+      ? await Promise.all(records.map((record) => this.statusOrProblem(record, true)))
+      : records.map((record) => this.statusNow(record));
     for (const status of statuses) out[status.name] = status;
+    for (const problem of this.catalog.problems()) {
+      if (!out[problem.name]) out[problem.name] = mapProblemStatus(problem.name, null, problem.message);
+    }
     return out;
   }
 
-  async config(name: string): Promise<ServiceConfigResponseDto> {
-    const record = await this.manager.get(name);
-    return mapConfig(record, this.manager.secretFields(record.type));
+  /** The bare config, each stored secret as the placeholder (what PUT takes back unchanged). */
+  config(name: string): Record<string, unknown> {
+    const record = this.catalog.get(name);
+    return withSecretPlaceholders(record.config, this.catalog.secretFields(record.type));
+  }
+
+  /** What the dashboard needs beside the bare config: which secrets are set, version, last update. */
+  configInfo(name: string): ServiceConfigResponseDto {
+    const record = this.catalog.get(name);
+    return mapConfigInfo(record, this.catalog.secretFields(record.type));
+  }
+
+  /** The answer of PUT and PATCH once the update is stored. */
+  async configUpdated(name: string, update: Promise<ServiceRecord>): Promise<ConfigUpdateResponseDto> {
+    const record = await update;
+    return { success: true, message: `Configuration updated for ${name}`, config: mapConfigInfo(record, this.catalog.secretFields(record.type)) };
   }
 
   async stats(name: string, refresh: boolean): Promise<ServiceStatsResponseDto> {
-    const record = await this.manager.get(name);
+    const record = this.catalog.get(name);
     const { value, read } = await this.read<BackendStats>(record, 'stats', refresh);
     return mapStats(record.name, record.type, value, read);
   }
 
   async quota(name: string, refresh: boolean): Promise<QuotaResponseDto> {
-    const record = await this.manager.get(name);
+    const record = this.catalog.get(name);
     const { value, read } = await this.read<StorageInfo>(record, 'quota', refresh);
     return mapQuota(record.name, record.type, value, read);
   }
 
   async storage(name: string, refresh: boolean): Promise<StorageResponseDto> {
-    const record = await this.manager.get(name);
+    const record = this.catalog.get(name);
     const { value, read } = await this.read<StorageInfo>(record, 'storage', refresh);
     const declared = record.config['quota_bytes'];
     return mapStorage(record.name, record.type, value, typeof declared === 'number' ? declared : null, read);
   }
 
-  private async statusOf(record: ServiceRecord, all: ServiceRecord[], refresh: boolean, wait: boolean): Promise<ServiceStatusDto> {
-    let state = await this.states.get(record.name);
-    const supported = this.manager.isSupported(record.type);
+  private problemOf(name: string): string {
+    return this.catalog.problems().find((problem) => problem.name === name)?.message ?? 'the service cannot be read';
+  }
+
+  private async statusOrProblem(record: ServiceRecord, refresh: boolean): Promise<ServiceStatusDto> {
+    if (!this.states.peek(record.name)) return mapProblemStatus(record.name, record.type, this.problemOf(record.name));
+    return this.statusOf(record, refresh, refresh);
+  }
+
+  /** A status from memory without waiting (a stale one starts a check in the background). */
+  private statusNow(record: ServiceRecord): ServiceStatusDto {
+    const state = this.states.peek(record.name);
+    if (!state) return mapProblemStatus(record.name, record.type, this.problemOf(record.name));
+    const plan = this.plan(record, state, false);
+    if (plan.live && !this.checker.isChecking(record.name)) void this.checker.check(record.name, 'read').catch(() => undefined);
+    return this.mapped(record, state, plan.read, plan.supported);
+  }
+
+  private async statusOf(record: ServiceRecord, refresh: boolean, wait: boolean): Promise<ServiceStatusDto> {
+    const state = this.states.get(record.name);
+    if (!wait) return this.statusNow(record);
+    const plan = this.plan(record, state, refresh);
+    if (!plan.live) return this.mapped(record, state, plan.read, plan.supported);
+    const outcome = await this.checker.check(record.name, 'read');
+    return this.mapped(record, outcome.state, freshness('live', outcome.state.last_check, plan.limit, outcome.error), plan.supported);
+  }
+
+  /** Metadata first: whether the stored status is fresh enough, or a live check is needed. */
+  private plan(record: ServiceRecord, state: ServiceState, refresh: boolean): { live: boolean; read: ReadFreshnessDto; limit: number; supported: boolean } {
+    const supported = this.catalog.isSupported(record.type);
     const measuredAt = state.last_check ?? state.last_updated;
     const wanted = state.desired_state === 'started';
     const limit = wanted ? FRESHNESS_S.status : Number.POSITIVE_INFINITY;
-    let read: ReadFreshnessDto;
-    const age = ageSeconds(measuredAt);
-    const needsLive = supported && wanted && (refresh || age === null || age > FRESHNESS_S.status);
     if (!supported) {
-      read = freshness('metadata', measuredAt, limit, { code: 'unsupported', message: `no driver for service type "${record.type}" is installed` });
-    } else if (!needsLive) {
-      read = freshness('metadata', measuredAt, limit);
-    } else if (!wait) {
-      if (!this.checker.isChecking(record.name)) void this.checker.check(record.name, 'read').catch(() => undefined);
-      read = freshness('metadata', measuredAt, limit);
-    } else {
-      const outcome = await this.checker.check(record.name, 'read');
-      state = outcome.state;
-      read = freshness('live', state.last_check, limit, outcome.error);
+      const error = { code: 'unsupported', message: `no driver for service type "${record.type}" is installed` };
+      return { live: false, read: freshness('metadata', measuredAt, limit, error), limit, supported };
     }
-    const dependsOn = dependenciesOf(record, all);
-    const dependencies = await Promise.all(
-      dependsOn.map(async (dependency) => {
-        const exists = all.some((item) => item.name === dependency);
-        const dependencyState = exists ? await this.states.get(dependency) : null;
-        return {
-          name: dependency,
-          exists,
-          status: dependencyState?.status ?? 'unknown',
-          health: dependencyState?.health ?? 'unknown',
-        };
-      }),
-    );
+    const age = ageSeconds(measuredAt);
+    const live = wanted && (refresh || age === null || age > FRESHNESS_S.status);
+    return { live, read: freshness('metadata', measuredAt, limit), limit, supported };
+  }
+
+  private mapped(record: ServiceRecord, state: ServiceState, read: ReadFreshnessDto, supported: boolean): ServiceStatusDto {
+    const dependsOn = dependenciesOf(record, (type) => this.catalog.ofType(type));
+    const dependencies = dependsOn.map((dependency) => {
+      const exists = this.catalog.exists(dependency);
+      const dependencyState = exists ? this.states.peek(dependency) : null;
+      return { name: dependency, exists, status: dependencyState?.status ?? 'unknown', health: dependencyState?.health ?? 'unknown' };
+    });
     return mapStatus({
       record,
       state,
-      secretFields: this.manager.secretFields(record.type),
+      secretFields: this.catalog.secretFields(record.type),
       dependsOn,
       dependencies,
       read,
@@ -141,13 +184,13 @@ export class ServiceReads {
 
   private async read<T>(record: ServiceRecord, kind: ReadKind, refresh: boolean): Promise<ReadResult<T>> {
     const limit = FRESHNESS_S[kind];
-    if (!this.manager.isSupported(record.type)) {
+    if (!this.catalog.isSupported(record.type)) {
       return { value: null, read: freshness('metadata', null, limit, { code: 'unsupported', message: `no driver for service type "${record.type}" is installed` }) };
     }
-    if (!this.manager.driver(record.type).capabilities[kind]) {
+    if (!this.catalog.driver(record.type).capabilities[kind]) {
       return { value: null, read: freshness('metadata', null, limit, { code: 'unsupported', message: `${record.type} services do not report ${kind}` }) };
     }
-    const stored = (await this.snapshots.get(record.name))?.data[kind];
+    const stored = this.snapshots.peek(record.name)?.data[kind];
     const age = ageSeconds(stored?.measured_at ?? null);
     if (!refresh && stored?.value && age !== null && age <= limit) {
       return { value: stored.value as unknown as T, read: freshness('metadata', stored.measured_at, limit) };
@@ -162,7 +205,7 @@ export class ServiceReads {
       return { value, read: freshness('live', measuredAt, limit) };
     } catch (failure) {
       const error: ErrorInfo = errorInfo(failure, (text) => this.redactor.redact(text));
-      if (await this.manager.exists(record.name)) {
+      if (this.catalog.exists(record.name)) {
         await this.snapshots.update(record.name, (data) => ({
           ...data,
           [kind]: { value: data[kind]?.value ?? null, measured_at: data[kind]?.measured_at ?? null, error, error_at: new Date().toISOString() },
@@ -178,10 +221,8 @@ export class ServiceReads {
     const running = this.liveReads.get(key);
     if (running) return running as Promise<T>;
     const call = (async () => {
-      const { connection, config } = await this.manager.connect(name);
-      const timeoutMs = config.timeout_ms ?? DEFAULT_TIMEOUT_MS;
-      const work = connection[kind]({ timeoutMs }) as Promise<unknown>;
-      return (await withTimeout(work, timeoutMs + 2_000, `${kind} of ${name}`)) as T;
+      const connected = await this.connections.connect(name);
+      return (await this.connections.call(connected, `${kind} of ${name}`, (connection, options) => connection[kind](options) as Promise<unknown>)) as T;
     })().finally(() => this.liveReads.delete(key));
     this.liveReads.set(key, call);
     return call;

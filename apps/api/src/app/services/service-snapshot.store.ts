@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { MetadataCatalog, MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
 import { KeyedMutex } from '../common/keyed-mutex';
 import type { ErrorInfo } from '../common/error-info';
+import { WriteBatch } from './write-batch';
 
 /** Kinds of reads kept in the latest snapshot, each with its own freshness. */
 export const READ_KINDS = ['stats', 'quota', 'storage'] as const;
@@ -45,34 +46,75 @@ export interface SnapshotData {
 
 /**
  * The latest monitoring snapshot of each service (monitoring/<name>.json,
- * `{service, timestamp, data}` as in the original). Updates of one service are
- * serialized in this process.
+ * `{service, timestamp, data}` as in the original), read from the in-memory catalog.
+ * Updates of one service are serialized in this process; `updateLater` keeps a
+ * probe result in memory and writes it with the next batch.
  */
 @Injectable()
-export class ServiceSnapshotStore {
+export class ServiceSnapshotStore implements OnApplicationShutdown {
+  private readonly logger = new Logger(ServiceSnapshotStore.name);
   private readonly mutex = new KeyedMutex();
+  private readonly batch: WriteBatch<{ timestamp: string; data: SnapshotData }>;
 
-  constructor(private readonly store: MetadataManager) {}
+  constructor(
+    private readonly catalog: MetadataCatalog,
+    private readonly store: MetadataManager,
+  ) {
+    this.batch = new WriteBatch(
+      (name, snapshot) =>
+        this.mutex.run(name, async () => {
+          if (this.catalog.hasService(name) && this.batch.get(name) === snapshot) await this.write(name, snapshot.data);
+        }),
+      (name, error) => this.logger.warn(`writing the snapshot of ${name} failed: ${this.store.redactText((error as Error).message)}`),
+    );
+  }
 
-  async get(name: string): Promise<{ timestamp: string | null; data: SnapshotData } | null> {
-    const snapshot = await this.store.getMonitoringData(name);
+  async onApplicationShutdown(): Promise<void> {
+    await this.batch.close();
+  }
+
+  /** The snapshot, null if none; throws the problem of an unreadable file. */
+  get(name: string): { timestamp: string | null; data: SnapshotData } | null {
+    const pending = this.batch.get(name);
+    if (pending) return pending;
+    const snapshot = this.catalog.snapshot(name);
     return snapshot ? { timestamp: snapshot.timestamp, data: snapshot.data as unknown as SnapshotData } : null;
   }
 
+  /** The snapshot, null when absent or unreadable (answers about many services). */
+  peek(name: string): { timestamp: string | null; data: SnapshotData } | null {
+    try {
+      return this.get(name);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Durable when it returns. */
   update(name: string, update: (data: SnapshotData) => SnapshotData): Promise<SnapshotData> {
     return this.mutex.run(name, async () => {
-      const current = (await this.store.getMonitoringData(name).catch(() => null))?.data as SnapshotData | undefined;
-      const next = update({ ...(current ?? {}) });
-      const clean = JSON.parse(JSON.stringify(next)) as Record<string, unknown>;
-      await this.store.setMonitoringData(name, clean);
+      const next = update({ ...(this.peek(name)?.data ?? {}) });
+      await this.write(name, next);
+      this.batch.drop(name);
       return next;
     });
   }
 
+  /** In memory at once, on disk with the next batch (probe results). */
+  updateLater(name: string, update: (data: SnapshotData) => SnapshotData): SnapshotData {
+    const next = update({ ...(this.peek(name)?.data ?? {}) });
+    this.batch.set(name, { timestamp: new Date().toISOString(), data: next });
+    return next;
+  }
+
+  flush(): Promise<void> {
+    return this.batch.flush();
+  }
+
   /** Forgets stored stats, quota and storage (after a config change, start or stop). */
   async invalidateReads(name: string): Promise<void> {
-    const existing = await this.store.getMonitoringData(name).catch(() => null);
-    if (!existing) return;
+    const existing = this.peek(name);
+    if (!existing || !READ_KINDS.some((kind) => existing.data[kind] !== undefined)) return;
     await this.update(name, (data) => {
       for (const kind of READ_KINDS) delete data[kind];
       return data;
@@ -80,6 +122,24 @@ export class ServiceSnapshotStore {
   }
 
   delete(name: string): Promise<boolean> {
-    return this.mutex.run(name, () => this.store.deleteMonitoringData(name));
+    return this.mutex.run(name, () => {
+      this.batch.drop(name);
+      return this.store.deleteMonitoringData(name);
+    });
+  }
+
+  /** Before a service's files are removed: nothing pending may bring them back. */
+  async forget(name: string): Promise<void> {
+    this.batch.drop(name);
+  }
+
+  /** Another process (or a hand edit) wrote the snapshot: its value wins over a pending one. */
+  outsideChange(name: string): void {
+    this.batch.drop(name);
+  }
+
+  private async write(name: string, data: SnapshotData): Promise<void> {
+    const clean = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
+    await this.store.setMonitoringData(name, clean);
   }
 }

@@ -1,26 +1,109 @@
-import { Injectable } from '@nestjs/common';
-import { MetadataManager } from '@ipfs-kit/metadata';
-import { initialState, normalizeState, type ServiceState } from './service-state';
+import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { MetadataCatalog, MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
+import { initialState, normalizeState, type DesiredState, type ServiceState } from '../common/service-state';
+import { WriteBatch } from './write-batch';
 
-/** state/<name>.json, read leniently (the original's files too) and updated under the file's lock. */
+/**
+ * state/<name>.json: read from the in-memory catalog (leniently: the original's
+ * files too), written through the store. `update` is durable before it returns;
+ * `updateLater` keeps the state in memory and writes it with the next batch (for
+ * check results that change nothing but counters and times).
+ */
 @Injectable()
-export class ServiceStateStore {
-  constructor(private readonly store: MetadataManager) {}
+export class ServiceStateStore implements OnApplicationShutdown {
+  private readonly logger = new Logger(ServiceStateStore.name);
+  private readonly normalized = new WeakMap<JsonObject, ServiceState>();
+  private readonly desired = new Map<string, DesiredState>();
+  private readonly batch: WriteBatch<ServiceState>;
 
-  async get(name: string): Promise<ServiceState> {
-    return normalizeState(await this.store.getServiceState(name));
+  constructor(
+    private readonly catalog: MetadataCatalog,
+    private readonly store: MetadataManager,
+  ) {
+    this.batch = new WriteBatch(
+      async (name, state) => {
+        if (this.catalog.hasService(name)) await this.store.setServiceState(name, { ...state });
+      },
+      (name, error) => this.logger.warn(`writing the state of ${name} failed: ${this.store.redactText((error as Error).message)}`),
+    );
   }
 
-  /** Read-modify-write; `update` gets the current state (defaults when there is none). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.batch.close();
+  }
+
+  /** The state (defaults when there is none); throws the problem of an unreadable state file. */
+  get(name: string): ServiceState {
+    return this.batch.get(name) ?? this.normalize(this.catalog.state(name));
+  }
+
+  /** The state, or null when its file cannot be read (for answers about many services). */
+  peek(name: string): ServiceState | null {
+    try {
+      return this.get(name);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Read-modify-write, durable when it returns; `update` gets the current state (defaults when there is none). */
   async update(name: string, update: (current: ServiceState) => ServiceState): Promise<ServiceState> {
     const written = await this.store.updateServiceState(name, (current) => {
-      const next = update(current ? normalizeState(current) : initialState());
-      return { ...next } as unknown as Record<string, unknown>;
+      const base = this.batch.get(name) ?? (current ? normalizeState(current) : initialState());
+      return { ...update(base) } as unknown as Record<string, unknown>;
     });
-    return normalizeState(written);
+    this.batch.drop(name);
+    const state = this.normalize(written);
+    this.desired.set(name, state.desired_state);
+    return state;
   }
 
-  async delete(name: string): Promise<void> {
-    await this.store.deleteServiceState(name);
+  /** The next state in memory at once, on disk with the next batch. */
+  updateLater(name: string, update: (current: ServiceState) => ServiceState): ServiceState {
+    const next = update(this.get(name));
+    this.batch.set(name, next);
+    return next;
+  }
+
+  /** Writes every pending state now (tests, shutdown, a backup). */
+  flush(): Promise<void> {
+    return this.batch.flush();
+  }
+
+  /** Before a service's files are removed: nothing pending may bring them back. */
+  async forget(name: string): Promise<void> {
+    this.batch.drop(name);
+    this.desired.delete(name);
+  }
+
+  /** Remembers each service's desired state, to tell later which outside change altered it. */
+  learnDesired(names: readonly string[]): void {
+    for (const name of names) {
+      const state = this.peek(name);
+      if (state) this.desired.set(name, state.desired_state);
+    }
+  }
+
+  /**
+   * Another process (or a hand edit) wrote the state: pending values are dropped for
+   * it, and the desired state is returned when it changed.
+   */
+  outsideChange(name: string): DesiredState | null {
+    this.batch.drop(name);
+    const state = this.peek(name);
+    if (!state) return null;
+    const before = this.desired.get(name);
+    this.desired.set(name, state.desired_state);
+    return before !== state.desired_state ? state.desired_state : null;
+  }
+
+  private normalize(raw: JsonObject | null): ServiceState {
+    if (raw === null) return initialState();
+    let state = this.normalized.get(raw);
+    if (!state) {
+      state = normalizeState(raw);
+      this.normalized.set(raw, state);
+    }
+    return state;
   }
 }

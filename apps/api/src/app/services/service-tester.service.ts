@@ -1,38 +1,33 @@
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_TIMEOUT_MS } from '@ipfs-kit/backends';
-import { withTimeout } from '../common/deadline';
 import { errorInfo } from '../common/error-info';
 import { SecretRedactor } from '../store/secret-redactor';
-import { ServiceManager } from './service-manager.service';
+import { keepStoredSecrets } from './config-secrets';
+import { ServiceCatalog } from './service-catalog.service';
+import { ServiceConnections } from './service-connections.service';
 import type { TestResultDto, TestServiceConfigDto } from './services.dto';
 
 /** Probes a config without saving it: the dashboard's "test before saving". */
 @Injectable()
 export class ServiceTester {
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
+    private readonly connections: ServiceConnections,
     private readonly redactor: SecretRedactor,
   ) {}
 
   async test(input: TestServiceConfigDto): Promise<TestResultDto> {
-    const config: Record<string, unknown> = { ...input.config };
-    this.manager.rememberSecrets(input.type, config);
-    if (input.name) {
-      // Editing an existing service: the form leaves stored secrets out; use them.
-      const existing = await this.manager.get(input.name).catch(() => null);
-      if (existing && existing.type === input.type) {
-        for (const field of this.manager.secretFields(input.type)) {
-          if (!Object.prototype.hasOwnProperty.call(config, field) && existing.config[field] !== undefined) {
-            config[field] = existing.config[field];
-          }
-        }
-      }
+    let config: Record<string, unknown> = { ...input.config };
+    this.catalog.rememberSecrets(input.type, config);
+    // Editing an existing service: the form leaves stored secrets out (or sends the placeholder); use them.
+    const existing = input.name ? this.catalog.find(input.name) : null;
+    if (existing && existing.type === input.type) {
+      config = keepStoredSecrets(config, input.config ?? {}, existing.config, this.catalog.secretFields(input.type), true);
     }
     for (const key of Object.keys(config)) if (config[key] === null) delete config[key];
-    const { connection, config: valid } = await this.manager.connectUnsaved(input.type, config, input.name ?? `test-${input.type}`);
-    const timeoutMs = valid.timeout_ms ?? DEFAULT_TIMEOUT_MS;
+    const unsaved = await this.connections.connectUnsaved(input.type, config, input.name ?? `test-${input.type}`);
+    const { connection } = unsaved;
     try {
-      const result = await withTimeout(connection.probe({ timeoutMs }), timeoutMs + 2_000, `probe of the ${input.type} config`);
+      const result = await this.connections.call(unsaved, `probe of the ${input.type} config`, (conn, options) => conn.probe(options));
       return {
         success: true,
         type: input.type,

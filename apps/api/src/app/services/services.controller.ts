@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiBody, ApiExtraModels, ApiOkResponse, ApiOperation, Ap
 import { ApiErrors } from '../http/api-error.dto';
 import { FieldValidationException } from '../http/error-response';
 import { NoQuery } from '../http/no-query.guard';
+import { ServiceCatalog } from './service-catalog.service';
 import { ServiceLifecycle } from './service-lifecycle.service';
-import { ServiceManager } from './service-manager.service';
 import { ServiceNamePipe } from './service-name.pipe';
 import { ServiceReads } from './service-reads.service';
 import { ServiceTester } from './service-tester.service';
@@ -23,7 +23,7 @@ import {
   TestResultDto,
   TestServiceConfigDto,
 } from './services.dto';
-import { mapConfig } from './services.mapper';
+import { SECRET_PLACEHOLDER } from './config-secrets';
 
 const NAME_PARAM = { name: 'name', description: 'Service name', example: 's3' };
 const CONFIG_BODY = {
@@ -37,7 +37,7 @@ const CONFIG_BODY = {
 @Controller('services')
 export class ServicesController {
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly lifecycle: ServiceLifecycle,
     private readonly reads: ServiceReads,
     private readonly tester: ServiceTester,
@@ -47,13 +47,8 @@ export class ServicesController {
   @ApiOperation({ summary: 'Add a service', description: 'As in the original: `{name, config}`; `type` defaults to the name.' })
   @ApiResponse({ status: 201, type: ActionResponseDto })
   @ApiErrors(400, 409, 413, 415)
-  async addService(@Body() body: AddServiceDto): Promise<ActionResponseDto> {
-    await this.manager.add(body);
-    if (body.start) {
-      const started = await this.lifecycle.start(body.name);
-      return { ...started, message: `Service ${body.name} added; ${started.message.replace(`Service ${body.name} `, '')}` };
-    }
-    return { success: true, message: `Service ${body.name} added`, status: 'stopped', desired_state: 'stopped', error: null };
+  addService(@Body() body: AddServiceDto): Promise<ActionResponseDto> {
+    return this.lifecycle.add(body);
   }
 
   @Post('test')
@@ -69,7 +64,7 @@ export class ServicesController {
   @ApiOperation({ summary: 'List the services and the types that can be added' })
   @ApiOkResponse({ type: ServiceListResponseDto })
   @NoQuery()
-  listServices(): Promise<ServiceListResponseDto> {
+  listServices(): ServiceListResponseDto {
     return this.reads.list();
   }
 
@@ -87,9 +82,8 @@ export class ServicesController {
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ type: ActionResponseDto })
   @ApiErrors(400, 404, 409)
-  async removeService(@Param('name', ServiceNamePipe) name: string, @Query() query: RemoveServiceQueryDto): Promise<ActionResponseDto> {
-    await this.lifecycle.remove(name, query.force === 'true');
-    return { success: true, message: `Service ${name} removed` };
+  removeService(@Param('name', ServiceNamePipe) name: string, @Query() query: RemoveServiceQueryDto): Promise<ActionResponseDto> {
+    return this.lifecycle.remove(name, query.force === 'true');
   }
 
   @Get(':name/status')
@@ -132,37 +126,50 @@ export class ServicesController {
   }
 
   @Get(':name/config')
-  @ApiOperation({ summary: "A service's config, secrets shown as set / not set" })
+  @ApiOperation({
+    summary: "A service's config, as the original answers it",
+    description: `The bare config object; each stored secret is shown as "${SECRET_PLACEHOLDER}", which PUT and PATCH read as "keep the stored secret" (so sending this answer back changes nothing). Which secrets are set, the version and the last update: GET /api/services/{name}/config/info.`,
+  })
+  @ApiParam(NAME_PARAM)
+  @ApiOkResponse({ schema: { type: 'object', additionalProperties: true, example: { bucket: 'my-bucket', secret_access_key: SECRET_PLACEHOLDER } } })
+  @ApiErrors(400, 404)
+  getServiceConfig(@Param('name', ServiceNamePipe) name: string): Record<string, unknown> {
+    return this.reads.config(name);
+  }
+
+  @Get(':name/config/info')
+  @ApiOperation({ summary: "A service's config without its secrets, which secrets are set, its version and last update" })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ type: ServiceConfigResponseDto })
   @ApiErrors(400, 404)
-  getServiceConfig(@Param('name', ServiceNamePipe) name: string): Promise<ServiceConfigResponseDto> {
-    return this.reads.config(name);
+  getServiceConfigInfo(@Param('name', ServiceNamePipe) name: string): ServiceConfigResponseDto {
+    return this.reads.configInfo(name);
   }
 
   @Put(':name/config')
   @ApiOperation({
     summary: "Replace a service's config",
-    description: 'The body is the whole config: fields left out are removed, except secret fields, which keep their stored value (send null to remove one).',
+    description: `The body is the whole config: fields left out are removed, except secret fields, which keep their stored value when left out or sent as "${SECRET_PLACEHOLDER}" (send null to remove one).`,
   })
   @ApiParam(NAME_PARAM)
   @ApiBody(CONFIG_BODY)
   @ApiOkResponse({ type: ConfigUpdateResponseDto })
   @ApiErrors(400, 404, 413, 415)
-  async updateServiceConfig(@Param('name', ServiceNamePipe) name: string, @Body() body: unknown): Promise<ConfigUpdateResponseDto> {
-    const record = await this.manager.replaceConfig(name, requireObject(body));
-    return { success: true, message: `Configuration updated for ${name}`, config: mapConfig(record, this.manager.secretFields(record.type)) };
+  updateServiceConfig(@Param('name', ServiceNamePipe) name: string, @Body() body: unknown): Promise<ConfigUpdateResponseDto> {
+    return this.reads.configUpdated(name, this.catalog.replaceConfig(name, requireObject(body)));
   }
 
   @Patch(':name/config')
-  @ApiOperation({ summary: "Merge changes into a service's config", description: 'JSON Merge Patch (RFC 7396): null removes a field.' })
+  @ApiOperation({
+    summary: "Merge changes into a service's config",
+    description: `JSON Merge Patch (RFC 7396): null removes a field; a secret sent as "${SECRET_PLACEHOLDER}" keeps its stored value.`,
+  })
   @ApiParam(NAME_PARAM)
   @ApiBody(CONFIG_BODY)
   @ApiOkResponse({ type: ConfigUpdateResponseDto })
   @ApiErrors(400, 404, 413, 415)
-  async patchServiceConfig(@Param('name', ServiceNamePipe) name: string, @Body() body: unknown): Promise<ConfigUpdateResponseDto> {
-    const record = await this.manager.patchConfig(name, requireObject(body));
-    return { success: true, message: `Configuration updated for ${name}`, config: mapConfig(record, this.manager.secretFields(record.type)) };
+  patchServiceConfig(@Param('name', ServiceNamePipe) name: string, @Body() body: unknown): Promise<ConfigUpdateResponseDto> {
+    return this.reads.configUpdated(name, this.catalog.patchConfig(name, requireObject(body)));
   }
 
   @Get(':name/stats')

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BACKEND_TYPES, SERVICE_NAME_PATTERN } from '@ipfs-kit/backends';
 import { TokenQueryDto } from '../http/token-query.dto';
-import { DESIRED_STATES, SERVICE_HEALTHS, SERVICE_STATUSES, type DesiredState, type ServiceHealth, type ServiceStatus } from './service-state';
+import { DESIRED_STATES, SERVICE_HEALTHS, SERVICE_STATUSES, type DesiredState, type ServiceHealth, type ServiceStatus } from '../common/service-state';
 
 export const NAME_MESSAGE = 'must be 1-63 characters of lowercase letters, digits, "_" or "-", starting with a letter or digit';
 
@@ -135,6 +135,9 @@ export class ServiceSummaryDto {
 
   @ApiProperty({ description: 'False when no driver for the type is installed.' })
   supported!: boolean;
+
+  @ApiPropertyOptional({ description: "Present when the service's files cannot be read: why (the other services are unaffected)." })
+  problem?: string;
 }
 
 export class ServiceListResponseDto {

@@ -39,7 +39,7 @@ describe('Services API (e2e over HTTP, real parquet/arrow folders)', () => {
     it('takes the name as the type when no type is given (the original behaviour)', async () => {
       const added = await api.request('POST', '/api/services/add', { body: { name: 'arrow', config: { path: arrow.path } } });
       expect(added.status).toBe(201);
-      const config = await api.request('GET', '/api/services/arrow/config');
+      const config = await api.request('GET', '/api/services/arrow/config/info');
       expect(config.body).toMatchObject({ name: 'arrow', type: 'arrow', config: { path: arrow.path } });
     });
 
@@ -47,7 +47,7 @@ describe('Services API (e2e over HTTP, real parquet/arrow folders)', () => {
       const again = await api.request('POST', '/api/services/add', { body: { name: 'events', type: 'arrow', config: { path: arrow.path } } });
       expect(again.status).toBe(409);
       expect(again.body).toMatchObject({ statusCode: 409, error: 'Conflict' });
-      expect((await api.request('GET', '/api/services/events/config')).body.type).toBe('parquet');
+      expect((await api.request('GET', '/api/services/events/config/info')).body.type).toBe('parquet');
     });
 
     it('answers 400 naming the field for an unknown type, a bad config and a bad name', async () => {
@@ -224,14 +224,14 @@ describe('Services API (e2e over HTTP, real parquet/arrow folders)', () => {
   describe('config: GET, PUT replaces, PATCH merges', () => {
     it('PUT replaces: a field left out is removed', async () => {
       await api.request('PATCH', '/api/services/events/config', { body: { recursive: false, check_interval_s: 60 } });
-      let config = await api.request('GET', '/api/services/events/config');
+      let config = await api.request('GET', '/api/services/events/config/info');
       expect(config.body.config).toEqual({ path: parquet.path, recursive: false, check_interval_s: 60 });
       expect(config.body).toMatchObject({ source: 'metadata', stale: false, error: null, version: '1.0' });
 
       const put = await api.request('PUT', '/api/services/events/config', { body: { path: parquet.path, recursive: true } });
       expect(put.status).toBe(200);
       expect(put.body).toMatchObject({ success: true, message: 'Configuration updated for events' });
-      config = await api.request('GET', '/api/services/events/config');
+      config = await api.request('GET', '/api/services/events/config/info');
       expect(config.body.config).toEqual({ path: parquet.path, recursive: true });
     });
 
@@ -250,7 +250,7 @@ describe('Services API (e2e over HTTP, real parquet/arrow folders)', () => {
       expect(unknown.body.field).toBe('config.colour');
       const notObject = await api.request('PUT', '/api/services/events/config', { rawBody: '[1,2]', headers: { 'Content-Type': 'application/json' } });
       expect(notObject.status).toBe(400);
-      expect((await api.request('GET', '/api/services/events/config')).body.config).toEqual({ path: parquet.path, max_files: 500 });
+      expect((await api.request('GET', '/api/services/events/config/info')).body.config).toEqual({ path: parquet.path, max_files: 500 });
       expect((await api.request('PUT', '/api/services/nosuch/config', { body: { path: parquet.path } })).status).toBe(404);
     });
 

@@ -1,7 +1,7 @@
 import { redactConfig, type ServiceRecord } from '@ipfs-kit/metadata';
 import type { BackendStats, StorageInfo } from '@ipfs-kit/backends';
 import type { ErrorInfo } from '../common/error-info';
-import type { ServiceState } from './service-state';
+import type { ServiceState } from '../common/service-state';
 import type {
   DependencyStatusDto,
   QuotaResponseDto,
@@ -13,7 +13,7 @@ import type {
   StorageResponseDto,
 } from './services.dto';
 
-/** Seconds a stored value of each kind counts as fresh (reads come from the store while fresh: README.md, "Numbers you can trust"). */
+/** Seconds a stored value of each kind counts as fresh (docs/architecture.md, "Metadata first"). */
 export const FRESHNESS_S = { status: 30, stats: 300, quota: 900, storage: 900 } as const;
 
 export function ageSeconds(measuredAt: string | null, now = Date.now()): number | null {
@@ -46,6 +46,41 @@ export function mapSummary(record: ServiceRecord, state: ServiceState, supported
     health: state.health,
     desired_state: state.desired_state,
     supported,
+  };
+}
+
+/** The code of the error that says a service's file cannot be read. */
+export const UNREADABLE_CODE = 'unreadable_file';
+
+/** A service whose files cannot be read, in the list: named, with the problem. */
+export function mapProblemSummary(name: string, type: string | null, problem: string): ServiceSummaryDto {
+  return { name, type: type ?? 'unknown', status: 'error', health: 'unknown', desired_state: 'stopped', supported: false, problem };
+}
+
+/** A service whose files cannot be read, in the status answers: status `error` and the problem as the error. */
+export function mapProblemStatus(name: string, type: string | null, problem: string): ServiceStatusDto {
+  const error = { code: UNREADABLE_CODE, message: problem };
+  return {
+    name,
+    type: type ?? 'unknown',
+    backend_type: type ?? 'unknown',
+    status: 'error',
+    health: 'unknown',
+    desired_state: 'stopped',
+    config: {},
+    secrets: {},
+    depends_on: [],
+    dependencies: [],
+    last_check: null,
+    last_success: null,
+    latency_ms: null,
+    version: null,
+    consecutive_failures: 0,
+    check_count: 0,
+    failure_count: 0,
+    checking: false,
+    supported: false,
+    ...freshness('metadata', null, FRESHNESS_S.status, error),
   };
 }
 
@@ -87,7 +122,8 @@ export function mapStatus(input: {
   };
 }
 
-export function mapConfig(record: ServiceRecord, secretFields: string[]): ServiceConfigResponseDto {
+/** Beside the bare config (GET .../config): which secrets are set, the version and the last update. */
+export function mapConfigInfo(record: ServiceRecord, secretFields: string[]): ServiceConfigResponseDto {
   const redacted = redactConfig(record.config, secretFields);
   return {
     name: record.name,

@@ -2,12 +2,14 @@ import { Module } from '@nestjs/common';
 import { BackendsModule } from '@ipfs-kit/backends';
 import { BackendStatsService } from './backend-stats.service';
 import { BackendsController } from './backends.controller';
+import { ServiceCatalog } from './service-catalog.service';
 import { ServiceChecker } from './service-checker.service';
+import { ServiceConnections } from './service-connections.service';
 import { ServiceLifecycle } from './service-lifecycle.service';
-import { ServiceManager } from './service-manager.service';
 import { ServiceReads } from './service-reads.service';
 import { ServiceSnapshotStore } from './service-snapshot.store';
 import { ServiceStateStore } from './service-state.store';
+import { ServiceStateTransitions } from './service-state-transitions.service';
 import { ServiceTester } from './service-tester.service';
 import { ServicesController } from './services.controller';
 
@@ -15,8 +17,10 @@ import { ServicesController } from './services.controller';
   imports: [BackendsModule],
   controllers: [ServicesController, BackendsController],
   providers: [
-    ServiceManager,
+    ServiceCatalog,
+    ServiceConnections,
     ServiceStateStore,
+    ServiceStateTransitions,
     ServiceSnapshotStore,
     ServiceChecker,
     ServiceLifecycle,
@@ -24,6 +28,16 @@ import { ServicesController } from './services.controller';
     ServiceTester,
     BackendStatsService,
   ],
-  exports: [ServiceManager, ServiceStateStore, ServiceSnapshotStore, ServiceChecker, ServiceLifecycle, ServiceReads, ServiceTester],
+  exports: [
+    ServiceCatalog,
+    ServiceConnections,
+    ServiceStateStore,
+    ServiceStateTransitions,
+    ServiceSnapshotStore,
+    ServiceChecker,
+    ServiceLifecycle,
+    ServiceReads,
+    ServiceTester,
+  ],
 })
 export class ServicesModule {}

@@ -52,6 +52,8 @@ export interface ApiSettings {
    */
   restoreServices?: boolean;
   alerts: AlertSettings;
+  /** Most services that can be configured (adding one more answers 409). */
+  maxServices: number;
 }
 
 export interface AlertSettings {
@@ -92,6 +94,7 @@ export function loadApiSettings(env: SettingsEnv = process.env, roots: string[] 
       maxRetryDelayS: intSetting(env, 'IPFS_KIT_ALERT_MAX_RETRY_DELAY_S', 300, 1, 86_400),
       sendTimeoutMs: intSetting(env, 'IPFS_KIT_ALERT_SEND_TIMEOUT_MS', 10_000, 100, 120_000),
     },
+    maxServices: intSetting(env, 'IPFS_KIT_MAX_SERVICES', 5_000, 1, 1_000_000),
     monitoring: {
       defaultIntervalS: intSetting(env, 'IPFS_KIT_CHECK_INTERVAL_S', 30, 1, 86_400),
       attempts: intSetting(env, 'IPFS_KIT_CHECK_ATTEMPTS', 2, 1, 10),

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MetadataManager } from '@ipfs-kit/metadata';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceStateStore } from '../services/service-state.store';
 import type { SystemHealthDto } from './system.dto';
 
@@ -10,7 +10,7 @@ export class SystemHealthService {
   private readonly startedAt = Date.now();
 
   constructor(
-    private readonly manager: ServiceManager,
+    private readonly catalog: ServiceCatalog,
     private readonly states: ServiceStateStore,
     private readonly store: MetadataManager,
   ) {}
@@ -23,16 +23,19 @@ export class SystemHealthService {
     return new Date(this.startedAt).toISOString();
   }
 
+  /** From memory: never waits on a backend or the disk. A service whose files cannot be read counts as not healthy. */
   async health(authenticated: boolean): Promise<SystemHealthDto> {
     const base = { uptime: this.uptimeS(), checked_at: new Date().toISOString(), ...(authenticated ? { metadata_directory: this.store.home } : {}) };
     try {
-      const states = await Promise.all((await this.manager.list()).map((record) => this.states.get(record.name)));
-      const started = states.filter((state) => state.desired_state === 'started');
-      const healthy = states.filter((state) => state.status === 'running' && state.health === 'healthy');
-      const allWell = started.every((state) => state.status === 'running' && state.health === 'healthy');
+      const states = this.catalog.list().map((record) => this.states.peek(record.name));
+      const readable = states.filter((state) => state !== null);
+      const started = readable.filter((state) => state.desired_state === 'started');
+      const healthy = readable.filter((state) => state.status === 'running' && state.health === 'healthy');
+      const problems = this.catalog.problems().length;
+      const allWell = problems === 0 && started.every((state) => state.status === 'running' && state.health === 'healthy');
       return {
         status: allWell ? 'healthy' : 'degraded',
-        services_total: states.length,
+        services_total: this.catalog.size(),
         services_healthy: healthy.length,
         services_started: started.length,
         ...base,

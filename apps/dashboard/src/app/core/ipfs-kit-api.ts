@@ -5,7 +5,7 @@ import {
   createIpfsKitClient,
   getMonitoringHistory,
   getResourceHistory,
-  getServiceConfig,
+  getServiceConfigInfo,
   getServiceQuota,
   getServiceStats,
   getServiceStatus,
@@ -104,7 +104,7 @@ export class IpfsKitApi {
   }
 
   config(name: string): Promise<ServiceConfigResponseDto> {
-    return this.call(getServiceConfig({ client: this.client, path: { name } }));
+    return this.call(getServiceConfigInfo({ client: this.client, path: { name } }));
   }
 
   history(name: string): Promise<HistoryResponseDto> {

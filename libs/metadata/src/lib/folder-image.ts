@@ -1,0 +1,180 @@
+import { lstatSync, type Stats } from 'node:fs';
+import { CorruptFileError, MetadataError, UnreadableFileError } from './metadata-errors';
+import { describeFileKind } from './store-files';
+
+/** What a catalog holds for one file: its value, or why it cannot be read. */
+interface Entry<T> {
+  /** inode:size:mtime of the file the value came from; null before the first read. */
+  stamp: string | null;
+  value: T | null;
+  problem: MetadataError | null;
+  /** Bumped by every write of this process: a slower read started before it is dropped. */
+  version: number;
+}
+
+/** An outside change seen in a folder. */
+export type ImageChange = 'added' | 'changed' | 'removed';
+
+export interface FolderImageOptions<T> {
+  /** Absolute path of `<name>` in the folder. */
+  pathOf: (name: string) => string;
+  /** Reads and parses one file from disk (the store's own read, with its checks). */
+  read: (name: string) => Promise<T | null>;
+  /** Told of every change that did not come from this process. */
+  changed: (name: string, change: ImageChange) => void;
+  warn: (message: string) => void;
+}
+
+/**
+ * The in-memory image of one store folder (one file per service): loaded once,
+ * updated by this process's writes as they happen, and by outside changes when
+ * `check` finds a file whose identity (inode, size, mtime) differs from the one
+ * the value came from. Only regular files are read; anything else is a problem
+ * of that one name.
+ */
+export class FolderImage<T> {
+  private readonly entries = new Map<string, Entry<T>>();
+  private readonly refreshing = new Map<string, Promise<void>>();
+  private readonly again = new Set<string>();
+  private sorted: string[] | null = null;
+
+  constructor(private readonly options: FolderImageOptions<T>) {}
+
+  /** Names with a file (readable or not), sorted. */
+  names(): readonly string[] {
+    if (this.sorted === null) this.sorted = [...this.entries.keys()].sort();
+    return this.sorted;
+  }
+
+  has(name: string): boolean {
+    return this.entries.has(name);
+  }
+
+  /** The value, null if there is no file; throws the file's problem. */
+  get(name: string): T | null {
+    const entry = this.entries.get(name);
+    if (!entry) return null;
+    if (entry.problem) throw entry.problem;
+    return entry.value;
+  }
+
+  /** The value without throwing: null for an absent or unreadable file. */
+  peek(name: string): T | null {
+    return this.entries.get(name)?.value ?? null;
+  }
+
+  problems(): Array<{ name: string; problem: MetadataError }> {
+    const out: Array<{ name: string; problem: MetadataError }> = [];
+    for (const [name, entry] of this.entries) if (entry.problem) out.push({ name, problem: entry.problem });
+    return out.sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  /** A write of this process (under the file's lock): the image takes it as is. */
+  apply(name: string, value: T | null, stamp: string | null): void {
+    const entry = this.entries.get(name);
+    if (value === null) {
+      if (entry) this.remove(name);
+      return;
+    }
+    if (!entry) this.sorted = null;
+    this.entries.set(name, { stamp, value, problem: null, version: (entry?.version ?? 0) + 1 });
+  }
+
+  /**
+   * Compares the file's identity with the image's and reads it again when it
+   * changed; a file that is gone is dropped. Cheap when nothing changed (one lstat).
+   */
+  check(name: string): Promise<void> {
+    const running = this.refreshing.get(name);
+    if (running) {
+      this.again.add(name);
+      return running;
+    }
+    const work = this.refresh(name).finally(() => {
+      this.refreshing.delete(name);
+      if (this.again.delete(name)) void this.check(name);
+    });
+    this.refreshing.set(name, work);
+    return work;
+  }
+
+  /** Drops the entries of names no longer in the folder. */
+  retainOnly(present: ReadonlySet<string>): void {
+    for (const name of [...this.entries.keys()]) {
+      if (!present.has(name) && !this.refreshing.has(name)) {
+        this.remove(name);
+        this.options.changed(name, 'removed');
+      }
+    }
+  }
+
+  private async refresh(name: string): Promise<void> {
+    const path = this.options.pathOf(name);
+    const entry = this.entries.get(name);
+    let info: Stats | null;
+    try {
+      info = lstatSync(path, { throwIfNoEntry: false }) ?? null;
+    } catch (error) {
+      this.setProblem(name, new UnreadableFileError(path, (error as Error).message));
+      return;
+    }
+    if (info === null) {
+      if (entry) {
+        this.remove(name);
+        this.options.changed(name, 'removed');
+      }
+      return;
+    }
+    const stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    if (!info.isFile()) {
+      if (entry?.stamp !== stamp || !entry.problem) this.setProblem(name, new UnreadableFileError(path, `${describeFileKind(info)}, not a regular file`), stamp);
+      return;
+    }
+    if (entry && entry.stamp === stamp) return;
+    const version = entry?.version ?? 0;
+    let value: T | null = null;
+    let problem: MetadataError | null = null;
+    try {
+      value = await this.options.read(name);
+    } catch (error) {
+      if (error instanceof CorruptFileError) {
+        // Reported and moved aside by the store: the name has no file any more.
+        if (this.entries.has(name)) {
+          this.remove(name);
+          this.options.changed(name, 'removed');
+        }
+        return;
+      }
+      problem = error instanceof MetadataError ? error : new UnreadableFileError(path, (error as Error).message);
+    }
+    const now = this.entries.get(name);
+    if ((now?.version ?? 0) !== version) return; // this process wrote meanwhile: its value is newer
+    if (problem) {
+      this.setProblem(name, problem, stamp);
+      return;
+    }
+    if (value === null) {
+      if (now) {
+        this.remove(name);
+        this.options.changed(name, 'removed');
+      }
+      return;
+    }
+    if (!now) this.sorted = null;
+    this.entries.set(name, { stamp, value, problem: null, version });
+    this.options.changed(name, now ? 'changed' : 'added');
+  }
+
+  private setProblem(name: string, problem: MetadataError, stamp: string | null = null): void {
+    const entry = this.entries.get(name);
+    if (!entry) this.sorted = null;
+    if (!entry?.problem || entry.problem.message !== problem.message) this.options.warn(problem.message);
+    this.entries.set(name, { stamp, value: null, problem, version: entry?.version ?? 0 });
+    this.options.changed(name, entry ? 'changed' : 'added');
+  }
+
+  private remove(name: string): void {
+    this.entries.delete(name);
+    this.sorted = null;
+  }
+}

@@ -1,0 +1,300 @@
+import { watch, type FSWatcher } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { FolderImage, type ImageChange } from './folder-image';
+import type { MetadataManager } from './metadata-manager';
+import type { MetadataError } from './metadata-errors';
+import type { MetadataLogger, MonitoringSnapshot, ServiceRecord } from './metadata.types';
+import type { JsonObject } from './plain-data';
+import { serviceFilePath, type ServiceFolder, type StoreChange } from './store-context';
+import { isDataFileName } from './store-files';
+import { isValidName } from './store-names';
+
+/** A file of one service that cannot be read; list answers name it. */
+export interface CatalogProblem {
+  name: string;
+  folder: ServiceFolder;
+  path: string;
+  message: string;
+  error: MetadataError;
+}
+
+/** A change made outside this process (a hand edit, another process, a restore). */
+export interface CatalogChange {
+  folder: ServiceFolder;
+  name: string;
+  change: ImageChange;
+}
+
+export interface MetadataCatalogOptions {
+  /** How often every file's identity is compared with the image (ms); default 3000. */
+  rescanMs?: number;
+  /** Watch the folders for immediate updates (default true). */
+  watch?: boolean;
+  logger?: MetadataLogger;
+}
+
+const EXTENSIONS: Record<ServiceFolder, string> = { services: '.yaml', state: '.json', monitoring: '.json' };
+const FOLDERS = ['services', 'state', 'monitoring'] as const;
+/** Files read at once while loading. */
+const LOAD_CONCURRENCY = 16;
+/** Files checked between two yields of a rescan (each check is one lstat when nothing changed). */
+const SCAN_CHUNK = 256;
+
+/**
+ * The service catalog in memory: every service's config, state and latest
+ * snapshot, loaded once and answered from memory. Writes go through the store
+ * (atomic, locked, durable), which tells the catalog what it wrote. Changes made
+ * outside this process are seen through a watch of the three folders and a
+ * periodic comparison of each file's inode, size and mtime (only changed files
+ * are read again). One unreadable file (a symlink, FIFO, folder, no permission)
+ * is a problem of its own service only.
+ */
+export class MetadataCatalog {
+  private readonly images: { services: FolderImage<ServiceRecord>; state: FolderImage<JsonObject>; monitoring: FolderImage<MonitoringSnapshot> };
+  private readonly listeners = new Set<(change: CatalogChange) => void>();
+  private readonly watchers: FSWatcher[] = [];
+  private readonly pending = new Map<ServiceFolder, Set<string>>();
+  private flushTimer: NodeJS.Timeout | null = null;
+  private scanTimer: NodeJS.Timeout | null = null;
+  private scanning: Promise<void> | null = null;
+  private unsubscribe: () => void = () => undefined;
+  private records: ServiceRecord[] | null = null;
+  private closed = false;
+  /** Outside changes are announced only after the first load. */
+  private loaded = false;
+
+  private constructor(
+    readonly store: MetadataManager,
+    private readonly logger: MetadataLogger,
+  ) {
+    const image = <T>(folder: ServiceFolder, read: (name: string) => Promise<T | null>): FolderImage<T> =>
+      new FolderImage<T>({
+        pathOf: (name) => serviceFilePath(store.home, folder, name),
+        read,
+        changed: (name, change) => this.outsideChange(folder, name, change),
+        warn: (message) => this.logger.warn(store.redactText(message)),
+      });
+    this.images = {
+      services: image('services', (name) => store.getServiceConfig(name)),
+      state: image('state', (name) => store.getServiceState(name)),
+      monitoring: image('monitoring', (name) => store.getMonitoringData(name)),
+    };
+  }
+
+  /** Loads every service's files into memory and starts watching the folders. */
+  static async open(store: MetadataManager, options: MetadataCatalogOptions = {}): Promise<MetadataCatalog> {
+    const catalog = new MetadataCatalog(store, options.logger ?? { warn: (m) => console.warn(`[catalog] ${m}`), log: () => undefined });
+    catalog.unsubscribe = store.addWriteListener({
+      written: (change) => catalog.written(change),
+      bulkChanged: () => catalog.rescan(),
+    });
+    if (options.watch !== false) catalog.startWatching();
+    await catalog.rescan();
+    catalog.loaded = true;
+    const every = options.rescanMs ?? 3000;
+    if (every > 0) {
+      catalog.scanTimer = setInterval(() => void catalog.rescan().catch(() => undefined), every);
+      catalog.scanTimer.unref();
+    }
+    return catalog;
+  }
+
+  /** Nest calls this at shutdown. */
+  onModuleDestroy(): void {
+    this.close();
+  }
+
+  close(): void {
+    this.closed = true;
+    this.unsubscribe();
+    for (const watcher of this.watchers) watcher.close();
+    this.watchers.length = 0;
+    if (this.scanTimer) clearInterval(this.scanTimer);
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+  }
+
+  /**
+   * Declares the secret fields of a type (see MetadataManager.registerSecretFields)
+   * and learns the values of those fields in the services already loaded, so they
+   * are masked from now on.
+   */
+  registerSecretFields(type: string, fields: readonly string[]): void {
+    this.store.registerSecretFields(type, fields);
+    for (const record of this.services()) if (record.type === type) this.store.learnSecrets(record);
+  }
+
+  /** Told of changes made outside this process. Returns the unsubscribe. */
+  onOutsideChange(listener: (change: CatalogChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  // ---- reads (memory only) ----
+
+  /** Names of every service with a config file, readable or not, sorted. */
+  serviceNames(): readonly string[] {
+    return this.images.services.names();
+  }
+
+  get size(): number {
+    return this.images.services.names().length;
+  }
+
+  hasService(name: string): boolean {
+    return this.images.services.has(name);
+  }
+
+  /** The service, null if unknown; throws the problem of an unreadable config file. */
+  service(name: string): ServiceRecord | null {
+    return this.images.services.get(name);
+  }
+
+  /** Every readable service, sorted by name (one array, rebuilt only after a change). */
+  services(): readonly ServiceRecord[] {
+    if (this.records === null) {
+      const out: ServiceRecord[] = [];
+      for (const name of this.images.services.names()) {
+        const record = this.images.services.peek(name);
+        if (record) out.push(record);
+      }
+      this.records = out;
+    }
+    return this.records;
+  }
+
+  /** state/<name>.json as stored, null if none; throws the problem of an unreadable file. */
+  state(name: string): JsonObject | null {
+    return this.images.state.get(name);
+  }
+
+  /** monitoring/<name>.json, null if none; throws the problem of an unreadable file. */
+  snapshot(name: string): MonitoringSnapshot | null {
+    return this.images.monitoring.get(name);
+  }
+
+  /** Every file that cannot be read, by folder and name. */
+  problems(): CatalogProblem[] {
+    const out: CatalogProblem[] = [];
+    for (const folder of FOLDERS) {
+      for (const { name, problem } of this.images[folder].problems()) {
+        out.push({ name, folder, path: serviceFilePath(this.store.home, folder, name), message: this.store.redactText(problem.message), error: problem });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Compares every file of the three folders with the image and reads again those
+   * that changed (and those that are new); drops those that are gone. Concurrent
+   * callers share one pass.
+   */
+  rescan(): Promise<void> {
+    if (!this.scanning) {
+      this.scanning = this.scan().finally(() => {
+        this.scanning = null;
+      });
+    }
+    return this.scanning;
+  }
+
+  // ---- internals ----
+
+  private async scan(): Promise<void> {
+    for (const folder of FOLDERS) {
+      if (this.closed) return;
+      const names = await this.namesOnDisk(folder);
+      const image = this.images[folder] as FolderImage<unknown>;
+      const queue = [...names];
+      let index = 0;
+      const worker = async (): Promise<void> => {
+        while (index < queue.length && !this.closed) {
+          const name = queue[index++];
+          await image.check(name);
+          if (index % SCAN_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+      };
+      await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
+      image.retainOnly(names);
+    }
+  }
+
+  private async namesOnDisk(folder: ServiceFolder): Promise<Set<string>> {
+    const ext = EXTENSIONS[folder];
+    const names = new Set<string>();
+    let entries: string[];
+    try {
+      entries = await readdir(join(this.store.home, folder));
+    } catch (error) {
+      this.logger.warn(`Cannot list ${join(this.store.home, folder)}: ${(error as Error).message}`);
+      return new Set(this.images[folder].names());
+    }
+    for (const file of entries) {
+      const name = nameOf(file, ext);
+      if (name !== null) names.add(name);
+    }
+    return names;
+  }
+
+  private startWatching(): void {
+    for (const folder of FOLDERS) {
+      try {
+        const watcher = watch(join(this.store.home, folder), { persistent: false }, (_event, file) => {
+          const name = typeof file === 'string' ? nameOf(file, EXTENSIONS[folder]) : null;
+          if (name !== null) this.queueCheck(folder, name);
+          else if (file === null) void this.rescan();
+        });
+        watcher.on('error', (error) => this.logger.warn(`Watching ${folder} failed (${error.message}); the periodic check continues`));
+        this.watchers.push(watcher);
+      } catch (error) {
+        this.logger.warn(`Cannot watch ${folder} (${(error as Error).message}); changes are seen by the periodic check`);
+      }
+    }
+  }
+
+  /** Watch events come in bursts (a write is a create and a rename): checked together, once. */
+  private queueCheck(folder: ServiceFolder, name: string): void {
+    let names = this.pending.get(folder);
+    if (!names) this.pending.set(folder, (names = new Set()));
+    names.add(name);
+    if (this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      const batch = [...this.pending];
+      this.pending.clear();
+      for (const [pendingFolder, pendingNames] of batch) {
+        for (const pendingName of pendingNames) void (this.images[pendingFolder] as FolderImage<unknown>).check(pendingName);
+      }
+    }, 25);
+  }
+
+  private written(change: StoreChange): void {
+    if (change.folder === 'services') {
+      this.images.services.apply(change.name, change.value, change.stamp);
+      this.records = null;
+    } else if (change.folder === 'state') {
+      this.images.state.apply(change.name, change.value, change.stamp);
+    } else {
+      this.images.monitoring.apply(change.name, change.value, change.stamp);
+    }
+  }
+
+  private outsideChange(folder: ServiceFolder, name: string, change: ImageChange): void {
+    if (folder === 'services') this.records = null;
+    if (!this.loaded) return;
+    for (const listener of this.listeners) {
+      try {
+        listener({ folder, name, change });
+      } catch (error) {
+        this.logger.warn(`catalog listener failed: ${(error as Error).message}`);
+      }
+    }
+  }
+}
+
+/** The service name of a data file of a folder, or null for anything else (temp files, locks, copies). */
+function nameOf(file: string, ext: string): string | null {
+  if (!file.endsWith(ext) || !isDataFileName(file)) return null;
+  const name = file.slice(0, -ext.length);
+  return isValidName(name) ? name : null;
+}

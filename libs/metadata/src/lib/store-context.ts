@@ -1,0 +1,65 @@
+import { lstat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { isErrno } from './atomic-write';
+import type { MetadataLogger, MonitoringSnapshot, ServiceRecord } from './metadata.types';
+import type { JsonObject } from './plain-data';
+import type { StoreFiles } from './store-files';
+import type { StoreSecrets } from './store-secrets';
+
+/** The folders that hold one file per service. */
+export type ServiceFolder = 'services' | 'state' | 'monitoring';
+
+/** What the store wrote or removed for one service; `value` null means removed. */
+export type StoreChange =
+  | { folder: 'services'; name: string; value: ServiceRecord | null; stamp: string | null }
+  | { folder: 'state'; name: string; value: JsonObject | null; stamp: string | null }
+  | { folder: 'monitoring'; name: string; value: MonitoringSnapshot | null; stamp: string | null };
+
+/**
+ * Told of every write this process makes, under the file's lock, with the file's
+ * identity afterwards (the in-memory catalog keeps its image current this way), and
+ * of bulk changes (a restore) once they are on disk.
+ */
+export interface StoreWriteListener {
+  written(change: StoreChange): void;
+  bulkChanged(): Promise<void>;
+}
+
+/** What the parts of the store share. */
+export interface StoreContext {
+  home: string;
+  files: StoreFiles;
+  logger: MetadataLogger;
+  secrets: StoreSecrets;
+  listeners: Set<StoreWriteListener>;
+}
+
+export function serviceFilePath(home: string, folder: ServiceFolder, name: string): string {
+  return join(home, folder, `${name}${folder === 'services' ? '.yaml' : '.json'}`);
+}
+
+/** inode:size:mtime of a path (not followed), or null when absent. */
+export async function fileStamp(path: string): Promise<string | null> {
+  try {
+    const info = await lstat(path);
+    return `${info.ino}:${info.size}:${info.mtimeMs}`;
+  } catch (error) {
+    if (isErrno(error, 'ENOENT')) return null;
+    throw error;
+  }
+}
+
+/** Tells every listener; a listener's failure never fails the write. */
+export function announce(ctx: StoreContext, change: StoreChange): void {
+  for (const listener of ctx.listeners) {
+    try {
+      listener.written(change);
+    } catch (error) {
+      ctx.logger.warn(`store listener failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+export function nowIso(): string {
+  return new Date().toISOString();
+}

@@ -124,10 +124,10 @@ describe('Service catalog (e2e over HTTP)', () => {
       const health = await api.request('GET', '/api/system/health', { token: null });
       expect(Date.now() - started).toBeLessThan(5_000);
       expect(health.status).toBe(200);
-      for (const answer of configs) expectJsonError(answer, join(services, 'fifo.yaml'));
+      for (const answer of configs) expectJsonError(answer, 'services/fifo.yaml');
       expectJsonError(await api.request('GET', '/api/services/link/config'), 'symbolic link');
       expectJsonError(await api.request('GET', '/api/services/folder/status'), 'directory');
-      expectJsonError(await api.request('GET', '/api/services/events/status'), join(home.path, 'state', 'events.json'));
+      expectJsonError(await api.request('GET', '/api/services/events/status'), 'state/events.json');
 
       const list = await api.request('GET', '/api/services/list');
       expect(list.status).toBe(200);

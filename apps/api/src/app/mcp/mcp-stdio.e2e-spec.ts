@@ -54,10 +54,11 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
     expect((await api.request('GET', '/api/services/wanted/status')).body.check_count).toBe(1);
   });
 
-  it('adds a service on the shared store: the running API sees it; bad input changes nothing', async () => {
+  it('adds a service on the shared store: the running API sees it within seconds; bad input changes nothing', async () => {
     const added = await callTool(client, 'add_service', { name: 'shared', type: 'parquet', config: { path: parquet.path } });
     expect(added.structuredContent).toMatchObject({ success: true });
-    expect((await api.request('GET', '/api/services/list')).body.services).toContain('shared');
+    // Another process wrote it: the API's catalog takes it in through its watch of the store.
+    await eventually('the service in the API', async () => (await api.request('GET', '/api/services/list')).body.services.includes('shared'), 10_000, 50);
 
     const bad = await callTool(client, 'update_service_config', { name: 'shared', config: { no_such_field: 1 } });
     expect(bad.isError).toBe(true);

@@ -1,10 +1,11 @@
-import { ConflictException, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { daemonSupervisionFromConfig, DEFAULT_TIMEOUT_MS, type SupervisedDaemonFields } from '@ipfs-kit/backends';
 import { withTimeout } from '../common/deadline';
 import { KeyedMutex } from '../common/keyed-mutex';
 import { errorInfo, type ErrorInfo } from '../common/error-info';
 import type { DesiredState, ServiceState, ServiceStatus } from '../common/service-state';
 import { ServiceEventsService } from '../events/service-events.service';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import { ServiceCatalog, type AddServiceInput } from './service-catalog.service';
 import { ServiceChecker } from './service-checker.service';
@@ -65,6 +66,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly snapshots: ServiceSnapshotStore,
     private readonly events: ServiceEventsService,
     private readonly redactor: SecretRedactor,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   onApplicationBootstrap(): void {

@@ -10,6 +10,7 @@ import { validationExceptionFactory } from './http/validation-errors';
 import { McpModule } from './mcp/mcp.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { OverviewModule } from './overview/overview.module';
+import { DaemonLogsModule } from './daemon-logs/daemon-logs.module';
 import { ServicesModule } from './services/services.module';
 import type { ApiSettings } from './settings/api-settings';
 import { SettingsModule } from './settings/settings.module';
@@ -30,6 +31,7 @@ export class AppModule {
         ServicesModule,
         MonitoringModule,
         OverviewModule,
+        DaemonLogsModule,
         SystemModule,
         BackupModule,
         McpModule,

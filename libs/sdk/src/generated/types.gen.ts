@@ -273,6 +273,30 @@ export type CreateRuleDto = {
     types?: Array<string>;
 };
 
+export type DaemonLogResponseDto = {
+    /**
+     * The last lines, oldest first, secrets masked.
+     */
+    lines: Array<string>;
+    /**
+     * Byte offset to pass as `after` to get only newer lines.
+     */
+    next_offset: number;
+    /**
+     * Why there are no lines (not a supervised daemon, no log yet), or null.
+     */
+    reason: string | null;
+    service: string;
+    /**
+     * True when the service runs a supervised daemon (a `binary` in its config).
+     */
+    supervised: boolean;
+    /**
+     * True when older lines were left out (the line limit or the read window).
+     */
+    truncated: boolean;
+};
+
 export type DaemonResourcesDto = {
     cpu_percent: number | null;
     error: string | null;
@@ -2427,6 +2451,50 @@ export type GetServiceConfigInfoResponses = {
 };
 
 export type GetServiceConfigInfoResponse = GetServiceConfigInfoResponses[keyof GetServiceConfigInfoResponses];
+
+export type GetServiceLogsData = {
+    body?: never;
+    path: {
+        /**
+         * Service name
+         */
+        name: string;
+    };
+    query?: {
+        /**
+         * Most lines returned (the last ones).
+         */
+        lines?: number;
+        /**
+         * Only lines after this byte offset (the `next_offset` of the previous answer): follows the log.
+         */
+        after?: number;
+    };
+    url: '/api/services/{name}/logs';
+};
+
+export type GetServiceLogsErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type GetServiceLogsError = GetServiceLogsErrors[keyof GetServiceLogsErrors];
+
+export type GetServiceLogsResponses = {
+    200: DaemonLogResponseDto;
+};
+
+export type GetServiceLogsResponse = GetServiceLogsResponses[keyof GetServiceLogsResponses];
 
 export type GetServiceQuotaData = {
     body?: never;

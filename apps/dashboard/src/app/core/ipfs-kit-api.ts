@@ -11,6 +11,7 @@ import {
   getServiceStatus,
   getServiceStorage,
   getServicesOverview,
+  getServiceLogs,
   getSystemResources,
   listBackendTypes,
   listServices,
@@ -25,6 +26,7 @@ import {
   type BackendTypeDto,
   type Client,
   type ConfigUpdateResponseDto,
+  type DaemonLogResponseDto,
   type OverviewResponseDto,
   type HistoryResponseDto,
   type QuotaResponseDto,
@@ -105,6 +107,39 @@ export class IpfsKitApi {
 
   config(name: string): Promise<ServiceConfigResponseDto> {
     return this.call(getServiceConfigInfo({ client: this.client, path: { name } }));
+  }
+
+  /** A service's probe history over [from, to] at the resolution the API picks for the span (or the one given). */
+  historyRange(
+    name: string,
+    from: Date,
+    to: Date,
+    resolution?: 'raw' | 'minute' | 'hour' | 'day',
+  ): Promise<HistoryResponseDto> {
+    return this.call(
+      getMonitoringHistory({
+        client: this.client,
+        path: { name },
+        query: {
+          series: 'probe',
+          from: from.toISOString(),
+          to: to.toISOString(),
+          limit: 10_000,
+          ...(resolution ? { resolution } : {}),
+        },
+      }),
+    );
+  }
+
+  /** The last lines of a supervised daemon's log; with `after`, only the lines written since. */
+  logs(name: string, after?: number): Promise<DaemonLogResponseDto> {
+    return this.call(
+      getServiceLogs({
+        client: this.client,
+        path: { name },
+        query: after === undefined ? { lines: 200 } : { lines: 200, after },
+      }),
+    );
   }
 
   history(name: string): Promise<HistoryResponseDto> {

@@ -1,0 +1,173 @@
+import { join } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
+import {
+  makeTempDir,
+  sampleArrowDataset,
+  sampleParquetDataset,
+  writeArrowDataset,
+  writeParquetDataset,
+  type TempDir,
+} from '@ipfs-kit/testbed';
+import type { Browser, Page } from 'playwright-core';
+import { startBuiltApi, type RunningApi } from './support/built-api';
+import { launchChromium } from './support/chromium';
+import { screenshotPath } from './support/screenshots';
+import { seedHistory, writeServiceFiles, type SeededService } from './support/seeded-store';
+
+const RANGES = [
+  { range: '1h', resolution: 'raw' },
+  { range: '24h', resolution: 'minute' },
+  { range: '7d', resolution: 'hour' },
+  { range: '30d', resolution: 'hour' },
+];
+
+/**
+ * A page per service, from a store seeded with 30 days of probe history through the
+ * API's own history store: charts at every range, uptime, the timeline; the overview of
+ * a few dozen services; no serious or critical axe-core violation on the overview, the
+ * service page and the add dialog; the README's pictures (under tmp/screenshots).
+ */
+describe('service page with 30 days of history in headless Chromium', () => {
+  let api: RunningApi;
+  let browser: Browser;
+  let data: TempDir;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    data = await makeTempDir('e2e-service-page');
+    await writeParquetDataset(join(data.path, 'sales'), sampleParquetDataset());
+    await writeArrowDataset(join(data.path, 'tables'), sampleArrowDataset());
+    const services: SeededService[] = [
+      { name: 'sales', type: 'parquet', config: { path: join(data.path, 'sales'), quota_bytes: 200_000 } },
+      { name: 'tables', type: 'arrow', config: { path: join(data.path, 'tables') } },
+      ...Array.from({ length: 22 }, (_, i) => ({
+        name: `${['archive', 'ledger', 'events', 'media'][i % 4]}-${String(i).padStart(2, '0')}`,
+        type: i % 2 ? 'arrow' : 'parquet',
+        config: {
+          path:
+            i % 5 === 1 ? join(data.path, `gone-${i}`) : i % 2 ? join(data.path, 'tables') : join(data.path, 'sales'),
+        },
+      })),
+    ];
+    api = await startBuiltApi(
+      { IPFS_KIT_CHECK_ATTEMPTS: '1', IPFS_KIT_UNHEALTHY_AFTER: '1' },
+      {
+        prepareHome: async (home) => {
+          await writeServiceFiles(home, services);
+          seedHistory(home, [
+            { name: 'sales', days: 30, outages: true },
+            ...services.slice(1).map((s, i) => ({ name: s.name, days: 1, outages: i % 3 === 0 })),
+          ]);
+        },
+      },
+    );
+    for (const service of services.filter((_, i) => i % 3 !== 2)) {
+      await fetch(`${api.url}/api/services/${service.name}/start`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${api.token}` },
+      });
+    }
+    browser = await launchChromium();
+    // axe-core's builder needs a page of an explicit context.
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' })).newPage();
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await api?.stop();
+    await data?.remove();
+  });
+
+  async function seriousViolations(target: Page, include?: string): Promise<string[]> {
+    const builder = new AxeBuilder({ page: target });
+    if (include) builder.include(include);
+    const result = await builder.analyze();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} (${v.nodes.length})`);
+  }
+
+  it('shows the overview of two dozen services with their recent checks; no serious axe violation', async () => {
+    await page.goto(`${api.url}/?token=${api.token}`);
+    await page.locator('[data-testid="view-table"]').click();
+    await page.locator('tr[data-row="sales"]').waitFor({ timeout: 15_000 });
+    await page
+      .locator('tr[data-row="sales"] [data-testid="status"] .chip[data-value="running"]')
+      .waitFor({ timeout: 30_000 });
+    expect(await page.locator('tr[data-row="sales"] app-check-bar [role="img"]').getAttribute('aria-label')).toMatch(
+      /^Last 30 checks/,
+    );
+    await page
+      .locator('mat-snack-bar-container')
+      .waitFor({ state: 'detached', timeout: 15_000 })
+      .catch(() => undefined);
+    await page.mouse.move(0, 0);
+    await page.screenshot({ path: screenshotPath('overview.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('has no serious axe violation in the add dialog', async () => {
+    await page.locator('[data-testid="add-service"]').click();
+    await page.locator('mat-dialog-container').waitFor();
+    await page.locator('[data-testid="type-select"]').click();
+    await page
+      .locator('mat-option', { hasText: /parquet/i })
+      .first()
+      .click();
+    await page.locator('input[data-field="path"]').waitFor();
+    expect(await seriousViolations(page, 'mat-dialog-container')).toEqual([]);
+    await page.keyboard.press('Escape');
+    await page.locator('mat-dialog-container').waitFor({ state: 'detached' });
+  });
+
+  it('opens the service page from its row by keyboard and shows uptime and charts at every range', async () => {
+    await page.locator('tr[data-row="sales"] a.name').focus();
+    await page.keyboard.press('Enter');
+    await page.locator('[data-service-page="sales"]').waitFor();
+    expect(page.url()).toMatch(/\/services\/sales$/);
+    await page.locator('[data-testid="uptime"] dd', { hasText: '%' }).first().waitFor({ timeout: 15_000 });
+    for (const { range, resolution } of RANGES) {
+      await page.locator(`[data-range="${range}"] button`).click();
+      await page
+        .locator('[data-testid="resolution"]', { hasText: `at ${resolution} resolution` })
+        .waitFor({ timeout: 15_000 });
+      for (const kind of ['latency', 'up']) {
+        const chart = page.locator(`[data-chart="${kind}"]`);
+        await chart.locator('canvas').waitFor({ timeout: 15_000 });
+        expect(Number(await chart.getAttribute('data-points'))).toBeGreaterThan(range === '1h' ? 60 : 20);
+      }
+    }
+    expect(await page.locator('[data-testid="timeline"] li strong').count()).toBeGreaterThan(0);
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it('takes the service page pictures: light, dark and phone', async () => {
+    await page.locator('[data-range="7d"] button').click();
+    await page.locator('[data-testid="resolution"]', { hasText: 'at hour resolution' }).waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: screenshotPath('service-page.png'), fullPage: true });
+    await page.locator('[data-testid="theme-toggle"]').click();
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: screenshotPath('service-page-dark.png'), fullPage: true });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('[data-testid="theme-toggle"]').click();
+
+    const phone = await (
+      await browser.newContext({ viewport: { width: 375, height: 812 }, colorScheme: 'light' })
+    ).newPage();
+    await phone.goto(`${api.url}/services/sales?token=${api.token}`);
+    await phone.locator('[data-chart="latency"] canvas').waitFor({ timeout: 15_000 });
+    const widths = await phone.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      client: document.documentElement.clientWidth,
+    }));
+    expect(widths.scroll).toBeLessThanOrEqual(widths.client);
+    await phone.waitForTimeout(500);
+    await phone.screenshot({ path: screenshotPath('phone.png'), fullPage: false });
+    await phone.close();
+    expect(pageErrors).toEqual([]);
+  });
+});

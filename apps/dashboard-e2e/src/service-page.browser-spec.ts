@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import {
   makeTempDir,
+  type RunningApi,
+  startBuiltApiInTempStore,
   sampleArrowDataset,
   sampleParquetDataset,
   writeArrowDataset,
@@ -9,10 +11,9 @@ import {
   type TempDir,
 } from '@ipfs-kit/testbed';
 import type { Browser, Page } from 'playwright-core';
-import { startBuiltApi, type RunningApi } from './support/built-api';
-import { launchChromium } from './support/chromium';
-import { screenshotPath } from './support/screenshots';
-import { seedHistory, writeServiceFiles, type SeededService } from './support/seeded-store';
+import { launchChromium } from './test-support/chromium';
+import { screenshotPath } from './test-support/screenshots';
+import { seedHistory, writeServiceFiles, type SeededService } from './test-support/seeded-store';
 
 const RANGES = [
   { range: '1h', resolution: 'raw' },
@@ -50,7 +51,7 @@ describe('service page with 30 days of history in headless Chromium', () => {
         },
       })),
     ];
-    api = await startBuiltApi(
+    api = await startBuiltApiInTempStore(
       { IPFS_KIT_CHECK_ATTEMPTS: '1', IPFS_KIT_UNHEALTHY_AFTER: '1' },
       {
         prepareHome: async (home) => {

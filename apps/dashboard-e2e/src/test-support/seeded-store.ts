@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { REPO_ROOT } from './built-api';
+import { REPO_ROOT } from '@ipfs-kit/testbed';
 
 export interface SeededService {
   name: string;

@@ -48,6 +48,20 @@ import { Theme } from '../core/theme';
     .spacer {
       flex: 1;
     }
+    /* A phone: the links keep their place, the subtitle and the gaps give way. */
+    @media (max-width: 520px) {
+      .toolbar {
+        gap: 0;
+        padding: 0 8px;
+      }
+      .subtitle {
+        display: none;
+      }
+      .toolbar a {
+        min-width: 0;
+        padding: 0 8px;
+      }
+    }
     .content {
       padding: 16px;
       max-width: 1400px;

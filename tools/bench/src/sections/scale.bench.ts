@@ -19,6 +19,7 @@ const CHECKED_WITHIN_S = 40;
 /** How long the first checks of every service may take after the start before the window opens anyway. */
 const FIRST_ROUND_MAX_S = 60;
 const FLUSH_WAIT_MS = 3_000;
+const RSS_SETTLE_MS = 5_000;
 /** The read of the answer the bare server copies (bounds the section when the API is slow). */
 const ANSWER_TIMEOUT_MS = 30_000;
 
@@ -106,8 +107,10 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
     await writeStartedServices(home, parquetServices('data', 0, BASELINE, dataset.dir));
     api = (await start()).api;
     const one = '/api/services/data-0000/status';
-    const small = await compare(api, `GET one status, ${BASELINE} services`, one);
+    // RSS before any load (as at 1,000 below): the first checks done, a few quiet seconds.
+    await sleep(RSS_SETTLE_MS);
     const rssSmall = (await processMemory(api.pid)).rssBytes;
+    const small = await compare(api, `GET one status, ${BASELINE} services`, one);
     await api.stop();
     api = null;
 
@@ -177,7 +180,9 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
       'KB',
       '< 50 KB',
       (v) => v < 50,
-      rssLarge !== null && rssSmall !== null ? `RSS ${round(rssSmall / 2 ** 20, 1)} MB with ${BASELINE} services, ${round(rssLarge / 2 ** 20, 1)} MB with ${total}` : 'RSS unknown',
+      rssLarge !== null && rssSmall !== null
+        ? `RSS ${round(rssSmall / 2 ** 20, 1)} MB with ${BASELINE} services, ${round(rssLarge / 2 ** 20, 1)} MB with ${total}, both before any load (the garbage collector decides much of it)`
+        : 'RSS unknown',
     );
 
     // 4. Load at 50 connections on the four reads, each beside the bare server.

@@ -29,7 +29,7 @@ export {
 } from './lib/store-backup';
 export type { ServiceDocument, ServiceDocumentMetadata } from './lib/service-document';
 export type { JsonObject, JsonValue, JsonPrimitive } from './lib/plain-data';
-export type { FileLockOptions } from './lib/file-lock';
+export { acquireFileLock, lockPathFor, type FileLockOptions } from './lib/file-lock';
 export { MetadataCatalog, type CatalogChange, type CatalogProblem, type MetadataCatalogOptions } from './lib/metadata-catalog';
 export type { ImageChange } from './lib/folder-image';
 export type { ServiceFolder, StoreChange, StoreWriteListener } from './lib/store-context';

@@ -7,6 +7,7 @@ import { BackupModule } from './backup/backup.module';
 import { EventsModule } from './events/events.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { validationExceptionFactory } from './http/validation-errors';
+import { LeaseModule } from './lease/lease.module';
 import { McpModule } from './mcp/mcp.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
 import { OverviewModule } from './overview/overview.module';
@@ -26,6 +27,7 @@ export class AppModule {
         SettingsModule.register(settings),
         ScheduleModule.forRoot(),
         StoreModule,
+        LeaseModule,
         EventsModule,
         AuthModule,
         ServicesModule,

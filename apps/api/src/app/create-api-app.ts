@@ -6,11 +6,14 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from './app.module';
 import { API_TOKEN, type ApiToken } from './auth/api-token';
+import { tokenBeforeBody } from './auth/token-before-body';
 import { hasValidToken, queryToken, tokenCookie, tokenMatches } from './auth/token-check';
 import { TOKEN_REQUIRED_MESSAGE } from './auth/token.guard';
+import { concurrencyCap } from './http/concurrency-caps';
 import { corsPolicy, ownOriginsOf } from './http/cors-policy';
 import { dashboardHandlers, sdkScriptHandler } from './http/dashboard-static';
 import { sendErrorAnswer } from './http/error-answer';
+import { hostCheck, reachableHostNames } from './http/host-check';
 import { bodyErrorHandler, requestBodyHandlers } from './http/request-body';
 import { securityHeaders } from './http/security-headers';
 import { buildOpenApiDocument } from './openapi/openapi-document';
@@ -47,11 +50,27 @@ export async function createApiApp(settings: ApiSettings, options: ApiAppOptions
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
+  const guards = settings.guards;
+  const hosts = reachableHostNames(settings.host, settings.corsOrigins, guards.allowedHosts);
+  app.use(hostCheck(() => hosts));
   app.use(securityHeaders());
   app.setGlobalPrefix(GLOBAL_PREFIX, { exclude: ['metrics', 'mcp'] });
   app.enableCors(corsPolicy(() => ownOriginsOf(settings.host, listeningPort(app, settings.port)), settings.corsOrigins));
   app.use(rememberTokenFromQuery(token));
-  app.use(...requestBodyHandlers({ limitBytes: settings.bodyLimitBytes, rawPaths: [RESTORE_PATH], rawLimitBytes: settings.restoreLimitBytes }));
+  app.use(tokenBeforeBody(token));
+  app.use(
+    concurrencyCap({ matches: (req) => req.method === 'GET' && req.path === '/api/events', max: guards.maxSseConnections, what: 'event streams', setting: 'IPFS_KIT_MAX_SSE_CONNECTIONS' }),
+    concurrencyCap({ matches: (req) => req.method === 'POST' && req.path === '/api/services/test', max: guards.maxConcurrentTests, what: 'config tests', setting: 'IPFS_KIT_MAX_CONCURRENT_TESTS' }),
+  );
+  app.use(
+    ...requestBodyHandlers({
+      limitBytes: settings.bodyLimitBytes,
+      rawPaths: [RESTORE_PATH],
+      rawLimitBytes: settings.restoreLimitBytes,
+      maxKeys: guards.bodyMaxKeys,
+      maxStringBytes: guards.bodyMaxStringBytes,
+    }),
+  );
   app.use(bodyErrorHandler(answerError));
 
   // Swagger UI and the document are plain Express routes: guard them here.
@@ -84,7 +103,7 @@ function listeningPort(app: NestExpressApplication, configured: number): number 
 function rememberTokenFromQuery(token: string) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const candidate = req.method === 'GET' ? queryToken(req) : null;
-    if (candidate && tokenMatches(candidate, token)) res.setHeader('Set-Cookie', tokenCookie(token));
+    if (candidate && tokenMatches(candidate, token)) res.setHeader('Set-Cookie', tokenCookie(token, req.socket.localPort));
     next();
   };
 }

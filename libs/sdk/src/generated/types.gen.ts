@@ -699,6 +699,10 @@ export type RecentCheckDto = {
 
 export type RestoreResultDto = {
     /**
+     * Services the restore added or changed (type, config or desired state): only these are reloaded.
+     */
+    changed: Array<string>;
+    /**
      * Whether the global config was restored.
      */
     global: boolean;
@@ -1886,9 +1890,17 @@ export type RestoreBackupErrors = {
      */
     401: ApiErrorDto;
     /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+    /**
      * Body too large
      */
     413: ApiErrorDto;
+    /**
+     * This API process is on standby: another one holds the store's lease
+     */
+    503: ApiErrorDto;
 };
 
 export type RestoreBackupError = RestoreBackupErrors[keyof RestoreBackupErrors];

@@ -78,7 +78,9 @@ describe('Auth, CORS, security headers and static files (e2e over HTTP)', () => 
     const first = await api.request('GET', `/api/services/list?token=${api.token}`, { token: null });
     expect(first.status).toBe(200);
     const cookie = first.headers.get('set-cookie') ?? '';
-    expect(cookie).toMatch(/^ipfs_kit_token=[0-9a-f]+; Path=\/; HttpOnly; SameSite=Strict$/);
+    // The name carries the port: two instances on one host never share (or overwrite) it.
+    const port = new URL(api.url).port;
+    expect(cookie).toMatch(new RegExp(`^ipfs_kit_token_${port}=[0-9a-f]+; Path=/; HttpOnly; SameSite=Strict$`));
     const withCookie = { token: null, headers: { Cookie: cookie.split(';')[0] } };
     expect((await api.request('GET', '/api/services/list', withCookie)).status).toBe(200);
     expect((await api.request('GET', '/api/docs', withCookie)).status).toBe(200);

@@ -1,7 +1,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 
-export const TOKEN_COOKIE = 'ipfs_kit_token';
+/**
+ * The cookie's name carries the API's port (`ipfs_kit_token_8004`): cookies are not
+ * scoped by port, so without it two instances on one host would overwrite each other's
+ * cookie and each would receive the other's token.
+ */
+export function tokenCookieName(port: number | undefined): string {
+  return `ipfs_kit_token_${port ?? 0}`;
+}
 
 /** Where a request may carry the token: the header always; the query and cookie on reads only. */
 export function tokenCandidates(req: Request): string[] {
@@ -14,7 +21,7 @@ export function tokenCandidates(req: Request): string[] {
   if (req.method === 'GET' || req.method === 'HEAD') {
     const query = queryToken(req);
     if (query) candidates.push(query);
-    const cookie = cookieToken(req.headers.cookie);
+    const cookie = cookieToken(req.headers.cookie, tokenCookieName(req.socket?.localPort));
     if (cookie) candidates.push(cookie);
   }
   return candidates;
@@ -25,11 +32,11 @@ export function queryToken(req: Request): string | null {
   return typeof value === 'string' && value.length > 0 && value.length <= 512 ? value : null;
 }
 
-function cookieToken(header: string | undefined): string | null {
+function cookieToken(header: string | undefined, cookieName: string): string | null {
   if (!header) return null;
   for (const part of header.split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) {
+    if (name === cookieName) {
       try {
         return decodeURIComponent(rest.join('='));
       } catch {
@@ -52,6 +59,6 @@ export function hasValidToken(req: Request, token: string): boolean {
 }
 
 /** The cookie set on a browser's first visit with `?token=`, so Swagger UI and the event stream work. */
-export function tokenCookie(token: string): string {
-  return `${TOKEN_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
+export function tokenCookie(token: string, port: number | undefined): string {
+  return `${tokenCookieName(port)}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Strict`;
 }

@@ -31,12 +31,13 @@ export class BackupController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Restore a backup file (the request body is the file)',
-    description: 'Validated completely before anything is written. Services are reloaded and their desired states applied.',
+    description:
+      'Validated completely before anything is written (every service entry against its type\'s schema, entry counts bounded by IPFS_KIT_RESTORE_MAX_SERVICES, no NUL byte, no unknown key); a refused restore changes nothing. Only the services it added, changed or removed are reloaded, once. Refused with 503 by an API process that does not hold the store\'s lease.',
   })
   @ApiConsumes('application/json', 'application/octet-stream')
   @ApiBody({ schema: { type: 'object', additionalProperties: true }, description: 'A file from GET /api/backup' })
   @ApiOkResponse({ type: RestoreResultDto })
-  @ApiErrors(400, 413)
+  @ApiErrors(400, 409, 413, 503)
   restoreBackup(@Body() body: unknown, @Query() query: RestoreQueryDto): Promise<RestoreResultDto> {
     return this.backup.restore(body, query.mode ?? 'merge');
   }

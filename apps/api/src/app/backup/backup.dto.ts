@@ -30,4 +30,7 @@ export class RestoreResultDto {
 
   @ApiProperty({ type: [String], description: 'Store files removed (mode replace).' })
   removed!: string[];
+
+  @ApiProperty({ type: [String], description: 'Services the restore added or changed (type, config or desired state): only these are reloaded.' })
+  changed!: string[];
 }

@@ -1,40 +1,80 @@
-import { Injectable } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { FieldValidationException } from '../http/error-response';
 import { assertSafeBody } from '../http/request-body';
+import { StoreLease } from '../lease/store-lease.service';
 import { ServiceLifecycle } from '../services/service-lifecycle.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
+import { ServiceStateStore } from '../services/service-state.store';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import type { RestoreResultDto } from './backup.dto';
+import { checkBackup } from './restore-check';
+import { fingerprintOf, restoreChanges, type ServiceFingerprints } from './restore-changes';
 
 /** The whole store as one file, and back (secrets stay encrypted; the key never leaves). */
 @Injectable()
 export class BackupService {
+  private restoring = false;
+
   constructor(
     private readonly store: MetadataManager,
+    private readonly catalog: ServiceCatalog,
+    private readonly states: ServiceStateStore,
     private readonly lifecycle: ServiceLifecycle,
+    private readonly lease: StoreLease,
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   exportStore(): Promise<object> {
     return this.store.exportStore();
   }
 
+  /**
+   * Checks everything first (see checkBackup, then the store's own checks: names,
+   * sizes, that every secret decrypts), writes, then reloads only the services the
+   * restore added, changed or removed, once. A refused restore writes nothing and
+   * touches no service. One restore at a time (409 for a second).
+   */
   async restore(body: unknown, mode: 'merge' | 'replace'): Promise<RestoreResultDto> {
     const backup = parseBackup(body);
-    await this.lifecycle.suspendAll();
+    this.lease.assertHeld('restore a backup');
+    if (this.restoring) throw new ConflictException('A restore is already running; try again when it has finished');
+    this.restoring = true;
     try {
+      await checkBackup(backup, mode, this.validation(), { maxServices: this.settings.guards.restoreMaxServices });
+      await this.lifecycle.flushBeforeRestore();
+      const before = this.fingerprints();
       const result = await this.store.importStore(backup, { mode });
+      const { changed, removed } = restoreChanges(before, this.fingerprints());
+      this.lifecycle.reloadAfterRestore(changed, removed);
       return {
         success: true,
-        message: `Backup restored (${mode}): ${result.services} service(s)`,
+        message: `Backup restored (${mode}): ${result.services} service(s); ${changed.length} changed, ${removed.length} removed`,
         ...result,
+        changed,
       };
     } finally {
-      await this.lifecycle.resumeAll();
+      this.restoring = false;
     }
+  }
+
+  private validation() {
+    return {
+      isKnownType: (type: string) => this.catalog.isSupported(type),
+      validate: (type: string, config: Record<string, unknown>) => this.catalog.validate(type, config),
+      existingNames: async () => this.catalog.list().map((record) => record.name),
+    };
+  }
+
+  private fingerprints(): ServiceFingerprints {
+    const out: ServiceFingerprints = new Map();
+    for (const record of this.catalog.list()) out.set(record.name, fingerprintOf(record, this.states.peek(record.name)?.desired_state ?? 'stopped'));
+    return out;
   }
 }
 
-/** The upload: raw bytes (any content type) or an already parsed JSON object. */
-function parseBackup(body: unknown): unknown {
+/** The upload: raw bytes (any content type) or an already parsed JSON object; no NUL byte, no prototype key. */
+function parseBackup(body: unknown): Record<string, unknown> {
   let value: unknown = body;
   if (Buffer.isBuffer(body)) {
     if (body.length === 0) throw new FieldValidationException([{ field: 'body', messages: ['the backup file is empty'] }]);
@@ -45,5 +85,5 @@ function parseBackup(body: unknown): unknown {
     }
   }
   assertSafeBody(value);
-  return value;
+  return value as Record<string, unknown>;
 }

@@ -42,6 +42,7 @@ const DESCRIPTIONS: Record<number, string> = {
   415: 'Body is not JSON',
   421: 'The Host header names none of the addresses the API is reachable by',
   429: 'Too many at once; try again later',
+  503: "This API process is on standby: another one holds the store's lease",
 };
 
 /** Documents the error answers a handler may give, all with ApiErrorDto. */

@@ -9,7 +9,15 @@ export const MAX_BODY_DEPTH = 32;
 
 const JSON_TYPES = ['application/json', 'application/*+json'];
 
-export interface BodyOptions {
+/** Bounds checked before any validation runs, so that validating a body stays cheap. */
+export interface BodyBounds {
+  /** Keys and array items in the whole body. */
+  maxKeys: number;
+  /** Longest string value or key, in bytes (UTF-8). */
+  maxStringBytes: number;
+}
+
+export interface BodyOptions extends BodyBounds {
   limitBytes: number;
   /** Paths whose body is read raw (a backup upload), with their own limit. */
   rawPaths: string[];
@@ -37,7 +45,7 @@ export function requestBodyHandlers(options: BodyOptions): RequestHandler[] {
   const checkShape: RequestHandler = (req, _res, next) => {
     if (isRaw(req) || req.body === undefined) return next();
     try {
-      assertSafeBody(req.body);
+      assertSafeBody(req.body, options);
       next();
     } catch (error) {
       next(error);
@@ -56,28 +64,45 @@ function hasBody(req: Request): boolean {
   return req.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Throws a 400 naming the first prototype key or too-deep value; iterative, so any depth is safe. */
-export function assertSafeBody(body: unknown): void {
+/**
+ * Throws a 400 naming the first prototype key, too-deep value, string with a NUL byte,
+ * too-long string or key, or (with `bounds`) the body as a whole when it has too many
+ * keys. Iterative, so any depth is safe; it stops at the first problem, so its work is
+ * bounded by `bounds.maxKeys` whatever the body holds.
+ */
+export function assertSafeBody(body: unknown, bounds?: BodyBounds): void {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
     throw new FieldValidationException([{ field: 'body', messages: ['must be a JSON object'] }]);
   }
+  const refuse = (field: string, message: string): never => {
+    throw new FieldValidationException([{ field: field || 'body', messages: [message] }]);
+  };
+  const checkString = (text: string, field: string): void => {
+    if (text.includes('\u0000')) refuse(field, 'must not contain a NUL byte');
+    if (bounds && text.length > bounds.maxStringBytes / 3 && Buffer.byteLength(text) > bounds.maxStringBytes) {
+      refuse(field, `is longer than ${bounds.maxStringBytes} bytes`);
+    }
+  };
+  let keys = 0;
   const stack: Array<{ value: unknown; path: string; depth: number }> = [{ value: body, path: '', depth: 0 }];
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
+    if (typeof value === 'string') checkString(value, path);
     if (value === null || typeof value !== 'object') continue;
-    if (depth > MAX_BODY_DEPTH) {
-      throw new FieldValidationException([{ field: path || 'body', messages: [`is nested deeper than ${MAX_BODY_DEPTH} levels`] }]);
-    }
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
-      continue;
-    }
-    for (const key of Object.keys(value)) {
-      const keyPath = path ? `${path}.${key}` : key;
-      if (FORBIDDEN_BODY_KEYS.has(key)) {
-        throw new FieldValidationException([{ field: keyPath, messages: [`the key "${key}" is not allowed`] }]);
+    if (depth > MAX_BODY_DEPTH) refuse(path, `is nested deeper than ${MAX_BODY_DEPTH} levels`);
+    const entries: Array<[string, unknown]> = Array.isArray(value)
+      ? value.map((item, index) => [`[${index}]`, item])
+      : Object.keys(value).map((key) => [key, (value as Record<string, unknown>)[key]]);
+    keys += entries.length;
+    if (bounds && keys > bounds.maxKeys) refuse('body', `has more than ${bounds.maxKeys} keys and items in all`);
+    for (const [key, child] of entries) {
+      const isIndex = Array.isArray(value);
+      const keyPath = isIndex ? `${path}${key}` : path ? `${path}.${key}` : key;
+      if (!isIndex) {
+        if (FORBIDDEN_BODY_KEYS.has(key)) refuse(keyPath, `the key "${key}" is not allowed`);
+        checkString(key, keyPath);
       }
-      stack.push({ value: (value as Record<string, unknown>)[key], path: keyPath, depth: depth + 1 });
+      stack.push({ value: child, path: keyPath, depth: depth + 1 });
     }
   }
 }

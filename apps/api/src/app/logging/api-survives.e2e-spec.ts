@@ -2,31 +2,13 @@ import { freePort, makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { eventually } from '../../test-support/api-harness';
 import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
+import { standInLotusConfig } from '../../test-support/stand-in-lotus';
 
 /** ts-node start of the API (about a minute on a loaded machine) plus the daemon's life. */
 const TEST_TIMEOUT_MS = 300_000;
 
 /** A short secret (2 characters): masked as a whole token wherever it stands. */
 const SHORT_TOKEN = 'q7';
-
-/**
- * A stand-in Lotus node for `binary` (not the real lotus): answers Filecoin.Version on
- * 127.0.0.1:<port>, then exits with code 3 after <ms>, a crash.
- */
-const CRASHING_NODE = [
-  "const http = require('node:http');",
-  'const [port, ms] = process.argv.slice(1).map(Number);',
-  'http.createServer((req, res) => {',
-  '  let body = "";',
-  '  req.on("data", (chunk) => (body += chunk));',
-  '  req.on("end", () => {',
-  '    let id = 1; try { id = JSON.parse(body).id; } catch {}',
-  "    res.writeHead(200, { 'content-type': 'application/json' });",
-  "    res.end(JSON.stringify({ jsonrpc: '2.0', id, result: { Version: '1.23.0+stand-in', APIVersion: 131840, BlockDelay: 30, Agent: 'stand-in' } }));",
-  '  });',
-  "}).listen(port, '127.0.0.1');",
-  'setTimeout(() => process.exit(3), ms);',
-].join('\n');
 
 function isAlive(pid: number): boolean {
   try {
@@ -62,13 +44,8 @@ describe('The API process survives a daemon that gives up (e2e: the API as a sep
     'keeps answering, and marks the service error with the reason and the crash count',
     async () => {
       const port = await freePort();
-      const config = {
-        api_url: `http://127.0.0.1:${port}/rpc/v1`,
-        token: SHORT_TOKEN,
-        binary: process.execPath,
-        args: ['-e', CRASHING_NODE, String(port), '4000'],
-        restart_on_crash: false,
-      };
+      // A stand-in lotus node that crashes 4 s after it started.
+      const config = { ...standInLotusConfig(port, 4_000), token: SHORT_TOKEN, restart_on_crash: false };
       expect((await api.request('POST', '/api/services/add', { body: { name: 'node', type: 'lotus', config } })).status).toBe(201);
       const started = await api.request('POST', '/api/services/node/start', { timeoutMs: 120_000 });
       expect(started.body).toMatchObject({ success: true, status: 'running' });

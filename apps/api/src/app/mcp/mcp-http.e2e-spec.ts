@@ -118,15 +118,16 @@ describe('MCP over Streamable HTTP (e2e, SDK client, real parquet folder)', () =
     }
   });
 
-  it('refuses /mcp without the token (401) and from a foreign Origin or Host (403)', async () => {
+  it('refuses /mcp without the token (401), from a foreign Origin (403) or Host (421)', async () => {
     const body = { jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} };
     const headers = { Accept: 'application/json, text/event-stream' };
     expect((await api.request('POST', '/mcp', { body, headers, token: null })).status).toBe(401);
     const origin = await api.request('POST', '/mcp', { body, headers: { ...headers, Origin: 'http://evil.example' } });
     expect(origin.status).toBe(403);
     expect(origin.body.message).toMatch(/Origin/);
+    // A foreign Host is refused before any route, /mcp included: 421 (the API's Host check).
     const host = await api.rawRequest('POST', '/mcp', { body, headers: { ...headers, Host: 'evil.example:80' } });
-    expect(host.status).toBe(403);
+    expect(host.status).toBe(421);
     expect(host.body.message).toMatch(/Host/);
   });
 

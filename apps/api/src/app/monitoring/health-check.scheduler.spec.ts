@@ -17,6 +17,7 @@ import { ServiceStateStore } from '../services/service-state.store';
 import { ServiceStateTransitions } from '../services/service-state-transitions.service';
 import { API_SETTINGS, type ApiSettings, type MonitoringSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
+import { StoreLease } from '../lease/store-lease.service';
 import { backoffMs, checkJobName, HealthCheckScheduler } from './health-check.scheduler';
 
 describe('backoffMs', () => {
@@ -74,6 +75,8 @@ describe(HealthCheckScheduler.name, () => {
         { provide: ServiceSnapshotStore, useValue: new MemorySnapshotStore() },
         { provide: SecretRedactor, useValue: { redact: (text: string) => text } },
         { provide: API_SETTINGS, useValue: settings },
+        // This process holds the store's lease (the lease itself is tested over HTTP with two API processes).
+        { provide: StoreLease, useValue: { isHeld: () => true } },
       ],
     }).compile();
     sut = moduleRef.get(HealthCheckScheduler);

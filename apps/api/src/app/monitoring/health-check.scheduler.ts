@@ -4,6 +4,7 @@ import type { Subscription } from 'rxjs';
 import { Semaphore } from '../common/semaphore';
 import { ServiceEventsService } from '../events/service-events.service';
 import { ServiceCatalog } from '../services/service-catalog.service';
+import { StoreLease } from '../lease/store-lease.service';
 import { ServiceChecker } from '../services/service-checker.service';
 import { ServiceStateStore } from '../services/service-state.store';
 import { SecretRedactor } from '../store/secret-redactor';
@@ -55,6 +56,7 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnApplicati
     private readonly checker: ServiceChecker,
     private readonly events: ServiceEventsService,
     private readonly redactor: SecretRedactor,
+    private readonly lease: StoreLease,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {
     this.slots = new Semaphore(settings.monitoring.concurrency);
@@ -112,7 +114,8 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnApplicati
   }
 
   private async tick(name: string): Promise<void> {
-    if (this.stopped || this.waiting.has(name) || this.checker.isChecking(name)) return;
+    // Only the API process holding the store's lease checks on a schedule.
+    if (this.stopped || !this.lease.isHeld() || this.waiting.has(name) || this.checker.isChecking(name)) return;
     if (Date.now() < (this.notBefore.get(name) ?? 0)) return;
     const record = this.catalog.find(name);
     if (!record || record.config['enabled'] === false) return;

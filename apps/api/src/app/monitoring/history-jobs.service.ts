@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
+import { StoreLease } from '../lease/store-lease.service';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { HistoryStore } from './history.store';
 
@@ -14,13 +15,14 @@ export class HistoryJobs implements OnApplicationBootstrap, OnApplicationShutdow
   constructor(
     private readonly registry: SchedulerRegistry,
     private readonly history: HistoryStore,
+    private readonly lease: StoreLease,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.settings.schedulerEnabled) return;
-    this.registry.addInterval(PRUNE_JOB, setInterval(() => void this.pruneHistory(), 3_600_000));
-    void this.pruneHistory();
+    this.registry.addInterval(PRUNE_JOB, setInterval(() => void (this.lease.isHeld() ? this.pruneHistory() : undefined), 3_600_000));
+    if (this.lease.isHeld()) void this.pruneHistory();
   }
 
   async onApplicationShutdown(): Promise<void> {

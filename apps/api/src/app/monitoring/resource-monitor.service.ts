@@ -4,6 +4,7 @@ import { daemonPidFilePath, readDaemonPidFile } from '@ipfs-kit/backends';
 import { ServiceEventsService } from '../events/service-events.service';
 import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceSnapshotStore } from '../services/service-snapshot.store';
+import { StoreLease } from '../lease/store-lease.service';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { HostResourceSampler, type HostResources } from './host-resources';
 import { ProcessResourceSampler, type ProcessResources } from './process-resources';
@@ -40,12 +41,17 @@ export class ResourceMonitor implements OnApplicationBootstrap, OnApplicationShu
     private readonly catalog: ServiceCatalog,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly events: ServiceEventsService,
+    private readonly lease: StoreLease,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   onApplicationBootstrap(): void {
     if (!this.settings.schedulerEnabled) return;
-    const handle = setInterval(() => void this.sample().catch((error: unknown) => this.logger.warn(String((error as Error).message))), this.settings.monitoring.resourceIntervalS * 1000);
+    // Only the API process holding the store's lease samples on a schedule (one history).
+    const tick = (): void => {
+      if (this.lease.isHeld()) void this.sample().catch((error: unknown) => this.logger.warn(String((error as Error).message)));
+    };
+    const handle = setInterval(tick, this.settings.monitoring.resourceIntervalS * 1000);
     this.registry.addInterval(RESOURCES_JOB, handle);
   }
 

@@ -6,6 +6,7 @@ import { initialState } from '../common/service-state';
 import { ServiceEventsService } from '../events/service-events.service';
 import { FieldValidationException } from '../http/error-response';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
+import { assertAllowedBinary } from '../settings/daemon-binaries';
 import { SecretRedactor } from '../store/secret-redactor';
 import { mergePatch } from './config-merge';
 import { keepStoredSecrets } from './config-secrets';
@@ -206,6 +207,7 @@ export class ServiceCatalog implements OnApplicationBootstrap, OnModuleDestroy {
     }
     const driver = this.backends.get(type);
     const instance = await validateConfig(driver.configClass, config);
+    assertAllowedBinary(instance, this.settings.guards.daemonBinaries);
     return { driver, instance };
   }
 

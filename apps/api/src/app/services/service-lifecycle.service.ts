@@ -5,7 +5,9 @@ import { KeyedMutex } from '../common/keyed-mutex';
 import { errorInfo, type ErrorInfo } from '../common/error-info';
 import type { DesiredState, ServiceState, ServiceStatus } from '../common/service-state';
 import { ServiceEventsService } from '../events/service-events.service';
+import { StoreLease } from '../lease/store-lease.service';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
+import { assertAllowedBinary } from '../settings/daemon-binaries';
 import { SecretRedactor } from '../store/secret-redactor';
 import { ServiceCatalog, type AddServiceInput } from './service-catalog.service';
 import { ServiceChecker } from './service-checker.service';
@@ -66,14 +68,19 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     private readonly snapshots: ServiceSnapshotStore,
     private readonly events: ServiceEventsService,
     private readonly redactor: SecretRedactor,
+    private readonly lease: StoreLease,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   onApplicationBootstrap(): void {
     if (this.settings.restoreServices === false) return;
-    // In the background: the API answers while slow backends come up.
-    this.restoring = this.restoreDesiredStates().catch((error: unknown) => {
-      this.logger.error(`restoring services failed: ${this.redactor.redact(String((error as Error).message))}`);
+    // In the background: the API answers while slow backends come up. Only the process
+    // holding the store's lease supervises: a standby one restores when it takes over.
+    this.lease.whenHeld(() => {
+      if (this.closing) return;
+      this.restoring = this.restoreDesiredStates().catch((error: unknown) => {
+        this.logger.error(`restoring services failed: ${this.redactor.redact(String((error as Error).message))}`);
+      });
     });
   }
 
@@ -105,6 +112,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       if (error instanceof DependencyCycleError) throw new ConflictException(error.message);
       throw error;
     }
+    for (const item of order) this.assertMaySupervise(this.catalog.find(item) ?? undefined, 'start');
     const missing = order.filter((item) => !this.catalog.exists(item));
     if (missing.length > 0) {
       throw new ConflictException(`Service ${name} depends on ${missing.join(', ')}, which is not configured`);
@@ -124,7 +132,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   stop(name: string): Promise<LifecycleResult> {
     return this.mutex.run(name, async () => {
-      this.catalog.get(name); // 404
+      this.assertMaySupervise(this.catalog.get(name), 'stop'); // 404, 503
       await this.setDesired(name, 'stopped');
       let error: ErrorInfo | null = null;
       try {
@@ -168,37 +176,37 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     return { success: true, message: `Service ${name} removed` };
   }
 
-  private suspended: string[] | null = null;
-
-  /** Before the store is replaced (a restore): remember the services. */
-  async suspendAll(): Promise<void> {
+  /** Before a restore writes the store: every pending state and snapshot is written first, so none overwrites a restored one. */
+  async flushBeforeRestore(): Promise<void> {
     await Promise.all([this.states.flush(), this.snapshots.flush()]);
-    this.suspended = [...this.catalog.list().map((record) => record.name)];
   }
 
   /**
-   * After the store was replaced: drop services that are gone, reconnect the others with
-   * their new configs and apply the restored desired states (in the background).
+   * After a restore wrote the store: forget the connections of the services it removed,
+   * and reload each one it added or changed, once, in the background: reconnect with the
+   * new config, then start it (desired state started) or stop it (stopped). Services the
+   * restore left as they were are not touched.
    */
-  async resumeAll(): Promise<void> {
-    const before = this.suspended ?? [];
-    this.suspended = null;
-    const after = this.catalog.list();
+  reloadAfterRestore(changed: readonly string[], removed: readonly string[]): void {
     const at = new Date().toISOString();
-    for (const name of before) {
-      if (this.catalog.exists(name)) continue;
-      await this.connections.close(name);
-      this.events.emit({ type: 'service_removed', service: name, at });
-    }
-    for (const record of after) {
-      await this.connections.close(record.name);
-      this.events.emit({ type: 'config_changed', service: record.name, at });
-      const state = this.states.peek(record.name);
-      if (state?.desired_state === 'stopped') this.events.emit({ type: 'desired_state', service: record.name, at, desired_state: 'stopped' });
-    }
-    await this.restoring;
-    this.restoring = this.restoreDesiredStates().catch((error: unknown) => {
-      this.logger.error(`restoring services failed: ${this.redactor.redact(String((error as Error).message))}`);
+    const previous = this.restoring;
+    this.restoring = (async () => {
+      await previous;
+      for (const name of removed) {
+        await this.connections.close(name);
+        this.events.emit({ type: 'service_removed', service: name, at });
+      }
+      for (const name of changed) {
+        if (this.closing) return;
+        await this.connections.close(name);
+        this.events.emit({ type: 'config_changed', service: name, at });
+        const desired = this.states.peek(name)?.desired_state ?? 'stopped';
+        this.events.emit({ type: 'desired_state', service: name, at, desired_state: desired });
+        const result = desired === 'started' ? await this.start(name) : await this.stop(name);
+        this.logger.log(`reloaded ${name} after a restore: ${result.status}${result.error ? ` (${result.error.message})` : ''}`);
+      }
+    })().catch((error: unknown) => {
+      this.logger.error(`reloading restored services failed: ${this.redactor.redact(String((error as Error).message))}`);
     });
   }
 
@@ -209,6 +217,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       await this.snapshots.invalidateReads(name);
       try {
         const connected = await this.connections.connect(name);
+        // A file written by hand names a binary too: the allowlist holds for it as well.
+        assertAllowedBinary(connected.config, this.settings.guards.daemonBinaries);
         await this.connections.call(connected, `start of ${name}`, (connection, options) => connection.start(options), lifecycleTimeoutMs(connected.config, 'start'));
       } catch (failure) {
         const error = errorInfo(failure, (text) => this.redactor.redact(text));
@@ -224,6 +234,15 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
         error: outcome.error,
       };
     });
+  }
+
+  /**
+   * Only the API process holding the store's lease runs supervised daemons (a service
+   * whose config names a `binary`): another one answers 503 rather than start or stop
+   * a process the holder supervises. Other services only change state: any process.
+   */
+  private assertMaySupervise(record: { name: string; config: Record<string, unknown> } | undefined, action: 'start' | 'stop'): void {
+    if (record && typeof record.config['binary'] === 'string') this.lease.assertHeld(`${action} ${record.name}, a supervised daemon`);
   }
 
   private async restoreDesiredStates(): Promise<void> {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { loadGuardSettings, type GuardSettings } from './guard-settings';
 
 /** Injection token of the typed settings slice (the `registerAs('api', ...)` idea without @nestjs/config). */
 export const API_SETTINGS = Symbol('ipfs-kit:api-settings');
@@ -54,6 +55,8 @@ export interface ApiSettings {
   alerts: AlertSettings;
   /** Most services that can be configured (adding one more answers 409). */
   maxServices: number;
+  /** Bounds on what a request may cause, hosts, daemon binaries, the store's lease. */
+  guards: GuardSettings;
 }
 
 export interface AlertSettings {
@@ -95,6 +98,7 @@ export function loadApiSettings(env: SettingsEnv = process.env, roots: string[] 
       sendTimeoutMs: intSetting(env, 'IPFS_KIT_ALERT_SEND_TIMEOUT_MS', 10_000, 100, 120_000),
     },
     maxServices: intSetting(env, 'IPFS_KIT_MAX_SERVICES', 5_000, 1, 1_000_000),
+    guards: loadGuardSettings(env),
     monitoring: {
       defaultIntervalS: intSetting(env, 'IPFS_KIT_CHECK_INTERVAL_S', 30, 1, 86_400),
       attempts: intSetting(env, 'IPFS_KIT_CHECK_ATTEMPTS', 2, 1, 10),
@@ -135,7 +139,7 @@ function firstUnder(roots: string[], relative: string): string | null {
   return roots.length > 0 ? join(roots[0], relative) : null;
 }
 
-function intSetting(env: SettingsEnv, name: string, fallback: number, min: number, max: number): number {
+export function intSetting(env: SettingsEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name]?.trim();
   if (!raw) return fallback;
   if (!/^\d+$/.test(raw)) throw new SettingsError(`${name} must be a whole number, got "${raw.slice(0, 20)}"`);
@@ -144,7 +148,7 @@ function intSetting(env: SettingsEnv, name: string, fallback: number, min: numbe
   return value;
 }
 
-function listSetting(raw: string | undefined): string[] {
+export function listSetting(raw: string | undefined): string[] {
   return (raw ?? '')
     .split(/[\s,]+/)
     .map((item) => item.trim().replace(/\/+$/, ''))

@@ -7,6 +7,7 @@ import {
   DAEMON_INSTANCE_ENV,
   daemonPidFilePath,
   readDaemonPidFile,
+  removeDaemonPidFileOf,
   writeDaemonPidFile,
   type DaemonPidRecord,
 } from './daemon-pid-file';
@@ -36,6 +37,17 @@ describe('daemon PID file', () => {
 
   afterAll(async () => {
     await rm(home, { recursive: true, force: true });
+  });
+
+  it('removes a PID file after a crash only while it still names the crashed process', async () => {
+    const path = daemonPidFilePath(home, 'shared');
+    // Another API process started the daemon again meanwhile and wrote its own PID.
+    await writeDaemonPidFile(path, await recordOf(process.pid));
+    expect(await removeDaemonPidFileOf(path, process.pid + 100_000)).toBe(false);
+    expect(await readDaemonPidFile(path)).toMatchObject({ kind: 'record', record: { pid: process.pid } });
+    expect(await removeDaemonPidFileOf(path, process.pid)).toBe(true);
+    expect(await readDaemonPidFile(path)).toEqual({ kind: 'missing' });
+    expect(await removeDaemonPidFileOf(path, process.pid)).toBe(false);
   });
 
   it('is written atomically as JSON under state/, mode 0600, and read back', async () => {

@@ -1,0 +1,42 @@
+import type { Request, RequestHandler, Response } from 'express';
+
+export interface ConcurrencyCap {
+  /** Which requests count (method and path). */
+  matches: (req: Request) => boolean;
+  max: number;
+  /** What is capped, for the 429 message. */
+  what: string;
+  /** The setting that raises it. */
+  setting: string;
+}
+
+/**
+ * Bounds requests that hold resources for long (an event stream, a config test that
+ * contacts a remote server): past `max` at once, 429 JSON with Retry-After. A slot is
+ * freed when the answer ends or the client goes away, whichever comes first.
+ */
+export function concurrencyCap(cap: ConcurrencyCap): RequestHandler {
+  let open = 0;
+  return (req: Request, res: Response, next) => {
+    if (!cap.matches(req)) return next();
+    if (open >= cap.max) {
+      res.setHeader('Retry-After', '5');
+      res.status(429).json({
+        statusCode: 429,
+        error: 'Too Many Requests',
+        message: `Too many ${cap.what} at once (at most ${cap.max}, ${cap.setting}); try again later`,
+      });
+      return;
+    }
+    open += 1;
+    let released = false;
+    const release = (): void => {
+      if (released) return;
+      released = true;
+      open -= 1;
+    };
+    res.once('finish', release);
+    res.once('close', release);
+    next();
+  };
+}

@@ -6,6 +6,7 @@ import type { ProbeEvent, ServiceEvent, StatusChangedEvent } from '../events/ser
 import { ServiceEventsService } from '../events/service-events.service';
 import { initialState } from '../common/service-state';
 import { ServiceCatalog } from '../services/service-catalog.service';
+import { StoreLease } from '../lease/store-lease.service';
 import { ServiceSnapshotStore, type SnapshotData } from '../services/service-snapshot.store';
 import { ServiceStateStore } from '../services/service-state.store';
 import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts } from './alert-conditions';
@@ -48,13 +49,15 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly firing: FiringAlerts,
     private readonly notifier: AlertNotifier,
     private readonly store: MetadataManager,
+    private readonly lease: StoreLease,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.firing.load();
     for (const record of this.catalog.list()) this.types.set(record.name, record.type);
     this.subscription = this.events.events$.subscribe((event) => this.track(event));
-    this.reminders = setInterval(() => void this.remindDue(), REMINDER_TICK_MS);
+    // Reminders from the API process holding the store's lease only: every process loads the same firing alerts.
+    this.reminders = setInterval(() => void (this.lease.isHeld() ? this.remindDue() : undefined), REMINDER_TICK_MS);
     this.reminders.unref();
   }
 

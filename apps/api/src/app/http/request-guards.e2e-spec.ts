@@ -99,6 +99,6 @@ describe('Request guards: Host, caps, daemon binaries (e2e over HTTP)', () => {
     expect((await api.request('POST', '/api/services/add', { body: { name: 'node', type: 'lotus', config: { binary: process.execPath } } })).status).toBe(201);
     const patched = await api.request('PATCH', '/api/services/node/config', { body: { binary: '/bin/bash' } });
     expect({ status: patched.status, field: patched.body.field }).toEqual({ status: 400, field: 'config.binary' });
-    expect((await api.request('GET', '/api/services/node/config')).body.config.binary).toBe(process.execPath);
+    expect((await api.request('GET', '/api/services/node/config/info')).body.config.binary).toBe(process.execPath);
   });
 });

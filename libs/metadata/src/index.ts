@@ -21,6 +21,8 @@ export { normalizeTimestamp, DEFAULT_GLOBAL_CONFIG } from './lib/legacy-migratio
 export {
   BACKUP_FORMAT,
   BACKUP_VERSION,
+  validateBackup,
+  type ValidatedBackup,
   type StoreBackup,
   type ImportMode,
   type ImportOptions,

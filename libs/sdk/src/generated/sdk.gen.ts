@@ -243,7 +243,7 @@ export const downloadBackup = <ThrowOnError extends boolean = false>(options?: O
 /**
  * Restore a backup file (the request body is the file)
  *
- * Validated completely before anything is written (every service entry against its type's schema, entry counts bounded by IPFS_KIT_RESTORE_MAX_SERVICES, no NUL byte, no unknown key); a refused restore changes nothing. Only the services it added, changed or removed are reloaded, once. Refused with 503 by an API process that does not hold the store's lease.
+ * Validated completely before anything is written (every service entry against its type's schema, entry counts bounded by IPFS_KIT_RESTORE_MAX_SERVICES, no NUL byte, no unknown key); a refused restore changes nothing. With dry_run=true nothing is written: the answer says what would change (preview). Only the services it added, changed or removed are reloaded, once. Refused with 503 by an API process that does not hold the store's lease.
  */
 export const restoreBackup = <ThrowOnError extends boolean = false>(options: Options<RestoreBackupData, ThrowOnError>): RequestResult<RestoreBackupResponses, RestoreBackupErrors, ThrowOnError> => (options.client ?? client).post<RestoreBackupResponses, RestoreBackupErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -697,6 +697,22 @@ export type RecentCheckDto = {
     t: string;
 };
 
+export type RestorePreviewDto = {
+    /**
+     * Services the backup adds.
+     */
+    added: Array<string>;
+    /**
+     * Services whose type or non-secret config the backup changes.
+     */
+    changed: Array<string>;
+    /**
+     * Services removed (mode replace).
+     */
+    removed: Array<string>;
+    unchanged: Array<string>;
+};
+
 export type RestoreResultDto = {
     /**
      * Services the restore added or changed (type, config or desired state): only these are reloaded.
@@ -711,6 +727,10 @@ export type RestoreResultDto = {
      * Monitoring snapshots written.
      */
     monitoring: number;
+    /**
+     * With dry_run=true: what the restore would change (nothing was written).
+     */
+    preview?: RestorePreviewDto;
     /**
      * Store files removed (mode replace).
      */
@@ -1876,6 +1896,10 @@ export type RestoreBackupData = {
          * replace also removes what the backup does not hold.
          */
         mode?: 'merge' | 'replace';
+        /**
+         * Validate and answer what would change (preview), writing nothing.
+         */
+        dry_run?: 'true' | 'false';
     };
     url: '/api/backup/restore';
 };

@@ -32,13 +32,14 @@ export class BackupController {
   @ApiOperation({
     summary: 'Restore a backup file (the request body is the file)',
     description:
-      'Validated completely before anything is written (every service entry against its type\'s schema, entry counts bounded by IPFS_KIT_RESTORE_MAX_SERVICES, no NUL byte, no unknown key); a refused restore changes nothing. Only the services it added, changed or removed are reloaded, once. Refused with 503 by an API process that does not hold the store\'s lease.',
+      'Validated completely before anything is written (every service entry against its type\'s schema, entry counts bounded by IPFS_KIT_RESTORE_MAX_SERVICES, no NUL byte, no unknown key); a refused restore changes nothing. With dry_run=true nothing is written: the answer says what would change (preview). Only the services it added, changed or removed are reloaded, once. Refused with 503 by an API process that does not hold the store\'s lease.',
   })
   @ApiConsumes('application/json', 'application/octet-stream')
   @ApiBody({ schema: { type: 'object', additionalProperties: true }, description: 'A file from GET /api/backup' })
   @ApiOkResponse({ type: RestoreResultDto })
   @ApiErrors(400, 409, 413, 503)
   restoreBackup(@Body() body: unknown, @Query() query: RestoreQueryDto): Promise<RestoreResultDto> {
+    if (query.dry_run === 'true') return this.backup.preview(body, query.mode ?? 'merge');
     return this.backup.restore(body, query.mode ?? 'merge');
   }
 }

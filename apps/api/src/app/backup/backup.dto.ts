@@ -7,6 +7,25 @@ export class RestoreQueryDto extends TokenQueryDto {
   @IsOptional()
   @IsIn(['merge', 'replace'])
   mode?: 'merge' | 'replace';
+
+  @ApiPropertyOptional({ enum: ['true', 'false'], default: 'false', description: 'Validate and answer what would change (preview), writing nothing.' })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  dry_run?: 'true' | 'false';
+}
+
+export class RestorePreviewDto {
+  @ApiProperty({ type: [String], description: 'Services the backup adds.' })
+  added!: string[];
+
+  @ApiProperty({ type: [String], description: 'Services whose type or non-secret config the backup changes.' })
+  changed!: string[];
+
+  @ApiProperty({ type: [String] })
+  unchanged!: string[];
+
+  @ApiProperty({ type: [String], description: 'Services removed (mode replace).' })
+  removed!: string[];
 }
 
 export class RestoreResultDto {
@@ -33,4 +52,7 @@ export class RestoreResultDto {
 
   @ApiProperty({ type: [String], description: 'Services the restore added or changed (type, config or desired state): only these are reloaded.' })
   changed!: string[];
+
+  @ApiPropertyOptional({ type: RestorePreviewDto, description: 'With dry_run=true: what the restore would change (nothing was written).' })
+  preview?: RestorePreviewDto;
 }

@@ -1,5 +1,5 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
-import { MetadataManager } from '@ipfs-kit/metadata';
+import { MetadataManager, validateBackup } from '@ipfs-kit/metadata';
 import { FieldValidationException } from '../http/error-response';
 import { assertSafeBody } from '../http/request-body';
 import { StoreLease } from '../lease/store-lease.service';
@@ -10,6 +10,7 @@ import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import type { RestoreResultDto } from './backup.dto';
 import { checkBackup } from './restore-check';
 import { fingerprintOf, restoreChanges, type ServiceFingerprints } from './restore-changes';
+import { restorePreview } from './restore-preview';
 
 /** The whole store as one file, and back (secrets stay encrypted; the key never leaves). */
 @Injectable()
@@ -35,6 +36,25 @@ export class BackupService {
    * restore added, changed or removed, once. A refused restore writes nothing and
    * touches no service. One restore at a time (409 for a second).
    */
+  /** Runs the restore's checks and answers what restoring the backup would change; writes nothing. */
+  async preview(body: unknown, mode: 'merge' | 'replace'): Promise<RestoreResultDto> {
+    const backup = parseBackup(body);
+    await checkBackup(backup, mode, this.validation(), { maxServices: this.settings.guards.restoreMaxServices });
+    const validated = validateBackup(backup);
+    const preview = restorePreview(validated, mode, this.catalog);
+    return {
+      success: true,
+      message: `Dry run (${mode}): ${preview.added.length} added, ${preview.changed.length} changed, ${preview.removed.length} removed; nothing written`,
+      services: validated.services.size,
+      states: Object.keys(validated.backup.state).length,
+      monitoring: Object.keys(validated.backup.monitoring).length,
+      global: validated.backup.global !== null,
+      removed: [],
+      changed: [...preview.added, ...preview.changed],
+      preview,
+    };
+  }
+
   async restore(body: unknown, mode: 'merge' | 'replace'): Promise<RestoreResultDto> {
     const backup = parseBackup(body);
     this.lease.assertHeld('restore a backup');

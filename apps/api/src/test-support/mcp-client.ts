@@ -61,4 +61,6 @@ export const EXPECTED_TOOLS = [
   'get_all_service_status',
   'list_backends',
   'get_backend_status',
+  'list_alerts',
+  'open_maintenance_window',
 ];

@@ -7,6 +7,7 @@ import { AlertHistory } from './alert-history';
 import { AlertHistoryController } from './alert-history.controller';
 import { AlertNotifier } from './alert-notifier.service';
 import { AlertOutbox } from './alert-outbox';
+import { AlertReads } from './alert-reads.service';
 import { AlertRulesController } from './alert-rules.controller';
 import { AlertsConfigStore } from './alerts-config.store';
 import { FiringAlerts } from './firing-alerts.store';
@@ -16,7 +17,7 @@ import { MaintenanceController } from './maintenance.controller';
 @Module({
   imports: [ServicesModule],
   controllers: [AlertChannelsController, AlertRulesController, MaintenanceController, AlertHistoryController],
-  providers: [AlertsConfigStore, AlertOutbox, AlertHistory, FiringAlerts, AlertDispatcher, AlertNotifier, AlertEvaluator],
-  exports: [AlertEvaluator, FiringAlerts],
+  providers: [AlertsConfigStore, AlertOutbox, AlertHistory, FiringAlerts, AlertDispatcher, AlertNotifier, AlertEvaluator, AlertReads],
+  exports: [AlertEvaluator, FiringAlerts, AlertReads, AlertsConfigStore],
 })
 export class AlertsModule {}

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { AlertReads } from '../alerts/alert-reads.service';
+import { AlertsConfigStore } from '../alerts/alerts-config.store';
 import { MonitoringReads } from '../monitoring/monitoring-reads.service';
 import { ResourceMonitor } from '../monitoring/resource-monitor.service';
 import { ServiceEventsService } from '../events/service-events.service';
@@ -27,6 +29,8 @@ export class McpContext {
     readonly resources: ResourceMonitor,
     readonly events: ServiceEventsService,
     readonly redactor: SecretRedactor,
+    readonly alerts: AlertReads,
+    readonly alertsConfig: AlertsConfigStore,
   ) {}
 
   redact = (text: string): string => this.redactor.redact(text);

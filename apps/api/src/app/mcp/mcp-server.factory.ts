@@ -6,6 +6,7 @@ import { McpNotifications } from './mcp-notifications';
 import { registerPrompts } from './mcp-prompts';
 import { registerResources } from './mcp-resources';
 import type { McpToolDefinition } from './mcp-tool';
+import { alertTools } from './mcp-tools.alerts';
 import { aliasTools } from './mcp-tools.aliases';
 import { itemTools } from './mcp-tools.items';
 import { readTools } from './mcp-tools.reads';
@@ -32,7 +33,7 @@ export class McpServerFactory {
     private readonly context: McpContext,
     private readonly notifications: McpNotifications,
   ) {
-    this.tools = [...serviceTools(context), ...readTools(context), ...systemTools(context), ...itemTools(context), ...aliasTools(context)];
+    this.tools = [...serviceTools(context), ...readTools(context), ...systemTools(context), ...itemTools(context), ...aliasTools(context), ...alertTools(context)];
   }
 
   toolNames(): string[] {

@@ -125,6 +125,29 @@ describe('MCP tools, resources and prompts: success and failure of each (e2e ove
     called.add('list_service_items'); // success and failure against real servers: mcp-browse.e2e-spec.ts
   });
 
+  it('alerts: list_alerts reads firing, maintenance and history; open_maintenance_window silences a service; bad calls change nothing', async () => {
+    const before = await ok('list_alerts');
+    expect(before).toMatchObject({ firing: [], maintenance: [], pending_deliveries: 0 });
+    expect(Array.isArray(before.recent)).toBe(true);
+    await fails('list_alerts', { service: 'missing' }, /unknown service 'missing'/);
+
+    await fails('open_maintenance_window', { services: ['missing'], reason: 'disk swap', duration_minutes: 30 }, /unknown service 'missing'/);
+    await fails('open_maintenance_window', { services: ['tables'], reason: 'disk swap' }, /argument ends_at: give exactly one of ends_at/);
+    await fails('open_maintenance_window', { services: ['tables'], reason: 'disk swap', ends_at: '2020-01-01T00:00:00Z' }, /argument ends_at: the window must end in the future/);
+    await fails('open_maintenance_window', { services: ['tables'], reason: 'disk swap', duration_minutes: -5 }, /duration_minutes/);
+    expect((await api.request('GET', '/api/alerts/maintenance')).body.windows).toEqual([]);
+
+    const opened = await ok('open_maintenance_window', { services: ['tables'], reason: 'disk swap', duration_minutes: 30, name: 'swap' });
+    expect(opened).toMatchObject({ name: 'swap', services: ['tables'], comment: 'disk swap', active: true });
+    expect(Date.parse(opened.ends_at) - Date.parse(opened.starts_at)).toBe(30 * 60_000);
+    await fails('open_maintenance_window', { services: ['tables'], reason: 'again', duration_minutes: 5, name: 'swap' }, /exists/);
+    expect((await api.request('GET', '/api/alerts/maintenance/swap')).body).toMatchObject({ kind: 'once', services: ['tables'], active: true });
+    const during = await ok('list_alerts', { service: 'tables' });
+    expect(during.maintenance).toEqual([{ service: 'tables', window: 'swap', until: opened.ends_at }]);
+    expect((await api.request('GET', '/api/alerts/status')).body.maintenance).toEqual(during.maintenance);
+    expect((await api.request('DELETE', '/api/alerts/maintenance/swap')).status).toBe(204);
+  });
+
   it('every listed tool was exercised', async () => {
     expect([...called].sort()).toEqual(expect.arrayContaining([...EXPECTED_TOOLS].sort()));
   });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { ServicesModule } from '../services/services.module';
 import { SystemModule } from '../system/system.module';
@@ -11,7 +12,7 @@ import { McpStatusController } from './mcp-status.controller';
 
 /** The MCP server: one factory of tools, resources and prompts; /mcp over HTTP; the stdio entry uses the factory too. */
 @Module({
-  imports: [ServicesModule, MonitoringModule, SystemModule],
+  imports: [AlertsModule, ServicesModule, MonitoringModule, SystemModule],
   controllers: [McpHttpController, McpStatusController],
   providers: [McpContext, McpNotifications, McpServerFactory, McpHttpEndpoint],
   exports: [McpServerFactory],

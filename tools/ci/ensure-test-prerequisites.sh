@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs what the tests need beyond npm packages, only when missing (safe to repeat):
-# - Debian packages: vsftpd and openssh-server (real FTP and SFTP servers), openssl (the FTPS
-#   server's test certificate), chromium (browser tests), prometheus (promtool checks /metrics and
-#   the shipped alerting rules) and prometheus-alertmanager (a real Alertmanager receiving the API's alerts);
+# - Debian packages: vsftpd and openssh-server (real FTP and SFTP servers), nats-server (the
+#   fleet's JetStream cluster), openssl (the FTPS server's test certificate), chromium (browser
+#   tests), prometheus (promtool checks /metrics and the shipped alerting rules) and
+#   prometheus-alertmanager (a real Alertmanager receiving the API's alerts);
 # - the js-ipfs daemon used as a Kubo RPC peer, kept in its own folder (tools/testbed/js-ipfs).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,6 +12,7 @@ need=()
 command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 [ -x /usr/sbin/vsftpd ] || need+=(vsftpd)
 [ -x /usr/sbin/sshd ] || need+=(openssh-server)
+[ -x /usr/sbin/nats-server ] || need+=(nats-server)
 command -v openssl >/dev/null 2>&1 || need+=(openssl)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -x /usr/bin/prometheus-alertmanager ] || need+=(prometheus-alertmanager)

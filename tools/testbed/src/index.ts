@@ -30,5 +30,6 @@ export * from './lib/command-line';
 export * from './lib/built-api';
 export * from './lib/built-api-in-temp-store';
 export * from './lib/exit-cleanup';
+export * from './lib/nats-cluster';
 export * from './servers/testbed-server';
 export * from './servers/testbed-servers';

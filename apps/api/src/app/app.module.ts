@@ -5,6 +5,7 @@ import { AlertsModule } from './alerts/alerts.module';
 import { AuthModule } from './auth/auth.module';
 import { BackupModule } from './backup/backup.module';
 import { EventsModule } from './events/events.module';
+import { FleetModule } from './fleet/fleet.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { validationExceptionFactory } from './http/validation-errors';
 import { LeaseModule } from './lease/lease.module';
@@ -38,6 +39,7 @@ export class AppModule {
         BackupModule,
         McpModule,
         AlertsModule,
+        FleetModule,
       ],
       providers: [
         {

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { loadFleetSettings, type FleetSettings } from '../fleet/fleet-settings';
 import { loadGuardSettings, type GuardSettings } from './guard-settings';
 
 /** Injection token of the typed settings slice (the `registerAs('api', ...)` idea without @nestjs/config). */
@@ -52,6 +53,8 @@ export interface ApiSettings {
    * stdio process sets false: the API on the same store runs and supervises them.
    */
   restoreServices?: boolean;
+  /** Fleet mode over NATS; null (no IPFS_KIT_NATS_URL) is standalone. */
+  fleet: FleetSettings | null;
   alerts: AlertSettings;
   /** Most services that can be configured (adding one more answers 409). */
   maxServices: number;
@@ -99,6 +102,7 @@ export function loadApiSettings(env: SettingsEnv = process.env, roots: string[] 
     },
     maxServices: intSetting(env, 'IPFS_KIT_MAX_SERVICES', 5_000, 1, 1_000_000),
     guards: loadGuardSettings(env),
+    fleet: loadFleetSettings(env),
     monitoring: {
       defaultIntervalS: intSetting(env, 'IPFS_KIT_CHECK_INTERVAL_S', 30, 1, 86_400),
       attempts: intSetting(env, 'IPFS_KIT_CHECK_ATTEMPTS', 2, 1, 10),

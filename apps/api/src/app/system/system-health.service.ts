@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { MetadataManager } from '@ipfs-kit/metadata';
+import { FleetConnection } from '../fleet/fleet-connection';
 import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceStateStore } from '../services/service-state.store';
 import type { SystemHealthDto } from './system.dto';
@@ -13,6 +14,7 @@ export class SystemHealthService {
     private readonly catalog: ServiceCatalog,
     private readonly states: ServiceStateStore,
     private readonly store: MetadataManager,
+    private readonly fleet: FleetConnection,
   ) {}
 
   uptimeS(): number {
@@ -23,9 +25,21 @@ export class SystemHealthService {
     return new Date(this.startedAt).toISOString();
   }
 
+  /** Fleet mode only: whether NATS is reachable (the node keeps working standalone when not). */
+  private fleetField(authenticated: boolean): { fleet?: SystemHealthDto['fleet'] } {
+    const state = this.fleet.state;
+    if (state.mode === 'standalone') return {};
+    return { fleet: authenticated ? state : { mode: state.mode, connected: state.connected, disconnected_since: state.disconnected_since } };
+  }
+
   /** From memory: never waits on a backend or the disk. A service whose files cannot be read counts as not healthy. */
   async health(authenticated: boolean): Promise<SystemHealthDto> {
-    const base = { uptime: this.uptimeS(), checked_at: new Date().toISOString(), ...(authenticated ? { metadata_directory: this.store.home } : {}) };
+    const base = {
+      uptime: this.uptimeS(),
+      checked_at: new Date().toISOString(),
+      ...(authenticated ? { metadata_directory: this.store.home } : {}),
+      ...this.fleetField(authenticated),
+    };
     try {
       const states = this.catalog.list().map((record) => this.states.peek(record.name));
       const readable = states.filter((state) => state !== null);

@@ -2,6 +2,23 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { HistoryQueryDto } from '../monitoring/monitoring.dto';
 
+export class SystemFleetDto {
+  @ApiProperty({ enum: ['standalone', 'fleet'] })
+  mode!: 'standalone' | 'fleet';
+
+  @ApiProperty()
+  connected!: boolean;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  disconnected_since!: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  server?: string | null;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  last_error?: string | null;
+}
+
 export class SystemHealthDto {
   @ApiProperty({ enum: ['healthy', 'degraded', 'error'], description: 'degraded: a service wanted running is not healthy.' })
   status!: 'healthy' | 'degraded' | 'error';
@@ -26,6 +43,12 @@ export class SystemHealthDto {
 
   @ApiPropertyOptional({ description: 'Why the status is error.' })
   error?: string;
+
+  @ApiPropertyOptional({
+    type: SystemFleetDto,
+    description: 'Fleet mode only: connected to NATS or running standalone until it returns (server and last error only with a token).',
+  })
+  fleet?: SystemFleetDto;
 }
 
 export class HostResourcesDto {

@@ -1,0 +1,178 @@
+import { ConflictException, HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
+import type { KvWatchEntry } from '@nats-io/kv';
+import { KeyedMutex } from '../common/keyed-mutex';
+import { ServiceLifecycle } from '../services/service-lifecycle.service';
+import { ServiceManager } from '../services/service-manager.service';
+import type { DesiredState } from '../services/service-state';
+import { ServiceStateStore } from '../services/service-state.store';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
+import { SecretRedactor } from '../store/secret-redactor';
+import { MetadataManager } from '@ipfs-kit/metadata';
+import { FleetConnection, type FleetBuckets } from './fleet-connection';
+import { decodeJson, encodeJson, type ManagedConfig } from './fleet-records';
+import { FleetSecretBox } from './fleet-secret-box';
+import { keepWatching, type FleetWatch } from './fleet-watch';
+import { NodeIdentity, type NodeIdentityValue } from './node-identity';
+
+/** Which fleet revision of each service this node applied to its store. */
+const APPLIED_FILE = 'config/fleet-applied.json';
+
+export interface ManagedConfigInput {
+  type: string;
+  config: Record<string, unknown>;
+  nodes: string[];
+  desired_state?: DesiredState;
+  /** The revision the caller read; 0 or absent: the config must not exist yet. */
+  revision?: number;
+}
+
+export interface StoredManagedConfig {
+  value: ManagedConfig;
+  revision: number;
+}
+
+/**
+ * Fleet-managed service configs: desired configs in the configs bucket with revisions
+ * (compare-and-set: an update names the revision it read, a concurrent one gets 409),
+ * secret fields encrypted with the fleet key. Every node watches the bucket and applies
+ * the configs assigned to it (by id, name or label) to its own store; the watch starts
+ * with every last value, so a node that was offline catches up when it returns.
+ */
+@Injectable()
+export class FleetConfigs implements OnModuleDestroy {
+  private readonly logger = new Logger('FleetConfigs');
+  private readonly mutex = new KeyedMutex();
+  private readonly box: FleetSecretBox | null;
+  private watcher: FleetWatch | null = null;
+
+  constructor(
+    @Inject(API_SETTINGS) settings: ApiSettings,
+    private readonly connection: FleetConnection,
+    private readonly identity: NodeIdentity,
+    private readonly manager: ServiceManager,
+    private readonly lifecycle: ServiceLifecycle,
+    private readonly states: ServiceStateStore,
+    private readonly store: MetadataManager,
+    private readonly redactor: SecretRedactor,
+  ) {
+    this.box = settings.fleet ? new FleetSecretBox(settings.fleet.fleetKey) : null;
+  }
+
+  start(): void {
+    this.connection.onReady((_, buckets) => this.watch(buckets));
+  }
+
+  onModuleDestroy(): void {
+    this.watcher?.stop();
+  }
+
+  async get(name: string): Promise<StoredManagedConfig | null> {
+    const entry = await this.buckets().configs.get(name);
+    if (!entry || entry.operation !== 'PUT') return null;
+    const value = decodeJson<ManagedConfig>(entry.value);
+    return value ? { value, revision: entry.revision } : null;
+  }
+
+  /** Writes a desired config if `revision` is still the current one; 409 otherwise, nothing written. */
+  async put(name: string, input: ManagedConfigInput): Promise<StoredManagedConfig> {
+    const buckets = this.buckets();
+    const box = this.box as FleetSecretBox;
+    this.manager.rememberSecrets(input.type, input.config);
+    await this.manager.validate(input.type, input.config);
+    const self = await this.identity.load();
+    const value: ManagedConfig = {
+      name,
+      type: input.type,
+      config: box.encryptFields(input.config, this.manager.secretFields(input.type)),
+      nodes: [...new Set(input.nodes)],
+      desired_state: input.desired_state ?? null,
+      updated_at: new Date().toISOString(),
+      updated_by: self.id,
+    };
+    const revision = input.revision ?? 0;
+    try {
+      const written = revision === 0 ? await buckets.configs.create(name, encodeJson(value)) : await buckets.configs.update(name, encodeJson(value), revision);
+      return { value, revision: written };
+    } catch (error) {
+      if (!isRevisionConflict(error)) throw error;
+      const current = await buckets.configs.get(name).catch(() => null);
+      const now = current && current.operation === 'PUT' ? current.revision : null;
+      throw new ConflictException(
+        revision === 0
+          ? `the fleet config ${name} already exists (revision ${now ?? 'unknown'}): send the revision you read`
+          : `the fleet config ${name} changed since revision ${revision} (now ${now === null ? 'deleted' : `revision ${now}`}): read it again`,
+      );
+    }
+  }
+
+  private buckets(): FleetBuckets {
+    const live = this.connection.current;
+    if (!live || !this.box) throw new HttpException('this node is not connected to the fleet (NATS); try again when it is', HttpStatus.SERVICE_UNAVAILABLE);
+    return live.buckets;
+  }
+
+  /** Fails with 404 when the fleet has no config of that name. */
+  async require(name: string): Promise<StoredManagedConfig> {
+    const found = await this.get(name);
+    if (!found) throw new NotFoundException(`the fleet has no managed config named ${name}`);
+    return found;
+  }
+
+  private async watch(buckets: FleetBuckets): Promise<void> {
+    this.watcher?.stop();
+    this.watcher = keepWatching(
+      buckets.configs,
+      (entry) =>
+        this.mutex.run(entry.key, () => this.apply(entry)).catch((error: unknown) => {
+          this.logger.error(`applying the fleet config ${entry.key} failed: ${this.redactor.redact((error as Error).message)}`);
+        }),
+      (message) => this.logger.warn(`the fleet configs watch ended, watching again: ${this.redactor.redact(message)}`),
+    );
+  }
+
+  /** Applies one revision to this node's store: adds or updates an assigned service, removes one no longer assigned. */
+  private async apply(entry: KvWatchEntry): Promise<void> {
+    const name = entry.key;
+    const self = await this.identity.load();
+    const applied = (await this.store.readJson<Record<string, number>>(APPLIED_FILE)) ?? {};
+    const value = entry.operation === 'PUT' ? decodeJson<ManagedConfig>(entry.value) : null;
+    if (!value || !assignedTo(value, self)) {
+      if (applied[name] === undefined) return;
+      if (await this.manager.exists(name)) await this.lifecycle.remove(name, true);
+      await this.setApplied(name, null);
+      this.logger.log(`removed ${name}: no longer assigned to this node by the fleet`);
+      return;
+    }
+    if (applied[name] === entry.revision && (await this.manager.exists(name))) return;
+    const config = (this.box as FleetSecretBox).decryptFields(value.config);
+    this.manager.rememberSecrets(value.type, config);
+    const existing = await this.manager.exists(name) ? await this.manager.get(name) : null;
+    if (existing && existing.type !== value.type) await this.lifecycle.remove(name, true);
+    if (existing && existing.type === value.type) await this.manager.replaceConfig(name, config);
+    else await this.manager.add({ name, type: value.type, config });
+    await this.setApplied(name, entry.revision);
+    const state = await this.states.get(name);
+    if (value.desired_state === 'started' && (state.desired_state !== 'started' || state.status !== 'running')) await this.lifecycle.start(name);
+    if (value.desired_state === 'stopped' && state.desired_state !== 'stopped') await this.lifecycle.stop(name);
+    this.logger.log(`applied fleet config ${name} revision ${entry.revision}`);
+  }
+
+  private async setApplied(name: string, revision: number | null): Promise<void> {
+    await this.store.updateJson<Record<string, number>>(APPLIED_FILE, (current) => {
+      const next = { ...(current ?? {}) };
+      if (revision === null) delete next[name];
+      else next[name] = revision;
+      return next;
+    });
+  }
+}
+
+/** A config belongs on a node named in its list by id, name or one of its labels. */
+export function assignedTo(value: ManagedConfig, node: NodeIdentityValue): boolean {
+  return value.nodes.some((item) => item === node.id || item === node.name || node.labels.includes(item));
+}
+
+function isRevisionConflict(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return code === 10071 || code === 10164 || /wrong last sequence|key exists/i.test(String((error as Error).message));
+}

@@ -1,0 +1,175 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { readFile } from 'node:fs/promises';
+import type { KV } from '@nats-io/kv';
+import type { NatsConnection } from '@nats-io/transport-node';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
+import { SecretRedactor } from '../store/secret-redactor';
+import type { FleetSettings } from './fleet-settings';
+import { FLEET_BUCKETS, type FleetBucket } from './fleet-subjects';
+
+/** What GET /api/system/health says about the fleet. */
+export interface FleetLinkState {
+  mode: 'standalone' | 'fleet';
+  connected: boolean;
+  /** The NATS server in use, while connected. */
+  server: string | null;
+  /** Since when the node runs without NATS (null while connected or standalone). */
+  disconnected_since: string | null;
+  last_error: string | null;
+}
+
+type ReadyListener = (connection: NatsConnection, buckets: FleetBuckets) => Promise<void>;
+
+export type FleetBuckets = Record<FleetBucket, KV>;
+
+/** How long configs keep earlier revisions in their bucket. */
+const CONFIG_HISTORY = 10;
+
+/**
+ * The node's one NATS connection (fleet mode only; the NATS client is loaded here, on
+ * first connect, never in standalone). It connects in the background, so the API serves
+ * without NATS, reconnects forever, and calls the ready listeners after the first
+ * connect and after each reconnect, so that they publish and re-read what they missed.
+ */
+@Injectable()
+export class FleetConnection implements OnApplicationShutdown {
+  private readonly logger = new Logger('Fleet');
+  private readonly listeners: ReadyListener[] = [];
+  private connection: NatsConnection | null = null;
+  private buckets: FleetBuckets | null = null;
+  private closing = false;
+  private link: FleetLinkState;
+
+  constructor(
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+    private readonly redactor: SecretRedactor,
+  ) {
+    this.link = { mode: settings.fleet ? 'fleet' : 'standalone', connected: false, server: null, disconnected_since: settings.fleet ? new Date().toISOString() : null, last_error: null };
+  }
+
+  get state(): FleetLinkState {
+    return { ...this.link };
+  }
+
+  /** The connection and buckets while connected, else null. */
+  get current(): { connection: NatsConnection; buckets: FleetBuckets } | null {
+    return this.connection && this.buckets && this.link.connected ? { connection: this.connection, buckets: this.buckets } : null;
+  }
+
+  onReady(listener: ReadyListener): void {
+    this.listeners.push(listener);
+  }
+
+  /** Connects in the background (fleet mode). */
+  start(): void {
+    const fleet = this.settings.fleet;
+    if (!fleet) return;
+    void this.connectLoop(fleet);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.closing = true;
+    const connection = this.connection;
+    this.connection = null;
+    if (connection && !connection.isClosed()) await connection.close().catch(() => undefined);
+  }
+
+  private async connectLoop(fleet: FleetSettings): Promise<void> {
+    const { connect } = await import('@nats-io/transport-node');
+    while (!this.closing && !this.connection) {
+      try {
+        const connection = await connect({
+          servers: fleet.servers,
+          name: `ipfs-kit ${fleet.nodeName}`,
+          maxReconnectAttempts: -1,
+          reconnectTimeWait: 500,
+          pingInterval: 5_000,
+          timeout: 5_000,
+          ...(await authOptions(fleet)),
+          ...(fleet.tls ? { tls: tlsOptions(fleet) } : {}),
+        });
+        if (this.closing) {
+          await connection.close();
+          return;
+        }
+        this.connection = connection;
+        void this.followStatus(connection);
+        await this.becomeReady(connection, fleet);
+      } catch (error) {
+        this.link.last_error = this.redactor.redact((error as Error).message);
+        this.logger.warn(`cannot reach NATS (${fleet.servers.join(', ')}): ${this.link.last_error}; running standalone, retrying`);
+        await sleep(2_000);
+      }
+    }
+  }
+
+  private async followStatus(connection: NatsConnection): Promise<void> {
+    for await (const status of connection.status()) {
+      if (status.type === 'disconnect') {
+        this.link = { ...this.link, connected: false, server: null, disconnected_since: new Date().toISOString() };
+        this.logger.warn('lost NATS: running standalone until it returns');
+      } else if (status.type === 'reconnect') {
+        this.logger.log(`NATS is back (${connection.getServer()})`);
+        void this.becomeReady(connection, this.settings.fleet as FleetSettings);
+      }
+    }
+  }
+
+  /** Buckets opened (made on first use), then every listener told; a failure is retried. */
+  private async becomeReady(connection: NatsConnection, fleet: FleetSettings): Promise<void> {
+    for (let attempt = 1; !this.closing && !connection.isClosed(); attempt += 1) {
+      try {
+        this.buckets ??= await openBuckets(connection, fleet);
+        this.link = { ...this.link, connected: true, server: connection.getServer(), disconnected_since: null, last_error: null };
+        for (const listener of this.listeners) await listener(connection, this.buckets);
+        this.logger.log(`joined the fleet as ${fleet.nodeName} through ${connection.getServer()}`);
+        return;
+      } catch (error) {
+        this.link.last_error = this.redactor.redact((error as Error).message);
+        this.logger.warn(`fleet set-up failed (attempt ${attempt}): ${this.link.last_error}`);
+        await sleep(Math.min(500 * attempt, 5_000));
+      }
+    }
+  }
+}
+
+async function openBuckets(connection: NatsConnection, fleet: FleetSettings): Promise<FleetBuckets> {
+  const { Kvm } = await import('@nats-io/kv');
+  const kvm = new Kvm(connection);
+  const clusterSize = Math.max(fleet.servers.length, (connection.info?.connect_urls ?? []).length);
+  const replicas = fleet.replicas ?? (clusterSize >= 3 ? 3 : 1);
+  return {
+    presence: await kvm.create(FLEET_BUCKETS.presence, { replicas, history: 1, ttl: fleet.presenceTtlS * 1000 }),
+    nodes: await kvm.create(FLEET_BUCKETS.nodes, { replicas, history: 1 }),
+    services: await kvm.create(FLEET_BUCKETS.services, { replicas, history: 1 }),
+    configs: await kvm.create(FLEET_BUCKETS.configs, { replicas, history: CONFIG_HISTORY }),
+  };
+}
+
+async function authOptions(fleet: FleetSettings): Promise<Record<string, unknown>> {
+  switch (fleet.auth.kind) {
+    case 'creds': {
+      const { credsAuthenticator } = await import('@nats-io/transport-node');
+      return { authenticator: credsAuthenticator(await readFile(fleet.auth.file)) };
+    }
+    case 'user':
+      return { user: fleet.auth.user, pass: fleet.auth.password };
+    case 'token':
+      return { token: fleet.auth.token };
+    default:
+      return {};
+  }
+}
+
+function tlsOptions(fleet: FleetSettings): Record<string, string> {
+  const tls = fleet.tls;
+  const out: Record<string, string> = {};
+  if (tls?.caFile) out['caFile'] = tls.caFile;
+  if (tls?.certFile) out['certFile'] = tls.certFile;
+  if (tls?.keyFile) out['keyFile'] = tls.keyFile;
+  return out;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

@@ -1,0 +1,87 @@
+import { SERVICE_HEALTHS, type ServiceHealth } from '../services/service-state';
+import type { NodeHostCopy, ServiceCopy } from './fleet-records';
+import type { FleetViews } from './fleet-views.service';
+
+export interface FleetNodeRow {
+  id: string;
+  name: string | null;
+  labels: string[];
+  online: boolean;
+  self: boolean;
+  last_seen: string | null;
+  version: string | null;
+  started_at: string | null;
+  host: NodeHostCopy | null;
+  services: { total: number } & Record<ServiceHealth, number>;
+}
+
+export interface FleetServiceRow extends ServiceCopy {
+  node_name: string | null;
+  node_online: boolean;
+}
+
+export interface FleetServiceFilter {
+  node?: string;
+  type?: string;
+  status?: string;
+  health?: string;
+  name?: string;
+}
+
+export type FleetServiceState = 'up' | 'partially_down' | 'down' | 'unknown';
+
+/** Every known node with its presence and its services counted by health. */
+export function nodeRows(views: FleetViews, selfId: string | null, now = Date.now()): FleetNodeRow[] {
+  return views
+    .knownNodes()
+    .map((node) => {
+      const copies = views.copiesOf(node.id);
+      const services = { total: copies.length, ...(Object.fromEntries(SERVICE_HEALTHS.map((health) => [health, 0])) as Record<ServiceHealth, number>) };
+      for (const copy of copies) services[copy.health] += 1;
+      const self = node.id === selfId;
+      return {
+        id: node.id,
+        name: views.nodeName(node.id),
+        labels: node.card?.labels ?? [],
+        online: views.isOnline(node.id, now),
+        self,
+        last_seen: self ? new Date(now).toISOString() : node.lastSeenMs === null ? null : new Date(node.lastSeenMs).toISOString(),
+        version: node.card?.version ?? null,
+        started_at: node.card?.started_at ?? null,
+        host: node.card?.host ?? null,
+        services,
+      };
+    })
+    .sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
+}
+
+/** Every service of every node, filtered; `node` matches a node's id or name. */
+export function serviceRows(views: FleetViews, filter: FleetServiceFilter, now = Date.now()): FleetServiceRow[] {
+  const node = filter.node ? views.findNode(filter.node) : null;
+  if (filter.node && !node) return [];
+  const online = new Map<string, boolean>();
+  const rows: FleetServiceRow[] = [];
+  for (const copy of node ? views.copiesOf(node.id) : views.serviceCopies()) {
+    if (filter.type && copy.type !== filter.type) continue;
+    if (filter.status && copy.status !== filter.status) continue;
+    if (filter.health && copy.health !== filter.health) continue;
+    if (filter.name && copy.name !== filter.name) continue;
+    if (!online.has(copy.node_id)) online.set(copy.node_id, views.isOnline(copy.node_id, now));
+    rows.push({ ...copy, node_name: views.nodeName(copy.node_id), node_online: online.get(copy.node_id) as boolean });
+  }
+  return rows.sort((a, b) => a.name.localeCompare(b.name) || (a.node_name ?? a.node_id).localeCompare(b.node_name ?? b.node_id));
+}
+
+/**
+ * One service across the nodes that watch it: up when every online node wanting it
+ * running sees it working, down when none does, partially down in between, unknown
+ * when no online node watches it.
+ */
+export function fleetStateOf(rows: FleetServiceRow[]): FleetServiceState {
+  // A node still starting the service has no result yet.
+  const watching = rows.filter((row) => row.node_online && row.desired_state === 'started' && row.status !== 'starting');
+  if (watching.length === 0) return 'unknown';
+  const working = watching.filter((row) => row.status === 'running' && row.health !== 'unhealthy' && row.error === null).length;
+  if (working === watching.length) return 'up';
+  return working === 0 ? 'down' : 'partially_down';
+}

@@ -1,0 +1,36 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
+import { FleetConfigs } from './fleet-configs.service';
+import { FleetConnection } from './fleet-connection';
+import { FleetViews } from './fleet-views.service';
+import { NodeIdentity } from './node-identity';
+import { PresenceService } from './presence.service';
+import { RemoteControl } from './remote-control.service';
+import { StatusPublisher } from './status-publisher.service';
+
+/** Starts fleet mode when NATS is configured; on a standalone node it does nothing. */
+@Injectable()
+export class FleetRuntime implements OnApplicationBootstrap {
+  constructor(
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+    private readonly identity: NodeIdentity,
+    private readonly connection: FleetConnection,
+    private readonly publisher: StatusPublisher,
+    private readonly presence: PresenceService,
+    private readonly views: FleetViews,
+    private readonly control: RemoteControl,
+    private readonly configs: FleetConfigs,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.settings.fleet) return;
+    await this.identity.load();
+    // Listeners first (called in this order after each connect), then the connection.
+    this.publisher.start();
+    this.presence.start();
+    this.views.start();
+    this.control.start();
+    this.configs.start();
+    this.connection.start();
+  }
+}

@@ -1,0 +1,153 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { KvWatchEntry } from '@nats-io/kv';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
+import { SecretRedactor } from '../store/secret-redactor';
+import { FleetConnection, type FleetBuckets } from './fleet-connection';
+import { decodeJson, type Heartbeat, type NodeCard, type ServiceCopy } from './fleet-records';
+import { parseServiceKey } from './fleet-subjects';
+import { keepWatching, type FleetWatch } from './fleet-watch';
+import { NodeIdentity } from './node-identity';
+import { StatusPublisher } from './status-publisher.service';
+
+/** A node as the fleet views know it. */
+export interface KnownNode {
+  id: string;
+  card: NodeCard | null;
+  /** When its last heartbeat was seen (the entry's time in NATS). */
+  lastSeenMs: number | null;
+}
+
+/**
+ * The whole fleet in memory, kept by watching the presence, nodes and services buckets:
+ * a watch first delivers every last value (a new view sees the whole fleet at once),
+ * then each change. Reads never wait on NATS; this node's own rows come from its store.
+ */
+@Injectable()
+export class FleetViews implements OnModuleDestroy {
+  private readonly logger = new Logger('FleetViews');
+  private readonly nodes = new Map<string, KnownNode>();
+  /** node id -> service name -> copy. */
+  private readonly services = new Map<string, Map<string, ServiceCopy>>();
+  private watchers: FleetWatch[] = [];
+
+  constructor(
+    @Inject(API_SETTINGS) private readonly settings: ApiSettings,
+    private readonly connection: FleetConnection,
+    private readonly identity: NodeIdentity,
+    private readonly publisher: StatusPublisher,
+    private readonly redactor: SecretRedactor,
+  ) {}
+
+  start(): void {
+    this.connection.onReady((_, buckets) => this.watchAll(buckets));
+  }
+
+  onModuleDestroy(): void {
+    this.stopWatchers();
+  }
+
+  /** Online: a heartbeat within the presence TTL (this node: always, it answers). */
+  isOnline(nodeId: string, now = Date.now()): boolean {
+    if (nodeId === this.identity.current?.id) return true;
+    const seen = this.nodes.get(nodeId)?.lastSeenMs ?? null;
+    return seen !== null && now - seen <= this.ttlMs();
+  }
+
+  knownNodes(): KnownNode[] {
+    const self = this.identity.current;
+    if (self && !this.nodes.has(self.id)) this.nodes.set(self.id, { id: self.id, card: null, lastSeenMs: null });
+    return [...this.nodes.values()];
+  }
+
+  /** A node by id or name. */
+  findNode(idOrName: string): KnownNode | null {
+    return this.knownNodes().find((node) => node.id === idOrName || node.card?.name === idOrName) ?? null;
+  }
+
+  nodeName(nodeId: string): string | null {
+    if (nodeId === this.identity.current?.id) return this.identity.current.name;
+    return this.nodes.get(nodeId)?.card?.name ?? null;
+  }
+
+  /** Every node's copies; this node's from its own store. */
+  serviceCopies(): ServiceCopy[] {
+    const selfId = this.identity.current?.id;
+    const out: ServiceCopy[] = [];
+    for (const [nodeId, copies] of this.services) if (nodeId !== selfId) out.push(...copies.values());
+    out.push(...this.publisher.localCopies());
+    return out;
+  }
+
+  copiesOf(nodeId: string): ServiceCopy[] {
+    if (nodeId === this.identity.current?.id) return this.publisher.localCopies();
+    return [...(this.services.get(nodeId)?.values() ?? [])];
+  }
+
+  ttlMs(): number {
+    return (this.settings.fleet?.presenceTtlS ?? 15) * 1000;
+  }
+
+  private async watchAll(buckets: FleetBuckets): Promise<void> {
+    this.stopWatchers();
+    const problem = (message: string): void => this.logger.warn(`a fleet watch ended, watching again: ${this.redactor.redact(message)}`);
+    this.watchers = [
+      keepWatching(buckets.presence, (entry) => this.onHeartbeat(entry), problem),
+      keepWatching(buckets.nodes, (entry) => this.onCard(entry), problem),
+      keepWatching(buckets.services, (entry) => this.onService(entry), problem),
+    ];
+  }
+
+  private stopWatchers(): void {
+    for (const watcher of this.watchers) watcher.stop();
+    this.watchers = [];
+  }
+
+  private node(id: string): KnownNode {
+    let node = this.nodes.get(id);
+    if (!node) {
+      node = { id, card: null, lastSeenMs: null };
+      this.nodes.set(id, node);
+    }
+    return node;
+  }
+
+  private onHeartbeat(entry: KvWatchEntry): void {
+    if (entry.operation !== 'PUT') return;
+    const beat = decodeJson<Heartbeat>(entry.value);
+    if (!beat) return;
+    const node = this.node(entry.key);
+    // A live update counts from now; a last value delivered at watch start from when NATS took it.
+    const seen = entry.isUpdate ? Date.now() : entry.created.getTime();
+    node.lastSeenMs = Math.max(node.lastSeenMs ?? 0, seen);
+  }
+
+  private onCard(entry: KvWatchEntry): void {
+    if (entry.operation !== 'PUT') {
+      this.nodes.delete(entry.key);
+      return;
+    }
+    const card = decodeJson<NodeCard>(entry.value);
+    if (!card) return;
+    const node = this.node(entry.key);
+    node.card = card;
+    const beat = Date.parse(card.last_heartbeat_at);
+    if (Number.isFinite(beat) && node.lastSeenMs === null) node.lastSeenMs = Math.min(beat, entry.created.getTime());
+  }
+
+  private onService(entry: KvWatchEntry): void {
+    const key = parseServiceKey(entry.key);
+    if (!key) return;
+    let copies = this.services.get(key.nodeId);
+    if (entry.operation !== 'PUT') {
+      copies?.delete(key.service);
+      return;
+    }
+    const copy = decodeJson<ServiceCopy>(entry.value);
+    if (!copy) return;
+    if (!copies) {
+      copies = new Map();
+      this.services.set(key.nodeId, copies);
+    }
+    copies.set(key.service, copy);
+  }
+}

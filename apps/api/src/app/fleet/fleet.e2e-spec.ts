@@ -1,0 +1,256 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { Kvm } from '@nats-io/kv';
+import { startNatsCluster, type NatsCluster } from '@ipfs-kit/testbed';
+import { eventually, type Json } from '../../test-support/api-harness';
+import type { ApiProcess } from '../../test-support/api-process';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { makeFleetNodes, testFleetKey, type FleetNode } from '../../test-support/fleet-nodes';
+import { FLEET_BUCKETS, controlSubject } from './fleet-subjects';
+
+jest.setTimeout(300_000);
+
+const TTL_S = 4;
+
+/**
+ * Fleet mode for real: a three-server NATS JetStream cluster (Debian's nats-server) and
+ * three API processes on their own stores. Everything NATS carries is captured by a
+ * subscriber on `>` and every bucket is read back, to show that no secret travels or
+ * rests in clear.
+ */
+describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
+  const SECRET = `fleet-secret-${randomUUID()}`;
+  let cluster: NatsCluster;
+  let nodes: FleetNode[];
+  let parquet: DatasetFolder;
+  let observer: NatsConnection;
+  let captured: Subscription;
+  const messages: string[] = [];
+  const [a, b, c] = [0, 1, 2];
+  const api = (index: number): ApiProcess => nodes[index].api as ApiProcess;
+
+  beforeAll(async () => {
+    [cluster, parquet] = await Promise.all([startNatsCluster(), parquetFolder()]);
+    observer = await connect({ servers: cluster.url.split(','), user: cluster.fleetUser.user, pass: cluster.fleetUser.password });
+    captured = observer.subscribe('>', {
+      callback: (_, message) => {
+        messages.push(`${message.subject} ${new TextDecoder().decode(message.data)}`);
+      },
+    });
+    const fleetKey = testFleetKey();
+    const common = { IPFS_KIT_FLEET_TTL_S: String(TTL_S), IPFS_KIT_CHECK_INTERVAL_S: '2', IPFS_KIT_UNHEALTHY_AFTER: '1' };
+    nodes = await makeFleetNodes(cluster, fleetKey, [
+      { name: 'node-a', env: { ...common, IPFS_KIT_NODE_LABELS: 'core' } },
+      { name: 'node-b', env: { ...common, IPFS_KIT_NODE_LABELS: 'core' } },
+      { name: 'node-c', env: { ...common, IPFS_KIT_NODE_LABELS: 'edge' } },
+    ]);
+    await Promise.all(nodes.map((node) => node.start()));
+  });
+
+  afterAll(async () => {
+    captured?.unsubscribe();
+    await observer?.close().catch(() => undefined);
+    await Promise.all((nodes ?? []).map((node) => node.api?.stop()));
+    await Promise.all([cluster?.stop(), parquet?.remove(), ...(nodes ?? []).map((node) => node.home.remove())]);
+  });
+
+  const onlineNames = async (index: number): Promise<string[]> => {
+    const response = await api(index).request('GET', '/api/fleet/nodes');
+    return (response.body.nodes as Json[]).filter((node) => node.online).map((node) => node.name as string).sort();
+  };
+
+  it('shows each node online on every node within 5 s of the last start', async () => {
+    for (const index of [a, b, c]) {
+      await eventually(`three nodes online on ${nodes[index].name}`, async () => (await onlineNames(index)).join() === 'node-a,node-b,node-c', 5_000, 100);
+    }
+    const answer = await api(a).request('GET', '/api/fleet/nodes');
+    expect(answer.status).toBe(200);
+    expect(answer.body.fleet).toMatchObject({ mode: 'fleet', connected: true });
+    const self = (answer.body.nodes as Json[]).find((node) => node.self);
+    expect(self).toMatchObject({ name: 'node-a', labels: ['core'], version: expect.any(String) });
+    expect(self.services).toEqual({ total: 0, healthy: 0, degraded: 0, unhealthy: 0, unknown: 0 });
+    const health = await api(a).request('GET', '/api/system/health');
+    expect(health.body.fleet).toMatchObject({ mode: 'fleet', connected: true, disconnected_since: null });
+    // The node id is kept in the store: the same after a restart (shown below for node-c).
+    expect(self.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('shows a service watched by three nodes as partially down when it fails on one, with each result', async () => {
+    const missing = await mkdtemp(join(tmpdir(), 'ipfs-kit-fleet-missing-'));
+    const paths = [parquet.path, parquet.path, join(missing, 'not-there')];
+    for (const index of [a, b, c]) {
+      const added = await api(index).request('POST', '/api/services/add', { body: { name: 'shared', type: 'parquet', config: { path: paths[index] }, start: true } });
+      expect(added.status).toBe(201);
+    }
+    const detail = await eventually(
+      'shared partially down on node-b',
+      async () => {
+        const response = await api(b).request('GET', '/api/fleet/services/shared');
+        const failed = (response.body.nodes as Json[] | undefined)?.find((row) => row.node_name === 'node-c')?.error;
+        return response.body.fleet_status === 'partially_down' && response.body.nodes.length === 3 && failed ? response.body : null;
+      },
+      30_000,
+    );
+    const byNode = Object.fromEntries((detail.nodes as Json[]).map((row) => [row.node_name, row]));
+    expect(byNode['node-a']).toMatchObject({ status: 'running', error: null, node_online: true });
+    expect(byNode['node-b']).toMatchObject({ status: 'running', error: null });
+    expect(byNode['node-c'].status === 'error' || byNode['node-c'].health === 'unhealthy').toBe(true);
+    expect(byNode['node-c'].error).not.toBeNull();
+    const filtered = await api(c).request('GET', '/api/fleet/services?name=shared&node=node-a');
+    expect(filtered.body.services.map((row: Json) => row.node_name)).toEqual(['node-a']);
+    const bad = await api(c).request('GET', '/api/fleet/services?health=sick');
+    expect(bad.status).toBe(400);
+  });
+
+  it('starts and stops a service on another node through NATS, with the local answers; refuses without the fleet credentials', async () => {
+    expect((await api(b).request('POST', '/api/services/add', { body: { name: 'remote', type: 'parquet', config: { path: parquet.path } } })).status).toBe(201);
+    const started = await api(a).request('POST', '/api/fleet/nodes/node-b/services/remote/start');
+    expect(started.status).toBe(200);
+    expect(started.body).toMatchObject({ success: true, status: 'running', desired_state: 'started' });
+    expect((await api(b).request('GET', '/api/services/remote/status')).body.status).toBe('running');
+    const checked = await api(c).request('POST', '/api/fleet/nodes/node-b/services/remote/check');
+    expect(checked.body).toMatchObject({ name: 'remote', status: 'running', source: 'live' });
+    // The same validation and answers as a local call.
+    expect((await api(a).request('POST', '/api/fleet/nodes/node-b/services/nope/stop')).status).toBe(404);
+    expect((await api(a).request('POST', '/api/fleet/nodes/node-b/services/Bad..Name/stop')).status).toBe(400);
+    expect((await api(a).request('POST', '/api/fleet/nodes/node-b/services/remote/explode')).status).toBe(400);
+    expect((await api(a).request('POST', '/api/fleet/nodes/node-z/services/remote/stop')).status).toBe(404);
+    // No API token: refused before anything goes out.
+    expect((await api(a).request('POST', '/api/fleet/nodes/node-b/services/remote/stop', { token: null })).status).toBe(401);
+    const nodeB = (await api(a).request('GET', '/api/fleet/nodes')).body.nodes.find((node: Json) => node.name === 'node-b');
+    // A NATS user without the permission cannot even send the request...
+    const viewer = await connect({ servers: cluster.url.split(','), user: cluster.viewerUser.user, pass: cluster.viewerUser.password });
+    await expect(viewer.request(controlSubject(nodeB.id), JSON.stringify({ action: 'stop', service: 'remote' }), { timeout: 3_000 })).rejects.toThrow(/permission/i);
+    await viewer.close();
+    // ...and one that may publish but lacks the fleet key gets 403 from the node.
+    const unsigned = await observer.request(
+      controlSubject(nodeB.id),
+      JSON.stringify({ action: 'stop', service: 'remote', node_id: nodeB.id, at: new Date().toISOString(), nonce: randomUUID(), signature: 'bm90LXNpZ25lZA==' }),
+      { timeout: 10_000 },
+    );
+    expect(JSON.parse(new TextDecoder().decode(unsigned.data))).toMatchObject({ statusCode: 403 });
+    expect((await api(b).request('GET', '/api/services/remote/status')).body.status).toBe('running');
+    const stopped = await api(c).request('POST', `/api/fleet/nodes/${nodeB.id}/services/remote/stop`);
+    expect(stopped.body).toMatchObject({ success: true, status: 'stopped', desired_state: 'stopped' });
+  });
+
+  const s3Config = (bucket: string) => ({
+    bucket,
+    endpoint: 'http://127.0.0.1:9',
+    force_path_style: true,
+    access_key_id: 'fleet-access',
+    secret_access_key: SECRET,
+  });
+
+  it('applies a config assigned to two nodes on both, and on a third that was offline when it returns', async () => {
+    const nodeC = (await api(a).request('GET', '/api/fleet/nodes')).body.nodes.find((node: Json) => node.name === 'node-c');
+    await nodes[c].api?.stop();
+    const nodeA = (await api(b).request('GET', '/api/fleet/nodes')).body.nodes.find((node: Json) => node.name === 'node-a');
+    const created = await api(a).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('one'), nodes: [nodeA.id, 'node-b'] } });
+    expect(created.status).toBe(200);
+    expect(created.body).toMatchObject({ name: 'archive', revision: expect.any(Number), secrets: { secret_access_key: 'set' } });
+    expect(created.text).not.toContain(SECRET);
+    for (const index of [a, b]) {
+      await eventually(`archive applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.config?.bucket === 'one');
+    }
+    const again = await api(b).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('two'), nodes: ['core', 'edge'], revision: created.body.revision } });
+    expect(again.status).toBe(200);
+    const restarted = await nodes[c].start();
+    await eventually('archive applied on node-c after it returned', async () => (await restarted.request('GET', '/api/services/archive/config')).body.config?.bucket === 'two');
+    const config = await restarted.request('GET', '/api/services/archive/config');
+    expect(config.body.secrets).toEqual(expect.objectContaining({ secret_access_key: 'set' }));
+    // The node id survived the restart.
+    expect((await restarted.request('GET', '/api/fleet/nodes')).body.fleet.node_id).toBe(nodeC.id);
+    await eventually('archive revision two on node-a', async () => (await api(a).request('GET', '/api/services/archive/config')).body.config?.bucket === 'two');
+  });
+
+  it('lets one of two concurrent updates win; the other gets 409 and nothing is lost', async () => {
+    const current = await api(a).request('GET', '/api/fleet/services/archive');
+    const revision = current.body.managed.revision;
+    const [first, second] = await Promise.all([
+      api(a).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('from-a'), nodes: ['core', 'edge'], revision } }),
+      api(b).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('from-b'), nodes: ['core', 'edge'], revision } }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const winner = first.status === 200 ? 'from-a' : 'from-b';
+    const loser = first.status === 409 ? first : second;
+    expect(loser.body.message).toMatch(/changed since revision/);
+    const after = await api(c).request('GET', '/api/fleet/services/archive');
+    expect(after.body.managed).toMatchObject({ revision: revision + 1, config: { bucket: winner } });
+    // A create of an existing config is a conflict too.
+    expect((await api(c).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('xyz'), nodes: ['edge'] } })).status).toBe(409);
+    for (const index of [a, b, c]) {
+      await eventually(`${winner} applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.config?.bucket === winner);
+    }
+  });
+
+  it('keeps working with one NATS server killed', async () => {
+    await cluster.servers[0].kill();
+    const current = await api(b).request('GET', '/api/fleet/services/archive');
+    const updated = await eventually(
+      'an update with one server down',
+      async () => {
+        const response = await api(b).request('PUT', '/api/fleet/services/archive', {
+          body: { type: 's3', config: s3Config('after-kill'), nodes: ['core', 'edge'], revision: current.body.managed.revision },
+        });
+        return response.status === 200 ? response : null;
+      },
+      30_000,
+      500,
+    );
+    expect(updated.body.config.bucket).toBe('after-kill');
+    // A watch whose consumer lived on the killed server is noticed and started again (see fleet-watch.ts).
+    for (const index of [a, b, c]) {
+      await eventually(`after-kill applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.config?.bucket === 'after-kill', 60_000);
+    }
+    // Heartbeats go on: after more than a TTL every node is still online everywhere.
+    await new Promise((resolve) => setTimeout(resolve, (TTL_S + 2) * 1000));
+    for (const index of [a, b, c]) expect(await onlineNames(index)).toEqual(['node-a', 'node-b', 'node-c']);
+  });
+
+  it('keeps no secret in clear in any bucket value, NATS message or log line', async () => {
+    // A connection of its own: the observer's `>` subscription also sees every reply.
+    const reader = await connect({ servers: cluster.url.split(','), user: cluster.fleetUser.user, pass: cluster.fleetUser.password });
+    const kvm = new Kvm(reader);
+    const values = await eventually('every bucket value read back', async () => {
+      const out: string[] = [];
+      for (const bucket of Object.values(FLEET_BUCKETS)) {
+        const kv = await kvm.open(bucket);
+        for await (const key of await kv.keys()) {
+          const entry = await kv.get(key);
+          if (entry) out.push(entry.string());
+        }
+      }
+      return out;
+    });
+    await reader.close();
+    expect(values.length).toBeGreaterThan(6);
+    expect(values.some((value) => value.includes('fleet-enc:v1:'))).toBe(true);
+    for (const value of values) expect(value).not.toContain(SECRET);
+    expect(messages.length).toBeGreaterThan(10);
+    expect(messages.some((message) => message.includes('fleet-enc:v1:'))).toBe(true);
+    for (const message of messages) expect(message).not.toContain(SECRET);
+    for (const node of nodes) expect(node.api?.output() ?? '').not.toContain(SECRET);
+  });
+
+  it('shows a SIGKILLed node offline within its TTL', async () => {
+    await nodes[c].api?.kill();
+    const killedAt = Date.now();
+    await eventually(
+      'node-c offline on node-a',
+      async () => (await onlineNames(a)).join() === 'node-a,node-b',
+      TTL_S * 1000 + 5_000,
+      100,
+    );
+    const row = (await api(a).request('GET', '/api/fleet/nodes')).body.nodes.find((node: Json) => node.name === 'node-c');
+    expect(row).toMatchObject({ online: false, last_seen: expect.any(String) });
+    expect(Date.parse(row.last_seen)).toBeLessThanOrEqual(killedAt + 1_000);
+    // Its services stay listed (last known copies), marked as on an offline node.
+    const services = await api(b).request('GET', '/api/fleet/services?node=node-c');
+    expect(services.body.services.length).toBeGreaterThan(0);
+    expect(services.body.services.every((service: Json) => service.node_online === false)).toBe(true);
+  });
+});

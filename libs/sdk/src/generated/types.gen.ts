@@ -362,6 +362,145 @@ export type FiringAlertDto = {
     value: number | null;
 };
 
+export type FleetHostDto = {
+    cpu_percent: number | null;
+    disk_total_bytes: number | null;
+    disk_used_bytes: number | null;
+    memory_total_bytes: number | null;
+    memory_used_bytes: number | null;
+};
+
+export type FleetLinkDto = {
+    /**
+     * Connected to NATS now.
+     */
+    connected: boolean;
+    /**
+     * Since when the node runs without NATS.
+     */
+    disconnected_since: string | null;
+    last_error: string | null;
+    mode: 'standalone' | 'fleet';
+    /**
+     * This node's id (fleet mode).
+     */
+    node_id?: string | null;
+    node_name?: string | null;
+    server: string | null;
+};
+
+export type FleetManagedConfigDto = {
+    /**
+     * The config without its secret fields.
+     */
+    config: {
+        [key: string]: unknown;
+    };
+    desired_state: 'started' | 'stopped';
+    name: string;
+    /**
+     * Node ids, names or labels the config belongs on.
+     */
+    nodes: Array<string>;
+    /**
+     * Send it back with the next update (compare-and-set).
+     */
+    revision: number;
+    secrets: {
+        [key: string]: 'set' | 'not set';
+    };
+    type: string;
+    updated_at: string;
+    /**
+     * The node that wrote this revision.
+     */
+    updated_by: string;
+};
+
+export type FleetNodeDto = {
+    host: FleetHostDto | null;
+    /**
+     * The stable node id (kept in its store).
+     */
+    id: string;
+    labels: Array<string>;
+    last_seen: string | null;
+    /**
+     * IPFS_KIT_NODE_NAME; null until its card arrives.
+     */
+    name: string | null;
+    /**
+     * A heartbeat within the presence TTL.
+     */
+    online: boolean;
+    /**
+     * This node (the one answering).
+     */
+    self: boolean;
+    /**
+     * Services by health.
+     */
+    services: FleetServiceCountsDto;
+    started_at: string | null;
+    version: string | null;
+};
+
+export type FleetNodesResponseDto = {
+    /**
+     * While disconnected, other nodes are shown as last seen.
+     */
+    fleet: FleetLinkDto;
+    nodes: Array<FleetNodeDto>;
+};
+
+export type FleetServiceCountsDto = {
+    degraded: number;
+    healthy: number;
+    total: number;
+    unhealthy: number;
+    unknown: number;
+};
+
+export type FleetServiceDetailDto = {
+    /**
+     * Across the online nodes that want it running: up when all see it working, partially_down when some fail, down when all fail.
+     */
+    fleet_status: 'up' | 'partially_down' | 'down' | 'unknown';
+    /**
+     * The fleet-managed config, if any.
+     */
+    managed: FleetManagedConfigDto | null;
+    name: string;
+    /**
+     * Each node's result.
+     */
+    nodes: Array<FleetServiceDto>;
+};
+
+export type FleetServiceDto = {
+    desired_state: 'started' | 'stopped';
+    error: ErrorInfoDto | null;
+    health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+    last_check: string | null;
+    latency_ms: number | null;
+    name: string;
+    node_id: string;
+    node_name: string | null;
+    node_online: boolean;
+    status: 'stopped' | 'starting' | 'running' | 'error' | 'unknown';
+    type: string;
+    /**
+     * When the node published this copy.
+     */
+    updated_at: string;
+};
+
+export type FleetServicesResponseDto = {
+    fleet: FleetLinkDto;
+    services: Array<FleetServiceDto>;
+    total: number;
+};
+
 export type FolderStatisticsDto = {
     bytes: number;
     files: number;
@@ -629,6 +768,28 @@ export type ProcessResourcesDto = {
     unknown: {
         [key: string]: string;
     };
+};
+
+export type PutFleetServiceDto = {
+    /**
+     * The whole config; secret fields travel and rest encrypted with the fleet key.
+     */
+    config: {
+        [key: string]: unknown;
+    };
+    /**
+     * Start or stop it on each node once applied.
+     */
+    desired_state?: 'started' | 'stopped';
+    /**
+     * Node ids, names or labels the config belongs on.
+     */
+    nodes: Array<string>;
+    /**
+     * The revision read (GET /api/fleet/services/{name}); absent or 0 to create.
+     */
+    revision?: number;
+    type: string;
 };
 
 export type QuotaResponseDto = {
@@ -1064,12 +1225,24 @@ export type StorageResponseDto = {
     used_size: number | null;
 };
 
+export type SystemFleetDto = {
+    connected: boolean;
+    disconnected_since: string | null;
+    last_error?: string | null;
+    mode: 'standalone' | 'fleet';
+    server?: string | null;
+};
+
 export type SystemHealthDto = {
     checked_at: string;
     /**
      * Why the status is error.
      */
     error?: string;
+    /**
+     * Fleet mode only: connected to NATS or running standalone until it returns (server and last error only with a token).
+     */
+    fleet?: SystemFleetDto;
     /**
      * The store folder; only with a valid token.
      */
@@ -1964,6 +2137,222 @@ export type StreamEventsResponses = {
 };
 
 export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];
+
+export type NodesData = {
+    body?: never;
+    path?: never;
+    query?: never;
+    url: '/api/fleet/nodes';
+};
+
+export type NodesErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+};
+
+export type NodesError = NodesErrors[keyof NodesErrors];
+
+export type NodesResponses = {
+    200: FleetNodesResponseDto;
+};
+
+export type NodesResponse = NodesResponses[keyof NodesResponses];
+
+export type ControlServiceData = {
+    body?: never;
+    path: {
+        /**
+         * Node id or name
+         */
+        node: string;
+        name: string;
+        action: 'start' | 'stop' | 'restart' | 'check';
+    };
+    query?: never;
+    url: '/api/fleet/nodes/{node}/services/{name}/{action}';
+};
+
+export type ControlServiceErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     *
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * Error
+     */
+    403: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+    /**
+     * Error
+     */
+    503: ApiErrorDto;
+    /**
+     * Error
+     */
+    504: ApiErrorDto;
+};
+
+export type ControlServiceError = ControlServiceErrors[keyof ControlServiceErrors];
+
+export type ControlServiceResponses = {
+    /**
+     * The answer of the local call on that node.
+     */
+    200: {
+        [key: string]: unknown;
+    };
+};
+
+export type ControlServiceResponse = ControlServiceResponses[keyof ControlServiceResponses];
+
+export type ServicesData = {
+    body?: never;
+    path?: never;
+    query?: {
+        /**
+         * A node id or name.
+         */
+        node?: string;
+        type?: string;
+        status?: 'stopped' | 'starting' | 'running' | 'error' | 'unknown';
+        health?: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+        /**
+         * A service name.
+         */
+        name?: string;
+    };
+    url: '/api/fleet/services';
+};
+
+export type ServicesErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+};
+
+export type ServicesError = ServicesErrors[keyof ServicesErrors];
+
+export type ServicesResponses = {
+    200: FleetServicesResponseDto;
+};
+
+export type ServicesResponse = ServicesResponses[keyof ServicesResponses];
+
+export type ServiceData = {
+    body?: never;
+    path: {
+        name: string;
+    };
+    query?: never;
+    url: '/api/fleet/services/{name}';
+};
+
+export type ServiceErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+    /**
+     * Error
+     */
+    503: ApiErrorDto;
+};
+
+export type ServiceError = ServiceErrors[keyof ServiceErrors];
+
+export type ServiceResponses = {
+    200: FleetServiceDetailDto;
+};
+
+export type ServiceResponse = ServiceResponses[keyof ServiceResponses];
+
+export type PutServiceData = {
+    body: PutFleetServiceDto;
+    path: {
+        name: string;
+    };
+    query?: never;
+    url: '/api/fleet/services/{name}';
+};
+
+export type PutServiceErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+    /**
+     * Body too large
+     */
+    413: ApiErrorDto;
+    /**
+     * Body is not JSON
+     */
+    415: ApiErrorDto;
+    /**
+     * Error
+     */
+    503: ApiErrorDto;
+};
+
+export type PutServiceError = PutServiceErrors[keyof PutServiceErrors];
+
+export type PutServiceResponses = {
+    200: FleetManagedConfigDto;
+};
+
+export type PutServiceResponse = PutServiceResponses[keyof PutServiceResponses];
 
 export type GetMcpStatusData = {
     body?: never;

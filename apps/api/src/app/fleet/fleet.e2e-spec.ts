@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { startNatsCluster, type NatsCluster } from '@ipfs-kit/testbed';
+import { startNatsCluster, startPrometheus, type NatsCluster } from '@ipfs-kit/testbed';
 import { eventually, type Json } from '../../test-support/api-harness';
 import type { ApiProcess } from '../../test-support/api-process';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
@@ -14,6 +17,8 @@ import { FLEET_BUCKETS, controlSubject } from './fleet-subjects';
 jest.setTimeout(300_000);
 
 const TTL_S = 4;
+const PROMETHEUS_DOCS = resolve(__dirname, '..', '..', '..', '..', '..', 'docs', 'prometheus');
+const run = promisify(execFile);
 
 /**
  * Fleet mode for real: a three-server NATS JetStream cluster (Debian's nats-server) and
@@ -23,6 +28,7 @@ const TTL_S = 4;
  */
 describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
   const SECRET = `fleet-secret-${randomUUID()}`;
+  const FLEET_TOKEN = `fleet-token-${randomUUID()}`;
   let cluster: NatsCluster;
   let nodes: FleetNode[];
   let parquet: DatasetFolder;
@@ -41,7 +47,8 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
       },
     });
     const fleetKey = testFleetKey();
-    const common = { IPFS_KIT_FLEET_TTL_S: String(TTL_S), IPFS_KIT_CHECK_INTERVAL_S: '2', IPFS_KIT_UNHEALTHY_AFTER: '1' };
+    // One API token on every node, as docs/prometheus/fleet-scrape.yml suggests for one scrape job.
+    const common = { IPFS_KIT_FLEET_TTL_S: String(TTL_S), IPFS_KIT_CHECK_INTERVAL_S: '2', IPFS_KIT_UNHEALTHY_AFTER: '1', IPFS_KIT_TOKEN: FLEET_TOKEN };
     nodes = await makeFleetNodes(cluster, fleetKey, [
       { name: 'node-a', env: { ...common, IPFS_KIT_NODE_LABELS: 'core' } },
       { name: 'node-b', env: { ...common, IPFS_KIT_NODE_LABELS: 'core' } },
@@ -76,6 +83,31 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
     expect(health.body.fleet).toMatchObject({ mode: 'fleet', connected: true, disconnected_since: null });
     // The node id is kept in the store: the same after a restart (shown below for node-c).
     expect(self.id).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it("labels every node's /metrics with its node; Prometheus scrapes the fleet with docs/prometheus/fleet-scrape.yml", async () => {
+    const scrape = await api(b).request('GET', '/metrics');
+    expect(scrape.text).toMatch(/^ipfs_kit_services\{node="node-b"\} \d+$/m);
+    const shipped = await readFile(join(PROMETHEUS_DOCS, 'fleet-scrape.yml'), 'utf8');
+    const targets = ['10.0.0.11:8004', '10.0.0.12:8004', '10.0.0.13:8004'];
+    let config = shipped
+      .replace('/etc/prometheus/ipfs-kit-token', 'ipfs-kit-token')
+      .replace('scrape_interval: 30s', 'scrape_interval: 1s')
+      .replace('scrape_timeout: 10s', 'scrape_timeout: 1s');
+    for (const [index, target] of targets.entries()) config = config.replace(target, new URL(api(index).url).host);
+    const prometheus = await startPrometheus({ config, files: [join(PROMETHEUS_DOCS, 'ipfs-kit.rules.yml')], secrets: { 'ipfs-kit-token': FLEET_TOKEN } });
+    try {
+      const check = await run('promtool', ['check', 'config', 'prometheus.yml'], { cwd: prometheus.dir, timeout: 30_000 });
+      expect(check.stdout).toContain('SUCCESS');
+      const series = await eventually('the three nodes scraped', async () => {
+        const result = await prometheus.query('ipfs_kit_services');
+        return result.length === 3 ? result : null;
+      });
+      expect(series.map((row) => row.metric['node']).sort()).toEqual(['node-a', 'node-b', 'node-c']);
+      expect(series.map((row) => row.metric['site']).sort()).toEqual(['berlin', 'madrid', 'paris']);
+    } finally {
+      await prometheus.stop();
+    }
   });
 
   it('shows a service watched by three nodes as partially down when it fails on one, with each result', async () => {
@@ -189,10 +221,11 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
 
   it('keeps working with one NATS server killed', async () => {
     await cluster.servers[0].kill();
-    const current = await api(b).request('GET', '/api/fleet/services/archive');
+    // The streams elect new leaders within seconds: until then reads and writes may fail.
     const updated = await eventually(
       'an update with one server down',
       async () => {
+        const current = await api(b).request('GET', '/api/fleet/services/archive');
         const response = await api(b).request('PUT', '/api/fleet/services/archive', {
           body: { type: 's3', config: s3Config('after-kill'), nodes: ['core', 'edge'], revision: current.body.managed.revision },
         });
@@ -206,21 +239,28 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
     for (const index of [a, b, c]) {
       await eventually(`after-kill applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.config?.bucket === 'after-kill', 60_000);
     }
-    // Heartbeats go on: after more than a TTL every node is still online everywhere.
-    await new Promise((resolve) => setTimeout(resolve, (TTL_S + 2) * 1000));
+    // Heartbeats go on: every node is online everywhere (a view whose watch stalled with the
+    // killed server catches up when the watch is started again), and stays so past a TTL.
+    for (const index of [a, b, c]) {
+      await eventually(`three nodes online on ${nodes[index].name}`, async () => (await onlineNames(index)).join() === 'node-a,node-b,node-c', 30_000);
+    }
+    await new Promise((resolve) => setTimeout(resolve, (TTL_S + 1) * 1000));
     for (const index of [a, b, c]) expect(await onlineNames(index)).toEqual(['node-a', 'node-b', 'node-c']);
   });
 
   it('keeps no secret in clear in any bucket value, NATS message or log line', async () => {
-    // A connection of its own: the observer's `>` subscription also sees every reply.
+    // A connection of its own: the observer's `>` subscription also sees every reply. Keys
+    // come from the stream's subject list (no consumer needed), values by direct get.
     const reader = await connect({ servers: cluster.url.split(','), user: cluster.fleetUser.user, pass: cluster.fleetUser.password });
     const kvm = new Kvm(reader);
+    const jsm = await jetstreamManager(reader);
     const values = await eventually('every bucket value read back', async () => {
       const out: string[] = [];
       for (const bucket of Object.values(FLEET_BUCKETS)) {
         const kv = await kvm.open(bucket);
-        for await (const key of await kv.keys()) {
-          const entry = await kv.get(key);
+        const info = await jsm.streams.info(`KV_${bucket}`, { subjects_filter: '>' });
+        for (const subject of Object.keys(info.state.subjects ?? {})) {
+          const entry = await kv.get(subject.slice(`$KV.${bucket}.`.length));
           if (entry) out.push(entry.string());
         }
       }

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { ResourceMonitor } from '../monitoring/resource-monitor.service';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
-import { API_VERSION } from '../system/mcp.controller';
+import { API_VERSION } from '../system/api-version';
 import { SecretRedactor } from '../store/secret-redactor';
 import { FleetConnection, type FleetBuckets } from './fleet-connection';
 import { encodeJson, type Heartbeat, type NodeCard } from './fleet-records';

@@ -1,10 +1,11 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { collectDefaultMetrics, Counter, Gauge, Registry } from 'prom-client';
 import type { StorageInfo } from '@ipfs-kit/backends';
 import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceSnapshotStore, type SnapshotData } from '../services/service-snapshot.store';
 import { ServiceStateStore } from '../services/service-state.store';
 import { SERVICE_HEALTHS, SERVICE_STATUSES, type ServiceState } from '../common/service-state';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { ResourceMonitor } from './resource-monitor.service';
 
 const SERVICE_LABELS = ['service', 'type'] as const;
@@ -60,7 +61,10 @@ export class MetricsService implements OnModuleDestroy {
     private readonly states: ServiceStateStore,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly resources: ResourceMonitor,
+    @Inject(API_SETTINGS) settings: ApiSettings,
   ) {
+    // In a fleet every series carries its node, so one Prometheus can scrape them all.
+    if (settings.fleet) this.registry.setDefaultLabels({ node: settings.fleet.nodeName });
     collectDefaultMetrics({ register: this.registry });
   }
 

@@ -8,9 +8,11 @@ import { ServiceStateStore } from '../services/service-state.store';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import { MetadataManager } from '@ipfs-kit/metadata';
+import { compareAndSet, RevisionConflictError } from './fleet-cas';
 import { FleetConnection, type FleetBuckets } from './fleet-connection';
 import { decodeJson, encodeJson, type ManagedConfig } from './fleet-records';
 import { FleetSecretBox } from './fleet-secret-box';
+import { FLEET_BUCKETS } from './fleet-subjects';
 import { keepWatching, type FleetWatch } from './fleet-watch';
 import { NodeIdentity, type NodeIdentityValue } from './node-identity';
 
@@ -91,10 +93,10 @@ export class FleetConfigs implements OnModuleDestroy {
     };
     const revision = input.revision ?? 0;
     try {
-      const written = revision === 0 ? await buckets.configs.create(name, encodeJson(value)) : await buckets.configs.update(name, encodeJson(value), revision);
+      const written = await compareAndSet(this.live().connection, FLEET_BUCKETS.configs, name, encodeJson(value), revision);
       return { value, revision: written };
     } catch (error) {
-      if (!isRevisionConflict(error)) throw error;
+      if (!(error instanceof RevisionConflictError)) throw error;
       const current = await buckets.configs.get(name).catch(() => null);
       const now = current && current.operation === 'PUT' ? current.revision : null;
       throw new ConflictException(
@@ -106,9 +108,13 @@ export class FleetConfigs implements OnModuleDestroy {
   }
 
   private buckets(): FleetBuckets {
+    return this.live().buckets;
+  }
+
+  private live(): NonNullable<FleetConnection['current']> {
     const live = this.connection.current;
     if (!live || !this.box) throw new HttpException('this node is not connected to the fleet (NATS); try again when it is', HttpStatus.SERVICE_UNAVAILABLE);
-    return live.buckets;
+    return live;
   }
 
   /** Fails with 404 when the fleet has no config of that name. */
@@ -172,7 +178,3 @@ export function assignedTo(value: ManagedConfig, node: NodeIdentityValue): boole
   return value.nodes.some((item) => item === node.id || item === node.name || node.labels.includes(item));
 }
 
-function isRevisionConflict(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === 10071 || code === 10164 || /wrong last sequence|key exists/i.test(String((error as Error).message));
-}

@@ -200,18 +200,22 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
   });
 
   it('lets one of two concurrent updates win; the other gets 409 and nothing is lost', async () => {
-    const current = await api(a).request('GET', '/api/fleet/services/archive');
-    const revision = current.body.managed.revision;
-    const [first, second] = await Promise.all([
-      api(a).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('from-a'), nodes: ['core', 'edge'], revision } }),
-      api(b).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('from-b'), nodes: ['core', 'edge'], revision } }),
-    ]);
-    expect([first.status, second.status].sort()).toEqual([200, 409]);
-    const winner = first.status === 200 ? 'from-a' : 'from-b';
-    const loser = first.status === 409 ? first : second;
-    expect(loser.body.message).toMatch(/changed since revision/);
-    const after = await api(c).request('GET', '/api/fleet/services/archive');
-    expect(after.body.managed).toMatchObject({ revision: revision + 1, config: { bucket: winner } });
+    // Several rounds: nats-server 2.9 alone lets about 3 in 10 such pairs both pass (see fleet-cas.ts).
+    let winner = '';
+    for (let round = 0; round < 6; round += 1) {
+      const current = await api(c).request('GET', '/api/fleet/services/archive');
+      const revision = current.body.managed.revision;
+      const [first, second] = await Promise.all([
+        api(a).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config(`from-a-${round}`), nodes: ['core', 'edge'], revision } }),
+        api(b).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config(`from-b-${round}`), nodes: ['core', 'edge'], revision } }),
+      ]);
+      expect([first.status, second.status].sort()).toEqual([200, 409]);
+      winner = first.status === 200 ? `from-a-${round}` : `from-b-${round}`;
+      const loser = first.status === 409 ? first : second;
+      expect(loser.body.message).toMatch(/changed since revision/);
+      const after = await api(c).request('GET', '/api/fleet/services/archive');
+      expect(after.body.managed).toMatchObject({ revision: revision + 1, config: { bucket: winner } });
+    }
     // A create of an existing config is a conflict too.
     expect((await api(c).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('xyz'), nodes: ['edge'] } })).status).toBe(409);
     for (const index of [a, b, c]) {

@@ -2,8 +2,8 @@ import { ConflictException, HttpException, HttpStatus, Inject, Injectable, Logge
 import type { KvWatchEntry } from '@nats-io/kv';
 import { KeyedMutex } from '../common/keyed-mutex';
 import { ServiceLifecycle } from '../services/service-lifecycle.service';
-import { ServiceManager } from '../services/service-manager.service';
-import type { DesiredState } from '../services/service-state';
+import { ServiceCatalog } from '../services/service-catalog.service';
+import type { DesiredState } from '../common/service-state';
 import { ServiceStateStore } from '../services/service-state.store';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
@@ -51,7 +51,7 @@ export class FleetConfigs implements OnModuleDestroy {
     @Inject(API_SETTINGS) settings: ApiSettings,
     private readonly connection: FleetConnection,
     private readonly identity: NodeIdentity,
-    private readonly manager: ServiceManager,
+    private readonly manager: ServiceCatalog,
     private readonly lifecycle: ServiceLifecycle,
     private readonly states: ServiceStateStore,
     private readonly store: MetadataManager,
@@ -144,20 +144,20 @@ export class FleetConfigs implements OnModuleDestroy {
     const value = entry.operation === 'PUT' ? decodeJson<ManagedConfig>(entry.value) : null;
     if (!value || !assignedTo(value, self)) {
       if (applied[name] === undefined) return;
-      if (await this.manager.exists(name)) await this.lifecycle.remove(name, true);
+      if (this.manager.exists(name)) await this.lifecycle.remove(name, true);
       await this.setApplied(name, null);
       this.logger.log(`removed ${name}: no longer assigned to this node by the fleet`);
       return;
     }
-    if (applied[name] === entry.revision && (await this.manager.exists(name))) return;
+    if (applied[name] === entry.revision && this.manager.exists(name)) return;
     const config = (this.box as FleetSecretBox).decryptFields(value.config);
     this.manager.rememberSecrets(value.type, config);
-    const existing = await this.manager.exists(name) ? await this.manager.get(name) : null;
+    const existing = this.manager.find(name);
     if (existing && existing.type !== value.type) await this.lifecycle.remove(name, true);
     if (existing && existing.type === value.type) await this.manager.replaceConfig(name, config);
     else await this.manager.add({ name, type: value.type, config });
     await this.setApplied(name, entry.revision);
-    const state = await this.states.get(name);
+    const state = this.states.get(name);
     if (value.desired_state === 'started' && (state.desired_state !== 'started' || state.status !== 'running')) await this.lifecycle.start(name);
     if (value.desired_state === 'stopped' && state.desired_state !== 'stopped') await this.lifecycle.stop(name);
     this.logger.log(`applied fleet config ${name} revision ${entry.revision}`);

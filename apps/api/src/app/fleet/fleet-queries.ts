@@ -1,4 +1,4 @@
-import { SERVICE_HEALTHS, type ServiceHealth } from '../services/service-state';
+import { SERVICE_HEALTHS, type ServiceHealth } from '../common/service-state';
 import type { NodeHostCopy, ServiceCopy } from './fleet-records';
 import type { FleetViews } from './fleet-views.service';
 

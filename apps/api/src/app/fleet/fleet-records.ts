@@ -1,4 +1,4 @@
-import type { DesiredState, ServiceHealth, ServiceStatus } from '../services/service-state';
+import type { DesiredState, ServiceHealth, ServiceStatus } from '../common/service-state';
 
 /** The values the fleet keeps in its buckets. None of them ever holds a secret in clear. */
 

@@ -27,16 +27,22 @@ export function keepWatching(
   const retryMs = options.retryMs ?? 1_000;
   const checkEveryMs = options.checkEveryMs ?? 2_000;
   let stopped = false;
+  let generation = 0;
   let current: { stop(): void } | null = null;
   let seen = 0;
   let behindSince: number | null = null;
 
-  const run = async (): Promise<void> => {
-    while (!stopped) {
+  // One attempt after the other; a newer generation (a restart) ends an older attempt,
+  // even one whose watch() never answered.
+  const attempt = async (mine: number): Promise<void> => {
+    while (!stopped && mine === generation) {
       try {
         const iterator = await bucket.watch();
+        if (stopped || mine !== generation) {
+          iterator.stop();
+          return;
+        }
         current = iterator;
-        if (stopped) iterator.stop();
         for await (const entry of iterator) {
           seen = Math.max(seen, entry.revision);
           await apply(entry);
@@ -46,9 +52,15 @@ export function keepWatching(
         if (/closed connection/i.test((error as Error).message)) stopped = true;
         else onProblem((error as Error).message);
       }
-      current = null;
-      if (!stopped) await new Promise((resolve) => setTimeout(resolve, retryMs));
+      if (mine === generation) current = null;
+      if (!stopped && mine === generation) await new Promise((resolve) => setTimeout(resolve, retryMs));
     }
+  };
+  const restart = (): void => {
+    generation += 1;
+    current?.stop();
+    current = null;
+    void attempt(generation);
   };
 
   const check = async (): Promise<void> => {
@@ -64,13 +76,13 @@ export function keepWatching(
     if (seen < behindSince) {
       onProblem(`the watch stalled at revision ${seen} (the bucket is at ${last})`);
       behindSince = null;
-      current?.stop();
+      restart();
     }
   };
 
-  void run();
+  void attempt(generation);
   const timer = setInterval(() => {
-    if (!stopped && current) void check().catch(() => undefined);
+    if (!stopped) void check().catch(() => undefined);
   }, checkEveryMs);
   timer.unref();
   return {

@@ -4,7 +4,7 @@ import { redactConfig } from '@ipfs-kit/metadata';
 import { ApiErrors } from '../http/api-error.dto';
 import { FieldValidationException } from '../http/error-response';
 import { NoQuery } from '../http/no-query.guard';
-import { ServiceManager } from '../services/service-manager.service';
+import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceNamePipe } from '../services/service-name.pipe';
 import { FleetConfigs, type StoredManagedConfig } from './fleet-configs.service';
 import { FleetConnection } from './fleet-connection';
@@ -36,7 +36,7 @@ export class FleetController {
     private readonly views: FleetViews,
     private readonly configs: FleetConfigs,
     private readonly control: RemoteControl,
-    private readonly manager: ServiceManager,
+    private readonly manager: ServiceCatalog,
   ) {}
 
   @Get('nodes')

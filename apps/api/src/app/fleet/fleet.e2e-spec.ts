@@ -186,17 +186,17 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
     expect(created.body).toMatchObject({ name: 'archive', revision: expect.any(Number), secrets: { secret_access_key: 'set' } });
     expect(created.text).not.toContain(SECRET);
     for (const index of [a, b]) {
-      await eventually(`archive applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.config?.bucket === 'one');
+      await eventually(`archive applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === 'one');
     }
     const again = await api(b).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('two'), nodes: ['core', 'edge'], revision: created.body.revision } });
     expect(again.status).toBe(200);
     const restarted = await nodes[c].start();
-    await eventually('archive applied on node-c after it returned', async () => (await restarted.request('GET', '/api/services/archive/config')).body.config?.bucket === 'two');
-    const config = await restarted.request('GET', '/api/services/archive/config');
+    await eventually('archive applied on node-c after it returned', async () => (await restarted.request('GET', '/api/services/archive/config')).body.bucket === 'two');
+    const config = await restarted.request('GET', '/api/services/archive/config/info');
     expect(config.body.secrets).toEqual(expect.objectContaining({ secret_access_key: 'set' }));
     // The node id survived the restart.
     expect((await restarted.request('GET', '/api/fleet/nodes')).body.fleet.node_id).toBe(nodeC.id);
-    await eventually('archive revision two on node-a', async () => (await api(a).request('GET', '/api/services/archive/config')).body.config?.bucket === 'two');
+    await eventually('archive revision two on node-a', async () => (await api(a).request('GET', '/api/services/archive/config')).body.bucket === 'two');
   });
 
   it('lets one of two concurrent updates win; the other gets 409 and nothing is lost', async () => {
@@ -219,7 +219,7 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
     // A create of an existing config is a conflict too.
     expect((await api(c).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('xyz'), nodes: ['edge'] } })).status).toBe(409);
     for (const index of [a, b, c]) {
-      await eventually(`${winner} applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.config?.bucket === winner);
+      await eventually(`${winner} applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === winner);
     }
   });
 
@@ -241,7 +241,7 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
     expect(updated.body.config.bucket).toBe('after-kill');
     // A watch whose consumer lived on the killed server is noticed and started again (see fleet-watch.ts).
     for (const index of [a, b, c]) {
-      await eventually(`after-kill applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.config?.bucket === 'after-kill', 60_000);
+      await eventually(`after-kill applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === 'after-kill', 60_000);
     }
     // Heartbeats go on: every node is online everywhere (a view whose watch stalled with the
     // killed server catches up when the watch is started again), and stays so past a TTL.

@@ -2,9 +2,10 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
 import type { ServiceRecord } from '@ipfs-kit/metadata';
 import { ServiceEventsService } from '../events/service-events.service';
-import { ServiceManager } from '../services/service-manager.service';
-import type { ServiceState } from '../services/service-state';
+import { ServiceCatalog } from '../services/service-catalog.service';
+import type { ServiceState } from '../common/service-state';
 import { ServiceStateStore } from '../services/service-state.store';
+import { ServiceStateTransitions } from '../services/service-state-transitions.service';
 import { SecretRedactor } from '../store/secret-redactor';
 import { FleetConnection, type FleetBuckets } from './fleet-connection';
 import { encodeJson, type ServiceCopy } from './fleet-records';
@@ -30,6 +31,7 @@ export class StatusPublisher implements OnModuleDestroy {
   private readonly published = new Map<string, { signature: string; at: number }>();
   private readonly dirty = new Set<string>();
   private subscription: Subscription | null = null;
+  private unhook: (() => void) | null = null;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
 
@@ -37,15 +39,19 @@ export class StatusPublisher implements OnModuleDestroy {
     private readonly connection: FleetConnection,
     private readonly identity: NodeIdentity,
     private readonly events: ServiceEventsService,
-    private readonly manager: ServiceManager,
+    private readonly manager: ServiceCatalog,
     private readonly states: ServiceStateStore,
+    private readonly transitions: ServiceStateTransitions,
     private readonly redactor: SecretRedactor,
   ) {}
 
   /** Starts following the event bus and publishing after each (re)connect. */
   start(): void {
+    // Status and health changes from the one state-transition hook; the rest (added,
+    // removed, config and desired-state changes, probes) from the event bus.
+    this.unhook = this.transitions.onStatusChange((transition) => this.markDirty(transition.service));
     this.subscription = this.events.events$.subscribe((event) => {
-      if (event.type === 'resources') return;
+      if (event.type === 'resources' || event.type === 'status') return;
       this.markDirty(event.service);
     });
     this.connection.onReady((_, buckets) => this.publishAll(buckets));
@@ -53,6 +59,7 @@ export class StatusPublisher implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+    this.unhook?.();
     if (this.timer) clearTimeout(this.timer);
   }
 
@@ -63,9 +70,9 @@ export class StatusPublisher implements OnModuleDestroy {
   /** Every local service read from the store and published; copies of services gone from the store are deleted. */
   async publishAll(buckets: FleetBuckets): Promise<void> {
     const { id } = await this.identity.load();
-    const records = await this.manager.list();
+    const records = this.manager.list();
     const names = new Set(records.map((record) => record.name));
-    for (const record of records) this.local.set(record.name, this.copyOf(id, record, await this.states.get(record.name)));
+    for (const record of records) this.local.set(record.name, this.copyOf(id, record, this.states.get(record.name)));
     for (const name of [...this.local.keys()]) if (!names.has(name)) this.local.delete(name);
     this.published.clear();
     const copies = [...this.local.values()];
@@ -104,14 +111,14 @@ export class StatusPublisher implements OnModuleDestroy {
     const { id } = await this.identity.load();
     for (const name of names) {
       try {
-        const record = await this.manager.get(name).catch(() => null);
+        const record = this.manager.find(name);
         if (!record) {
           this.local.delete(name);
           this.published.delete(name);
           await this.connection.current?.buckets.services.delete(serviceKey(id, name));
           continue;
         }
-        const copy = this.copyOf(id, record, await this.states.get(name));
+        const copy = this.copyOf(id, record, this.states.get(name));
         this.local.set(name, copy);
         const live = this.connection.current;
         if (live) await this.put(live.buckets, copy);

@@ -2,7 +2,7 @@
 
 import type { Client, ClientMeta, Options as Options2, RequestResult, ServerSentEventsResult, TDataShape } from './client';
 import { client } from './client.gen';
-import type { AddServiceData, AddServiceErrors, AddServiceResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateMaintenanceWindowData, CreateMaintenanceWindowErrors, CreateMaintenanceWindowResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteMaintenanceWindowData, DeleteMaintenanceWindowErrors, DeleteMaintenanceWindowResponses, DownloadBackupData, DownloadBackupErrors, DownloadBackupResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertHistoryData, GetAlertHistoryErrors, GetAlertHistoryResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetAlertStatusData, GetAlertStatusErrors, GetAlertStatusResponses, GetAllServicesStatusData, GetAllServicesStatusErrors, GetAllServicesStatusResponses, GetBackendStatsData, GetBackendStatsErrors, GetBackendStatsResponses, GetBackendTypeData, GetBackendTypeErrors, GetBackendTypeResponses, GetMaintenanceWindowData, GetMaintenanceWindowErrors, GetMaintenanceWindowResponses, GetMcpStatusData, GetMcpStatusErrors, GetMcpStatusResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMonitoringDataData, GetMonitoringDataErrors, GetMonitoringDataResponses, GetMonitoringHistoryData, GetMonitoringHistoryErrors, GetMonitoringHistoryResponses, GetMonitoringMetricData, GetMonitoringMetricErrors, GetMonitoringMetricResponses, GetResourceHistoryData, GetResourceHistoryErrors, GetResourceHistoryResponses, GetServiceConfigData, GetServiceConfigErrors, GetServiceConfigInfoData, GetServiceConfigInfoErrors, GetServiceConfigInfoResponses, GetServiceConfigResponses, GetServiceLogsData, GetServiceLogsErrors, GetServiceLogsResponses, GetServiceQuotaData, GetServiceQuotaErrors, GetServiceQuotaResponses, GetServicesOverviewData, GetServicesOverviewErrors, GetServicesOverviewResponses, GetServiceStatsData, GetServiceStatsErrors, GetServiceStatsResponses, GetServiceStatusData, GetServiceStatusErrors, GetServiceStatusResponses, GetServiceStorageData, GetServiceStorageErrors, GetServiceStorageResponses, GetSystemHealthData, GetSystemHealthResponses, GetSystemResourcesData, GetSystemResourcesErrors, GetSystemResourcesResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListBackendTypesData, ListBackendTypesErrors, ListBackendTypesResponses, ListMaintenanceWindowsData, ListMaintenanceWindowsErrors, ListMaintenanceWindowsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, PatchServiceConfigData, PatchServiceConfigErrors, PatchServiceConfigResponses, RemoveServiceData, RemoveServiceErrors, RemoveServiceResponses, ReplaceAlertChannelData, ReplaceAlertChannelErrors, ReplaceAlertChannelResponses, ReplaceAlertRuleData, ReplaceAlertRuleErrors, ReplaceAlertRuleResponses, ReplaceMaintenanceWindowData, ReplaceMaintenanceWindowErrors, ReplaceMaintenanceWindowResponses, RestartServiceData, RestartServiceErrors, RestartServiceResponses, RestoreBackupData, RestoreBackupErrors, RestoreBackupResponses, StartServiceData, StartServiceErrors, StartServiceResponses, StopServiceData, StopServiceErrors, StopServiceResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TestServiceConfigData, TestServiceConfigErrors, TestServiceConfigResponses, UpdateServiceConfigData, UpdateServiceConfigErrors, UpdateServiceConfigResponses } from './types.gen';
+import type { AddServiceData, AddServiceErrors, AddServiceResponses, ControlServiceData, ControlServiceErrors, ControlServiceResponses, CreateAlertChannelData, CreateAlertChannelErrors, CreateAlertChannelResponses, CreateAlertRuleData, CreateAlertRuleErrors, CreateAlertRuleResponses, CreateMaintenanceWindowData, CreateMaintenanceWindowErrors, CreateMaintenanceWindowResponses, DeleteAlertChannelData, DeleteAlertChannelErrors, DeleteAlertChannelResponses, DeleteAlertRuleData, DeleteAlertRuleErrors, DeleteAlertRuleResponses, DeleteMaintenanceWindowData, DeleteMaintenanceWindowErrors, DeleteMaintenanceWindowResponses, DownloadBackupData, DownloadBackupErrors, DownloadBackupResponses, GetAlertChannelData, GetAlertChannelErrors, GetAlertChannelResponses, GetAlertHistoryData, GetAlertHistoryErrors, GetAlertHistoryResponses, GetAlertRuleData, GetAlertRuleErrors, GetAlertRuleResponses, GetAlertStatusData, GetAlertStatusErrors, GetAlertStatusResponses, GetAllServicesStatusData, GetAllServicesStatusErrors, GetAllServicesStatusResponses, GetBackendStatsData, GetBackendStatsErrors, GetBackendStatsResponses, GetBackendTypeData, GetBackendTypeErrors, GetBackendTypeResponses, GetMaintenanceWindowData, GetMaintenanceWindowErrors, GetMaintenanceWindowResponses, GetMcpStatusData, GetMcpStatusErrors, GetMcpStatusResponses, GetMetricsData, GetMetricsErrors, GetMetricsResponses, GetMonitoringDataData, GetMonitoringDataErrors, GetMonitoringDataResponses, GetMonitoringHistoryData, GetMonitoringHistoryErrors, GetMonitoringHistoryResponses, GetMonitoringMetricData, GetMonitoringMetricErrors, GetMonitoringMetricResponses, GetResourceHistoryData, GetResourceHistoryErrors, GetResourceHistoryResponses, GetServiceConfigData, GetServiceConfigErrors, GetServiceConfigInfoData, GetServiceConfigInfoErrors, GetServiceConfigInfoResponses, GetServiceConfigResponses, GetServiceLogsData, GetServiceLogsErrors, GetServiceLogsResponses, GetServiceQuotaData, GetServiceQuotaErrors, GetServiceQuotaResponses, GetServicesOverviewData, GetServicesOverviewErrors, GetServicesOverviewResponses, GetServiceStatsData, GetServiceStatsErrors, GetServiceStatsResponses, GetServiceStatusData, GetServiceStatusErrors, GetServiceStatusResponses, GetServiceStorageData, GetServiceStorageErrors, GetServiceStorageResponses, GetSystemHealthData, GetSystemHealthResponses, GetSystemResourcesData, GetSystemResourcesErrors, GetSystemResourcesResponses, ListAlertChannelsData, ListAlertChannelsErrors, ListAlertChannelsResponses, ListAlertRulesData, ListAlertRulesErrors, ListAlertRulesResponses, ListBackendTypesData, ListBackendTypesErrors, ListBackendTypesResponses, ListMaintenanceWindowsData, ListMaintenanceWindowsErrors, ListMaintenanceWindowsResponses, ListServicesData, ListServicesErrors, ListServicesResponses, NodesData, NodesErrors, NodesResponses, PatchServiceConfigData, PatchServiceConfigErrors, PatchServiceConfigResponses, PutServiceData, PutServiceErrors, PutServiceResponses, RemoveServiceData, RemoveServiceErrors, RemoveServiceResponses, ReplaceAlertChannelData, ReplaceAlertChannelErrors, ReplaceAlertChannelResponses, ReplaceAlertRuleData, ReplaceAlertRuleErrors, ReplaceAlertRuleResponses, ReplaceMaintenanceWindowData, ReplaceMaintenanceWindowErrors, ReplaceMaintenanceWindowResponses, RestartServiceData, RestartServiceErrors, RestartServiceResponses, RestoreBackupData, RestoreBackupErrors, RestoreBackupResponses, ServiceData, ServiceErrors, ServiceResponses, ServicesData, ServicesErrors, ServicesResponses, StartServiceData, StartServiceErrors, StartServiceResponses, StopServiceData, StopServiceErrors, StopServiceResponses, StreamEventsData, StreamEventsErrors, StreamEventsResponse, StreamEventsResponses, TestAlertChannelData, TestAlertChannelErrors, TestAlertChannelResponses, TestServiceConfigData, TestServiceConfigErrors, TestServiceConfigResponses, UpdateServiceConfigData, UpdateServiceConfigErrors, UpdateServiceConfigResponses } from './types.gen';
 
 export type Options<TData extends TDataShape = TDataShape, ThrowOnError extends boolean = boolean, TResponse = unknown> = Options2<TData, ThrowOnError, TResponse> & {
     /**
@@ -264,6 +264,61 @@ export const streamEvents = <ThrowOnError extends boolean = false>(options?: Opt
     security: [{ scheme: 'bearer', type: 'http' }],
     url: '/api/events',
     ...options
+});
+
+/**
+ * Every node of the fleet: presence, version, host resources, services by health
+ *
+ * From memory (copies kept by watching NATS); 409 on a standalone node.
+ */
+export const nodes = <ThrowOnError extends boolean = false>(options?: Options<NodesData, ThrowOnError>): RequestResult<NodesResponses, NodesErrors, ThrowOnError> => (options?.client ?? client).get<NodesResponses, NodesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/fleet/nodes',
+    ...options
+});
+
+/**
+ * Start, stop, restart or check a service on a node of the fleet
+ *
+ * Sent to the node over NATS request/reply, signed with the fleet key; the answer is what that node answers for the same local call (POST /api/services/{name}/start..., or GET /api/services/{name}/status?refresh=true for check).
+ */
+export const controlService = <ThrowOnError extends boolean = false>(options: Options<ControlServiceData, ThrowOnError>): RequestResult<ControlServiceResponses, ControlServiceErrors, ThrowOnError> => (options.client ?? client).post<ControlServiceResponses, ControlServiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/fleet/nodes/{node}/services/{name}/{action}',
+    ...options
+});
+
+/**
+ * Every service of every node, filterable by node, type, status, health and name
+ */
+export const services = <ThrowOnError extends boolean = false>(options?: Options<ServicesData, ThrowOnError>): RequestResult<ServicesResponses, ServicesErrors, ThrowOnError> => (options?.client ?? client).get<ServicesResponses, ServicesErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/fleet/services',
+    ...options
+});
+
+/**
+ * One service across the fleet: each node's result, up / partially_down / down, and its fleet-managed config
+ */
+export const service = <ThrowOnError extends boolean = false>(options: Options<ServiceData, ThrowOnError>): RequestResult<ServiceResponses, ServiceErrors, ThrowOnError> => (options.client ?? client).get<ServiceResponses, ServiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/fleet/services/{name}',
+    ...options
+});
+
+/**
+ * Create or update a fleet-managed service config and the nodes it belongs on
+ *
+ * Send the revision you read (0 or none to create): a concurrent update gets 409 and nothing is overwritten. Each assigned node applies it to its own store, also after being offline.
+ */
+export const putService = <ThrowOnError extends boolean = false>(options: Options<PutServiceData, ThrowOnError>): RequestResult<PutServiceResponses, PutServiceErrors, ThrowOnError> => (options.client ?? client).put<PutServiceResponses, PutServiceErrors, ThrowOnError>({
+    security: [{ scheme: 'bearer', type: 'http' }],
+    url: '/api/fleet/services/{name}',
+    ...options,
+    headers: {
+        'Content-Type': 'application/json',
+        ...options.headers
+    }
 });
 
 /**

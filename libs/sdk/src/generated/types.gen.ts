@@ -2206,7 +2206,7 @@ export type ControlServiceErrors = {
      */
     409: ApiErrorDto;
     /**
-     * Error
+     * This API process is on standby: another one holds the store's lease
      */
     503: ApiErrorDto;
     /**
@@ -2297,7 +2297,7 @@ export type ServiceErrors = {
      */
     409: ApiErrorDto;
     /**
-     * Error
+     * This API process is on standby: another one holds the store's lease
      */
     503: ApiErrorDto;
 };
@@ -2341,7 +2341,7 @@ export type PutServiceErrors = {
      */
     415: ApiErrorDto;
     /**
-     * Error
+     * This API process is on standby: another one holds the store's lease
      */
     503: ApiErrorDto;
 };

@@ -9,6 +9,7 @@ import { ServiceCatalog } from '../services/service-catalog.service';
 import { StoreLease } from '../lease/store-lease.service';
 import { ServiceSnapshotStore, type SnapshotData } from '../services/service-snapshot.store';
 import { ServiceStateStore } from '../services/service-state.store';
+import { ServiceStateTransitions, type StatusTransition } from '../services/service-state-transitions.service';
 import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts } from './alert-conditions';
 import { alertIdOf, dedupeKeyOf, type AlertNotice } from './alert-notice';
 import { AlertNotifier } from './alert-notifier.service';
@@ -38,6 +39,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   private readonly streaks = new Map<string, number>();
   private subscription: Subscription | null = null;
   private reminders: NodeJS.Timeout | null = null;
+  private unhook: (() => void) | null = null;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -50,12 +52,18 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly notifier: AlertNotifier,
     private readonly store: MetadataManager,
     private readonly lease: StoreLease,
+    private readonly transitions: ServiceStateTransitions,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.firing.load();
     for (const record of this.catalog.list()) this.types.set(record.name, record.type);
-    this.subscription = this.events.events$.subscribe((event) => this.track(event));
+    // Status changes come from the service layer's one state transition (its listener hook);
+    // the event stream brings the rest (probes, lifecycle), so no change is evaluated twice.
+    this.unhook = this.transitions.onStatusChange((transition) => this.track(statusEventOf(transition)));
+    this.subscription = this.events.events$.subscribe((event) => {
+      if (event.type !== 'status') this.track(event);
+    });
     // Reminders from the API process holding the store's lease only: every process loads the same firing alerts.
     this.reminders = setInterval(() => void (this.lease.isHeld() ? this.remindDue() : undefined), REMINDER_TICK_MS);
     this.reminders.unref();
@@ -63,6 +71,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
+    this.unhook?.();
     if (this.reminders) clearInterval(this.reminders);
     await Promise.all([...this.pending]);
   }
@@ -263,4 +272,19 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     };
     await this.notifier.notify(notice, rule.channels);
   }
+}
+
+/** A status transition in the shape the evaluation reads (the same fields as the `status` event it emits). */
+function statusEventOf(transition: StatusTransition): StatusChangedEvent {
+  const { state } = transition;
+  return {
+    type: 'status',
+    service: transition.service,
+    at: transition.at,
+    status: state.status,
+    health: state.health,
+    previous_status: transition.previous_status,
+    previous_health: transition.previous_health,
+    error: state.error,
+  };
 }

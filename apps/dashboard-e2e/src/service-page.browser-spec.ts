@@ -144,7 +144,37 @@ describe('service page with 30 days of history in headless Chromium', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  it('downloads a backup and restores it through the UI after a preview and a confirmation', async () => {
+    await page.goto(`${api.url}/`);
+    await page.locator('tr[data-row="tables"]').waitFor({ timeout: 15_000 });
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.locator('[data-testid="backup-download"]').click(),
+    ]);
+    const file = join(data.path, 'backup.json');
+    await download.saveAs(file);
+    const removed = await fetch(`${api.url}/api/services/tables?force=true`, {
+      method: 'DELETE',
+      headers: { authorization: `Bearer ${api.token}` },
+    });
+    expect(removed.status).toBe(200);
+    await page.locator('tr[data-row="tables"]').waitFor({ state: 'detached', timeout: 15_000 });
+
+    await page.locator('[data-testid="backup-file"]').setInputFiles(file);
+    const dialog = page.locator('mat-dialog-container', { hasText: 'Added: tables.' });
+    await dialog.waitFor({ timeout: 15_000 });
+    expect(await seriousViolations(page, 'mat-dialog-container')).toEqual([]);
+    await page.locator('[data-testid="confirm"]').click();
+    await page.locator('tr[data-row="tables"]').waitFor({ timeout: 30_000 });
+    const list = (await (
+      await fetch(`${api.url}/api/services/list`, { headers: { authorization: `Bearer ${api.token}` } })
+    ).json()) as { services: string[] };
+    expect(list.services).toContain('tables');
+  });
+
   it('takes the service page pictures: light, dark and phone', async () => {
+    await page.goto(`${api.url}/services/sales`);
+    await page.locator('[data-service-page="sales"]').waitFor({ timeout: 15_000 });
     await page.locator('[data-range="7d"] button').click();
     await page.locator('[data-testid="resolution"]', { hasText: 'at hour resolution' }).waitFor();
     await page.waitForTimeout(500);

@@ -11,6 +11,9 @@ import {
   getServiceStatus,
   getServiceStorage,
   getServicesOverview,
+  downloadBackup,
+  restoreBackup,
+  type RestoreResultDto,
   getServiceLogs,
   getSystemResources,
   listBackendTypes,
@@ -78,6 +81,22 @@ export class IpfsKitApi {
 
   listServices(): Promise<ServiceListResponseDto> {
     return this.call(listServices({ client: this.client }));
+  }
+
+  /** The whole store as one JSON file (secrets stay encrypted). */
+  async backupFile(): Promise<Blob> {
+    return this.call(downloadBackup({ client: this.client, parseAs: 'blob' }) as Promise<SdkResult<Blob>>);
+  }
+
+  /** Restores a backup; with `dryRun` only answers what would change. */
+  restore(backup: Record<string, unknown>, dryRun: boolean): Promise<RestoreResultDto> {
+    return this.call(
+      restoreBackup({
+        client: this.client,
+        body: backup,
+        query: { mode: 'merge', dry_run: dryRun ? 'true' : 'false' },
+      }),
+    );
   }
 
   /** Every service with status, health, reason, latency and its last checks, in one call. */

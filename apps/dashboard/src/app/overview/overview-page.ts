@@ -11,6 +11,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import type { HistoryResponseDto, SystemResourcesDto } from '@ipfs-kit/sdk';
 import { IpfsKitApi, type ServiceAction } from '../core/ipfs-kit-api';
 import { LiveEvents, type LiveEvent } from '../core/live-events';
+import { BackupPanel } from '../backup/backup-panel';
 import { ServiceActions } from '../services/service-actions';
 import { ServiceCard } from '../services/service-card';
 import { HostResources } from '../system/host-resources';
@@ -43,6 +44,7 @@ const HEALTHS = ['healthy', 'degraded', 'unhealthy', 'unknown'];
     ServicesTable,
     ServiceCard,
     HostResources,
+    BackupPanel,
     FiringAlerts,
   ],
   providers: [OverviewStore],

@@ -1015,6 +1015,21 @@ export type ServiceMaintenanceDto = {
     window: string;
 };
 
+export type ServiceMaintenanceStateDto = {
+    /**
+     * The window's comment: why.
+     */
+    reason: string;
+    /**
+     * When the window ends (ISO 8601).
+     */
+    until: string;
+    /**
+     * The maintenance window covering the service now.
+     */
+    window: string;
+};
+
 export type ServiceOverviewDto = {
     /**
      * The last checks, oldest first.
@@ -1027,6 +1042,10 @@ export type ServiceOverviewDto = {
      * Latency of the last check; null before the first one.
      */
     latency_ms: number | null;
+    /**
+     * The active maintenance window; null when none.
+     */
+    maintenance: ServiceMaintenanceStateDto | null;
     name: string;
     /**
      * Why the service is not healthy (the last error, redacted), or null.
@@ -1117,6 +1136,10 @@ export type ServiceStatusDto = {
     last_check: string | null;
     last_success: string | null;
     latency_ms: number | null;
+    /**
+     * The active maintenance window (no alerts until it ends); null when none. The status keeps its own value.
+     */
+    maintenance: ServiceMaintenanceStateDto | null;
     /**
      * When the value was measured.
      */

@@ -9,6 +9,7 @@ import { ServiceCatalog } from '../services/service-catalog.service';
 import { StoreLease } from '../lease/store-lease.service';
 import { ServiceSnapshotStore, type SnapshotData } from '../services/service-snapshot.store';
 import { ServiceStateStore } from '../services/service-state.store';
+import { ServiceMaintenance } from '../services/service-maintenance';
 import { ServiceStateTransitions, type StatusTransition } from '../services/service-state-transitions.service';
 import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts } from './alert-conditions';
 import { alertIdOf, dedupeKeyOf, type AlertNotice } from './alert-notice';
@@ -53,7 +54,13 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly store: MetadataManager,
     private readonly lease: StoreLease,
     private readonly transitions: ServiceStateTransitions,
-  ) {}
+    maintenance: ServiceMaintenance,
+  ) {
+    maintenance.provide((service, type) => {
+      const active = maintenanceFor(this.config.windows(), service, type, new Date());
+      return active && { window: active.window, until: active.until, reason: this.config.window(active.window).comment };
+    });
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     await this.firing.load();

@@ -145,7 +145,16 @@ describe('MCP tools, resources and prompts: success and failure of each (e2e ove
     const during = await ok('list_alerts', { service: 'tables' });
     expect(during.maintenance).toEqual([{ service: 'tables', window: 'swap', until: opened.ends_at }]);
     expect((await api.request('GET', '/api/alerts/status')).body.maintenance).toEqual(during.maintenance);
+    // The service shows the window in its status answers (its status keeps its own value).
+    const shown = { window: 'swap', until: opened.ends_at, reason: 'disk swap' };
+    const status = (await api.request('GET', '/api/services/tables/status')).body;
+    expect(status).toMatchObject({ status: 'running', maintenance: shown });
+    expect((await api.request('GET', '/api/services/status')).body.ipfs.maintenance).toBeNull();
+    const rows = (await api.request('GET', '/api/services/overview')).body.services;
+    expect(rows.find((row: { name: string }) => row.name === 'tables').maintenance).toEqual(shown);
+    expect(rows.find((row: { name: string }) => row.name === 'ipfs').maintenance).toBeNull();
     expect((await api.request('DELETE', '/api/alerts/maintenance/swap')).status).toBe(204);
+    expect((await api.request('GET', '/api/services/tables/status')).body.maintenance).toBeNull();
   });
 
   it('every listed tool was exercised', async () => {

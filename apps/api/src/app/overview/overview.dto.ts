@@ -1,3 +1,4 @@
+import { ServiceMaintenanceStateDto } from '../services/service-maintenance';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
@@ -44,6 +45,9 @@ export class RecentCheckDto {
 }
 
 export class ServiceOverviewDto {
+  @ApiProperty({ type: ServiceMaintenanceStateDto, nullable: true, description: 'The active maintenance window; null when none.' })
+  maintenance!: ServiceMaintenanceStateDto | null;
+
   @ApiProperty()
   name!: string;
 

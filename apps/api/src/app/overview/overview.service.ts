@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { ServiceState } from '../common/service-state';
 import { ServiceCatalog } from '../services/service-catalog.service';
+import { ServiceMaintenance } from '../services/service-maintenance';
 import { ServiceStateStore } from '../services/service-state.store';
 import { UNREADABLE_CODE } from '../services/services.mapper';
 import { SecretRedactor } from '../store/secret-redactor';
@@ -15,6 +16,7 @@ export class OverviewReads {
     private readonly states: ServiceStateStore,
     private readonly recent: RecentChecks,
     private readonly redactor: SecretRedactor,
+    private readonly maintenance: ServiceMaintenance,
   ) {}
 
   async overview(checkCount: number): Promise<OverviewResponseDto> {
@@ -45,6 +47,7 @@ export class OverviewReads {
   private problemRow(name: string, type: string, message?: string): ServiceOverviewDto {
     const reason = message ?? this.catalog.problems().find((problem) => problem.name === name)?.message ?? 'the service cannot be read';
     return {
+      maintenance: null,
       name,
       type,
       status: 'error',
@@ -70,6 +73,7 @@ export class OverviewReads {
     if (!supported) reason = { code: 'unsupported', message: `no driver for service type "${type}" is installed` };
     else if (state.error && (state.health !== 'healthy' || state.status === 'error')) reason = state.error;
     return {
+      maintenance: this.maintenance.of(name, type),
       name,
       type,
       status: state.status,

@@ -1,3 +1,4 @@
+import { ServiceMaintenance } from './service-maintenance';
 import { Injectable } from '@nestjs/common';
 import type { BackendStats, StorageInfo } from '@ipfs-kit/backends';
 import type { JsonObject, ServiceRecord } from '@ipfs-kit/metadata';
@@ -44,6 +45,7 @@ export class ServiceReads {
     private readonly states: ServiceStateStore,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly redactor: SecretRedactor,
+    private readonly maintenance: ServiceMaintenance,
   ) {}
 
   /** Every service with its status; a service whose files cannot be read is listed with the problem. */
@@ -170,7 +172,7 @@ export class ServiceReads {
       const dependencyState = exists ? this.states.peek(dependency) : null;
       return { name: dependency, exists, status: dependencyState?.status ?? 'unknown', health: dependencyState?.health ?? 'unknown' };
     });
-    return mapStatus({
+    const status = mapStatus({
       record,
       state,
       secretFields: this.catalog.secretFields(record.type),
@@ -180,6 +182,7 @@ export class ServiceReads {
       checking: this.checker.isChecking(record.name),
       supported,
     });
+    return { ...status, maintenance: this.maintenance.of(record.name, record.type) };
   }
 
   private async read<T>(record: ServiceRecord, kind: ReadKind, refresh: boolean): Promise<ReadResult<T>> {

@@ -1,3 +1,4 @@
+import { ServiceMaintenanceStateDto } from './service-maintenance';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BACKEND_TYPES, SERVICE_NAME_PATTERN } from '@ipfs-kit/backends';
@@ -166,6 +167,9 @@ export class DependencyStatusDto {
 }
 
 export class ServiceStatusDto extends ReadFreshnessDto {
+  @ApiProperty({ type: ServiceMaintenanceStateDto, nullable: true, description: 'The active maintenance window (no alerts until it ends); null when none. The status keeps its own value.' })
+  maintenance!: ServiceMaintenanceStateDto | null;
+
   @ApiProperty()
   name!: string;
 

@@ -61,6 +61,7 @@ export function mapProblemSummary(name: string, type: string | null, problem: st
 export function mapProblemStatus(name: string, type: string | null, problem: string): ServiceStatusDto {
   const error = { code: UNREADABLE_CODE, message: problem };
   return {
+    maintenance: null,
     name,
     type: type ?? 'unknown',
     backend_type: type ?? 'unknown',
@@ -97,6 +98,7 @@ export function mapStatus(input: {
   const { record, state } = input;
   const redacted = redactConfig(record.config, input.secretFields);
   return {
+    maintenance: null,
     name: record.name,
     type: record.type,
     backend_type: record.type,

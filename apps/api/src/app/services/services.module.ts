@@ -1,3 +1,4 @@
+import { ServiceMaintenance } from './service-maintenance';
 import { Module } from '@nestjs/common';
 import { BackendsModule } from '@ipfs-kit/backends';
 import { BackendStatsService } from './backend-stats.service';
@@ -17,6 +18,7 @@ import { ServicesController } from './services.controller';
   imports: [BackendsModule],
   controllers: [ServicesController, BackendsController],
   providers: [
+    ServiceMaintenance,
     ServiceCatalog,
     ServiceConnections,
     ServiceStateStore,
@@ -29,6 +31,7 @@ import { ServicesController } from './services.controller';
     BackendStatsService,
   ],
   exports: [
+    ServiceMaintenance,
     ServiceCatalog,
     ServiceConnections,
     ServiceStateStore,

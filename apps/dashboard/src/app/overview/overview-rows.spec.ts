@@ -10,6 +10,7 @@ const row = (name: string, type: string, overrides: Partial<ServiceOverviewDto> 
   supported: true,
   reason: null,
   reason_code: null,
+  maintenance: null,
   latency_ms: null,
   last_check: null,
   checks: [],

@@ -144,6 +144,7 @@ export class OverviewStore {
         health: status.health,
         desired_state: status.desired_state,
         supported: status.supported,
+        maintenance: status.maintenance,
         reason: status.error?.message ?? null,
         reason_code: status.error?.code ?? null,
         latency_ms: status.latency_ms,

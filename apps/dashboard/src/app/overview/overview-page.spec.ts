@@ -88,6 +88,19 @@ describe(OverviewPage.name, () => {
     expect(api.status).not.toHaveBeenCalled();
   });
 
+  it('shows a service in a maintenance window as such on its row', async () => {
+    const until = '2026-12-05T00:00:00.000Z';
+    api.rows = [
+      overviewRow('quiet', { maintenance: { window: 'disk-swap', until, reason: 'disk swap' } }),
+      ...Array.from({ length: 30 }, (_, i) => overviewRow(`svc-${String(i).padStart(3, '0')}`)),
+    ];
+    const element: HTMLElement = (await render()).nativeElement;
+    const marks = element.querySelectorAll('[data-testid="maintenance"]');
+    expect(marks).toHaveLength(1);
+    expect(marks[0].textContent).toBe(`Maintenance until ${until}: disk swap`);
+    expect(marks[0].closest('tr')?.textContent).toContain('quiet');
+  });
+
   it('fetches only the new service on service_added and drops a removed one', async () => {
     api.rows = Array.from({ length: 20 }, (_, i) => overviewRow(`svc-${i}`));
     const fixture = await render();

@@ -77,6 +77,7 @@ export function overviewRow(name: string, overrides: Partial<ServiceOverviewDto>
     ...summary(name),
     reason: null,
     reason_code: null,
+    maintenance: null,
     latency_ms: 12,
     last_check: null,
     checks: [],

@@ -76,6 +76,8 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
       api.request('POST', '/api/alerts/rules', { body: { name, condition: 'down', services: ['lake'], channels: ['hook'], ...extra } });
     expect((await rule('lake-down', { failures: 3, repeat_interval_s: 0 })).status).toBe(201);
     expect((await rule('lake-nag', { failures: 2, repeat_interval_s: 3 })).status).toBe(201);
+    // A status-transition rule: one message per recovery (the evaluator hears each transition once).
+    expect((await rule('lake-back', { condition: 'recovered' })).status).toBe(201);
     expect((await rule('parquet-down', { services: undefined, types: ['parquet'], failures: 4, repeat_interval_s: 0 })).status).toBe(201);
     await eventually('lake checked and healthy', async () => (await serviceStatus()).health === 'healthy', 30_000, 250);
 
@@ -99,7 +101,7 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
     expect(nags.length).toBeLessThanOrEqual(Math.floor((Date.now() - firedAt) / 3_000) + 2);
 
     await rename(hidden, lake.path);
-    await eventually('one resolution per rule', async () => ['lake-down', 'lake-nag', 'parquet-down'].every((name) => of(name, 'resolved').length > 0), 60_000, 200);
+    await eventually('one resolution per rule', async () => ['lake-down', 'lake-nag', 'parquet-down', 'lake-back'].every((name) => of(name, 'resolved').length > 0), 60_000, 200);
     const resolvedAt = Date.now();
     await eventually('five healthy checks after the resolution', async () => Date.now() - resolvedAt > 5_000 && (await serviceStatus()).health === 'healthy', 30_000, 500);
     for (const name of ['lake-down', 'lake-nag', 'parquet-down']) {
@@ -107,6 +109,8 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
       expect(of(name, 'resolved')[0]).toMatchObject({ status: 'resolved', alert_id: of(name, 'firing')[0].alert_id });
     }
     expect(of('lake-down', 'firing')).toHaveLength(1);
+    expect(of('lake-back', 'resolved')).toEqual([expect.objectContaining({ event: 'recovered', service: 'lake' })]);
+    expect(of('lake-back', 'firing')).toHaveLength(0);
     expect(receiver.badSignatures).toBe(0);
     expect(new Set(receiver.received.map((notice) => notice.dedupe_key)).size).toBe(receiver.received.length);
 

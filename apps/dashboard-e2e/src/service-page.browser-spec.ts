@@ -83,7 +83,12 @@ describe('service page with 30 days of history in headless Chromium', () => {
 
   async function seriousViolations(target: Page, include?: string): Promise<string[]> {
     const builder = new AxeBuilder({ page: target });
-    if (include) builder.include(include);
+    if (include) {
+      // A dialog fades in: checked while still half transparent, its text fails colour
+      // contrast. Wait for Material's open state without the opening one.
+      await target.locator(`${include}.mdc-dialog--open:not(.mdc-dialog--opening)`).first().waitFor({ timeout: 15_000 });
+      builder.include(include);
+    }
     const result = await builder.analyze();
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')

@@ -42,12 +42,15 @@ const run = spawnSync('nx', nxArgs, {
 let passed = 0;
 let failed = 0;
 let skipped = 0;
+const failures = [];
 for (const file of readdirSync(resultsDir).filter((name) => name.endsWith('.json'))) {
   const summary = JSON.parse(readFileSync(join(resultsDir, file), 'utf8'));
   passed += summary.passed;
   failed += summary.failed;
   skipped += summary.skipped;
+  failures.push(...(summary.failures ?? []));
 }
+for (const failure of failures) console.log(`failed: ${failure.test}\n${failure.message}\n`);
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
 if (passed + failed === 0) {
   console.error('No test ran.');

@@ -380,6 +380,10 @@ export type FleetLinkDto = {
      */
     disconnected_since: string | null;
     last_error: string | null;
+    /**
+     * The state in a sentence.
+     */
+    message: string;
     mode: 'standalone' | 'fleet';
     /**
      * This node's id (fleet mode).
@@ -387,6 +391,10 @@ export type FleetLinkDto = {
     node_id?: string | null;
     node_name?: string | null;
     server: string | null;
+    /**
+     * standalone: no NATS settings; connecting: NATS not reached yet since the start; connected; disconnected: NATS lost, the node runs standalone (its API, checks and store work) and publishes what changed when NATS returns.
+     */
+    state: 'standalone' | 'connecting' | 'connected' | 'disconnected';
 };
 
 export type FleetManagedConfigDto = {
@@ -1252,8 +1260,16 @@ export type SystemFleetDto = {
     connected: boolean;
     disconnected_since: string | null;
     last_error?: string | null;
+    /**
+     * The state in a sentence (no server address, no error text).
+     */
+    message: string;
     mode: 'standalone' | 'fleet';
     server?: string | null;
+    /**
+     * standalone: no NATS settings; connecting: NATS not reached yet since the start; connected; disconnected: NATS lost, the node runs standalone (its API, checks and store work) and publishes what changed when NATS returns.
+     */
+    state: 'standalone' | 'connecting' | 'connected' | 'disconnected';
 };
 
 export type SystemHealthDto = {

@@ -6,17 +6,9 @@ import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import type { FleetSettings } from './fleet-settings';
 import { FLEET_BUCKETS, type FleetBucket } from './fleet-subjects';
+import { fleetLink, type FleetLinkState } from './fleet-link';
 
-/** What GET /api/system/health says about the fleet. */
-export interface FleetLinkState {
-  mode: 'standalone' | 'fleet';
-  connected: boolean;
-  /** The NATS server in use, while connected. */
-  server: string | null;
-  /** Since when the node runs without NATS (null while connected or standalone). */
-  disconnected_since: string | null;
-  last_error: string | null;
-}
+export type { FleetLinkState } from './fleet-link';
 
 type ReadyListener = (connection: NatsConnection, buckets: FleetBuckets) => Promise<void>;
 
@@ -44,7 +36,7 @@ export class FleetConnection implements OnApplicationShutdown {
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
     private readonly redactor: SecretRedactor,
   ) {
-    this.link = { mode: settings.fleet ? 'fleet' : 'standalone', connected: false, server: null, disconnected_since: settings.fleet ? new Date().toISOString() : null, last_error: null };
+    this.link = fleetLink(settings.fleet ? 'connecting' : 'standalone');
   }
 
   get state(): FleetLinkState {
@@ -106,7 +98,7 @@ export class FleetConnection implements OnApplicationShutdown {
   private async followStatus(connection: NatsConnection): Promise<void> {
     for await (const status of connection.status()) {
       if (status.type === 'disconnect') {
-        this.link = { ...this.link, connected: false, server: null, disconnected_since: new Date().toISOString() };
+        if (this.link.state === 'connected') this.link = fleetLink('disconnected', { lastError: this.link.last_error });
         this.logger.warn('lost NATS: running standalone until it returns');
       } else if (status.type === 'reconnect') {
         this.logger.log(`NATS is back (${connection.getServer()})`);
@@ -120,7 +112,7 @@ export class FleetConnection implements OnApplicationShutdown {
     for (let attempt = 1; !this.closing && !connection.isClosed(); attempt += 1) {
       try {
         this.buckets ??= await openBuckets(connection, fleet);
-        this.link = { ...this.link, connected: true, server: connection.getServer(), disconnected_since: null, last_error: null };
+        this.link = fleetLink('connected', { server: connection.getServer() });
         for (const listener of this.listeners) await listener(connection, this.buckets);
         this.logger.log(`joined the fleet as ${fleet.nodeName} through ${connection.getServer()}`);
         return;

@@ -25,9 +25,10 @@ export class FleetRuntime implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.fleet) return;
     await this.identity.load();
-    // Listeners first (called in this order after each connect), then the connection.
-    this.publisher.start();
+    // Listeners first (called in this order after each connect: the heartbeat before the
+    // status copies, so other nodes see this one online as soon as possible), then the connection.
     this.presence.start();
+    this.publisher.start();
     this.views.start();
     this.control.start();
     this.configs.start();

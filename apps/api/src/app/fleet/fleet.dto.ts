@@ -3,6 +3,7 @@ import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsObject, IsOptional
 import { ErrorInfoDto } from '../services/services.dto';
 import { DESIRED_STATES, SERVICE_HEALTHS, SERVICE_STATUSES, type DesiredState, type ServiceHealth, type ServiceStatus } from '../common/service-state';
 import { TokenQueryDto } from '../http/token-query.dto';
+import { FLEET_LINK_STATES, FLEET_LINK_STATE_TEXT, type FleetLinkStateName } from './fleet-link';
 
 export class FleetHostDto {
   @ApiProperty({ type: Number, nullable: true })
@@ -76,6 +77,12 @@ export class FleetLinkDto {
 
   @ApiProperty({ description: 'Connected to NATS now.' })
   connected!: boolean;
+
+  @ApiProperty({ enum: FLEET_LINK_STATES, description: FLEET_LINK_STATE_TEXT })
+  state!: FleetLinkStateName;
+
+  @ApiProperty({ description: 'The state in a sentence.' })
+  message!: string;
 
   @ApiProperty({ type: String, nullable: true })
   server!: string | null;

@@ -29,7 +29,11 @@ export class SystemHealthService {
   private fleetField(authenticated: boolean): { fleet?: SystemHealthDto['fleet'] } {
     const state = this.fleet.state;
     if (state.mode === 'standalone') return {};
-    return { fleet: authenticated ? state : { mode: state.mode, connected: state.connected, disconnected_since: state.disconnected_since } };
+    return {
+      fleet: authenticated
+        ? state
+        : { mode: state.mode, connected: state.connected, state: state.state, message: state.message, disconnected_since: state.disconnected_since },
+    };
   }
 
   /** From memory: never waits on a backend or the disk. A service whose files cannot be read counts as not healthy. */

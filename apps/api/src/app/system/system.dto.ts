@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { HistoryQueryDto } from '../monitoring/monitoring.dto';
+import { FLEET_LINK_STATES, FLEET_LINK_STATE_TEXT, type FleetLinkStateName } from '../fleet/fleet-link';
 
 export class SystemFleetDto {
   @ApiProperty({ enum: ['standalone', 'fleet'] })
@@ -8,6 +9,12 @@ export class SystemFleetDto {
 
   @ApiProperty()
   connected!: boolean;
+
+  @ApiProperty({ enum: FLEET_LINK_STATES, description: FLEET_LINK_STATE_TEXT })
+  state!: FleetLinkStateName;
+
+  @ApiProperty({ description: 'The state in a sentence (no server address, no error text).' })
+  message!: string;
 
   @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   disconnected_since!: string | null;

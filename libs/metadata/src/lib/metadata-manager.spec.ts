@@ -195,10 +195,8 @@ describe(MetadataManager.name, () => {
       expect(await readdir(join(home, 'services'))).toEqual([]);
     });
 
-    it('keeps stored secrets the new config leaves out, when asked', async () => {
+    it('writes the config as given: a secret the new config leaves out is gone', async () => {
       await sut.setServiceConfig('s3', { bucket: 'a', secret_access_key: SECRET });
-      const kept = await sut.setServiceConfig('s3', { bucket: 'b' }, { keepExistingSecrets: true });
-      expect(kept.config).toEqual({ bucket: 'b', secret_access_key: SECRET });
       const dropped = await sut.setServiceConfig('s3', { bucket: 'c' });
       expect(dropped.config).toEqual({ bucket: 'c' });
     });

@@ -34,8 +34,6 @@ export interface SetServiceConfigOptions {
   type?: string;
   /** upsert (default); create: ServiceExistsError if present; update: ServiceNotFoundError if absent. */
   mode?: SetServiceMode;
-  /** Keep stored secret fields the new config leaves out (e.g. a form that never shows them). */
-  keepExistingSecrets?: boolean;
 }
 
 export interface ListOptions {

@@ -1,6 +1,6 @@
 import { CorruptFileError, InvalidConfigError, ServiceExistsError, ServiceNotFoundError } from './metadata-errors';
 import type { ListOptions, ServiceRecord, SetServiceConfigOptions } from './metadata.types';
-import { clonePlainObject, hasOwn, type JsonObject } from './plain-data';
+import { clonePlainObject, type JsonObject } from './plain-data';
 import { secretValuesOf } from './redaction';
 import { parseYaml } from './safe-yaml';
 import { hasPlainSecrets, openSecretFields, sealSecretFields } from './secret-fields';
@@ -62,12 +62,8 @@ export class ServiceConfigFiles {
       if (mode === 'create' && existing) throw new ServiceExistsError(name);
       if (mode === 'update' && !existing) throw new ServiceNotFoundError(name);
       const type = options.type ?? existing?.type ?? name;
+      // Written as given: which secrets an update keeps is the API's one rule (its config-secrets.ts).
       const next: JsonObject = { ...clean };
-      if (options.keepExistingSecrets && existing) {
-        for (const field of this.ctx.secrets.fieldsFor(type)) {
-          if (!hasOwn(next, field) && existing.config[field] !== undefined) next[field] = existing.config[field];
-        }
-      }
       const lastUpdated = nowIso();
       await this.writeFile(name, type, next, lastUpdated);
       const stamp = await fileStamp(path);

@@ -8,14 +8,17 @@ import {
   removeStaleTempFiles,
   tempPathFor,
 } from './atomic-write';
-import { makeTempDir, modeOf, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { modeOf } from '../test-support/disk-files';
 
 describe('atomic writes', () => {
+  let temp: TempDir;
   let dir: string;
   beforeEach(async () => {
-    dir = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    dir = temp.path;
   });
-  afterEach(() => removeTempDir(dir));
+  afterEach(() => temp?.remove());
 
   it('replaces the file with mode 0600 and leaves no temp file', async () => {
     const file = join(dir, 'a.json');

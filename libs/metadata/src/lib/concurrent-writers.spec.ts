@@ -3,27 +3,24 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
 import { parseYaml } from './safe-yaml';
-import {
-  filesContaining,
-  listFilesRecursive,
-  makeTempDir,
-  recordingLogger,
-  removeTempDir,
-} from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesContaining, listFilesRecursive } from '../test-support/disk-files';
 import { WorkerLauncher } from '../test-support/worker-process';
 
 jest.setTimeout(90_000);
 
 describe('two OS processes writing one store', () => {
+  let temp: TempDir;
   let root: string;
   const launcher = new WorkerLauncher();
 
   beforeAll(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
     await launcher.prepare(root);
   });
   afterEach(() => launcher.killAll());
-  afterAll(() => removeTempDir(root));
+  afterAll(() => temp?.remove());
 
   it('two processes writing the same folder concurrently lose and tear nothing', async () => {
     const home = join(root, 'concurrent');

@@ -2,14 +2,16 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileTimestamp, isCorruptCopyName, moveAside, quarantineCorruptFile } from './corrupt-file';
 import { CorruptFileError } from './metadata-errors';
-import { makeTempDir, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 
 describe('corrupt files', () => {
+  let temp: TempDir;
   let dir: string;
   beforeEach(async () => {
-    dir = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    dir = temp.path;
   });
-  afterEach(() => removeTempDir(dir));
+  afterEach(() => temp?.remove());
 
   it('moves a file aside with a timestamp, never over an earlier copy', async () => {
     const file = join(dir, 's3.yaml');

@@ -3,27 +3,24 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
 import { parseYaml } from './safe-yaml';
-import {
-  filesContaining,
-  listFilesRecursive,
-  makeTempDir,
-  recordingLogger,
-  removeTempDir,
-} from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesContaining, listFilesRecursive } from '../test-support/disk-files';
 import { WorkerLauncher, type WorkerProcess } from '../test-support/worker-process';
 
 jest.setTimeout(90_000);
 
 describe('a writer process killed at random moments', () => {
+  let temp: TempDir;
   let root: string;
   const launcher = new WorkerLauncher();
 
   beforeAll(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
     await launcher.prepare(root);
   });
   afterEach(() => launcher.killAll());
-  afterAll(() => removeTempDir(root));
+  afterAll(() => temp?.remove());
 
   it('a writer SIGKILLed at random moments leaves every file old or new, never torn', async () => {
     const home = join(root, 'crash');

@@ -4,20 +4,22 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lockPathFor, withFileLock } from './file-lock';
 import { LockTimeoutError } from './metadata-errors';
-import { makeTempDir, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 
 function deadPid(): number {
   return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
 }
 
 describe(withFileLock.name, () => {
+  let temp: TempDir;
   let dir: string;
   let target: string;
   beforeEach(async () => {
-    dir = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    dir = temp.path;
     target = join(dir, 'counter.json');
   });
-  afterEach(() => removeTempDir(dir));
+  afterEach(() => temp?.remove());
 
   it('serializes read-modify-write across async callers and removes the lock file', async () => {
     await writeFile(target, '0');

@@ -3,27 +3,23 @@ import { join } from 'node:path';
 import { DEFAULT_GLOBAL_CONFIG, effectiveGlobalConfig, normalizeTimestamp } from './legacy-migration';
 import { MetadataManager } from './metadata-manager';
 import { LEGACY_FIXTURE_DIR, SEED_SERVICE_FILES } from '../test-support/seed-examples';
-import {
-  filesContaining,
-  listFilesRecursive,
-  makeTempDir,
-  modeOf,
-  recordingLogger,
-  removeTempDir,
-} from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesContaining, listFilesRecursive, modeOf } from '../test-support/disk-files';
 
 describe('legacy store of the original Python system', () => {
+  let temp: TempDir;
   let root: string;
   let home: string;
 
   beforeEach(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
     home = join(root, '.ipfs_kit');
     await cp(LEGACY_FIXTURE_DIR, home, { recursive: true });
     for (const file of await listFilesRecursive(home)) await chmod(file, 0o644); // as Python left them
     for (const dir of ['', 'config', 'services', 'state', 'monitoring']) await chmod(join(home, dir), 0o755);
   });
-  afterEach(() => removeTempDir(root));
+  afterEach(() => temp?.remove());
 
   it('is read on first open without manual steps, files untouched', async () => {
     const sut = await MetadataManager.open({ home, logger: recordingLogger() });

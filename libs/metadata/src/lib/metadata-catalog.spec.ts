@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { MetadataCatalog } from './metadata-catalog';
 import { MetadataManager } from './metadata-manager';
 import { UnreadableFileError } from './metadata-errors';
-import { makeTempDir, recordingLogger, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
 
 jest.setTimeout(60_000);
 
@@ -22,6 +22,7 @@ async function eventually<T>(read: () => T, accept: (value: T) => boolean, deadl
 const YAML = (bucket: string) => `metadata:\n  service_name: hand\n  service_type: s3\n  version: '1.0'\nconfig:\n  bucket: ${bucket}\n`;
 
 describe(MetadataCatalog.name, () => {
+  let temp: TempDir;
   let root: string;
   let home: string;
   let store: MetadataManager;
@@ -29,7 +30,8 @@ describe(MetadataCatalog.name, () => {
   const logger = recordingLogger();
 
   beforeEach(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
     home = join(root, 'home');
     store = await MetadataManager.open({ home, logger });
     await store.setServiceConfig('before', { bucket: 'b0', secret_access_key: 'loaded-secret-value' }, { type: 's3' });
@@ -40,7 +42,7 @@ describe(MetadataCatalog.name, () => {
 
   afterEach(async () => {
     catalog.close();
-    await removeTempDir(root);
+    await temp?.remove();
   });
 
   it('loads configs, states and snapshots once and answers from memory', async () => {

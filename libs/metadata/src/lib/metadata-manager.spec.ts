@@ -16,31 +16,27 @@ import {
 } from './metadata-errors';
 import { parseYaml } from './safe-yaml';
 import { BILLION_LAUGHS } from '../test-support/yaml-bombs';
-import {
-  filesContaining,
-  listFilesRecursive,
-  makeTempDir,
-  modeOf,
-  recordingLogger,
-  removeTempDir,
-} from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesContaining, listFilesRecursive, modeOf } from '../test-support/disk-files';
 
 const SECRET = 'sUp3r-s3cret-AKIA-0123456789';
 const execFileAsync = promisify(execFile);
 
 describe(MetadataManager.name, () => {
+  let temp: TempDir;
   let root: string;
   let home: string;
   let logger: ReturnType<typeof recordingLogger>;
   let sut: MetadataManager;
 
   beforeEach(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
     home = join(root, 'home');
     logger = recordingLogger();
     sut = await MetadataManager.open({ home, logger });
   });
-  afterEach(() => removeTempDir(root));
+  afterEach(() => temp?.remove());
 
   describe('open', () => {
     it('creates the layout with mode 0700 and a .gitignore', async () => {
@@ -155,7 +151,7 @@ describe(MetadataManager.name, () => {
       await writeFile(join(home, 'services', 'notes.txt'), 'ignored');
       expect((await sut.listServices()).map((s) => s.name)).toEqual(['ipfs', 's3']);
       expect(await sut.listServiceNames()).toEqual(['ipfs', 's3']);
-      expect(logger.warnings.some((w) => w.includes('Not Valid.yaml'))).toBe(true);
+      expect(logger.messages('warn').some((w) => w.includes('Not Valid.yaml'))).toBe(true);
       await sut.setServiceState('s3', { status: 'running' });
       expect(await sut.deleteServiceConfig('s3')).toBe(true);
       expect(await sut.deleteServiceConfig('s3')).toBe(false);
@@ -505,7 +501,7 @@ describe(MetadataManager.name, () => {
       expect((error as CorruptFileError).path).toBe(path);
       expect((error as CorruptFileError).movedTo).toMatch(new RegExp(`${file.replace('.', '\\.')}\\.corrupt-`));
       expect(await readFile((error as CorruptFileError).movedTo as string, 'utf8')).toBe(content);
-      expect(logger.warnings.some((w) => w.includes(path))).toBe(true);
+      expect(logger.messages('warn').some((w) => w.includes(path))).toBe(true);
       // Next read: the file is gone, not silently empty.
       await expect(read(sut)).resolves.toBeDefined();
     });

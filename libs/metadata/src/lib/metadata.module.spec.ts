@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
 import { MetadataModule } from './metadata.module';
-import { makeTempDir, recordingLogger, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
 
 @Injectable()
 class Consumer {
@@ -14,11 +14,13 @@ class Consumer {
 class FeatureModule {}
 
 describe(MetadataModule.name, () => {
+  let temp: TempDir;
   let root: string;
   beforeEach(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
   });
-  afterEach(() => removeTempDir(root));
+  afterEach(() => temp?.remove());
 
   it('provides one opened MetadataManager globally (forRoot)', async () => {
     const home = join(root, 'home');

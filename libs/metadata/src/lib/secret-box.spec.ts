@@ -3,7 +3,8 @@ import { readFile, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SecretKeyError } from './metadata-errors';
 import { DecryptFailure, isEncryptedValue, loadSecretKey, parseSecretKey, SecretBox } from './secret-box';
-import { makeTempDir, modeOf, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { modeOf } from '../test-support/disk-files';
 
 describe(SecretBox.name, () => {
   const sut = new SecretBox(randomBytes(32));
@@ -39,11 +40,13 @@ describe(SecretBox.name, () => {
 });
 
 describe('secret keys', () => {
+  let temp: TempDir;
   let dir: string;
   beforeEach(async () => {
-    dir = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    dir = temp.path;
   });
-  afterEach(() => removeTempDir(dir));
+  afterEach(() => temp?.remove());
 
   it('parses base64, URL-safe base64 and hex; refuses other lengths without echoing', () => {
     const key = randomBytes(32);

@@ -4,17 +4,20 @@ import { join } from 'node:path';
 import { InvalidBackupError } from './metadata-errors';
 import { MetadataManager } from './metadata-manager';
 import { BACKUP_FORMAT, validateBackup, type StoreBackup } from './store-backup';
-import { listFilesRecursive, makeTempDir, recordingLogger, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { listFilesRecursive } from '../test-support/disk-files';
 
 const SECRET = 'backup-secret-value-42';
 
 describe('export and import', () => {
+  let temp: TempDir;
   let root: string;
   let source: MetadataManager;
   const key = randomBytes(32).toString('base64');
 
   beforeEach(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
     source = await MetadataManager.open({ home: join(root, 'a'), logger: recordingLogger(), secretKey: key });
     await source.setServiceConfig('s3', { bucket: 'b', secret_access_key: SECRET });
     await source.setServiceConfig('backup', { bucket: 'c', secret_access_key: `${SECRET}-2` }, { type: 's3' });
@@ -23,7 +26,7 @@ describe('export and import', () => {
     await source.setMonitoringData('ipfs', { peers: 3 });
     await source.setGlobalConfig({ log_level: 'DEBUG' });
   });
-  afterEach(() => removeTempDir(root));
+  afterEach(() => temp?.remove());
 
   async function contentsOf(home: string): Promise<Record<string, string>> {
     const out: Record<string, string> = {};

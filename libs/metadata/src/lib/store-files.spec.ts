@@ -2,19 +2,22 @@ import { appendFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:f
 import { join } from 'node:path';
 import { CorruptFileError, InvalidConfigError, InvalidPathError } from './metadata-errors';
 import { MetadataManager } from './metadata-manager';
-import { listFilesRecursive, makeTempDir, modeOf, recordingLogger, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { listFilesRecursive, modeOf } from '../test-support/disk-files';
 
 describe('generic store files', () => {
+  let temp: TempDir;
   let root: string;
   let home: string;
   let sut: MetadataManager;
 
   beforeEach(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
     home = join(root, 'home');
     sut = await MetadataManager.open({ home, logger: recordingLogger() });
   });
-  afterEach(() => removeTempDir(root));
+  afterEach(() => temp?.remove());
 
   it('writes and reads JSON atomically under the home (0600, folders 0700)', async () => {
     await sut.writeJson('monitoring/history/ipfs/minutely.json', { points: [1, 2, 3] });

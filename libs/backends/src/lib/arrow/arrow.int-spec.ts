@@ -2,9 +2,11 @@ import { copyFile, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   makeTempDir,
+  recordingLogger,
   writeArrowDataset,
   writeArrowFile,
   type DatasetColumnSpec,
+  type RecordingLogger,
   type TempDir,
   type WrittenDataset,
   type WrittenDatasetFile,
@@ -12,7 +14,7 @@ import {
 import type { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import type { BackendConnection } from '../contract/storage-backend.driver';
-import { recordingLogger, testContext, type RecordingLogger } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { ArrowBackendDriver } from './arrow.backend';
 import { ArrowConfig } from './arrow.config';
 

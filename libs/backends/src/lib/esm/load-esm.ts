@@ -11,7 +11,7 @@
  * Use with a type-only import: `const { create } = await loadEsm<typeof import('kubo-rpc-client')>('kubo-rpc-client')`.
  */
 function nativeImport(specifier: string): Promise<unknown> {
-  // eslint-disable-next-line no-eval -- the only way to keep a real import() in CommonJS output
+  // The only way to keep a real import() in CommonJS output.
   return eval(`import(${JSON.stringify(specifier)})`) as Promise<unknown>;
 }
 

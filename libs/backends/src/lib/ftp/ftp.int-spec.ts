@@ -1,4 +1,4 @@
-import { closedPort, startSilentServer, startVsftpd, writeFileTree, type FileTreeTotals, type SilentServer, type VsftpdServer } from '@ipfs-kit/testbed';
+import { closedPort, recordingLogger, startSilentServer, startVsftpd, writeFileTree, type FileTreeTotals, type SilentServer, type VsftpdServer } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import type { BackendContext } from '../contract/storage-backend.driver';
@@ -8,13 +8,13 @@ import { FtpConfig } from './ftp.config';
 /** Real server: Debian's vsftpd started by the test bed (needs root and the vsftpd package). */
 describe('FtpBackendDriver against vsftpd', () => {
   const sut = new FtpBackendDriver();
-  const logged: string[] = [];
+  const logger = recordingLogger();
   const errors: BackendError[] = [];
   const results: unknown[] = [];
   const context: BackendContext = {
     serviceName: 'ftp-int',
     home: '/nonexistent',
-    logger: { log: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+    logger,
   };
   let server: VsftpdServer;
   let silent: SilentServer;
@@ -123,7 +123,7 @@ describe('FtpBackendDriver against vsftpd', () => {
 
     const exact = await connect({ max_depth: tree.depth });
     expect(await exact.storage({ timeoutMs: 10_000 })).toMatchObject({ used: tree.bytes, objects: tree.files });
-    expect(logged.some((line) => line.includes('max_list_entries'))).toBe(true);
+    expect(logger.lines.some((line) => line.includes('max_list_entries'))).toBe(true);
     await Promise.all([fewEntries.close(), shallow.close(), exact.close()]);
   });
 
@@ -181,7 +181,7 @@ describe('FtpBackendDriver against vsftpd', () => {
 
   it('never puts the password in an error, a log line or a result', () => {
     expect(errors.length).toBeGreaterThanOrEqual(6);
-    const everything = JSON.stringify({ errors: errors.map((e) => ({ ...e.toJSON(), stack: e.stack })), logged, results });
+    const everything = JSON.stringify({ errors: errors.map((e) => ({ ...e.toJSON(), stack: e.stack })), logged: logger.lines, results });
     expect(everything).not.toContain(server.password);
     expect(everything).not.toContain('not-the-password-4711');
   });

@@ -1,4 +1,4 @@
-import { startVsftpd, writeFileTree, type FileTreeTotals, type VsftpdServer } from '@ipfs-kit/testbed';
+import { recordingLogger, startVsftpd, writeFileTree, type FileTreeTotals, type VsftpdServer } from '@ipfs-kit/testbed';
 import type { CallOptions } from '../contract/backend-call';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
@@ -17,14 +17,14 @@ const FAILS_WITHIN_MS = 5_000;
  */
 describe('FtpBackendDriver against vsftpd with TLS', () => {
   const sut = new FtpBackendDriver();
-  const logged: string[] = [];
+  const logger = recordingLogger();
   const errors: BackendError[] = [];
   const results: unknown[] = [];
   const connections: BackendConnection[] = [];
   const context: BackendContext = {
     serviceName: 'ftps-int',
     home: '/nonexistent',
-    logger: { log: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+    logger,
   };
   let server: VsftpdServer;
   let tree: FileTreeTotals;
@@ -129,7 +129,7 @@ describe('FtpBackendDriver against vsftpd with TLS', () => {
 
   it('never puts the password in an error, a log line or a result', () => {
     expect(errors.length).toBe(3);
-    const everything = JSON.stringify({ errors: errors.map((e) => ({ ...e.toJSON(), stack: e.stack })), logged, results });
+    const everything = JSON.stringify({ errors: errors.map((e) => ({ ...e.toJSON(), stack: e.stack })), logged: logger.lines, results });
     expect(everything).not.toContain(server.password);
   });
 });

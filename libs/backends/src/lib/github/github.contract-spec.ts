@@ -1,7 +1,7 @@
-import { closedPort, defaultGithubFixture, startGithubContractServer, startSilentServer, type GithubContractServer } from '@ipfs-kit/testbed';
+import { closedPort, defaultGithubFixture, type GithubContractServer, recordingLogger, startGithubContractServer, startSilentServer } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { expectBackendFailure } from '../test-support/backend-failures';
 import { GithubBackendDriver } from './github.backend';
 import { GithubConfig } from './github.config';

@@ -4,6 +4,7 @@ import {
   closedPort,
   defaultHfFixture,
   makeTempDir,
+  recordingLogger,
   sendJson,
   startHfContractServer,
   startLoopbackHttp,
@@ -13,7 +14,7 @@ import {
 } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { expectBackendFailure } from '../test-support/backend-failures';
 import { HuggingfaceBackendDriver } from './huggingface.backend';
 import { HuggingfaceConfig } from './huggingface.config';

@@ -1,6 +1,6 @@
 import { startIpfsClusterContractServer, type IpfsClusterContractServer } from '@ipfs-kit/testbed';
 import { validateConfig } from '../contract/config-validation';
-import { testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { IpfsClusterBackendDriver } from './ipfs-cluster.backend';
 import { IpfsClusterConfig } from './ipfs-cluster.config';
 

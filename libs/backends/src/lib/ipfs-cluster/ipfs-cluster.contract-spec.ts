@@ -5,6 +5,7 @@ import {
   closedPort,
   freePort,
   makeTempDir,
+  recordingLogger,
   startIpfsClusterContractServer,
   startSilentServer,
   type IpfsClusterContractServer,
@@ -14,7 +15,7 @@ import {
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import { STAND_IN_ENV, STAND_IN_LAUNCH_PATH, standInDaemon } from '../test-support/stand-in-daemon.stub';
-import { recordingLogger, secretForms, testContext } from '../test-support/recording-logger';
+import { secretForms, testContext } from '../test-support/test-context';
 import { expectBackendFailure } from '../test-support/backend-failures';
 import { clusterOptions, STAND_IN_PEER_ROUTES } from '../test-support/ipfs-cluster.fixture';
 import { IpfsClusterBackendDriver } from './ipfs-cluster.backend';

@@ -9,6 +9,7 @@ import {
   jsIpfsDaemonCommand,
   kuboRpcAnswers,
   makeTempDir,
+  recordingLogger,
   startJsIpfs,
   startSilentServer,
   type JsIpfsDaemon,
@@ -44,13 +45,12 @@ describe('ipfs backend with a real js-ipfs daemon', () => {
   let daemon: JsIpfsDaemon;
   let client: KuboRPCClient;
   const connections: BackendConnection[] = [];
-  const warnings: string[] = [];
 
   function context(serviceName = 'ipfs'): BackendContext {
     return {
       serviceName,
       home: home.path,
-      logger: { log: () => undefined, warn: (m) => warnings.push(m), error: (m) => warnings.push(m) },
+      logger: recordingLogger(),
     };
   }
 

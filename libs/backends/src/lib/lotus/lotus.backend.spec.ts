@@ -4,7 +4,7 @@ import { BackendRegistry } from '../registry/backend-registry';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { secretFieldNames } from '../contract/config-field.decorator';
 import { daemonSupervisorOptions } from '../daemon/daemon-options';
-import { testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { DAEMON_DEFAULT_START_TIMEOUT_MS } from '../daemon/daemon-options';
 import { attoFilToFil, attoFilToFilNumber, parseAttoFil } from './filecoin-amount';
 import { codeForRpcError } from './lotus-rpc-client';

@@ -4,6 +4,7 @@ import {
   closedPort,
   freePort,
   makeTempDir,
+  recordingLogger,
   startLotusContractServer,
   startSilentServer,
   type LotusContractServer,
@@ -16,7 +17,7 @@ import { daemonLogFilePath } from '../daemon/daemon-pid-file';
 import { killTrackedDaemons } from '../test-support/daemon-test-kit';
 import { observeDaemonLifecycle } from '../test-support/observe-daemon-lifecycle';
 import { STAND_IN_ENV, standInDaemon } from '../test-support/stand-in-daemon.stub';
-import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { expectBackendFailure } from '../test-support/backend-failures';
 import { LotusBackendDriver } from './lotus.backend';
 import { LotusConfig } from './lotus.config';

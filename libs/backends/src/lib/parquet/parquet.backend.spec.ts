@@ -5,7 +5,7 @@ import { ConfigValidationError, validateConfig } from '../contract/config-valida
 import { BackendRegistry } from '../registry/backend-registry';
 import { DatasetFolderConnection } from '../dataset-folder/dataset-folder.connection';
 import { memoryFileRange } from '../test-support/memory-file-range.stub';
-import { testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { ParquetBackendDriver } from './parquet.backend';
 import { ParquetConfig } from './parquet.config';
 import { ParquetFooterReader } from './parquet-footer.reader';

@@ -2,9 +2,11 @@ import { rm, statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   makeTempDir,
+  recordingLogger,
   writeParquetDataset,
   writeParquetFile,
   type DatasetColumnSpec,
+  type RecordingLogger,
   type TempDir,
   type WrittenDataset,
   type WrittenDatasetFile,
@@ -12,7 +14,7 @@ import {
 import type { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import type { BackendConnection } from '../contract/storage-backend.driver';
-import { recordingLogger, testContext, type RecordingLogger } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { ParquetBackendDriver } from './parquet.backend';
 import { ParquetConfig } from './parquet.config';
 

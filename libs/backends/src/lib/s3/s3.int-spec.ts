@@ -2,6 +2,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import {
   closedPort,
   makeTempDir,
+  recordingLogger,
   startS3rver,
   startSilentServer,
   type S3rverServer,
@@ -36,18 +37,14 @@ describe('S3 backend against a real s3rver (int)', () => {
   let server: S3rverServer;
   let seed: S3Client;
   let home: TempDir;
-  const logLines: string[] = [];
+  const logger = recordingLogger();
   const errorTexts: string[] = [];
   const opened: BackendConnection[] = [];
 
   const context = (): BackendContext => ({
     serviceName: 's3-int',
     home: home.path,
-    logger: {
-      log: (m: string) => logLines.push(m),
-      warn: (m: string) => logLines.push(m),
-      error: (m: string) => logLines.push(m),
-    },
+    logger,
   });
 
   async function config(overrides: Record<string, unknown> = {}): Promise<S3Config> {
@@ -228,7 +225,7 @@ describe('S3 backend against a real s3rver (int)', () => {
         max_list_objects: 3,
       });
       expect(stats.unknown).toMatchObject({ objects: reason, bytes: reason });
-      expect(logLines.some((line) => line.includes(reason))).toBe(true);
+      expect(logger.lines.some((line) => line.includes(reason))).toBe(true);
     });
 
     it('a bound inside the second page counts exactly up to it', async () => {
@@ -354,8 +351,8 @@ describe('S3 backend against a real s3rver (int)', () => {
 
   it('no secret key appears in any error message or logger call', () => {
     expect(errorTexts.length).toBeGreaterThanOrEqual(10);
-    expect(logLines.length).toBeGreaterThan(0);
-    for (const text of [...errorTexts, ...logLines]) {
+    expect(logger.lines.length).toBeGreaterThan(0);
+    for (const text of [...errorTexts, ...logger.lines]) {
       expect(text).not.toContain(WRONG_SECRET);
       expect(text).not.toContain(server.secretAccessKey);
     }

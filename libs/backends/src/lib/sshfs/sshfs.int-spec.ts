@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import {
   closedPort,
   generateSshKeyPair,
+  recordingLogger,
   startSilentServer,
   startSshd,
   writeFileTree,
@@ -25,13 +26,13 @@ const DISK_TOLERANCE_BYTES = 512 * 1024 * 1024;
 /** Real server: Debian's OpenSSH sshd started by the test bed (needs root and openssh-server). */
 describe('SshfsBackendDriver against OpenSSH sshd', () => {
   const sut = new SshfsBackendDriver();
-  const logged: string[] = [];
+  const logger = recordingLogger();
   const errors: BackendError[] = [];
   const results: unknown[] = [];
   const context: BackendContext = {
     serviceName: 'sshfs-int',
     home: '/nonexistent',
-    logger: { log: (m) => logged.push(m), warn: (m) => logged.push(m), error: (m) => logged.push(m) },
+    logger,
   };
   const passphrase = 'correct horse battery staple 42';
   const encryptedKey = generateSshKeyPair('encrypted@ipfs-kit-test', passphrase);
@@ -222,7 +223,7 @@ describe('SshfsBackendDriver against OpenSSH sshd', () => {
     const stats = await shallow.stats({ timeoutMs: 10_000 });
     expect(stats.values).toMatchObject({ walk_truncated: true, walk_files: null, walk_bytes: null });
     expect(stats.unknown?.['walk_bytes']).toMatch(/deeper than 0 levels/);
-    expect(logged.some((line) => line.includes('max_list_entries'))).toBe(true);
+    expect(logger.lines.some((line) => line.includes('max_list_entries'))).toBe(true);
     await Promise.all([few.close(), shallow.close()]);
   });
 
@@ -296,7 +297,7 @@ describe('SshfsBackendDriver against OpenSSH sshd', () => {
 
   it('never puts a password, key or passphrase in an error, a log line or a result', () => {
     expect(errors.length).toBeGreaterThanOrEqual(10);
-    const everything = JSON.stringify({ errors: errors.map((e) => ({ ...e.toJSON(), stack: e.stack })), logged, results });
+    const everything = JSON.stringify({ errors: errors.map((e) => ({ ...e.toJSON(), stack: e.stack })), logged: logger.lines, results });
     const keyBody = (key: string) => key.split('\n').filter((line) => line && !line.startsWith('-----'));
     for (const secret of [server.password ?? 'unset', 'not-the-password-4711', passphrase, 'wrong passphrase 0815']) {
       expect(everything).not.toContain(secret);

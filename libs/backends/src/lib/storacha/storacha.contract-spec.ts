@@ -1,7 +1,7 @@
-import { closedPort, startSilentServer, startStorachaContractServer, type StorachaContractServer, type StorachaCredentials } from '@ipfs-kit/testbed';
+import { closedPort, recordingLogger, startSilentServer, startStorachaContractServer, type StorachaContractServer, type StorachaCredentials } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { expectBackendFailure } from '../test-support/backend-failures';
 import { StorachaBackendDriver } from './storacha.backend';
 import { StorachaConfig } from './storacha.config';

@@ -4,7 +4,7 @@ import { BackendRegistry } from '../registry/backend-registry';
 import { ConfigValidationError, validateConfig } from '../contract/config-validation';
 import { describeConfigFields, secretFieldNames } from '../contract/config-field.decorator';
 import { daemonSupervisorOptions } from '../daemon/daemon-options';
-import { testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { describeMatrixError } from './matrix-error-body';
 import { SynapseBackendDriver } from './synapse.backend';
 import { SYNAPSE_DEFAULT_DAEMON_ARGS, SynapseConfig } from './synapse.config';

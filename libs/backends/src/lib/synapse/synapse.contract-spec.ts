@@ -4,6 +4,7 @@ import {
   closedPort,
   freePort,
   makeTempDir,
+  recordingLogger,
   startSilentServer,
   startSynapseContractServer,
   type SilentServer,
@@ -18,7 +19,7 @@ import { killTrackedDaemons } from '../test-support/daemon-test-kit';
 import { observeDaemonLifecycle } from '../test-support/observe-daemon-lifecycle';
 import { STAND_IN_ENV, standInDaemon } from '../test-support/stand-in-daemon.stub';
 import { bearerAuthorization } from '../http/auth-headers';
-import { recordingLogger, testContext } from '../test-support/recording-logger';
+import { testContext } from '../test-support/test-context';
 import { expectBackendFailure } from '../test-support/backend-failures';
 import { NO_UNSTABLE_FEATURES, SynapseApi } from './synapse-api';
 import { SynapseBackendDriver } from './synapse.backend';

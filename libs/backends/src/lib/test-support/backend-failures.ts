@@ -1,5 +1,5 @@
 import { BackendError } from '../contract/backend-error';
-import { rejectionOf } from './recording-logger';
+import { rejectionOf } from './test-context';
 
 /**
  * Awaits the rejection of `promise`, expects a BackendError and keeps it in `errors`, so

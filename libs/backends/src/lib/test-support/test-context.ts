@@ -1,19 +1,5 @@
+import { recordingLogger } from '@ipfs-kit/testbed';
 import type { BackendContext, BackendLogger } from '../contract/storage-backend.driver';
-
-export interface RecordingLogger extends BackendLogger {
-  lines: string[];
-}
-
-/** A BackendLogger that keeps every line, so tests can check that no secret was logged. */
-export function recordingLogger(): RecordingLogger {
-  const lines: string[] = [];
-  return {
-    lines,
-    log: (message) => void lines.push(`log ${message}`),
-    warn: (message) => void lines.push(`warn ${message}`),
-    error: (message) => void lines.push(`error ${message}`),
-  };
-}
 
 /** A BackendContext for tests of attach-only drivers (nothing is written under `home`). */
 export function testContext(serviceName: string, logger: BackendLogger = recordingLogger()): BackendContext {

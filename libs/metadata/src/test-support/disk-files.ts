@@ -1,28 +1,5 @@
-import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { MetadataLogger } from '../lib/metadata.types';
-
-/** A fresh folder under the OS temp dir; remove it with removeTempDir. */
-export function makeTempDir(prefix = 'ipfs-kit-metadata-'): Promise<string> {
-  return mkdtemp(join(tmpdir(), prefix));
-}
-
-export async function removeTempDir(dir: string | undefined): Promise<void> {
-  if (dir) await rm(dir, { recursive: true, force: true });
-}
-
-/** A logger that records what it was given. */
-export function recordingLogger(): MetadataLogger & { warnings: string[]; logs: string[] } {
-  const warnings: string[] = [];
-  const logs: string[] = [];
-  return {
-    warnings,
-    logs,
-    warn: (message: string) => warnings.push(message),
-    log: (message: string) => logs.push(message),
-  };
-}
 
 /** Every regular file under `dir`, recursively, as absolute paths. */
 export async function listFilesRecursive(dir: string): Promise<string[]> {

@@ -87,6 +87,24 @@ describe('service page with 30 days of history in headless Chromium', () => {
       // A dialog fades in: checked while still half transparent, its text fails colour
       // contrast. Wait for Material's open state without the opening one.
       await target.locator(`${include}.mdc-dialog--open:not(.mdc-dialog--opening)`).first().waitFor({ timeout: 15_000 });
+      // Material drops its opening class on a timer; the CSS transitions (opacity, scale,
+      // backdrop) can still be running then on a loaded machine. Wait until none of the
+      // finite animations on the dialog, its parts or its ancestors is still running.
+      await target.waitForFunction(
+        (selector) => {
+          const root = document.querySelector(selector);
+          if (!root) return false;
+          return document.getAnimations().every((animation) => {
+            const effect = animation.effect as KeyframeEffect | null;
+            const element = effect?.target;
+            const related = element instanceof Element && (root.contains(element) || element.contains(root));
+            const endless = effect?.getTiming().iterations === Infinity;
+            return !related || endless || animation.playState !== 'running';
+          });
+        },
+        include,
+        { timeout: 15_000 },
+      );
       builder.include(include);
     }
     const result = await builder.analyze();

@@ -362,6 +362,20 @@ export type FiringAlertDto = {
     value: number | null;
 };
 
+export type FleetConfigDeletedDto = {
+    message: string;
+    name: string;
+    /**
+     * Node ids, names or labels it was assigned to: each removes it from its own store (an offline one when it returns).
+     */
+    nodes: Array<string>;
+    /**
+     * The revision of the delete in the configs bucket.
+     */
+    revision: number;
+    success: boolean;
+};
+
 export type FleetHostDto = {
     cpu_percent: number | null;
     disk_total_bytes: number | null;
@@ -2308,6 +2322,51 @@ export type ServicesResponses = {
 };
 
 export type ServicesResponse = ServicesResponses[keyof ServicesResponses];
+
+export type DeleteServiceData = {
+    body?: never;
+    path: {
+        name: string;
+    };
+    query: {
+        /**
+         * The revision read (GET /api/fleet/services/{name}, managed.revision): a newer one gives 409 and nothing is removed.
+         */
+        revision: number;
+    };
+    url: '/api/fleet/services/{name}';
+};
+
+export type DeleteServiceErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+    /**
+     * Conflicts with the current services (duplicate name, dependents, dependency cycle)
+     */
+    409: ApiErrorDto;
+    /**
+     * This API process is on standby: another one holds the store's lease
+     */
+    503: ApiErrorDto;
+};
+
+export type DeleteServiceError = DeleteServiceErrors[keyof DeleteServiceErrors];
+
+export type DeleteServiceResponses = {
+    200: FleetConfigDeletedDto;
+};
+
+export type DeleteServiceResponse = DeleteServiceResponses[keyof DeleteServiceResponses];
 
 export type ServiceData = {
     body?: never;

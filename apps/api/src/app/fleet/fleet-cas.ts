@@ -11,13 +11,20 @@ export class RevisionConflictError extends Error {}
  * The message id `<key>@<expected>` closes that gap: JetStream's duplicate detection
  * also covers writes in flight, so the second of two such writes is dropped as a
  * duplicate and refused here.
+ *
+ * `data` null writes a delete marker (what the KV client's delete writes: no value,
+ * `KV-Operation: DEL`), so a delete is a compare-and-set too; watchers see a DEL entry.
  */
-export async function compareAndSet(connection: NatsConnection, bucket: string, key: string, data: Uint8Array, expected: number): Promise<number> {
-  const { jetstream, JetStreamApiError } = await import('@nats-io/jetstream');
+export async function compareAndSet(connection: NatsConnection, bucket: string, key: string, data: Uint8Array | null, expected: number): Promise<number> {
+  const [{ jetstream, JetStreamApiError }, { headers }] = await Promise.all([import('@nats-io/jetstream'), import('@nats-io/transport-node')]);
+  const deleting = data === null;
+  const marker = deleting ? headers() : undefined;
+  marker?.set('KV-Operation', 'DEL');
   try {
-    const ack = await jetstream(connection).publish(`$KV.${bucket}.${key}`, data, {
+    const ack = await jetstream(connection).publish(`$KV.${bucket}.${key}`, data ?? new Uint8Array(0), {
       msgID: `${key}@${expected}`,
       expect: { lastSubjectSequence: expected },
+      ...(marker ? { headers: marker } : {}),
     });
     if (ack.duplicate) throw new RevisionConflictError(`another write expecting revision ${expected} came first`);
     return ack.seq;

@@ -1,44 +1,27 @@
-import { ConflictException, HttpException, HttpStatus, Inject, Injectable, Logger, NotFoundException, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { KvWatchEntry } from '@nats-io/kv';
 import { KeyedMutex } from '../common/keyed-mutex';
 import { ServiceLifecycle } from '../services/service-lifecycle.service';
 import { ServiceCatalog } from '../services/service-catalog.service';
-import type { DesiredState } from '../common/service-state';
 import { ServiceStateStore } from '../services/service-state.store';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import { MetadataManager } from '@ipfs-kit/metadata';
-import { compareAndSet, RevisionConflictError } from './fleet-cas';
 import { FleetConnection, type FleetBuckets } from './fleet-connection';
-import { decodeJson, encodeJson, type ManagedConfig } from './fleet-records';
+import { decodeJson, type ManagedConfig } from './fleet-records';
 import { FleetSecretBox } from './fleet-secret-box';
-import { FLEET_BUCKETS } from './fleet-subjects';
 import { keepWatching, type FleetWatch } from './fleet-watch';
 import { NodeIdentity, type NodeIdentityValue } from './node-identity';
 
 /** Which fleet revision of each service this node applied to its store. */
 const APPLIED_FILE = 'config/fleet-applied.json';
 
-export interface ManagedConfigInput {
-  type: string;
-  config: Record<string, unknown>;
-  nodes: string[];
-  desired_state?: DesiredState;
-  /** The revision the caller read; 0 or absent: the config must not exist yet. */
-  revision?: number;
-}
-
-export interface StoredManagedConfig {
-  value: ManagedConfig;
-  revision: number;
-}
-
 /**
- * Fleet-managed service configs: desired configs in the configs bucket with revisions
- * (compare-and-set: an update names the revision it read, a concurrent one gets 409),
- * secret fields encrypted with the fleet key. Every node watches the bucket and applies
- * the configs assigned to it (by id, name or label) to its own store; the watch starts
- * with every last value, so a node that was offline catches up when it returns.
+ * Fleet-managed service configs on this node (FleetConfigWrites writes them): every node
+ * watches the configs bucket and applies the configs assigned to it (by id, name or
+ * label) to its own store, and removes those deleted or no longer assigned to it; the
+ * watch starts with every last value (delete markers included), so a node that was
+ * offline catches up when it returns.
  */
 @Injectable()
 export class FleetConfigs implements OnModuleDestroy {
@@ -66,62 +49,6 @@ export class FleetConfigs implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.watcher?.stop();
-  }
-
-  async get(name: string): Promise<StoredManagedConfig | null> {
-    const entry = await this.buckets().configs.get(name);
-    if (!entry || entry.operation !== 'PUT') return null;
-    const value = decodeJson<ManagedConfig>(entry.value);
-    return value ? { value, revision: entry.revision } : null;
-  }
-
-  /** Writes a desired config if `revision` is still the current one; 409 otherwise, nothing written. */
-  async put(name: string, input: ManagedConfigInput): Promise<StoredManagedConfig> {
-    const buckets = this.buckets();
-    const box = this.box as FleetSecretBox;
-    this.manager.rememberSecrets(input.type, input.config);
-    await this.manager.validate(input.type, input.config);
-    const self = await this.identity.load();
-    const value: ManagedConfig = {
-      name,
-      type: input.type,
-      config: box.encryptFields(input.config, this.manager.secretFields(input.type)),
-      nodes: [...new Set(input.nodes)],
-      desired_state: input.desired_state ?? null,
-      updated_at: new Date().toISOString(),
-      updated_by: self.id,
-    };
-    const revision = input.revision ?? 0;
-    try {
-      const written = await compareAndSet(this.live().connection, FLEET_BUCKETS.configs, name, encodeJson(value), revision);
-      return { value, revision: written };
-    } catch (error) {
-      if (!(error instanceof RevisionConflictError)) throw error;
-      const current = await buckets.configs.get(name).catch(() => null);
-      const now = current && current.operation === 'PUT' ? current.revision : null;
-      throw new ConflictException(
-        revision === 0
-          ? `the fleet config ${name} already exists (revision ${now ?? 'unknown'}): send the revision you read`
-          : `the fleet config ${name} changed since revision ${revision} (now ${now === null ? 'deleted' : `revision ${now}`}): read it again`,
-      );
-    }
-  }
-
-  private buckets(): FleetBuckets {
-    return this.live().buckets;
-  }
-
-  private live(): NonNullable<FleetConnection['current']> {
-    const live = this.connection.current;
-    if (!live || !this.box) throw new HttpException('this node is not connected to the fleet (NATS); try again when it is', HttpStatus.SERVICE_UNAVAILABLE);
-    return live;
-  }
-
-  /** Fails with 404 when the fleet has no config of that name. */
-  async require(name: string): Promise<StoredManagedConfig> {
-    const found = await this.get(name);
-    if (!found) throw new NotFoundException(`the fleet has no managed config named ${name}`);
-    return found;
   }
 
   private async watch(buckets: FleetBuckets): Promise<void> {

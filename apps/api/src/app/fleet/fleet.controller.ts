@@ -1,4 +1,4 @@
-import { Body, ConflictException, Controller, Get, HttpCode, HttpException, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, ConflictException, Controller, Delete, Get, HttpCode, HttpException, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { redactConfig } from '@ipfs-kit/metadata';
 import { ApiErrors } from '../http/api-error.dto';
@@ -6,7 +6,8 @@ import { FieldValidationException } from '../http/error-response';
 import { NoQuery } from '../http/no-query.guard';
 import { ServiceCatalog } from '../services/service-catalog.service';
 import { ServiceNamePipe } from '../services/service-name.pipe';
-import { FleetConfigs, type StoredManagedConfig } from './fleet-configs.service';
+import { FleetConfigWrites, type StoredManagedConfig } from './fleet-config-writes.service';
+import { DeleteFleetServiceQueryDto, FleetConfigDeletedDto } from './fleet-config-delete.dto';
 import { FleetConnection } from './fleet-connection';
 import { fleetStateOf, nodeRows, serviceRows } from './fleet-queries';
 import { CONTROL_ACTIONS, type ControlAction } from './fleet-records';
@@ -34,7 +35,7 @@ export class FleetController {
     private readonly connection: FleetConnection,
     private readonly identity: NodeIdentity,
     private readonly views: FleetViews,
-    private readonly configs: FleetConfigs,
+    private readonly configs: FleetConfigWrites,
     private readonly control: RemoteControl,
     private readonly manager: ServiceCatalog,
   ) {}
@@ -81,6 +82,20 @@ export class FleetController {
   async putService(@Param('name', ServiceNamePipe) name: string, @Body() body: PutFleetServiceDto): Promise<FleetManagedConfigDto> {
     this.link();
     return this.managedDto(await this.configs.put(name, body));
+  }
+
+  @Delete('services/:name')
+  @ApiOperation({
+    summary: 'Delete a fleet-managed service config: every node it was assigned to removes the service from its own store',
+    description: 'Send the revision you read (?revision=): a newer one gives 409 and nothing is removed. A node offline now removes it when it returns.',
+  })
+  @ApiParam({ name: 'name', example: 's3' })
+  @ApiOkResponse({ type: FleetConfigDeletedDto })
+  @ApiErrors(400, 404, 409, 503)
+  async deleteService(@Param('name', ServiceNamePipe) name: string, @Query() query: DeleteFleetServiceQueryDto): Promise<FleetConfigDeletedDto> {
+    this.link();
+    const deleted = await this.configs.remove(name, query.revision);
+    return { success: true, ...deleted, message: `fleet config ${name} deleted: the nodes it was assigned to remove it from their stores` };
   }
 
   @Post('nodes/:node/services/:name/:action')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { ServicesModule } from '../services/services.module';
+import { FleetConfigWrites } from './fleet-config-writes.service';
 import { FleetConfigs } from './fleet-configs.service';
 import { FleetConnection } from './fleet-connection';
 import { FleetRuntime } from './fleet-runtime.service';
@@ -18,7 +19,7 @@ import { StatusPublisher } from './status-publisher.service';
 @Module({
   imports: [ServicesModule, MonitoringModule],
   controllers: [FleetController],
-  providers: [FleetConnection, NodeIdentity, StatusPublisher, PresenceService, FleetViews, RemoteControl, FleetConfigs, FleetRuntime],
+  providers: [FleetConnection, NodeIdentity, StatusPublisher, PresenceService, FleetViews, RemoteControl, FleetConfigs, FleetConfigWrites, FleetRuntime],
   exports: [FleetConnection, NodeIdentity],
 })
 export class FleetModule {}

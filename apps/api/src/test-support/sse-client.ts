@@ -1,4 +1,4 @@
-import type { Json } from './api-harness';
+import { type Json } from './api-client';
 
 export interface ReceivedEvent {
   type: string;

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILT_API_MAIN, startBuiltApi, type RunningApi } from './built-api';
+import { BUILT_API_MAIN, startBuiltApi, type ProcessEnd, type RunningApi } from './built-api';
 import { freePort } from './ports';
 import { makeTempDir, type TempDir } from './temp-dir';
 
@@ -35,13 +35,14 @@ export async function startBuiltApiInTempStore(
     await temp.remove();
     throw error;
   }
-  let stopped: Promise<void> | undefined;
+  let stopped: Promise<ProcessEnd> | undefined;
   return {
     ...api,
     stop: () =>
       (stopped ??= (async () => {
-        await api.stop();
+        const end = await api.stop();
         await temp.remove();
+        return end;
       })()),
   };
 }

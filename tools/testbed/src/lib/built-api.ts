@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProgressLog } from './cli-output';
 import { startProcess, type ManagedProcess } from './managed-process';
-import { waitFor } from './ports';
 import { REPO_ROOT } from './repo-root';
 
 /** The built API, as `npm start` runs it. */
@@ -13,76 +12,119 @@ export const BUILT_DASHBOARD_DIR = join(REPO_ROOT, 'dist', 'apps', 'dashboard', 
 
 const REPORT_EVERY_MS = 15_000;
 
+/** How a process ended. */
+export interface ProcessEnd {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
 export interface RunningApi {
   /** `http://127.0.0.1:<port>` */
   url: string;
   token: string;
   home: string;
   pid: number;
-  logFile: string;
+  /** The file that receives its output, when one was given. */
+  logFile: string | null;
   process: ManagedProcess;
-  /** SIGTERM (SIGKILL after a grace period); safe to call twice. */
-  stop(): Promise<void>;
+  /** The start-up line as printed: `ipfs-kit API and dashboard: <url>/?token=<token>`. */
+  startupLine: string;
+  /** What the process wrote to stdout and stderr so far (its last 4 MiB). */
+  output(): string;
+  /** SIGTERM (SIGKILL after a grace period); safe to call twice; resolves with how it ended. */
+  stop(): Promise<ProcessEnd>;
+  /** SIGKILL: it ends at once and runs none of its shutdown code (a crash); resolves with how it ended. */
+  kill(): Promise<ProcessEnd>;
 }
 
 export interface StartApiOptions {
   home: string;
-  port: number;
-  token: string;
-  logFile: string;
+  /** Default 0: the API takes a free port, read from its start-up line. */
+  port?: number;
+  /** Default: the API's own (the token kept in the store). */
+  token?: string;
+  logFile?: string;
   /** More variables for the API (IPFS_KIT_SCHEDULER=off ...). */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
 }
 
+const STARTUP_LINE = /ipfs-kit API and dashboard: (http:\/\/127\.0\.0\.1:\d+)\/\?token=([0-9A-Za-z%._~-]+)/;
+const KEPT_OUTPUT_CHARS = 4 * 1024 * 1024;
+
 /**
  * Starts the built API (dist/apps/api/main.js, as `npm start` runs it) on 127.0.0.1 with
- * the given store and token, and waits until GET /api/system/health answers 200. The
- * process is killed by PID when this process exits.
+ * the given store, and waits for its start-up line and until GET /api/system/health
+ * answers 200. The process is killed by PID when this process exits. The one way tests,
+ * the demo and the bench start the API as a process.
  */
 export async function startBuiltApi(options: StartApiOptions): Promise<RunningApi> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  // A secret key or token meant for the user's own store must not reach this one.
+  delete env['IPFS_KIT_SECRET_KEY'];
+  delete env['IPFS_KIT_TOKEN'];
+  delete env['NODE_OPTIONS'];
+  delete env['JEST_WORKER_ID'];
+  Object.assign(env, {
     IPFS_KIT_HOME: options.home,
     IPFS_KIT_HOST: '127.0.0.1',
-    IPFS_KIT_PORT: String(options.port),
-    IPFS_KIT_TOKEN: options.token,
+    IPFS_KIT_PORT: String(options.port ?? 0),
+    ...(options.token === undefined ? {} : { IPFS_KIT_TOKEN: options.token }),
     NO_COLOR: '1', // plain log files
     ...options.env,
-  };
-  // A secret key meant for the user's own store must not encrypt the demo's.
-  delete env['IPFS_KIT_SECRET_KEY'];
-  delete env['NODE_OPTIONS'];
+  });
   const child = startProcess(process.execPath, [BUILT_API_MAIN], { cwd: REPO_ROOT, env, logFile: options.logFile });
-  const url = `http://127.0.0.1:${options.port}`;
+  let output = '';
+  const keep = (chunk: Buffer): void => {
+    output += chunk.toString('utf8');
+    if (output.length > KEPT_OUTPUT_CHARS) output = output.slice(-KEPT_OUTPUT_CHARS);
+  };
+  child.child.stdout?.on('data', keep);
+  child.child.stderr?.on('data', keep);
+  const ended = new Promise<ProcessEnd>((resolve) => child.child.once('exit', (code, signal) => resolve({ code, signal })));
+  let startup: RegExpExecArray | null = null;
   try {
-    await waitFor(
-      `the API on ${url}`,
-      async () => {
-        if (child.exited()) throw new Error(`the API exited:\n${child.recentOutput()}`);
-        const response = await fetch(`${url}/api/system/health`, { signal: AbortSignal.timeout(2_000) });
-        await response.body?.cancel();
-        return response.ok;
-      },
-      options.readyTimeoutMs ?? 90_000,
-      250,
-    );
+    const timeoutMs = options.readyTimeoutMs ?? 90_000;
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (child.exited()) throw new Error('the API exited');
+      startup ??= STARTUP_LINE.exec(output);
+      if (startup && (await answersHealth(startup[1]))) break;
+      if (Date.now() > deadline) throw new Error(`the API did not answer within ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   } catch (error) {
     await child.stop(2_000);
-    throw new Error(
-      `${error instanceof Error ? error.message : String(error)}\n(API log: ${options.logFile})\n${child.recentOutput()}`,
-    );
+    const log = options.logFile ? ` (API log: ${options.logFile})` : '';
+    throw new Error(`${error instanceof Error ? error.message : String(error)}${log}:\n${child.recentOutput()}`);
   }
-  let stopped: Promise<void> | undefined;
+  const found = startup as unknown as RegExpExecArray;
+  let stopped: Promise<ProcessEnd> | undefined;
   return {
-    url,
-    token: options.token,
+    url: found[1],
+    token: decodeURIComponent(found[2]),
     home: options.home,
     pid: child.pid,
-    logFile: options.logFile,
+    logFile: options.logFile ?? null,
     process: child,
-    stop: () => (stopped ??= child.stop(10_000)),
+    startupLine: found[0],
+    output: () => output,
+    stop: () => (stopped ??= child.stop(15_000).then(() => ended)),
+    kill: async () => {
+      if (!child.exited()) child.child.kill('SIGKILL');
+      return ended;
+    },
   };
+}
+
+async function answersHealth(url: string): Promise<boolean> {
+  try {
+    const response = await fetch(`${url}/api/system/health`, { signal: AbortSignal.timeout(2_000) });
+    await response.body?.cancel();
+    return response.ok;
+  } catch {
+    return false;
+  }
 }
 
 /** The log file of the API inside a logs folder. */

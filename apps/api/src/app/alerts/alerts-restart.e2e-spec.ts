@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { withClient, type ApiProcess } from '../../test-support/api-client';
 import { eventually } from '../../test-support/api-harness';
-import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver';
 
@@ -14,7 +14,7 @@ jest.setTimeout(420_000);
  * same store, and delivers the alert once the receiver is back, signed, without firing
  * it a second time.
  */
-describe('Alerts across a receiver outage and a SIGKILL (e2e: the API as a separate process)', () => {
+describe('Alerts across a receiver outage and a SIGKILL (e2e: the built API as a separate process)', () => {
   const SECRET = `restart-hook-secret-${randomUUID()}`;
   let home: TempDir;
   let lake: DatasetFolder;
@@ -22,14 +22,19 @@ describe('Alerts across a receiver outage and a SIGKILL (e2e: the API as a separ
   let first: ApiProcess | null = null;
   let second: ApiProcess | null = null;
 
-  const env = () => ({
-    IPFS_KIT_HOME: home.path,
-    IPFS_KIT_PORT: '0',
-    IPFS_KIT_CHECK_INTERVAL_S: '1',
-    IPFS_KIT_CHECK_ATTEMPTS: '1',
-    IPFS_KIT_MAX_BACKOFF_FACTOR: '1',
-    IPFS_KIT_ALERT_MAX_RETRY_DELAY_S: '2',
-  });
+  /** The built API as a process on this store. */
+  const startApi = async (): Promise<ApiProcess> =>
+    withClient(
+      await startBuiltApi({
+        home: home.path,
+        env: {
+          IPFS_KIT_CHECK_INTERVAL_S: '1',
+          IPFS_KIT_CHECK_ATTEMPTS: '1',
+          IPFS_KIT_MAX_BACKOFF_FACTOR: '1',
+          IPFS_KIT_ALERT_MAX_RETRY_DELAY_S: '2',
+        },
+      }),
+    );
 
   beforeAll(async () => {
     [home, lake, receiver] = await Promise.all([makeTempDir('alerts-restart'), parquetFolder(), startWebhookReceiver(SECRET)]);
@@ -44,7 +49,7 @@ describe('Alerts across a receiver outage and a SIGKILL (e2e: the API as a separ
   });
 
   it('delivers an alert fired while the receiver was down after a SIGKILL and a restart', async () => {
-    first = await startApiProcess(env());
+    first = await startApi();
     const api = first;
     expect((await api.request('POST', '/api/alerts/channels', { body: { name: 'hook', type: 'webhook', config: { url: receiver.url, secret: SECRET } } })).status).toBe(201);
     expect((await api.request('POST', '/api/alerts/rules', { body: { name: 'lake-down', condition: 'down', channels: ['hook'], failures: 2, repeat_interval_s: 0 } })).status).toBe(201);
@@ -66,7 +71,7 @@ describe('Alerts across a receiver outage and a SIGKILL (e2e: the API as a separ
 
     expect((await api.kill()).signal).toBe('SIGKILL');
     first = null;
-    second = await startApiProcess(env());
+    second = await startApi();
     const again = second;
     // Still down: the restarted API keeps the delivery and keeps trying.
     await eventually('a failed attempt after the restart', async () => {

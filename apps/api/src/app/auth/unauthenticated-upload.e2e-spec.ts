@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
+import { makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { withClient, type ApiProcess } from '../../test-support/api-client';
 
 const TEST_TIMEOUT_MS = 300_000;
 const MIB = 1024 * 1024;
@@ -67,13 +67,13 @@ function upload(url: string, path: string, bytes: number, headers: Record<string
  * API process's memory stays about where it was (it used to buffer each upload: +330 MB).
  * An authenticated upload over the restore limit gets 413 as it streams.
  */
-describe('Unauthenticated uploads are never buffered (e2e: the API as a separate process)', () => {
+describe('Unauthenticated uploads are never buffered (e2e: the built API as a separate process)', () => {
   let home: TempDir;
   let api: ApiProcess;
 
   beforeAll(async () => {
     home = await makeTempDir('api-uploads');
-    api = await startApiProcess({ IPFS_KIT_HOME: home.path, IPFS_KIT_PORT: '0', IPFS_KIT_SCHEDULER: 'off', IPFS_KIT_RESTORE_LIMIT_BYTES: String(64 * MIB) });
+    api = withClient(await startBuiltApi({ home: home.path, env: { IPFS_KIT_SCHEDULER: 'off', IPFS_KIT_RESTORE_LIMIT_BYTES: String(64 * MIB) } }));
   }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {

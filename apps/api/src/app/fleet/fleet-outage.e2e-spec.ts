@@ -1,5 +1,6 @@
 import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
-import { eventually, httpRequest, type ApiResponse, type Json } from '../../test-support/api-harness';
+import { eventually } from '../../test-support/api-harness';
+import { httpRequest, type ApiResponse, type Json } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 
 jest.setTimeout(300_000);

@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { startNatsCluster, startPrometheus, type NatsCluster } from '@ipfs-kit/testbed';
-import { eventually, type Json } from '../../test-support/api-harness';
-import type { ApiProcess } from '../../test-support/api-process';
+import { makeFleetKey, makeTempDir, startNatsCluster, startPrometheus, type NatsCluster } from '@ipfs-kit/testbed';
+import { eventually } from '../../test-support/api-harness';
+import { type ApiProcess, type Json } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
-import { makeFleetNodes, testFleetKey, type FleetNode } from '../../test-support/fleet-nodes';
+import { makeFleetNodes, type FleetNode } from '../../test-support/fleet-nodes';
 import { FLEET_BUCKETS, controlSubject } from './fleet-subjects';
 
 jest.setTimeout(300_000);
@@ -22,11 +21,11 @@ const run = promisify(execFile);
 
 /**
  * Fleet mode for real: a three-server NATS JetStream cluster (Debian's nats-server) and
- * three API processes on their own stores. Everything NATS carries is captured by a
+ * three built API processes on their own stores. Everything NATS carries is captured by a
  * subscriber on `>` and every bucket is read back, to show that no secret travels or
  * rests in clear.
  */
-describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
+describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
   const SECRET = `fleet-secret-${randomUUID()}`;
   const FLEET_TOKEN = `fleet-token-${randomUUID()}`;
   let cluster: NatsCluster;
@@ -46,7 +45,7 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
         messages.push(`${message.subject} ${new TextDecoder().decode(message.data)}`);
       },
     });
-    const fleetKey = testFleetKey();
+    const fleetKey = makeFleetKey();
     // One API token on every node, as docs/prometheus/fleet-scrape.yml suggests for one scrape job.
     const common = { IPFS_KIT_FLEET_TTL_S: String(TTL_S), IPFS_KIT_CHECK_INTERVAL_S: '2', IPFS_KIT_UNHEALTHY_AFTER: '1', IPFS_KIT_TOKEN: FLEET_TOKEN };
     nodes = await makeFleetNodes(cluster, fleetKey, [
@@ -111,8 +110,8 @@ describe('Fleet (e2e: 3 nats-server, 3 API processes)', () => {
   });
 
   it('shows a service watched by three nodes as partially down when it fails on one, with each result', async () => {
-    const missing = await mkdtemp(join(tmpdir(), 'ipfs-kit-fleet-missing-'));
-    const paths = [parquet.path, parquet.path, join(missing, 'not-there')];
+    const missing = await makeTempDir('fleet-missing');
+    const paths = [parquet.path, parquet.path, join(missing.path, 'not-there')];
     for (const index of [a, b, c]) {
       const added = await api(index).request('POST', '/api/services/add', { body: { name: 'shared', type: 'parquet', config: { path: paths[index] }, start: true } });
       expect(added.status).toBe(201);

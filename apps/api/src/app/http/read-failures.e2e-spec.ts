@@ -1,6 +1,7 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventually, startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
+import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { type ApiResponse } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 
 /** Endpoints that read the whole store and take no query parameters. */

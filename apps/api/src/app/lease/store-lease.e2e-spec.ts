@@ -1,14 +1,14 @@
 import { daemonPidFilePath, isProcessRunning, readDaemonPidFile } from '@ipfs-kit/backends';
-import { freePort, makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { freePort, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { withClient, type ApiProcess } from '../../test-support/api-client';
 import { eventually } from '../../test-support/api-harness';
-import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 import { standInLotusConfig } from '../../test-support/stand-in-lotus';
 
-/** Two ts-node starts of the API (about a minute each on a loaded machine) and the takeover. */
-const TEST_TIMEOUT_MS = 480_000;
+/** Two starts of the built API, a daemon started and the takeover, on a loaded machine. */
+const TEST_TIMEOUT_MS = 300_000;
 
 const scheduledProbes = (stream: SseConnection, service: string, from = 0): number =>
   stream.events.slice(from).filter((event) => event.type === 'probe' && event.data.service === service && event.data.trigger === 'schedule').length;
@@ -35,8 +35,8 @@ describe('One store, one scheduler: the store lease with two API processes (e2e:
   beforeAll(async () => {
     home = await makeTempDir('api-lease');
     parquet = await parquetFolder();
-    const env = { IPFS_KIT_HOME: home.path, IPFS_KIT_PORT: '0', IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_RESOURCE_INTERVAL_S: '3600' };
-    first = await startApiProcess(env);
+    const options = { home: home.path, env: { IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_RESOURCE_INTERVAL_S: '3600' } };
+    first = withClient(await startBuiltApi(options));
     const lotus = standInLotusConfig(await freePort());
     for (const body of [
       { name: 'events', type: 'parquet', config: { path: parquet.path } },
@@ -45,7 +45,7 @@ describe('One store, one scheduler: the store lease with two API processes (e2e:
       expect((await first.request('POST', '/api/services/add', { body })).status).toBe(201);
       expect((await first.request('POST', `/api/services/${body.name}/start`, { timeoutMs: 120_000 })).body.success).toBe(true);
     }
-    second = await startApiProcess(env);
+    second = withClient(await startBuiltApi(options));
   }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {

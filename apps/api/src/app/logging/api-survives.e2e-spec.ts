@@ -1,10 +1,10 @@
-import { freePort, makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { freePort, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { withClient, type ApiProcess } from '../../test-support/api-client';
 import { eventually } from '../../test-support/api-harness';
-import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 import { standInLotusConfig } from '../../test-support/stand-in-lotus';
 
-/** ts-node start of the API (about a minute on a loaded machine) plus the daemon's life. */
+/** The built API's start plus the daemon's life, on a loaded machine. */
 const TEST_TIMEOUT_MS = 300_000;
 
 /** A short secret (2 characters): masked as a whole token wherever it stands. */
@@ -25,13 +25,13 @@ function isAlive(pid: number): boolean {
  * store held a secret). The API runs as a real separate process here, with a secret in
  * the store and a daemon that crashes with restart_on_crash: false.
  */
-describe('The API process survives a daemon that gives up (e2e: the API as a separate process)', () => {
+describe('The API process survives a daemon that gives up (e2e: the built API as a separate process)', () => {
   let home: TempDir;
   let api: ApiProcess;
 
   beforeAll(async () => {
     home = await makeTempDir('api-survives');
-    api = await startApiProcess({ IPFS_KIT_HOME: home.path, IPFS_KIT_PORT: '0', IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_RESOURCE_INTERVAL_S: '3600' });
+    api = withClient(await startBuiltApi({ home: home.path, env: { IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_RESOURCE_INTERVAL_S: '3600' } }));
   }, TEST_TIMEOUT_MS);
 
   afterAll(async () => {

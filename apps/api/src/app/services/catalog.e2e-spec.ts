@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { freePort, makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { eventually, startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
-import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
+import { makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { withClient, type ApiProcess, type ApiResponse } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 
 jest.setTimeout(300_000);
@@ -15,7 +15,7 @@ const serviceYaml = (name: string, path: string, extra = ''): string =>
  * The service catalog in memory: every read answers from it, our own writes are in
  * every read at once, changes made outside the process (a hand edit, another API
  * process on the same folder) within seconds, and a bad file (FIFO, symlink, folder)
- * concerns only its own service. Real files, a real second API process.
+ * concerns only its own service. Real files, a real second API process (the built API).
  */
 describe('Service catalog (e2e over HTTP)', () => {
   let home: TempDir;
@@ -90,7 +90,7 @@ describe('Service catalog (e2e over HTTP)', () => {
   });
 
   it("a second API process on the same folder: each sees the other's writes within a few seconds", async () => {
-    second = await startApiProcess({ IPFS_KIT_HOME: home.path, IPFS_KIT_PORT: String(await freePort()), IPFS_KIT_SCHEDULER: 'off' });
+    second = withClient(await startBuiltApi({ home: home.path, env: { IPFS_KIT_SCHEDULER: 'off' } }));
     expect((await second.request('GET', '/api/services/events/config')).body).toEqual({ path: parquet.path });
 
     expect((await second.request('POST', '/api/services/add', { body: { name: 'remote', type: 'parquet', config: { path: parquet.path } } })).status).toBe(201);

@@ -1,15 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { daemonLogFilePath, daemonPidFilePath, isProcessRunning, readDaemonPidFile } from '@ipfs-kit/backends';
-import { freePort, initJsIpfsRepo, jsIpfsDaemonCommand, kuboRpcAnswers, makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { eventually, type Json } from '../../test-support/api-harness';
-import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
+import { freePort, initJsIpfsRepo, jsIpfsDaemonCommand, kuboRpcAnswers, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { eventually } from '../../test-support/api-harness';
+import { withClient, type ApiProcess, type Json } from '../../test-support/api-client';
 import { killDaemonsOfStore, killProcessAndGroup, runningPidsWithEnv } from '../../test-support/daemon-processes';
 
 /** js-ipfs takes ~5 s to answer on an idle machine, several times that on a loaded one. */
 const DAEMON_START_TIMEOUT_MS = 120_000;
 const REQUEST_TIMEOUT_MS = DAEMON_START_TIMEOUT_MS + 10_000;
-/** A test starts the API as a process up to twice (ts-node: about a minute each, up to three on a busy machine). */
+/** A test starts the built API as a process up to twice and waits for js-ipfs (slow on a busy machine). */
 const TEST_TIMEOUT_MS = 600_000;
 
 const IPFS = 'node';
@@ -20,7 +20,7 @@ const IPFS = 'node';
  * PID file instead of starting a second one. The API runs as a real separate process
  * (as `npm start` does); the daemon is the test bed's real js-ipfs.
  */
-describe('Daemon adoption across API restarts (e2e: the API as a separate process, real js-ipfs daemon)', () => {
+describe('Daemon adoption across API restarts (e2e: the built API as a separate process, real js-ipfs daemon)', () => {
   let temp: TempDir;
   let home: string;
   let repoDir: string;
@@ -30,7 +30,8 @@ describe('Daemon adoption across API restarts (e2e: the API as a separate proces
   let api: ApiProcess | null = null;
   let daemonPid: number | null = null;
 
-  const env = (): Record<string, string> => ({ IPFS_KIT_HOME: home, IPFS_KIT_PORT: String(apiPort) });
+  /** The built API as a process on this store and port. */
+  const startApi = async (): Promise<ApiProcess> => withClient(await startBuiltApi({ home, port: apiPort }));
 
   const request = (method: string, path: string): Promise<{ status: number; body: Json }> =>
     (api as ApiProcess).request(method, path, { timeoutMs: REQUEST_TIMEOUT_MS });
@@ -46,7 +47,7 @@ describe('Daemon adoption across API restarts (e2e: the API as a separate proces
 
   /** A new API process on the same store; resolves once it has restored (here: adopted) the daemon service. */
   const restartedApi = async (): Promise<ApiProcess> => {
-    const next = await startApiProcess(env());
+    const next = await startApi();
     await eventually(
       `the restarted API restoring ${IPFS}`,
       async () => /restored node: (running|not running)/.test(next.output()),
@@ -103,7 +104,7 @@ describe('Daemon adoption across API restarts (e2e: the API as a separate proces
   it(
     'an API stopped gracefully (SIGTERM) leaves its js-ipfs daemon running, and the next run adopts it: same PID, one process',
     async () => {
-      api = await startApiProcess(env());
+      api = await startApi();
       const launch = jsIpfsDaemonCommand(repoDir);
       const added = await api.request('POST', '/api/services/add', {
         body: {

@@ -9,7 +9,8 @@ import {
   type IpfsClusterContractServer,
   type TempDir,
 } from '@ipfs-kit/testbed';
-import { eventually, startTestApi, type Json, type TestApi } from '../../test-support/api-harness';
+import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { type Json } from '../../test-support/api-client';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 
 /** js-ipfs may take 5-25 s to come up on a loaded machine. */

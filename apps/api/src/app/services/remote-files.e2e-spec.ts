@@ -1,7 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startSshd, startVsftpd, writeFileTree, type FileTreeTotals, type SshdServer, type VsftpdServer } from '@ipfs-kit/testbed';
-import { startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
+import { type ApiResponse } from '../../test-support/api-client';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 
 const WRONG_PASSWORD = 'not-the-password-0815';

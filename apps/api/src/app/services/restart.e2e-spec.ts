@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { freePort, makeTempDir, startS3rver, S3RVER_ACCESS_KEY_ID, type S3rverServer, type TempDir } from '@ipfs-kit/testbed';
+import { freePort, makeTempDir, startBuiltApi, startS3rver, S3RVER_ACCESS_KEY_ID, type S3rverServer, type TempDir } from '@ipfs-kit/testbed';
 import { eventually } from '../../test-support/api-harness';
-import { startApiProcess, type ApiProcess } from '../../test-support/api-process';
+import { withClient, type ApiProcess } from '../../test-support/api-client';
 import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 
 jest.setTimeout(420_000);
@@ -11,7 +11,7 @@ jest.setTimeout(420_000);
  * store: the same services, the same desired states, the history kept. The process's
  * own output must hold no secret.
  */
-describe('Restart (e2e: the API as a separate process, real parquet/arrow folders and s3rver)', () => {
+describe('Restart (e2e: the built API as a separate process, real parquet/arrow folders and s3rver)', () => {
   const SECRET = `restart-secret-${randomUUID()}`;
   let home: TempDir;
   let parquet: DatasetFolder;
@@ -34,7 +34,7 @@ describe('Restart (e2e: the API as a separate process, real parquet/arrow folder
   });
 
   it('prints the dashboard URL with the token at start-up, Jupyter style', async () => {
-    first = await startApiProcess({ IPFS_KIT_HOME: home.path, IPFS_KIT_PORT: String(port), IPFS_KIT_CHECK_INTERVAL_S: '5' });
+    first = withClient(await startBuiltApi({ home: home.path, port, env: { IPFS_KIT_CHECK_INTERVAL_S: '5' } }));
     expect(first.startupLine).toBe(`ipfs-kit API and dashboard: http://127.0.0.1:${port}/?token=${first.token}`);
     expect((await first.request('GET', '/api/system/health', { token: null })).status).toBe(200);
   });
@@ -69,7 +69,7 @@ describe('Restart (e2e: the API as a separate process, real parquet/arrow folder
     expect(ended.signal).not.toBe('SIGKILL');
     first = null;
 
-    second = await startApiProcess({ IPFS_KIT_HOME: home.path, IPFS_KIT_PORT: String(port), IPFS_KIT_CHECK_INTERVAL_S: '5' });
+    second = withClient(await startBuiltApi({ home: home.path, port, env: { IPFS_KIT_CHECK_INTERVAL_S: '5' } }));
     const again = second;
     expect(again.token).toBe(api.token);
     expect((await again.request('GET', '/api/services/list')).body.services).toEqual(['archive', 'events', 'paused', 'tables']);

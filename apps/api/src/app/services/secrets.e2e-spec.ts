@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { startS3rver, S3RVER_ACCESS_KEY_ID, type S3rverServer } from '@ipfs-kit/testbed';
-import { startTestApi, type ApiResponse, type TestApi } from '../../test-support/api-harness';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
+import { type ApiResponse } from '../../test-support/api-client';
 import { SECRET_PLACEHOLDER } from './config-secrets';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 

@@ -10,7 +10,8 @@ import {
   type RunningApi,
   type TempDir,
 } from '@ipfs-kit/testbed';
-import { eventually, httpRequest, type ApiResponse } from '../../test-support/api-harness';
+import { httpRequest, type ApiResponse } from '../../test-support/api-client';
+import { eventually } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
 
 jest.setTimeout(300_000);

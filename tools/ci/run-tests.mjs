@@ -11,9 +11,10 @@ const resultsDir = join(process.cwd(), 'tmp', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
-// Every project whose specs ts-jest runs.
+// Every project whose specs ts-jest runs (the dashboard's through jest-preset-angular).
 const SPEC_TSCONFIGS = [
   'apps/api',
+  'apps/dashboard',
   'apps/dashboard-e2e',
   'libs/backends',
   'libs/metadata',

@@ -151,6 +151,7 @@ export function statusOf(name: string): ServiceStatusDto {
     last_check: null,
     last_success: null,
     latency_ms: 12,
+    maintenance: null,
   };
 }
 

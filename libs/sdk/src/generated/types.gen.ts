@@ -529,6 +529,9 @@ export type FolderStatisticsDto = {
 };
 
 export type HistoryPointDto = {
+    /**
+     * Per field of the series (probe: up, latency_ms; storage: used_bytes, quota_bytes, free_bytes; ...) its average; null or absent when unknown.
+     */
     avg: {
         [key: string]: number | null;
     };
@@ -1204,6 +1207,38 @@ export type ServiceSummaryDto = {
      */
     supported: boolean;
     type: string;
+};
+
+export type StatusChangeDto = {
+    /**
+     * When the new state was written.
+     */
+    at: string;
+    /**
+     * The error code of the new state; null when it has no error.
+     */
+    code: string | null;
+    from_health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+    from_status: 'stopped' | 'starting' | 'running' | 'error' | 'unknown';
+    /**
+     * Why: the error message of the new state, else what the change means (started, stopped, checks succeed again). Secrets masked.
+     */
+    reason: string;
+    to_health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+    to_status: 'stopped' | 'starting' | 'running' | 'error' | 'unknown';
+};
+
+export type StatusChangesResponseDto = {
+    /**
+     * Newest first.
+     */
+    changes: Array<StatusChangeDto>;
+    service: string;
+    since: string;
+    /**
+     * True when more changes matched than `limit`: the newest are returned.
+     */
+    truncated: boolean;
 };
 
 export type StorageResponseDto = {
@@ -2535,9 +2570,9 @@ export type GetMonitoringHistoryData = {
          */
         limit?: number;
         /**
-         * probe: up (0/1) and latency_ms; resources: daemon CPU and memory.
+         * probe: up (0/1) and latency_ms, one sample per check; resources: daemon CPU and memory; storage: used_bytes, quota_bytes (the backend quota, else the declared quota_bytes, else the backend total) and free_bytes, null when the backend does not report it, one sample when a figure changes (storage and quota are read every 15 minutes), else one an hour.
          */
-        series?: 'probe' | 'resources';
+        series?: 'probe' | 'resources' | 'storage';
     };
     url: '/api/monitoring/{name}/history';
 };
@@ -3216,6 +3251,50 @@ export type GetServiceStatusResponses = {
 };
 
 export type GetServiceStatusResponse = GetServiceStatusResponses[keyof GetServiceStatusResponses];
+
+export type GetStatusChangesData = {
+    body?: never;
+    path: {
+        /**
+         * Service name
+         */
+        name: string;
+    };
+    query?: {
+        /**
+         * Only changes at or after this time (default: 30 days ago).
+         */
+        since?: string;
+        /**
+         * Most changes returned (the newest ones).
+         */
+        limit?: number;
+    };
+    url: '/api/services/{name}/status-changes';
+};
+
+export type GetStatusChangesErrors = {
+    /**
+     * Bad input; `field`/`fields` name what is wrong
+     */
+    400: ApiErrorDto;
+    /**
+     * No valid API token
+     */
+    401: ApiErrorDto;
+    /**
+     * No such service
+     */
+    404: ApiErrorDto;
+};
+
+export type GetStatusChangesError = GetStatusChangesErrors[keyof GetStatusChangesErrors];
+
+export type GetStatusChangesResponses = {
+    200: StatusChangesResponseDto;
+};
+
+export type GetStatusChangesResponse = GetStatusChangesResponses[keyof GetStatusChangesResponses];
 
 export type StopServiceData = {
     body?: never;

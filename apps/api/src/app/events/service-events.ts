@@ -6,7 +6,8 @@ export type ServiceEvent =
   | ProbeEvent
   | LifecycleEvent
   | DesiredStateEvent
-  | ResourcesEvent;
+  | ResourcesEvent
+  | StorageEvent;
 
 export interface StatusChangedEvent {
   type: 'status';
@@ -54,6 +55,19 @@ export interface ResourcesEvent {
   memory_total_bytes: number | null;
   disk_used_bytes: number | null;
   disk_total_bytes: number | null;
+}
+
+/** A service's storage against its quota, after a live storage or quota read (the storage history's samples). */
+export interface StorageEvent {
+  type: 'storage';
+  service: string;
+  at: string;
+  /** Bytes stored; null when the backend does not report it. */
+  used_bytes: number | null;
+  /** The quota: the backend's, else the declared quota_bytes, else the backend's total; null when none is known. */
+  quota_bytes: number | null;
+  /** Bytes free under the quota or on the backend; null when unknown. */
+  free_bytes: number | null;
 }
 
 export interface EventError {

@@ -22,7 +22,7 @@ export class EventsController {
   @ApiOperation({
     summary: 'Server-Sent Events: status changes, probe results, lifecycle and resource samples',
     description:
-      'Event types: ready, status, probe, service_added, service_removed, config_changed, desired_state, resources, heartbeat. ' +
+      'Event types: ready, status, probe, service_added, service_removed, config_changed, desired_state, resources, storage, heartbeat. ' +
       'EventSource cannot send headers: pass ?token=<token>.',
   })
   @ApiQuery({ name: 'token', required: false, description: 'The API token (for EventSource).' })

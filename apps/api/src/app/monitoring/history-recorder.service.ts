@@ -1,21 +1,26 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Subscription } from 'rxjs';
-import type { ServiceEvent } from '../events/service-events';
+import type { ServiceEvent, StorageEvent } from '../events/service-events';
 import { ServiceEventsService } from '../events/service-events.service';
 import { HistoryStore } from './history.store';
 
 /** Subjects of the history that are not services (service names cannot start with "_"). */
 export const HOST_SUBJECT = '_host';
 export const API_SUBJECT = '_api';
+/** An unchanged storage sample is written again after this long (so every hour of a chart has one). */
+export const STORAGE_REPEAT_MS = 3_600_000;
 
 /**
- * Records every probe result and resource sample in the history (queued in memory, written
- * in batches by the store: a few microseconds per event here); removes a removed service's history.
+ * Records every probe result and resource sample, and storage samples when they change, in
+ * the history (queued in memory, written in batches by the store: a few microseconds per
+ * event here); removes a removed service's history.
  */
 @Injectable()
 export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HistoryRecorder.name);
   private subscription: Subscription | null = null;
+  /** The figures last written per service, and when. */
+  private readonly lastStorage = new Map<string, { key: string; at: number }>();
 
   constructor(
     private readonly history: HistoryStore,
@@ -34,6 +39,20 @@ export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy 
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+  }
+
+  /**
+   * Storage samples are written when a figure changed, else at most once an hour: the
+   * reads come every 15 minutes and mostly repeat the last figures.
+   */
+  private recordStorage(event: StorageEvent): void {
+    const at = Date.parse(event.at);
+    const values = { used_bytes: event.used_bytes, quota_bytes: event.quota_bytes, free_bytes: event.free_bytes };
+    const key = JSON.stringify(values);
+    const last = this.lastStorage.get(event.service);
+    if (last && last.key === key && at - last.at < STORAGE_REPEAT_MS) return;
+    this.lastStorage.set(event.service, { key, at });
+    this.history.append({ subject: event.service, series: 'storage' }, new Date(at), values);
   }
 
   private record(event: ServiceEvent): void {
@@ -55,7 +74,11 @@ export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy 
           disk_total_bytes: event.disk_total_bytes,
         });
         return;
+      case 'storage':
+        this.recordStorage(event);
+        return;
       case 'service_removed':
+        this.lastStorage.delete(event.service);
         this.history.deleteSubject(event.service);
         return;
       default:

@@ -1,7 +1,12 @@
 import { SERIES_KINDS, type HistoryField, type SeriesKind } from './history-fields';
 import type { Resolution, RollupResolution } from './history-aggregate';
+import { STATUS_CHANGES_TABLE_SQL } from './history-status-changes';
 
-/** Bumped when the tables change; a database of another version is refused, never guessed at. */
+/**
+ * Bumped when the tables change in a way an older version cannot read; a database of
+ * another version is refused, never guessed at. New tables (the storage series, the
+ * status-change log) are created by IF NOT EXISTS and change nothing of the others.
+ */
 export const SCHEMA_VERSION = 1;
 
 export const ROLLUP_RESOLUTIONS: readonly RollupResolution[] = ['minute', 'hour', 'day'];
@@ -37,6 +42,7 @@ export function schemaSql(): string {
       );
     }
   }
+  tables.push(STATUS_CHANGES_TABLE_SQL);
   return `${tables.join(';\n')};`;
 }
 

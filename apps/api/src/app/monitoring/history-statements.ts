@@ -46,7 +46,7 @@ export class HistoryStatements {
       prune: perResolution(RESOLUTIONS_ALL, (resolution) => db.prepare(pruneSql(kind, resolution))),
       remove: perResolution(RESOLUTIONS_ALL, (resolution) => db.prepare(deleteSeriesSql(kind, resolution))),
     });
-    this.kinds = { probe: prepare('probe'), resources: prepare('resources') };
+    this.kinds = Object.fromEntries((Object.keys(SERIES_KINDS) as SeriesKind[]).map((kind) => [kind, prepare(kind)])) as Record<SeriesKind, KindStatements>;
   }
 
   of(kind: SeriesKind): KindStatements {

@@ -11,6 +11,7 @@ import { rawRowToPoint, rollupRowToPoint } from './history-rows';
 import { ROLLUP_RESOLUTIONS } from './history-schema';
 import { openHistoryDatabase } from './history-sqlite';
 import { HistoryStatements } from './history-statements';
+import { StatusChangeStatements, type StatusChangeRecord } from './history-status-changes';
 
 /** A subject (a service, `_host`, `_api`) and one of its series (`probe`, `resources`). */
 export interface SeriesKey {
@@ -38,6 +39,13 @@ interface PendingSample {
   error: string | null;
 }
 
+interface PendingChange {
+  sid: number;
+  change: StatusChangeRecord;
+}
+
+/** The series (in the series table) that holds a subject's status-change log. */
+export const STATUS_SERIES = 'status';
 const SUBJECT_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
 /** The database file, under monitoring/ beside the latest snapshots. */
 export const HISTORY_DATABASE = 'history.sqlite';
@@ -64,6 +72,10 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   private statements: HistoryStatements | null = null;
   private readonly seriesIds = new Map<string, number>();
   private pending: PendingSample[] = [];
+  private changes: StatusChangeStatements | null = null;
+  private pendingChanges: PendingChange[] = [];
+  /** The time of the latest change queued per series: two changes in one millisecond keep their order. */
+  private readonly lastChangeAt = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushSoon = false;
   private opening: Promise<void> | null = null;
@@ -96,6 +108,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
       const db = openHistoryDatabase(this.file);
       this.db = db;
       this.statements = new HistoryStatements(db);
+      this.changes = new StatusChangeStatements(db);
       this.loadSeriesIds(db);
       try {
         const migrated = await migrateJsonLinesHistory(db, this.store.home, this.statements, (key) => this.seriesId(key));
@@ -122,6 +135,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     this.db.close();
     this.db = null;
     this.statements = null;
+    this.changes = null;
   }
 
   /** Queues a sample (no I/O here: a few microseconds). Unknown series kinds and a closed store drop it. */
@@ -139,22 +153,48 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  /** Writes the queued samples and their rollups in one transaction. Returns how many were new. */
+  /**
+   * Queues a status change of a subject (its reason already redacted); written with the
+   * next batch of samples. A change in the same millisecond as the previous one of the
+   * subject is moved one millisecond on, so both are kept in order.
+   */
+  appendStatusChange(subject: string, change: StatusChangeRecord): void {
+    if (!this.db || !Number.isFinite(change.t)) return;
+    const sid = this.seriesId({ subject, series: STATUS_SERIES });
+    const t = Math.max(change.t, (this.lastChangeAt.get(sid) ?? -1) + 1);
+    this.lastChangeAt.set(sid, t);
+    this.pendingChanges.push({ sid, change: { ...change, t } });
+  }
+
+  /** A subject's status changes at or after `since` (ms), newest first, at most `limit`. */
+  statusChanges(subject: string, since: number, limit: number): StatusChangeRecord[] {
+    const sid = this.db && SUBJECT_PATTERN.test(subject) ? this.seriesIds.get(`${subject}/${STATUS_SERIES}`) : undefined;
+    if (sid === undefined || !this.changes) return [];
+    this.flush();
+    return this.changes.read(sid, since, limit);
+  }
+
+  /** Writes the queued samples and their rollups, and the queued status changes, in one transaction. Returns how many samples were new. */
   flush(): number {
-    const { db, statements } = this;
-    if (!db || !statements || this.pending.length === 0) return 0;
+    const { db, statements, changes } = this;
+    if (!db || !statements || !changes || (this.pending.length === 0 && this.pendingChanges.length === 0)) return 0;
     const batch = this.pending;
+    const changeBatch = this.pendingChanges;
     this.pending = [];
+    this.pendingChanges = [];
     let written = 0;
     try {
       db.exec('BEGIN');
       for (const sample of batch) {
         if (statements.writeSample(sample.sid, sample.kind, sample.t, sample.values, sample.error)) written += 1;
       }
+      for (const { sid, change } of changeBatch) changes.write(sid, change);
       db.exec('COMMIT');
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
-      this.logger.warn(`writing ${batch.length} history sample(s) failed, they are dropped: ${(error as Error).message}`);
+      this.logger.warn(
+        `writing ${batch.length} history sample(s) and ${changeBatch.length} status change(s) failed, they are dropped: ${(error as Error).message}`,
+      );
       return 0;
     }
     return written;
@@ -188,7 +228,11 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
-  /** Deletes the rows older than the retention of their resolution, a few series per transaction. Returns how many. */
+  /**
+   * Deletes the rows older than the retention of their resolution, a few series per
+   * transaction; status changes are kept as long as the hourly rollups, at most
+   * STATUS_CHANGES_KEPT per subject. Returns how many.
+   */
   async prune(now = Date.now(), retention: HistoryRetention = this.settings.monitoring.retention): Promise<number> {
     this.flush();
     let removed = 0;
@@ -200,6 +244,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
       try {
         for (const [id, sid] of entries.slice(start, start + PRUNE_CHUNK)) {
           const kind = id.slice(id.lastIndexOf('/') + 1);
+          if (kind === STATUS_SERIES) removed += this.changes?.prune(sid, now - retention.hour_days * 86_400_000) ?? 0;
           if (!isSeriesKind(kind)) continue;
           for (const resolution of ['raw', ...ROLLUP_RESOLUTIONS] as Resolution[]) {
             const cutoff = now - retention[RETENTION_KEY[resolution]] * 86_400_000;
@@ -226,8 +271,13 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     try {
       for (const [id, sid] of [...this.seriesIds.entries()]) {
         const kind = id.slice(id.lastIndexOf('/') + 1);
-        if (id !== `${subject}/${kind}` || !isSeriesKind(kind)) continue;
-        for (const resolution of ['raw', ...ROLLUP_RESOLUTIONS] as Resolution[]) statements.of(kind).remove[resolution].run(sid);
+        if (id !== `${subject}/${kind}`) continue;
+        if (kind === STATUS_SERIES) {
+          this.changes?.deleteAll(sid);
+          this.lastChangeAt.delete(sid);
+        } else if (isSeriesKind(kind)) {
+          for (const resolution of ['raw', ...ROLLUP_RESOLUTIONS] as Resolution[]) statements.of(kind).remove[resolution].run(sid);
+        } else continue;
         db.prepare('DELETE FROM series WHERE id = ?').run(sid);
         this.seriesIds.delete(id);
       }

@@ -5,6 +5,9 @@ import { freshness, FRESHNESS_S } from '../services/services.mapper';
 import { historyRange } from './history-range';
 import { HistoryStore } from './history.store';
 import type { HistoryQueryDto, HistoryResponseDto, MonitoringMetricDto, MonitoringSnapshotDto } from './monitoring.dto';
+import type { StatusChangeDto, StatusChangesQueryDto, StatusChangesResponseDto } from './status-changes.dto';
+
+const STATUS_CHANGES_SINCE_MS = 30 * 86_400_000;
 
 /** The latest snapshot and the history of services and of the host. */
 @Injectable()
@@ -57,5 +60,25 @@ export class MonitoringReads {
       truncated: answer.truncated,
       points: answer.points,
     };
+  }
+
+  /** A service's stored status changes, newest first (bounded by `limit`). */
+  statusChanges(name: string, query: StatusChangesQueryDto, now = Date.now()): StatusChangesResponseDto {
+    this.catalog.get(name); // 404
+    const since = query.since ? Date.parse(query.since) : now - STATUS_CHANGES_SINCE_MS;
+    const limit = query.limit ?? 100;
+    const rows = this.history.statusChanges(name, since, limit + 1);
+    const changes = rows.slice(0, limit).map(
+      (row): StatusChangeDto => ({
+        at: new Date(row.t).toISOString(),
+        from_status: row.from_status as StatusChangeDto['from_status'],
+        from_health: row.from_health as StatusChangeDto['from_health'],
+        to_status: row.to_status as StatusChangeDto['to_status'],
+        to_health: row.to_health as StatusChangeDto['to_health'],
+        code: row.code,
+        reason: row.reason,
+      }),
+    );
+    return { service: name, since: new Date(since).toISOString(), truncated: rows.length > limit, changes };
   }
 }

@@ -24,7 +24,7 @@ export class MonitoringController {
   }
 
   @Get(':name/history')
-  @ApiOperation({ summary: "A service's check history over a time range, raw or rolled up" })
+  @ApiOperation({ summary: "A service's history over a time range, raw or rolled up: checks (probe), daemon resources or storage against its quota (series)" })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ type: HistoryResponseDto })
   @ApiErrors(400, 404)

@@ -62,11 +62,21 @@ export class HistoryQueryDto extends TokenQueryDto {
   limit?: number;
 }
 
+export const SERVICE_SERIES = ['probe', 'resources', 'storage'] as const;
+export type ServiceSeries = (typeof SERVICE_SERIES)[number];
+
 export class ServiceHistoryQueryDto extends HistoryQueryDto {
-  @ApiPropertyOptional({ enum: ['probe', 'resources'], default: 'probe', description: 'probe: up (0/1) and latency_ms; resources: daemon CPU and memory.' })
+  @ApiPropertyOptional({
+    enum: SERVICE_SERIES,
+    default: 'probe',
+    description:
+      'probe: up (0/1) and latency_ms, one sample per check; resources: daemon CPU and memory; ' +
+      'storage: used_bytes, quota_bytes (the backend quota, else the declared quota_bytes, else the backend total) and free_bytes, ' +
+      'null when the backend does not report it, one sample when a figure changes (storage and quota are read every 15 minutes), else one an hour.',
+  })
   @IsOptional()
-  @IsIn(['probe', 'resources'])
-  series?: 'probe' | 'resources';
+  @IsIn(SERVICE_SERIES)
+  series?: ServiceSeries;
 }
 
 export class HistoryPointDto {
@@ -79,7 +89,12 @@ export class HistoryPointDto {
   @ApiProperty({ description: 'Samples that were failures.' })
   errors!: number;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true }, example: { up: 1, latency_ms: 12.5 } })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number', nullable: true },
+    example: { up: 1, latency_ms: 12.5 },
+    description: 'Per field of the series (probe: up, latency_ms; storage: used_bytes, quota_bytes, free_bytes; ...) its average; null or absent when unknown.',
+  })
   avg!: Record<string, number | null>;
 
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number', nullable: true } })

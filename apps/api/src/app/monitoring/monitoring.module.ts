@@ -10,11 +10,24 @@ import { MetricsService } from './metrics.service';
 import { MonitoringReads } from './monitoring-reads.service';
 import { MonitoringController } from './monitoring.controller';
 import { ResourceMonitor } from './resource-monitor.service';
+import { StatusChangeRecorder } from './status-change-recorder.service';
+import { StatusChangesController } from './status-changes.controller';
+import { StorageSampler } from './storage-sampler.service';
 
 @Module({
   imports: [ServicesModule],
-  controllers: [MonitoringController, EventsController, MetricsController],
-  providers: [HistoryStore, HistoryRecorder, HistoryJobs, HealthCheckScheduler, ResourceMonitor, MetricsService, MonitoringReads],
+  controllers: [MonitoringController, StatusChangesController, EventsController, MetricsController],
+  providers: [
+    HistoryStore,
+    HistoryRecorder,
+    StatusChangeRecorder,
+    StorageSampler,
+    HistoryJobs,
+    HealthCheckScheduler,
+    ResourceMonitor,
+    MetricsService,
+    MonitoringReads,
+  ],
   exports: [HistoryStore, HistoryRecorder, HistoryJobs, HealthCheckScheduler, ResourceMonitor, MonitoringReads],
 })
 export class MonitoringModule {}

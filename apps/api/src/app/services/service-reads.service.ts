@@ -23,6 +23,8 @@ import type {
 import type { ServiceState } from '../common/service-state';
 import { ageSeconds, FRESHNESS_S, freshness, mapConfigInfo, mapProblemStatus, mapProblemSummary, mapQuota, mapStats, mapStatus, mapStorage, mapSummary } from './services.mapper';
 import { withSecretPlaceholders } from './config-secrets';
+import { ServiceEventsService } from '../events/service-events.service';
+import { storageFigures } from './storage-sample';
 
 interface ReadResult<T> {
   value: T | null;
@@ -46,6 +48,7 @@ export class ServiceReads {
     private readonly snapshots: ServiceSnapshotStore,
     private readonly redactor: SecretRedactor,
     private readonly maintenance: ServiceMaintenance,
+    private readonly events: ServiceEventsService,
   ) {}
 
   /** Every service with its status; a service whose files cannot be read is listed with the problem. */
@@ -119,8 +122,25 @@ export class ServiceReads {
   async storage(name: string, refresh: boolean): Promise<StorageResponseDto> {
     const record = this.catalog.get(name);
     const { value, read } = await this.read<StorageInfo>(record, 'storage', refresh);
-    const declared = record.config['quota_bytes'];
-    return mapStorage(record.name, record.type, value, typeof declared === 'number' ? declared : null, read);
+    return mapStorage(record.name, record.type, value, declaredQuota(record), read);
+  }
+
+  /**
+   * Storage and quota measured again when their stored values (or their last failures) are
+   * older than their freshness: the coarse cadence (15 min) the scheduler keeps for the
+   * storage history. Never throws; a type that reports neither asks nothing.
+   */
+  async refreshStaleStorage(name: string): Promise<void> {
+    const record = this.catalog.find(name);
+    if (!record || !this.catalog.isSupported(record.type)) return;
+    const capabilities = this.catalog.driver(record.type).capabilities;
+    for (const kind of ['storage', 'quota'] as const) {
+      if (!capabilities[kind]) continue;
+      const stored = this.snapshots.peek(name)?.data[kind];
+      const ages = [ageSeconds(stored?.measured_at ?? null), ageSeconds(stored?.error_at ?? null)].filter((age): age is number => age !== null);
+      if (ages.length > 0 && Math.min(...ages) <= FRESHNESS_S[kind]) continue;
+      await this.read(record, kind, false).catch(() => undefined);
+    }
   }
 
   private problemOf(name: string): string {
@@ -205,6 +225,7 @@ export class ServiceReads {
         ...data,
         [kind]: { value: value as unknown as JsonObject, measured_at: measuredAt, error: null, error_at: null } satisfies StoredRead,
       }));
+      if (kind !== 'stats') this.storageMeasured(record, measuredAt);
       return { value, read: freshness('live', measuredAt, limit) };
     } catch (failure) {
       const error: ErrorInfo = errorInfo(failure, (text) => this.redactor.redact(text));
@@ -216,6 +237,12 @@ export class ServiceReads {
       }
       return { value: (stored?.value ?? null) as T | null, read: freshness('metadata', stored?.measured_at ?? null, limit, error) };
     }
+  }
+
+  /** A `storage` event with the service's storage against its quota (the storage history records it). */
+  private storageMeasured(record: ServiceRecord, at: string): void {
+    const data = this.snapshots.peek(record.name)?.data;
+    if (data) this.events.emit({ type: 'storage', service: record.name, at, ...storageFigures(data, declaredQuota(record)) });
   }
 
   /** One live call per service and kind at a time; concurrent readers share it. */
@@ -230,4 +257,10 @@ export class ServiceReads {
     this.liveReads.set(key, call);
     return call;
   }
+}
+
+/** The quota a service's config declares (`quota_bytes`), null when none. */
+function declaredQuota(record: ServiceRecord): number | null {
+  const declared = record.config['quota_bytes'];
+  return typeof declared === 'number' ? declared : null;
 }

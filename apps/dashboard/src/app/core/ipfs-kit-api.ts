@@ -11,6 +11,8 @@ import {
   getServiceStatus,
   getServiceStorage,
   getServicesOverview,
+  getStatusChanges,
+  type StatusChangesResponseDto,
   downloadBackup,
   restoreBackup,
   type RestoreResultDto,
@@ -128,25 +130,33 @@ export class IpfsKitApi {
     return this.call(getServiceConfigInfo({ client: this.client, path: { name } }));
   }
 
-  /** A service's probe history over [from, to] at the resolution the API picks for the span (or the one given). */
+  /** A service's history (checks, or storage against its quota) over [from, to] at the resolution the API picks for the span (or the one given). */
   historyRange(
     name: string,
     from: Date,
     to: Date,
     resolution?: 'raw' | 'minute' | 'hour' | 'day',
+    series: 'probe' | 'storage' = 'probe',
   ): Promise<HistoryResponseDto> {
     return this.call(
       getMonitoringHistory({
         client: this.client,
         path: { name },
         query: {
-          series: 'probe',
+          series,
           from: from.toISOString(),
           to: to.toISOString(),
           limit: 10_000,
           ...(resolution ? { resolution } : {}),
         },
       }),
+    );
+  }
+
+  /** A service's stored status changes with their reasons since `since`, newest first. */
+  statusChanges(name: string, since: Date, limit = 100): Promise<StatusChangesResponseDto> {
+    return this.call(
+      getStatusChanges({ client: this.client, path: { name }, query: { since: since.toISOString(), limit } }),
     );
   }
 

@@ -3,8 +3,9 @@ import type { HistoryPointDto } from '@ipfs-kit/sdk';
 import type { EChartsCoreOption } from 'echarts/core';
 import { NgxEchartsDirective } from 'ngx-echarts';
 import { Theme } from '../core/theme';
+import { formatBytes } from '../shared/format';
 
-export type ChartKind = 'latency' | 'up';
+export type ChartKind = 'latency' | 'up' | 'storage';
 
 const PALETTE = {
   light: {
@@ -12,6 +13,7 @@ const PALETTE = {
     grid: '#c4c6d0',
     line: '#005cbb',
     band: 'rgba(0, 92, 187, 0.35)',
+    quota: '#b45309',
     up: '#15803d',
     down: '#b91c1c',
   },
@@ -20,12 +22,16 @@ const PALETTE = {
     grid: '#44474e',
     line: '#abc7ff',
     band: 'rgba(171, 199, 255, 0.4)',
+    quota: '#fbbf24',
     up: '#4ade80',
     down: '#f87171',
   },
 };
 
-/** Latency (average, with the minimum and maximum of each point) or the share of successful checks, over time, themed light or dark. */
+/**
+ * Latency (average, with the minimum and maximum of each point), the share of successful
+ * checks, or storage used against the quota, over time, themed light or dark.
+ */
 @Component({
   selector: 'app-history-chart',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -59,9 +65,14 @@ export class HistoryChart {
 
   protected readonly label = computed(() => {
     const count = this.points().length;
-    return this.kind() === 'latency'
-      ? `Latency over time, ${count} points`
-      : `Share of successful checks over time, ${count} points`;
+    switch (this.kind()) {
+      case 'latency':
+        return `Latency over time, ${count} points`;
+      case 'up':
+        return `Share of successful checks over time, ${count} points`;
+      default:
+        return `Storage used against the quota over time, ${count} points`;
+    }
   });
 
   protected readonly options = computed((): EChartsCoreOption => {
@@ -97,6 +108,37 @@ export class HistoryChart {
                 itemStyle: { color: value !== null && value < 100 ? colours.down : colours.up },
               };
             }),
+          },
+        ],
+      };
+    }
+    if (this.kind() === 'storage') {
+      const bytes = (value: number) => formatBytes(value);
+      return {
+        ...base,
+        grid: { ...base.grid, left: 72 },
+        tooltip: { trigger: 'axis', valueFormatter: (value: unknown) => (typeof value === 'number' ? bytes(value) : 'unknown') },
+        legend: { top: 0, right: 0, textStyle: { color: colours.text } },
+        yAxis: { type: 'value', min: 0, ...axis, axisLabel: { ...axis.axisLabel, formatter: bytes } },
+        series: [
+          {
+            type: 'line',
+            name: 'used',
+            step: 'end',
+            symbol: 'none',
+            areaStyle: { color: colours.band },
+            lineStyle: { color: colours.line, width: 2 },
+            itemStyle: { color: colours.line },
+            data: points.map((p) => [p.t, p.max['used_bytes'] ?? null]),
+          },
+          {
+            type: 'line',
+            name: 'quota',
+            step: 'end',
+            symbol: 'none',
+            lineStyle: { color: colours.quota, width: 2, type: 'dashed' },
+            itemStyle: { color: colours.quota },
+            data: points.map((p) => [p.t, p.avg['quota_bytes'] ?? null]),
           },
         ],
       };

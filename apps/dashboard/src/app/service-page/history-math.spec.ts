@@ -1,5 +1,5 @@
-import type { HistoryPointDto } from '@ipfs-kit/sdk';
-import { statusChanges, uptimePercent } from './history-math';
+import type { HistoryPointDto, StatusChangeDto } from '@ipfs-kit/sdk';
+import { timelineEntries, uptimePercent } from './history-math';
 
 const point = (t: string, up: number, count = 1, error?: string): HistoryPointDto => ({
   t,
@@ -24,13 +24,24 @@ describe('history math', () => {
     expect(uptimePercent(points, Date.parse('2027-01-01T00:00:00Z'))).toBeNull();
   });
 
-  it('lists the changes between up and down, newest first, with their reasons', () => {
-    expect(statusChanges(points)).toEqual([
-      { t: '2026-01-01T02:00:00Z', to: 'up', reason: 'checks succeed again' },
-      { t: '2026-01-01T01:00:00Z', to: 'down', reason: '45 of 60 checks failed' },
-    ]);
+  it('turns the stored status changes into timeline lines with their reasons, bad ones marked', () => {
+    const change = (at: string, to: StatusChangeDto['to_status'], health: StatusChangeDto['to_health'], code: string | null, reason: string): StatusChangeDto => ({
+      at,
+      from_status: 'running',
+      from_health: 'healthy',
+      to_status: to,
+      to_health: health,
+      code,
+      reason,
+    });
     expect(
-      statusChanges([point('2026-01-01T00:00:00Z', 1), point('2026-01-01T00:00:30Z', 0, 1, 'timeout')])[0].reason,
-    ).toBe('check failed: timeout');
+      timelineEntries([
+        change('2026-01-01T02:00:00Z', 'running', 'healthy', null, 'checks succeed again'),
+        change('2026-01-01T01:00:00Z', 'error', 'unhealthy', 'not_found', 'folder *** is gone'),
+      ]),
+    ).toEqual([
+      { t: '2026-01-01T02:00:00Z', to: 'running, healthy', reason: 'checks succeed again', bad: false },
+      { t: '2026-01-01T01:00:00Z', to: 'error, unhealthy', reason: 'not_found: folder *** is gone', bad: true },
+    ]);
   });
 });

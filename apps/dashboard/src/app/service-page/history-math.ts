@@ -1,4 +1,4 @@
-import type { HistoryPointDto } from '@ipfs-kit/sdk';
+import type { HistoryPointDto, StatusChangeDto } from '@ipfs-kit/sdk';
 
 export type RangeKey = '1h' | '24h' | '7d' | '30d';
 const HOUR = 3_600_000;
@@ -22,33 +22,22 @@ export function uptimePercent(points: readonly HistoryPointDto[], since: number)
   return checks === 0 ? null : (up / checks) * 100;
 }
 
-/** A change of a service's state seen in its history: down (with the error code when known) or up again. */
-export interface StatusChange {
+/** One line of the timeline: a stored status change with its reason. */
+export interface TimelineEntry {
   t: string;
-  to: 'up' | 'down';
+  /** "error, unhealthy" */
+  to: string;
   reason: string;
+  /** The service went down or got worse (shown in the error colour). */
+  bad: boolean;
 }
 
-/**
- * The changes between up and down in a history: a point counts as down when most of its
- * checks failed. Raw points carry the error code of a failed check; rolled-up points say
- * how many checks failed.
- */
-export function statusChanges(points: readonly HistoryPointDto[]): StatusChange[] {
-  const changes: StatusChange[] = [];
-  let previous: 'up' | 'down' | null = null;
-  for (const point of points) {
-    const state = (point.avg['up'] ?? 0) >= 0.5 ? 'up' : 'down';
-    if (previous !== null && state !== previous) {
-      const reason =
-        state === 'up'
-          ? 'checks succeed again'
-          : point.count === 1
-            ? `check failed: ${point.error ?? 'error'}`
-            : `${point.errors} of ${point.count} checks failed`;
-      changes.push({ t: point.t, to: state, reason });
-    }
-    previous = state;
-  }
-  return changes.reverse();
+/** The stored status changes (newest first, as the API answers them) as timeline lines. */
+export function timelineEntries(changes: readonly StatusChangeDto[]): TimelineEntry[] {
+  return changes.map((change) => ({
+    t: change.at,
+    to: `${change.to_status}, ${change.to_health}`,
+    reason: change.code ? `${change.code}: ${change.reason}` : change.reason,
+    bad: change.to_status === 'error' || change.to_health === 'unhealthy' || change.to_health === 'degraded',
+  }));
 }

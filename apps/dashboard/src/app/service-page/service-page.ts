@@ -7,6 +7,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { Router, RouterLink } from '@angular/router';
 import type {
   HistoryResponseDto,
+  StatusChangesResponseDto,
   QuotaResponseDto,
   ServiceConfigResponseDto,
   ServiceStatsResponseDto,
@@ -21,13 +22,18 @@ import { ServiceActions } from '../services/service-actions';
 import { formatDuration, humanizeKey } from '../shared/format';
 import { KnownValue } from '../shared/known-value';
 import { StatusChip } from '../shared/status-chip';
+import { StatusSummary } from '../shared/status-summary';
 import { DaemonLog } from './daemon-log';
 import { HistoryChart } from './history-chart';
-import { RANGE_MS, RANGES, statusChanges, uptimePercent, type RangeKey, type StatusChange } from './history-math';
+import { RANGE_MS, RANGES, timelineEntries, uptimePercent, type RangeKey } from './history-math';
 
 const DAY = 86_400_000;
 
-/** One service: status and health with the reason, uptime, history charts over a range, timeline, storage, stats, config, actions, daemon log. */
+/**
+ * One service: status and health with the reason, uptime, history charts over a range
+ * (latency, checks up, storage against the quota), the stored status changes, storage,
+ * stats, config, actions, daemon log.
+ */
 @Component({
   selector: 'app-service-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
@@ -38,6 +44,7 @@ const DAY = 86_400_000;
     MatProgressBarModule,
     RouterLink,
     StatusChip,
+    StatusSummary,
     KnownValue,
     HistoryChart,
     DaemonLog,
@@ -66,8 +73,11 @@ export class ServicePage {
   protected readonly month = signal<HistoryResponseDto | null>(null);
   /** The chosen range at the resolution the API picks for it. */
   protected readonly chart = signal<HistoryResponseDto | null>(null);
+  /** Storage used against the quota over the chosen range. */
+  protected readonly storageChart = signal<HistoryResponseDto | null>(null);
   protected readonly chartLoading = signal(false);
-  protected readonly liveChanges = signal<StatusChange[]>([]);
+  /** The stored status changes of the chosen range, newest first. */
+  protected readonly changes = signal<StatusChangesResponseDto | null>(null);
   protected readonly testResult = signal<TestResultDto | null>(null);
 
   protected readonly uptimes = computed(() => {
@@ -79,9 +89,8 @@ export class ServicePage {
       { label: '30 days', value: uptimePercent(points, now - 30 * DAY) },
     ];
   });
-  protected readonly timeline = computed(() =>
-    [...this.liveChanges(), ...statusChanges(this.chart()?.points ?? [])].slice(0, 50),
-  );
+  protected readonly timeline = computed(() => timelineEntries(this.changes()?.changes ?? []));
+  protected readonly changesTruncated = computed(() => this.changes()?.truncated === true);
   protected readonly usedPercent = computed(() => {
     const used = this.storage()?.used;
     const total = this.quota()?.total ?? this.storage()?.total;
@@ -185,17 +194,31 @@ export class ServicePage {
     ]);
   }
 
+  /** The range's checks, storage and status changes (three requests a range). */
   private async loadChart(name: string, range: RangeKey): Promise<void> {
     this.chartLoading.set(true);
     try {
       const to = new Date();
-      const answer = await this.api.historyRange(name, new Date(to.getTime() - RANGE_MS[range]), to);
-      if (range === this.range() && name === this.name()) this.chart.set(answer);
+      const from = new Date(to.getTime() - RANGE_MS[range]);
+      const [checks, storage] = await Promise.all([
+        this.api.historyRange(name, from, to),
+        this.api.historyRange(name, from, to, undefined, 'storage'),
+        this.loadChanges(name, range),
+      ]);
+      if (range === this.range() && name === this.name()) {
+        this.chart.set(checks);
+        this.storageChart.set(storage);
+      }
     } catch (error) {
       this.notifier.error(error);
     } finally {
       this.chartLoading.set(false);
     }
+  }
+
+  private async loadChanges(name: string, range: RangeKey): Promise<void> {
+    const answer = await this.api.statusChanges(name, new Date(Date.now() - RANGE_MS[range]));
+    if (range === this.range() && name === this.name()) this.changes.set(answer);
   }
 
   private async reloadStatus(): Promise<void> {
@@ -214,12 +237,8 @@ export class ServicePage {
       const error = (event['error'] as ServiceStatusDto['error'] | undefined) ?? null;
       const status = event['status'] as ServiceStatusDto['status'];
       this.status.set({ ...current, status, health: event['health'] as ServiceStatusDto['health'], error });
-      const change: StatusChange = {
-        t: event.at ?? new Date().toISOString(),
-        to: status === 'running' && !error ? 'up' : 'down',
-        reason: error?.message ?? `now ${status}`,
-      };
-      this.liveChanges.update((changes) => [change, ...changes].slice(0, 50));
+      // The change is stored with its reason by the same transition: read the log again.
+      void this.loadChanges(this.name(), this.range()).catch((failure: unknown) => this.notifier.error(failure));
     }
     if (event.type === 'probe' && current) {
       const latency = typeof event['latency_ms'] === 'number' ? event['latency_ms'] : current.latency_ms;

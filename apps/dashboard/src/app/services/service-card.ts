@@ -18,14 +18,14 @@ import { IpfsKitApi, type ServiceAction } from '../core/ipfs-kit-api';
 import { formatDuration, humanizeKey } from '../shared/format';
 import { KnownValue } from '../shared/known-value';
 import { Sparkline } from '../shared/sparkline';
-import { StatusChip } from '../shared/status-chip';
+import { StatusSummary } from '../shared/status-summary';
 import { NO_DETAILS, type ServiceDetails } from './service-details';
 
 /** One service: status and health, storage and quota, probe history, stats and its actions. */
 @Component({
   selector: 'app-service-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatCardModule, MatButtonModule, MatExpansionModule, MatTooltipModule, StatusChip, KnownValue, Sparkline],
+  imports: [MatCardModule, MatButtonModule, MatExpansionModule, MatTooltipModule, StatusSummary, KnownValue, Sparkline],
   templateUrl: './service-card.html',
   styleUrl: './service-card.scss',
 })

@@ -1,0 +1,88 @@
+import { MetadataManager } from '@ipfs-kit/metadata';
+import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { loadApiSettings } from '../settings/api-settings';
+import { STATUS_CHANGES_KEPT, type StatusChangeRecord } from './history-status-changes';
+import { HistoryStore } from './history.store';
+
+const T = (iso: string): number => Date.parse(iso);
+const change = (t: number, to: 'running' | 'error', reason: string): StatusChangeRecord => ({
+  t,
+  from_status: to === 'running' ? 'error' : 'running',
+  from_health: to === 'running' ? 'unhealthy' : 'healthy',
+  to_status: to,
+  to_health: to === 'running' ? 'healthy' : 'unhealthy',
+  code: to === 'error' ? 'not_found' : null,
+  reason,
+});
+
+/** The storage series and the status-change log of the history database. */
+describe('HistoryStore: storage samples and the status-change log', () => {
+  let home: TempDir;
+  let store: MetadataManager;
+  let sut: HistoryStore;
+
+  beforeEach(async () => {
+    home = await makeTempDir('history-changes');
+    store = await MetadataManager.open({ home: home.path, logger: { log: () => undefined, warn: () => undefined } });
+    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home.path }, []));
+    await sut.open();
+  });
+
+  afterEach(async () => {
+    sut.close();
+    await home.remove();
+  });
+
+  it('keeps storage samples with their minute, hour and day rollups; an unknown figure stays null', () => {
+    const key = { subject: 'lake', series: 'storage' };
+    sut.append(key, new Date('2025-03-01T10:00:00Z'), { used_bytes: 1_000, quota_bytes: 10_000, free_bytes: 9_000 });
+    sut.append(key, new Date('2025-03-01T10:15:00Z'), { used_bytes: 3_000, quota_bytes: 10_000, free_bytes: 7_000 });
+    sut.append(key, new Date('2025-03-01T11:00:00Z'), { used_bytes: 5_000, quota_bytes: null, free_bytes: null });
+    const range = { from: T('2025-03-01T00:00:00Z'), to: T('2025-03-02T00:00:00Z'), limit: 100 };
+    expect(sut.query(key, { ...range, resolution: 'raw' }).points.map((p) => p.avg)).toEqual([
+      { used_bytes: 1_000, quota_bytes: 10_000, free_bytes: 9_000 },
+      { used_bytes: 3_000, quota_bytes: 10_000, free_bytes: 7_000 },
+      { used_bytes: 5_000, quota_bytes: null, free_bytes: null },
+    ]);
+    expect(sut.query(key, { ...range, resolution: 'hour' }).points.map((p) => [p.t.slice(11, 13), p.avg, p.max['used_bytes']])).toEqual([
+      ['10', { used_bytes: 2_000, quota_bytes: 10_000, free_bytes: 8_000 }, 3_000],
+      ['11', { used_bytes: 5_000 }, 5_000],
+    ]);
+    expect(sut.query(key, { ...range, resolution: 'day' }).points[0]).toMatchObject({ count: 3, min: { used_bytes: 1_000 }, max: { used_bytes: 5_000 } });
+  });
+
+  it('answers status changes newest first from a time on, keeps two in one millisecond, survives a restart', async () => {
+    const at = T('2025-03-01T10:00:00Z');
+    sut.appendStatusChange('lake', change(at, 'error', 'path not found'));
+    sut.appendStatusChange('lake', change(at, 'running', 'checks succeed again'));
+    sut.appendStatusChange('lake', change(at + 60_000, 'error', 'path not found'));
+    sut.appendStatusChange('other', change(at, 'error', 'elsewhere'));
+    expect(sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.to_status, row.reason])).toEqual([
+      [60_000, 'error', 'path not found'],
+      [1, 'running', 'checks succeed again'],
+      [0, 'error', 'path not found'],
+    ]);
+    expect(sut.statusChanges('lake', at + 1, 1)).toHaveLength(1);
+    expect(sut.statusChanges('nobody', 0, 10)).toEqual([]);
+    sut.close();
+    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home.path }, []));
+    await sut.open();
+    expect(sut.statusChanges('lake', 0, 10)).toHaveLength(3);
+    expect(sut.statusChanges('lake', 0, 10)[0]).toEqual({ ...change(at + 60_000, 'error', 'path not found') });
+  });
+
+  it('prunes changes past the hourly retention and beyond the newest ones kept; removes them with the service', async () => {
+    const now = T('2025-06-01T00:00:00Z');
+    sut.appendStatusChange('lake', change(now - 100 * 86_400_000, 'error', 'long ago'));
+    for (let i = 0; i < STATUS_CHANGES_KEPT + 5; i += 1) sut.appendStatusChange('lake', change(now - 86_400_000 + i * 1_000, i % 2 ? 'running' : 'error', `flap ${i}`));
+    sut.appendStatusChange('other', change(now - 1_000, 'error', 'kept'));
+    expect(await sut.prune(now, { raw_days: 2, minute_days: 14, hour_days: 90, day_days: 730 })).toBe(1 + 5);
+    const kept = sut.statusChanges('lake', 0, STATUS_CHANGES_KEPT + 10);
+    expect(kept).toHaveLength(STATUS_CHANGES_KEPT);
+    expect(kept[0].reason).toBe(`flap ${STATUS_CHANGES_KEPT + 4}`);
+    expect(kept.at(-1)?.reason).toBe('flap 5');
+    sut.deleteSubject('lake');
+    expect(sut.statusChanges('lake', 0, 10)).toEqual([]);
+    expect(sut.statusChanges('other', 0, 10)).toHaveLength(1);
+  });
+});

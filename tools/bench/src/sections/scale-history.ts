@@ -1,11 +1,28 @@
 import type { DatabaseSync } from 'node:sqlite';
 
-/** Rows per service per day at one check every 30 s: raw samples and minute, hour, day rollups. */
-const ROWS_PER_DAY: Record<string, number> = { raw: 2_880, minute: 1_440, hour: 24, day: 1 };
+/**
+ * Rows per service per day: the checks at one every 30 s (raw samples and minute, hour, day
+ * rollups); storage at its most, the figures changing at every 15-minute read (96 raw and
+ * minute rows, 24 hour rows, 1 day row; unchanged figures write 24 raw rows); and, as an
+ * allowance, a status change an hour (a service that flaps all day).
+ */
+export const ROWS_PER_DAY: Record<string, number> = {
+  h_probe_raw: 2_880,
+  h_probe_minute: 1_440,
+  h_probe_hour: 24,
+  h_probe_day: 1,
+  h_storage_raw: 96,
+  h_storage_minute: 96,
+  h_storage_hour: 24,
+  h_storage_day: 1,
+  h_status_changes: 24,
+};
 
 export interface HistorySize {
-  /** Bytes per service per day at 30 s checks, rollups included, from the bytes per row measured. */
+  /** Bytes per service per day at 30 s checks, rollups, storage samples and status changes included, from the bytes per row measured. */
   bytesPerServiceDay: number | null;
+  /** The same for the checks' tables alone. */
+  probeBytesPerServiceDay: number | null;
   /** The same from the bytes rows take in their pages (free space left out). */
   fullPagesBytesPerServiceDay: number | null;
   fileBytes: number;
@@ -30,32 +47,40 @@ function openReadOnly(file: string): DatabaseSync {
 
 /**
  * The API's history database measured from outside (read-only, beside the running API):
- * bytes and rows of each probe table (SQLite's dbstat: pages as stored, fill included),
- * extrapolated to one service and one day at 30 s checks.
+ * bytes and rows of each table of a service's history (SQLite's dbstat: pages as stored,
+ * fill included), extrapolated to one service and one day (ROWS_PER_DAY).
  */
 export function measureHistorySize(file: string): HistorySize {
   const db = openReadOnly(file);
   try {
     const perTable: HistorySize['perTable'] = {};
     let total = 0;
+    let probe = 0;
     let full = 0;
-    let known = true;
-    for (const resolution of Object.keys(ROWS_PER_DAY)) {
-      const table = `h_probe_${resolution}`;
+    const empty: string[] = [];
+    for (const table of Object.keys(ROWS_PER_DAY)) {
       const rows = (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
       const { bytes, used } = db.prepare('SELECT coalesce(sum(pgsize), 0) AS bytes, coalesce(sum(pgsize - unused), 0) AS used FROM dbstat WHERE name = ?').get(table) as { bytes: number; used: number };
       const bytesPerRow = rows > 0 ? bytes / rows : null;
       perTable[table] = { rows, bytes, bytesPerRow: bytesPerRow === null ? null : Math.round(bytesPerRow * 10) / 10 };
-      if (bytesPerRow === null) known = false;
+      if (bytesPerRow === null) empty.push(table);
       else {
-        total += bytesPerRow * ROWS_PER_DAY[resolution];
-        full += (used / rows) * ROWS_PER_DAY[resolution];
+        total += bytesPerRow * ROWS_PER_DAY[table];
+        if (table.startsWith('h_probe_')) probe += bytesPerRow * ROWS_PER_DAY[table];
+        full += (used / rows) * ROWS_PER_DAY[table];
       }
     }
     const fileBytes = (db.prepare('SELECT page_count * page_size AS b FROM pragma_page_count(), pragma_page_size()').get() as { b: number }).b;
-    return known
-      ? { bytesPerServiceDay: Math.round(total), fullPagesBytesPerServiceDay: Math.round(full), fileBytes, perTable }
-      : { bytesPerServiceDay: null, fullPagesBytesPerServiceDay: null, fileBytes, perTable, unknown: 'a probe table had no rows yet' };
+    return empty.length === 0
+      ? { bytesPerServiceDay: Math.round(total), probeBytesPerServiceDay: Math.round(probe), fullPagesBytesPerServiceDay: Math.round(full), fileBytes, perTable }
+      : {
+          bytesPerServiceDay: null,
+          probeBytesPerServiceDay: null,
+          fullPagesBytesPerServiceDay: null,
+          fileBytes,
+          perTable,
+          unknown: `no rows yet in ${empty.join(', ')}`,
+        };
   } finally {
     db.close();
   }

@@ -1,4 +1,4 @@
-import { Body, ConflictException, Controller, Delete, Get, HttpCode, HttpException, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { redactConfig } from '@ipfs-kit/metadata';
 import { ApiErrors } from '../http/api-error.dto';
@@ -9,11 +9,9 @@ import { ServiceNamePipe } from '../services/service-name.pipe';
 import { FleetConfigWrites, type StoredManagedConfig } from './fleet-config-writes.service';
 import { DeleteFleetServiceQueryDto, FleetConfigDeletedDto } from './fleet-config-delete.dto';
 import { FleetConnection } from './fleet-connection';
-import { fleetStateOf, nodeRows, serviceRows } from './fleet-queries';
+import { FleetReads } from './fleet-reads.service';
 import { CONTROL_ACTIONS, type ControlAction } from './fleet-records';
-import { FleetViews } from './fleet-views.service';
 import {
-  FleetLinkDto,
   FleetManagedConfigDto,
   FleetNodesResponseDto,
   FleetServiceDetailDto,
@@ -21,10 +19,7 @@ import {
   FleetServicesResponseDto,
   PutFleetServiceDto,
 } from './fleet.dto';
-import { NodeIdentity } from './node-identity';
 import { RemoteControl } from './remote-control.service';
-
-const STANDALONE = 'this node runs standalone: set IPFS_KIT_NATS_URL (and IPFS_KIT_FLEET_KEY) to join a fleet';
 
 @ApiTags('fleet')
 @ApiBearerAuth()
@@ -33,8 +28,7 @@ const STANDALONE = 'this node runs standalone: set IPFS_KIT_NATS_URL (and IPFS_K
 export class FleetController {
   constructor(
     private readonly connection: FleetConnection,
-    private readonly identity: NodeIdentity,
-    private readonly views: FleetViews,
+    private readonly reads: FleetReads,
     private readonly configs: FleetConfigWrites,
     private readonly control: RemoteControl,
     private readonly manager: ServiceCatalog,
@@ -45,7 +39,7 @@ export class FleetController {
   @ApiOkResponse({ type: FleetNodesResponseDto })
   @NoQuery()
   nodes(): FleetNodesResponseDto {
-    return { fleet: this.link(), nodes: nodeRows(this.views, this.identity.current?.id ?? null) };
+    return this.reads.nodes();
   }
 
   @Get('services')
@@ -53,9 +47,7 @@ export class FleetController {
   @ApiOkResponse({ type: FleetServicesResponseDto })
   @ApiErrors(400)
   services(@Query() query: FleetServicesQueryDto): FleetServicesResponseDto {
-    const fleet = this.link();
-    const services = serviceRows(this.views, query);
-    return { fleet, total: services.length, services };
+    return this.reads.services(query);
   }
 
   @Get('services/:name')
@@ -64,11 +56,10 @@ export class FleetController {
   @ApiOkResponse({ type: FleetServiceDetailDto })
   @ApiErrors(400, 404, 503)
   async service(@Param('name', ServiceNamePipe) name: string): Promise<FleetServiceDetailDto> {
-    this.link();
-    const nodes = serviceRows(this.views, { name });
+    const status = this.reads.serviceStatus(name);
     const managed = this.connection.current ? await this.configs.get(name) : null;
-    if (nodes.length === 0 && !managed) throw new NotFoundException(`no node of the fleet has a service named ${name}`);
-    return { name, fleet_status: fleetStateOf(nodes), nodes, managed: managed ? this.managedDto(managed) : null };
+    if (status.nodes.length === 0 && !managed) throw new NotFoundException(`no node of the fleet has a service named ${name}`);
+    return { ...status, managed: managed ? this.managedDto(managed) : null };
   }
 
   @Put('services/:name')
@@ -80,7 +71,7 @@ export class FleetController {
   @ApiOkResponse({ type: FleetManagedConfigDto })
   @ApiErrors(400, 409, 413, 415, 503)
   async putService(@Param('name', ServiceNamePipe) name: string, @Body() body: PutFleetServiceDto): Promise<FleetManagedConfigDto> {
-    this.link();
+    this.reads.link();
     return this.managedDto(await this.configs.put(name, body));
   }
 
@@ -93,7 +84,7 @@ export class FleetController {
   @ApiOkResponse({ type: FleetConfigDeletedDto })
   @ApiErrors(400, 404, 409, 503)
   async deleteService(@Param('name', ServiceNamePipe) name: string, @Query() query: DeleteFleetServiceQueryDto): Promise<FleetConfigDeletedDto> {
-    this.link();
+    this.reads.link();
     const deleted = await this.configs.remove(name, query.revision);
     return { success: true, ...deleted, message: `fleet config ${name} deleted: the nodes it was assigned to remove it from their stores` };
   }
@@ -111,22 +102,11 @@ export class FleetController {
   @ApiErrors(400, 403, 404, 503, 504)
   @NoQuery()
   async controlService(@Param('node') node: string, @Param('name', ServiceNamePipe) name: string, @Param('action') action: string): Promise<unknown> {
-    this.link();
+    this.reads.link();
     if (!(CONTROL_ACTIONS as readonly string[]).includes(action)) {
       throw new FieldValidationException([{ field: 'action', messages: [`action must be one of ${CONTROL_ACTIONS.join(', ')}`] }]);
     }
-    const target = this.views.findNode(node);
-    if (!target) throw new NotFoundException(`no node of the fleet has the id or name ${node}`);
-    const reply = await this.control.request(target.id, name, action as ControlAction);
-    if (reply.statusCode >= 200 && reply.statusCode < 300) return reply.body;
-    throw new HttpException(reply.body as Record<string, unknown>, reply.statusCode);
-  }
-
-  /** The link state; 409 on a standalone node. */
-  private link(): FleetLinkDto {
-    const state = this.connection.state;
-    if (state.mode === 'standalone') throw new ConflictException(STANDALONE);
-    return { ...state, node_id: this.identity.current?.id ?? null, node_name: this.identity.current?.name ?? null };
+    return this.control.onNode(node, name, action as ControlAction);
   }
 
   private managedDto(stored: StoredManagedConfig): FleetManagedConfigDto {

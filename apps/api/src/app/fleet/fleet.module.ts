@@ -4,6 +4,7 @@ import { ServicesModule } from '../services/services.module';
 import { FleetConfigWrites } from './fleet-config-writes.service';
 import { FleetConfigs } from './fleet-configs.service';
 import { FleetConnection } from './fleet-connection';
+import { FleetReads } from './fleet-reads.service';
 import { FleetRuntime } from './fleet-runtime.service';
 import { FleetViews } from './fleet-views.service';
 import { FleetController } from './fleet.controller';
@@ -19,7 +20,7 @@ import { StatusPublisher } from './status-publisher.service';
 @Module({
   imports: [ServicesModule, MonitoringModule],
   controllers: [FleetController],
-  providers: [FleetConnection, NodeIdentity, StatusPublisher, PresenceService, FleetViews, RemoteControl, FleetConfigs, FleetConfigWrites, FleetRuntime],
-  exports: [FleetConnection, NodeIdentity],
+  providers: [FleetConnection, NodeIdentity, StatusPublisher, PresenceService, FleetViews, RemoteControl, FleetConfigs, FleetConfigWrites, FleetReads, FleetRuntime],
+  exports: [FleetConnection, NodeIdentity, FleetReads, FleetViews, RemoteControl],
 })
 export class FleetModule {}

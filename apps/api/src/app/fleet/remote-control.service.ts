@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, NotFoundException, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { NatsConnection, Subscription } from '@nats-io/transport-node';
 import { SERVICE_NAME_PATTERN } from '@ipfs-kit/backends';
@@ -10,6 +10,7 @@ import { SecretRedactor } from '../store/secret-redactor';
 import { FleetConnection } from './fleet-connection';
 import { CONTROL_ACTIONS, decodeJson, encodeJson, type ControlAction, type ControlReply, type ControlRequest } from './fleet-records';
 import { FleetSecretBox } from './fleet-secret-box';
+import { FleetViews } from './fleet-views.service';
 import { controlSubject } from './fleet-subjects';
 import { NodeIdentity } from './node-identity';
 
@@ -41,6 +42,7 @@ export class RemoteControl implements OnModuleDestroy {
     private readonly identity: NodeIdentity,
     private readonly lifecycle: ServiceLifecycle,
     private readonly reads: ServiceReads,
+    private readonly views: FleetViews,
     private readonly redactor: SecretRedactor,
   ) {
     this.box = settings.fleet ? new FleetSecretBox(settings.fleet.fleetKey) : null;
@@ -52,6 +54,18 @@ export class RemoteControl implements OnModuleDestroy {
 
   onModuleDestroy(): void {
     this.subscription?.unsubscribe();
+  }
+
+  /**
+   * Runs an action on a node named by id or name (404 when the fleet knows none) and
+   * answers what it answers: its body, or an HttpException with its status and body.
+   */
+  async onNode(node: string, service: string, action: ControlAction): Promise<unknown> {
+    const target = this.views.findNode(node);
+    if (!target) throw new NotFoundException(`no node of the fleet has the id or name ${node}`);
+    const reply = await this.request(target.id, service, action);
+    if (reply.statusCode >= 200 && reply.statusCode < 300) return reply.body;
+    throw new HttpException(reply.body as Record<string, unknown>, reply.statusCode);
   }
 
   /** Asks another node; its answer becomes this call's answer (same status, same body). */

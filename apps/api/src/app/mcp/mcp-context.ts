@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { AlertReads } from '../alerts/alert-reads.service';
 import { AlertsConfigStore } from '../alerts/alerts-config.store';
+import { FleetReads } from '../fleet/fleet-reads.service';
+import { RemoteControl } from '../fleet/remote-control.service';
 import { MonitoringReads } from '../monitoring/monitoring-reads.service';
 import { ResourceMonitor } from '../monitoring/resource-monitor.service';
 import { ServiceEventsService } from '../events/service-events.service';
@@ -31,6 +33,8 @@ export class McpContext {
     readonly redactor: SecretRedactor,
     readonly alerts: AlertReads,
     readonly alertsConfig: AlertsConfigStore,
+    readonly fleet: FleetReads,
+    readonly remote: RemoteControl,
   ) {}
 
   redact = (text: string): string => this.redactor.redact(text);

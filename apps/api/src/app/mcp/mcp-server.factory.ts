@@ -8,6 +8,7 @@ import { registerResources } from './mcp-resources';
 import type { McpToolDefinition } from './mcp-tool';
 import { alertTools } from './mcp-tools.alerts';
 import { aliasTools } from './mcp-tools.aliases';
+import { fleetTools } from './mcp-tools.fleet';
 import { itemTools } from './mcp-tools.items';
 import { readTools } from './mcp-tools.reads';
 import { serviceTools } from './mcp-tools.services';
@@ -18,7 +19,8 @@ export const MCP_SERVER_NAME = 'ipfs-kit';
 const INSTRUCTIONS =
   'Manages the storage services of an IPFS Kit node (IPFS, IPFS Cluster, S3, FTP, SFTP, datasets, Filecoin, Matrix, GitHub...). ' +
   'Start with list_services. Reads answer from the stored metadata while it is fresh and say how old it is; pass refresh: true for a live call. ' +
-  'remove_service, and stop_service of a daemon, need confirm: true once the user agreed.';
+  'remove_service, and stop_service of a daemon, need confirm: true once the user agreed. ' +
+  'In a fleet (nodes joined through NATS), list_fleet_nodes and list_fleet_services show every node, and the *_fleet_service tools act on another node.';
 
 /**
  * One definition of the MCP server's tools, resources and prompts. Each transport asks
@@ -33,7 +35,7 @@ export class McpServerFactory {
     private readonly context: McpContext,
     private readonly notifications: McpNotifications,
   ) {
-    this.tools = [...serviceTools(context), ...readTools(context), ...systemTools(context), ...itemTools(context), ...aliasTools(context), ...alertTools(context)];
+    this.tools = [...serviceTools(context), ...readTools(context), ...systemTools(context), ...itemTools(context), ...aliasTools(context), ...alertTools(context), ...fleetTools(context)];
   }
 
   toolNames(): string[] {

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AlertsModule } from '../alerts/alerts.module';
+import { FleetModule } from '../fleet/fleet.module';
 import { MonitoringModule } from '../monitoring/monitoring.module';
 import { ServicesModule } from '../services/services.module';
 import { SystemModule } from '../system/system.module';
@@ -12,7 +13,7 @@ import { McpStatusController } from './mcp-status.controller';
 
 /** The MCP server: one factory of tools, resources and prompts; /mcp over HTTP; the stdio entry uses the factory too. */
 @Module({
-  imports: [AlertsModule, ServicesModule, MonitoringModule, SystemModule],
+  imports: [AlertsModule, FleetModule, ServicesModule, MonitoringModule, SystemModule],
   controllers: [McpHttpController, McpStatusController],
   providers: [McpContext, McpNotifications, McpServerFactory, McpHttpEndpoint],
   exports: [McpServerFactory],

@@ -11,7 +11,7 @@ import {
 import type { Browser, Page, Request } from 'playwright-core';
 import { launchChromium } from './test-support/chromium';
 import { screenshotPath } from './test-support/screenshots';
-import { writeServiceFiles } from './test-support/seeded-store';
+import { writeServiceFiles } from './test-support/seeded-store.fixture';
 
 const SERVICES = 1_000;
 const FIRST_WINDOW_MS = 30_000;

@@ -14,7 +14,7 @@ import {
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from './test-support/chromium';
 import { screenshotPath } from './test-support/screenshots';
-import { seedHistory, writeServiceFiles, type SeededService } from './test-support/seeded-store';
+import { seedHistory, writeServiceFiles, type SeededService } from './test-support/seeded-store.fixture';
 
 const RANGES = [
   { range: '1h', resolution: 'raw' },

@@ -2,7 +2,7 @@ import { chmod, cp, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { DEFAULT_GLOBAL_CONFIG, effectiveGlobalConfig, normalizeTimestamp } from './legacy-migration';
 import { MetadataManager } from './metadata-manager';
-import { LEGACY_FIXTURE_DIR, SEED_SERVICE_FILES } from '../test-support/seed-examples';
+import { LEGACY_FIXTURE_DIR, SEED_SERVICE_FILES } from '../test-support/seed-examples.fixture';
 import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
 import { filesContaining, listFilesRecursive, modeOf } from '../test-support/disk-files';
 

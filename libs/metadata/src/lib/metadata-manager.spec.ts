@@ -15,7 +15,7 @@ import {
   ValueTooLargeError,
 } from './metadata-errors';
 import { parseYaml } from './safe-yaml';
-import { BILLION_LAUGHS } from '../test-support/yaml-bombs';
+import { BILLION_LAUGHS } from '../test-support/yaml-bombs.fixture';
 import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
 import { filesContaining, listFilesRecursive, modeOf } from '../test-support/disk-files';
 

@@ -1,7 +1,7 @@
 import { DocumentFormatError } from './metadata-errors';
 import { parseJson, formatJson } from './safe-json';
 import { dumpYaml, parseYaml } from './safe-yaml';
-import { BILLION_LAUGHS } from '../test-support/yaml-bombs';
+import { BILLION_LAUGHS } from '../test-support/yaml-bombs.fixture';
 
 describe('safe YAML', () => {
   it('parses ordinary documents with the core schema plus PyYAML booleans', () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { DocumentFormatError } from './metadata-errors';
 import { parseYaml } from './safe-yaml';
 import { buildServiceDocument, decodeServiceDocument, serializeServiceDocument } from './service-document';
-import { LEGACY_FIXTURE_DIR, SEED_SERVICE_FILES } from '../test-support/seed-examples';
+import { LEGACY_FIXTURE_DIR, SEED_SERVICE_FILES } from '../test-support/seed-examples.fixture';
 
 describe('service documents', () => {
   it.each(Object.keys(SEED_SERVICE_FILES))('round-trips the seed example %s byte for byte', (name) => {

@@ -14,7 +14,7 @@ import {
   type TempDir,
 } from '@ipfs-kit/testbed';
 import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(240_000);
 

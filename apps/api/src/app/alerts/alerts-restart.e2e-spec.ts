@@ -3,7 +3,7 @@ import { rename } from 'node:fs/promises';
 import { makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
 import { withClient, type ApiProcess } from '../../test-support/api-client';
 import { eventually } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver';
 
 jest.setTimeout(420_000);

@@ -1,5 +1,5 @@
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 /** POST /api/backup/restore?dry_run=true: what a restore would change, nothing written. */
 describe('Restore preview (e2e over HTTP)', () => {

@@ -12,7 +12,7 @@ import {
 } from '@ipfs-kit/testbed';
 import { httpRequest, type ApiResponse } from '../../test-support/api-client';
 import { eventually } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(300_000);
 

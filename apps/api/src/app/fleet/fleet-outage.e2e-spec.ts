@@ -1,7 +1,7 @@
 import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
 import { eventually } from '../../test-support/api-harness';
 import { httpRequest, type ApiResponse, type Json } from '../../test-support/api-client';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(300_000);
 

@@ -9,7 +9,7 @@ import { Kvm } from '@nats-io/kv';
 import { makeFleetKey, makeTempDir, startNatsCluster, startPrometheus, type NatsCluster } from '@ipfs-kit/testbed';
 import { eventually } from '../../test-support/api-harness';
 import { type ApiProcess, type Json } from '../../test-support/api-client';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { makeFleetNodes, type FleetNode } from '../../test-support/fleet-nodes';
 import { FLEET_BUCKETS, controlSubject } from './fleet-subjects';
 

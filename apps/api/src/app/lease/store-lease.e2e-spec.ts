@@ -3,9 +3,9 @@ import { freePort, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/te
 import { withClient, type ApiProcess } from '../../test-support/api-client';
 import { eventually } from '../../test-support/api-harness';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
-import { standInLotusConfig } from '../../test-support/stand-in-lotus';
+import { standInLotusConfig } from '../../test-support/stand-in-lotus.stub';
 
 /** Two starts of the built API, a daemon started and the takeover, on a loaded machine. */
 const TEST_TIMEOUT_MS = 300_000;

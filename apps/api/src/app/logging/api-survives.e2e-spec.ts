@@ -2,7 +2,7 @@ import { freePort, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/te
 import { withClient, type ApiProcess } from '../../test-support/api-client';
 import { eventually } from '../../test-support/api-harness';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
-import { standInLotusConfig } from '../../test-support/stand-in-lotus';
+import { standInLotusConfig } from '../../test-support/stand-in-lotus.stub';
 
 /** The built API's start plus the daemon's life, on a loaded machine. */
 const TEST_TIMEOUT_MS = 300_000;

@@ -14,7 +14,7 @@ import {
 } from '@ipfs-kit/testbed';
 import { loadEsm } from '@ipfs-kit/backends';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, connectHttpClient, resultText } from '../../test-support/mcp-client';
 
 interface Page {

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, connectHttpClient, EXPECTED_TOOLS, resultText } from '../../test-support/mcp-client';
 
 /** The MCP server over Streamable HTTP at /mcp on the API's own port, with the SDK's own Client. */

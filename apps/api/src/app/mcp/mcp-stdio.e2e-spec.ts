@@ -3,7 +3,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { spawnSync } from 'node:child_process';
 import { REPO_ROOT } from '@ipfs-kit/testbed';
 import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, EXPECTED_TOOLS, resultText } from '../../test-support/mcp-client';
 
 /**

@@ -1,6 +1,6 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, connectHttpClient, EXPECTED_TOOLS, resultText } from '../../test-support/mcp-client';
 
 type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

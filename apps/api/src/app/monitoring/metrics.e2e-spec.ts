@@ -1,6 +1,6 @@
 import { putS3rverObjects, startS3rver, type S3rverServer } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { PrometheusScrape, promtoolCheck } from '../../test-support/prometheus-scrape';
 
 /** Objects put in the bucket, so that used bytes and objects are known exactly. */

@@ -2,7 +2,7 @@ import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startS3rver, startSilentServer, S3RVER_ACCESS_KEY_ID, type S3rverServer, type SilentServer } from '@ipfs-kit/testbed';
 import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
-import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 import { HistoryJobs } from './history-jobs.service';
 import { HistoryStore } from './history.store';

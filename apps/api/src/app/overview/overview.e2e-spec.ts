@@ -1,6 +1,6 @@
 import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 /** GET /api/services/overview: every service with status, reason and its last checks, in one answer. */
 describe('Services overview (e2e over HTTP)', () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
 import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
 import { withClient, type ApiProcess, type ApiResponse } from '../../test-support/api-client';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(300_000);
 

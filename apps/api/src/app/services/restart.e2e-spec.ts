@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { freePort, makeTempDir, startBuiltApi, startS3rver, S3RVER_ACCESS_KEY_ID, type S3rverServer, type TempDir } from '@ipfs-kit/testbed';
 import { eventually } from '../../test-support/api-harness';
 import { withClient, type ApiProcess } from '../../test-support/api-client';
-import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(420_000);
 

@@ -1,5 +1,5 @@
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 /**
  * The services endpoints over HTTP against real local dataset folders (parquet and

@@ -1,5 +1,5 @@
 import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 /** System, MCP, backends, monitoring snapshots, metrics, backup and docs over HTTP. */
 describe('System, backends, monitoring, metrics, backup and docs (e2e over HTTP, real parquet folder)', () => {

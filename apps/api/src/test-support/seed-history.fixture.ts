@@ -4,7 +4,7 @@
  * tests and the screenshots use it to show a service with 30 days of history at every
  * range. Deterministic: the same plan writes the same samples.
  *
- *   node -r ts-node/register -r tsconfig-paths/register apps/api/src/test-support/seed-history.ts '<plan JSON>'
+ *   node -r ts-node/register -r tsconfig-paths/register apps/api/src/test-support/seed-history.fixture.ts '<plan JSON>'
  *   (TS_NODE_PROJECT=apps/api/tsconfig.app.json, TS_NODE_TRANSPILE_ONLY=true)
  *
  * Plan: {"home": "...", "now": "<ISO>", "services": [{"name": "...", "days": 30, "outages": true, "quota_bytes": 200000}]}

@@ -39,7 +39,7 @@ export interface HistorySeed {
 
 /**
  * Writes a probe history for the services through the API's own history store
- * (apps/api/src/test-support/seed-history.ts, run with ts-node), before the API starts.
+ * (apps/api/src/test-support/seed-history.fixture.ts, run with ts-node), before the API starts.
  */
 export function seedHistory(home: string, services: HistorySeed[]): void {
   const run = spawnSync(
@@ -49,7 +49,7 @@ export function seedHistory(home: string, services: HistorySeed[]): void {
       'ts-node/register',
       '-r',
       'tsconfig-paths/register',
-      'apps/api/src/test-support/seed-history.ts',
+      'apps/api/src/test-support/seed-history.fixture.ts',
       JSON.stringify({ home, services }),
     ],
     {

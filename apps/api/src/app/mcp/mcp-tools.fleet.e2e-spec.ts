@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
 import { httpRequest, type ApiResponse } from '../../test-support/api-client';
 import { eventually } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, connectHttpClient, resultText } from '../../test-support/mcp-client';
 
 type Structured = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

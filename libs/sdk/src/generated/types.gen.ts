@@ -485,7 +485,7 @@ export type FleetServiceCountsDto = {
 
 export type FleetServiceDetailDto = {
     /**
-     * Across the online nodes that want it running: up when all see it working, partially_down when some fail, down when all fail.
+     * The service across every node that has it (not only the rows a filter keeps), over the online nodes that want it running: up when all see it working, partially_down when some fail, down when all fail, unknown when none watches it.
      */
     fleet_status: 'up' | 'partially_down' | 'down' | 'unknown';
     /**
@@ -502,14 +502,27 @@ export type FleetServiceDetailDto = {
 export type FleetServiceDto = {
     desired_state: 'started' | 'stopped';
     error: ErrorInfoDto | null;
+    /**
+     * The service across every node that has it (not only the rows a filter keeps), over the online nodes that want it running: up when all see it working, partially_down when some fail, down when all fail, unknown when none watches it.
+     */
+    fleet_status: 'up' | 'partially_down' | 'down' | 'unknown';
     health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+    /**
+     * When the last check ran; null before the first one.
+     */
     last_check: string | null;
+    /**
+     * Latency of the last check; null before the first one.
+     */
     latency_ms: number | null;
     name: string;
     node_id: string;
     node_name: string | null;
     node_online: boolean;
     status: 'stopped' | 'starting' | 'running' | 'error' | 'unknown';
+    /**
+     * The service type.
+     */
     type: string;
     /**
      * When the node published this copy.
@@ -1062,13 +1075,16 @@ export type ServiceOverviewDto = {
     checks: Array<RecentCheckDto>;
     desired_state: 'started' | 'stopped';
     health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+    /**
+     * When the last check ran; null before the first one.
+     */
     last_check: string | null;
     /**
      * Latency of the last check; null before the first one.
      */
     latency_ms: number | null;
     /**
-     * The active maintenance window; null when none.
+     * The active maintenance window (no alerts until it ends); null when none. The status keeps its own value.
      */
     maintenance: ServiceMaintenanceStateDto | null;
     name: string;
@@ -1085,6 +1101,9 @@ export type ServiceOverviewDto = {
      * False when no driver for the type is installed.
      */
     supported: boolean;
+    /**
+     * The service type.
+     */
     type: string;
 };
 
@@ -1158,8 +1177,14 @@ export type ServiceStatusDto = {
     error: ErrorInfoDto | null;
     failure_count: number;
     health: 'healthy' | 'degraded' | 'unhealthy' | 'unknown';
+    /**
+     * When the last check ran; null before the first one.
+     */
     last_check: string | null;
     last_success: string | null;
+    /**
+     * Latency of the last check; null before the first one.
+     */
     latency_ms: number | null;
     /**
      * The active maintenance window (no alerts until it ends); null when none. The status keeps its own value.
@@ -1206,6 +1231,9 @@ export type ServiceSummaryDto = {
      * False when no driver for the type is installed.
      */
     supported: boolean;
+    /**
+     * The service type.
+     */
     type: string;
 };
 
@@ -2226,14 +2254,14 @@ export type StreamEventsResponses = {
 
 export type StreamEventsResponse = StreamEventsResponses[keyof StreamEventsResponses];
 
-export type NodesData = {
+export type ListFleetNodesData = {
     body?: never;
     path?: never;
     query?: never;
     url: '/api/fleet/nodes';
 };
 
-export type NodesErrors = {
+export type ListFleetNodesErrors = {
     /**
      * Bad input; `field`/`fields` name what is wrong
      */
@@ -2248,15 +2276,15 @@ export type NodesErrors = {
     409: ApiErrorDto;
 };
 
-export type NodesError = NodesErrors[keyof NodesErrors];
+export type ListFleetNodesError = ListFleetNodesErrors[keyof ListFleetNodesErrors];
 
-export type NodesResponses = {
+export type ListFleetNodesResponses = {
     200: FleetNodesResponseDto;
 };
 
-export type NodesResponse = NodesResponses[keyof NodesResponses];
+export type ListFleetNodesResponse = ListFleetNodesResponses[keyof ListFleetNodesResponses];
 
-export type ControlServiceData = {
+export type ControlFleetServiceData = {
     body?: never;
     path: {
         /**
@@ -2270,7 +2298,7 @@ export type ControlServiceData = {
     url: '/api/fleet/nodes/{node}/services/{name}/{action}';
 };
 
-export type ControlServiceErrors = {
+export type ControlFleetServiceErrors = {
     /**
      * Bad input; `field`/`fields` name what is wrong
      *
@@ -2303,9 +2331,9 @@ export type ControlServiceErrors = {
     504: ApiErrorDto;
 };
 
-export type ControlServiceError = ControlServiceErrors[keyof ControlServiceErrors];
+export type ControlFleetServiceError = ControlFleetServiceErrors[keyof ControlFleetServiceErrors];
 
-export type ControlServiceResponses = {
+export type ControlFleetServiceResponses = {
     /**
      * The answer of the local call on that node.
      */
@@ -2314,9 +2342,9 @@ export type ControlServiceResponses = {
     };
 };
 
-export type ControlServiceResponse = ControlServiceResponses[keyof ControlServiceResponses];
+export type ControlFleetServiceResponse = ControlFleetServiceResponses[keyof ControlFleetServiceResponses];
 
-export type ServicesData = {
+export type ListFleetServicesData = {
     body?: never;
     path?: never;
     query?: {
@@ -2335,7 +2363,7 @@ export type ServicesData = {
     url: '/api/fleet/services';
 };
 
-export type ServicesErrors = {
+export type ListFleetServicesErrors = {
     /**
      * Bad input; `field`/`fields` name what is wrong
      */
@@ -2350,15 +2378,15 @@ export type ServicesErrors = {
     409: ApiErrorDto;
 };
 
-export type ServicesError = ServicesErrors[keyof ServicesErrors];
+export type ListFleetServicesError = ListFleetServicesErrors[keyof ListFleetServicesErrors];
 
-export type ServicesResponses = {
+export type ListFleetServicesResponses = {
     200: FleetServicesResponseDto;
 };
 
-export type ServicesResponse = ServicesResponses[keyof ServicesResponses];
+export type ListFleetServicesResponse = ListFleetServicesResponses[keyof ListFleetServicesResponses];
 
-export type DeleteServiceData = {
+export type DeleteFleetServiceData = {
     body?: never;
     path: {
         name: string;
@@ -2372,7 +2400,7 @@ export type DeleteServiceData = {
     url: '/api/fleet/services/{name}';
 };
 
-export type DeleteServiceErrors = {
+export type DeleteFleetServiceErrors = {
     /**
      * Bad input; `field`/`fields` name what is wrong
      */
@@ -2395,15 +2423,15 @@ export type DeleteServiceErrors = {
     503: ApiErrorDto;
 };
 
-export type DeleteServiceError = DeleteServiceErrors[keyof DeleteServiceErrors];
+export type DeleteFleetServiceError = DeleteFleetServiceErrors[keyof DeleteFleetServiceErrors];
 
-export type DeleteServiceResponses = {
+export type DeleteFleetServiceResponses = {
     200: FleetConfigDeletedDto;
 };
 
-export type DeleteServiceResponse = DeleteServiceResponses[keyof DeleteServiceResponses];
+export type DeleteFleetServiceResponse = DeleteFleetServiceResponses[keyof DeleteFleetServiceResponses];
 
-export type ServiceData = {
+export type GetFleetServiceData = {
     body?: never;
     path: {
         name: string;
@@ -2412,7 +2440,7 @@ export type ServiceData = {
     url: '/api/fleet/services/{name}';
 };
 
-export type ServiceErrors = {
+export type GetFleetServiceErrors = {
     /**
      * Bad input; `field`/`fields` name what is wrong
      */
@@ -2435,15 +2463,15 @@ export type ServiceErrors = {
     503: ApiErrorDto;
 };
 
-export type ServiceError = ServiceErrors[keyof ServiceErrors];
+export type GetFleetServiceError = GetFleetServiceErrors[keyof GetFleetServiceErrors];
 
-export type ServiceResponses = {
+export type GetFleetServiceResponses = {
     200: FleetServiceDetailDto;
 };
 
-export type ServiceResponse = ServiceResponses[keyof ServiceResponses];
+export type GetFleetServiceResponse = GetFleetServiceResponses[keyof GetFleetServiceResponses];
 
-export type PutServiceData = {
+export type PutFleetServiceData = {
     body: PutFleetServiceDto;
     path: {
         name: string;
@@ -2452,7 +2480,7 @@ export type PutServiceData = {
     url: '/api/fleet/services/{name}';
 };
 
-export type PutServiceErrors = {
+export type PutFleetServiceErrors = {
     /**
      * Bad input; `field`/`fields` name what is wrong
      */
@@ -2479,13 +2507,13 @@ export type PutServiceErrors = {
     503: ApiErrorDto;
 };
 
-export type PutServiceError = PutServiceErrors[keyof PutServiceErrors];
+export type PutFleetServiceError = PutFleetServiceErrors[keyof PutFleetServiceErrors];
 
-export type PutServiceResponses = {
+export type PutFleetServiceResponses = {
     200: FleetManagedConfigDto;
 };
 
-export type PutServiceResponse = PutServiceResponses[keyof PutServiceResponses];
+export type PutFleetServiceResponse = PutFleetServiceResponses[keyof PutFleetServiceResponses];
 
 export type GetMcpStatusData = {
     body?: never;

@@ -18,7 +18,12 @@ export interface FleetNodeRow {
 export interface FleetServiceRow extends ServiceCopy {
   node_name: string | null;
   node_online: boolean;
+  /** The service's state across every node that has it. */
+  fleet_status: FleetServiceState;
 }
+
+/** What the fleet state of a service is judged on: each node's copy and whether that node is online. */
+type FleetStateInput = Pick<FleetServiceRow, 'node_online' | 'desired_state' | 'status' | 'health' | 'error'>;
 
 export interface FleetServiceFilter {
   node?: string;
@@ -28,7 +33,8 @@ export interface FleetServiceFilter {
   name?: string;
 }
 
-export type FleetServiceState = 'up' | 'partially_down' | 'down' | 'unknown';
+export const FLEET_SERVICE_STATES = ['up', 'partially_down', 'down', 'unknown'] as const;
+export type FleetServiceState = (typeof FLEET_SERVICE_STATES)[number];
 
 /** Every known node with its presence and its services counted by health. */
 export function nodeRows(views: FleetViews, selfId: string | null, now = Date.now()): FleetNodeRow[] {
@@ -55,21 +61,48 @@ export function nodeRows(views: FleetViews, selfId: string | null, now = Date.no
     .sort((a, b) => (a.name ?? a.id).localeCompare(b.name ?? b.id));
 }
 
-/** Every service of every node, filtered; `node` matches a node's id or name. */
+/**
+ * Every service of every node, filtered; `node` matches a node's id or name. Each row
+ * carries its service's state across every node that has it (not only the rows the
+ * filter kept), so a list shows "partially down" without a request per service.
+ */
 export function serviceRows(views: FleetViews, filter: FleetServiceFilter, now = Date.now()): FleetServiceRow[] {
   const node = filter.node ? views.findNode(filter.node) : null;
   if (filter.node && !node) return [];
   const online = new Map<string, boolean>();
-  const rows: FleetServiceRow[] = [];
+  const onlineNow = (nodeId: string): boolean => {
+    if (!online.has(nodeId)) online.set(nodeId, views.isOnline(nodeId, now));
+    return online.get(nodeId) as boolean;
+  };
+  const kept: ServiceCopy[] = [];
   for (const copy of node ? views.copiesOf(node.id) : views.serviceCopies()) {
     if (filter.type && copy.type !== filter.type) continue;
     if (filter.status && copy.status !== filter.status) continue;
     if (filter.health && copy.health !== filter.health) continue;
     if (filter.name && copy.name !== filter.name) continue;
-    if (!online.has(copy.node_id)) online.set(copy.node_id, views.isOnline(copy.node_id, now));
-    rows.push({ ...copy, node_name: views.nodeName(copy.node_id), node_online: online.get(copy.node_id) as boolean });
+    kept.push(copy);
   }
+  const states = statesByName(views, new Set(kept.map((copy) => copy.name)), onlineNow);
+  const rows = kept.map((copy) => ({
+    ...copy,
+    node_name: views.nodeName(copy.node_id),
+    node_online: onlineNow(copy.node_id),
+    fleet_status: states.get(copy.name) ?? 'unknown',
+  }));
   return rows.sort((a, b) => a.name.localeCompare(b.name) || (a.node_name ?? a.node_id).localeCompare(b.node_name ?? b.node_id));
+}
+
+/** The fleet state of each named service, over every node's copy of it (one pass over the copies). */
+function statesByName(views: FleetViews, names: ReadonlySet<string>, online: (nodeId: string) => boolean): Map<string, FleetServiceState> {
+  const byName = new Map<string, FleetStateInput[]>();
+  if (names.size === 0) return new Map();
+  for (const copy of views.serviceCopies()) {
+    if (!names.has(copy.name)) continue;
+    const list = byName.get(copy.name) ?? [];
+    list.push({ ...copy, node_online: online(copy.node_id) });
+    byName.set(copy.name, list);
+  }
+  return new Map([...byName].map(([name, rows]) => [name, fleetStateOf(rows)]));
 }
 
 /**
@@ -77,7 +110,7 @@ export function serviceRows(views: FleetViews, filter: FleetServiceFilter, now =
  * running sees it working, down when none does, partially down in between, unknown
  * when no online node watches it.
  */
-export function fleetStateOf(rows: FleetServiceRow[]): FleetServiceState {
+export function fleetStateOf(rows: readonly FleetStateInput[]): FleetServiceState {
   // A node still starting the service has no result yet.
   const watching = rows.filter((row) => row.node_online && row.desired_state === 'started' && row.status !== 'starting');
   if (watching.length === 0) return 'unknown';

@@ -38,7 +38,7 @@ export class FleetController {
   @ApiOperation({ summary: 'Every node of the fleet: presence, version, host resources, services by health', description: 'From memory (copies kept by watching NATS); 409 on a standalone node.' })
   @ApiOkResponse({ type: FleetNodesResponseDto })
   @NoQuery()
-  nodes(): FleetNodesResponseDto {
+  listFleetNodes(): FleetNodesResponseDto {
     return this.reads.nodes();
   }
 
@@ -46,7 +46,7 @@ export class FleetController {
   @ApiOperation({ summary: 'Every service of every node, filterable by node, type, status, health and name' })
   @ApiOkResponse({ type: FleetServicesResponseDto })
   @ApiErrors(400)
-  services(@Query() query: FleetServicesQueryDto): FleetServicesResponseDto {
+  listFleetServices(@Query() query: FleetServicesQueryDto): FleetServicesResponseDto {
     return this.reads.services(query);
   }
 
@@ -55,7 +55,7 @@ export class FleetController {
   @ApiParam({ name: 'name', example: 's3' })
   @ApiOkResponse({ type: FleetServiceDetailDto })
   @ApiErrors(400, 404, 503)
-  async service(@Param('name', ServiceNamePipe) name: string): Promise<FleetServiceDetailDto> {
+  async getFleetService(@Param('name', ServiceNamePipe) name: string): Promise<FleetServiceDetailDto> {
     const status = this.reads.serviceStatus(name);
     const managed = this.connection.current ? await this.configs.get(name) : null;
     if (status.nodes.length === 0 && !managed) throw new NotFoundException(`no node of the fleet has a service named ${name}`);
@@ -70,7 +70,7 @@ export class FleetController {
   @ApiParam({ name: 'name', example: 's3' })
   @ApiOkResponse({ type: FleetManagedConfigDto })
   @ApiErrors(400, 409, 413, 415, 503)
-  async putService(@Param('name', ServiceNamePipe) name: string, @Body() body: PutFleetServiceDto): Promise<FleetManagedConfigDto> {
+  async putFleetService(@Param('name', ServiceNamePipe) name: string, @Body() body: PutFleetServiceDto): Promise<FleetManagedConfigDto> {
     this.reads.link();
     return this.managedDto(await this.configs.put(name, body));
   }
@@ -83,7 +83,7 @@ export class FleetController {
   @ApiParam({ name: 'name', example: 's3' })
   @ApiOkResponse({ type: FleetConfigDeletedDto })
   @ApiErrors(400, 404, 409, 503)
-  async deleteService(@Param('name', ServiceNamePipe) name: string, @Query() query: DeleteFleetServiceQueryDto): Promise<FleetConfigDeletedDto> {
+  async deleteFleetService(@Param('name', ServiceNamePipe) name: string, @Query() query: DeleteFleetServiceQueryDto): Promise<FleetConfigDeletedDto> {
     this.reads.link();
     const deleted = await this.configs.remove(name, query.revision);
     return { success: true, ...deleted, message: `fleet config ${name} deleted: the nodes it was assigned to remove it from their stores` };
@@ -101,7 +101,7 @@ export class FleetController {
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true, description: 'The answer of the local call on that node.' } })
   @ApiErrors(400, 403, 404, 503, 504)
   @NoQuery()
-  async controlService(@Param('node') node: string, @Param('name', ServiceNamePipe) name: string, @Param('action') action: string): Promise<unknown> {
+  async controlFleetService(@Param('node') node: string, @Param('name', ServiceNamePipe) name: string, @Param('action') action: string): Promise<unknown> {
     this.reads.link();
     if (!(CONTROL_ACTIONS as readonly string[]).includes(action)) {
       throw new FieldValidationException([{ field: 'action', messages: [`action must be one of ${CONTROL_ACTIONS.join(', ')}`] }]);

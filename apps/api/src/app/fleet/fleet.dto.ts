@@ -1,9 +1,10 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayNotEmpty, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { ErrorInfoDto } from '../services/services.dto';
+import { ErrorInfoDto, ServiceStatusDto } from '../services/services.dto';
 import { DESIRED_STATES, SERVICE_HEALTHS, SERVICE_STATUSES, type DesiredState, type ServiceHealth, type ServiceStatus } from '../common/service-state';
 import { TokenQueryDto } from '../http/token-query.dto';
 import { FLEET_LINK_STATES, FLEET_LINK_STATE_TEXT, type FleetLinkStateName } from './fleet-link';
+import { FLEET_SERVICE_STATES, type FleetServiceState } from './fleet-queries';
 
 export class FleetHostDto {
   @ApiProperty({ type: Number, nullable: true })
@@ -108,7 +109,8 @@ export class FleetNodesResponseDto {
   nodes!: FleetNodeDto[];
 }
 
-export class FleetServiceDto {
+/** One node's copy of one of its services: the status answer's summary fields and its last check. */
+export class FleetServiceDto extends PickType(ServiceStatusDto, ['name', 'type', 'status', 'health', 'desired_state', 'last_check', 'latency_ms'] as const) {
   @ApiProperty()
   node_id!: string;
 
@@ -118,32 +120,18 @@ export class FleetServiceDto {
   @ApiProperty()
   node_online!: boolean;
 
-  @ApiProperty()
-  name!: string;
-
-  @ApiProperty()
-  type!: string;
-
-  @ApiProperty({ enum: SERVICE_STATUSES })
-  status!: ServiceStatus;
-
-  @ApiProperty({ enum: SERVICE_HEALTHS })
-  health!: ServiceHealth;
-
-  @ApiProperty({ enum: DESIRED_STATES })
-  desired_state!: DesiredState;
-
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
-  last_check!: string | null;
-
-  @ApiProperty({ type: Number, nullable: true })
-  latency_ms!: number | null;
-
   @ApiProperty({ type: ErrorInfoDto, nullable: true })
   error!: ErrorInfoDto | null;
 
   @ApiProperty({ format: 'date-time', description: 'When the node published this copy.' })
   updated_at!: string;
+
+  @ApiProperty({
+    enum: FLEET_SERVICE_STATES,
+    description:
+      'The service across every node that has it (not only the rows a filter keeps), over the online nodes that want it running: up when all see it working, partially_down when some fail, down when all fail, unknown when none watches it.',
+  })
+  fleet_status!: FleetServiceState;
 }
 
 export class FleetServicesResponseDto {
@@ -216,16 +204,7 @@ export class FleetManagedConfigDto {
   updated_by!: string;
 }
 
-export class FleetServiceDetailDto {
-  @ApiProperty()
-  name!: string;
-
-  @ApiProperty({
-    enum: ['up', 'partially_down', 'down', 'unknown'],
-    description: 'Across the online nodes that want it running: up when all see it working, partially_down when some fail, down when all fail.',
-  })
-  fleet_status!: 'up' | 'partially_down' | 'down' | 'unknown';
-
+export class FleetServiceDetailDto extends PickType(FleetServiceDto, ['name', 'fleet_status'] as const) {
   @ApiProperty({ type: [FleetServiceDto], description: "Each node's result." })
   nodes!: FleetServiceDto[];
 

@@ -132,6 +132,12 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
     expect(byNode['node-c'].error).not.toBeNull();
     const filtered = await api(c).request('GET', '/api/fleet/services?name=shared&node=node-a');
     expect(filtered.body.services.map((row: Json) => row.node_name)).toEqual(['node-a']);
+    // Each row carries the service's state over every node, not only the rows the filter kept.
+    await eventually(
+      'the filtered row of node-a on node-c says partially down',
+      async () => (await api(c).request('GET', '/api/fleet/services?name=shared&node=node-a')).body.services[0]?.fleet_status === 'partially_down',
+      10_000,
+    );
     const bad = await api(c).request('GET', '/api/fleet/services?health=sick');
     expect(bad.status).toBe(400);
   });

@@ -1,16 +1,8 @@
-import { ServiceMaintenanceStateDto } from '../services/service-maintenance';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, PickType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { TokenQueryDto } from '../http/token-query.dto';
-import {
-  DESIRED_STATES,
-  SERVICE_HEALTHS,
-  SERVICE_STATUSES,
-  type DesiredState,
-  type ServiceHealth,
-  type ServiceStatus,
-} from '../common/service-state';
+import { ServiceStatusDto } from '../services/services.dto';
 
 export const MAX_RECENT_CHECKS = 60;
 export const DEFAULT_RECENT_CHECKS = 30;
@@ -44,28 +36,18 @@ export class RecentCheckDto {
   error?: string;
 }
 
-export class ServiceOverviewDto {
-  @ApiProperty({ type: ServiceMaintenanceStateDto, nullable: true, description: 'The active maintenance window; null when none.' })
-  maintenance!: ServiceMaintenanceStateDto | null;
-
-  @ApiProperty()
-  name!: string;
-
-  @ApiProperty()
-  type!: string;
-
-  @ApiProperty({ enum: SERVICE_STATUSES })
-  status!: ServiceStatus;
-
-  @ApiProperty({ enum: SERVICE_HEALTHS })
-  health!: ServiceHealth;
-
-  @ApiProperty({ enum: DESIRED_STATES })
-  desired_state!: DesiredState;
-
-  @ApiProperty({ description: 'False when no driver for the type is installed.' })
-  supported!: boolean;
-
+/** One row of the overview: the status answer's summary fields, why it is not healthy, and its last checks. */
+export class ServiceOverviewDto extends PickType(ServiceStatusDto, [
+  'maintenance',
+  'name',
+  'type',
+  'status',
+  'health',
+  'desired_state',
+  'supported',
+  'latency_ms',
+  'last_check',
+] as const) {
   @ApiProperty({
     type: String,
     nullable: true,
@@ -79,12 +61,6 @@ export class ServiceOverviewDto {
     description: 'The code of that error (unreachable, timeout, unsupported, ...).',
   })
   reason_code!: string | null;
-
-  @ApiProperty({ type: Number, nullable: true, description: 'Latency of the last check; null before the first one.' })
-  latency_ms!: number | null;
-
-  @ApiProperty({ type: String, format: 'date-time', nullable: true })
-  last_check!: string | null;
 
   @ApiProperty({ type: [RecentCheckDto], description: 'The last checks, oldest first.' })
   checks!: RecentCheckDto[];

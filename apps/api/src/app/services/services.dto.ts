@@ -1,5 +1,5 @@
 import { ServiceMaintenanceStateDto } from './service-maintenance';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType, OmitType, PickType } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { BACKEND_TYPES, SERVICE_NAME_PATTERN } from '@ipfs-kit/backends';
 import { TokenQueryDto } from '../http/token-query.dto';
@@ -118,11 +118,12 @@ export class ActionResponseDto {
   error?: ErrorInfoDto | null;
 }
 
+/** A service's name, type and state: the fields every answer about a service shares (declared here only). */
 export class ServiceSummaryDto {
   @ApiProperty()
   name!: string;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'The service type.' })
   type!: string;
 
   @ApiProperty({ enum: SERVICE_STATUSES })
@@ -152,41 +153,18 @@ export class ServiceListResponseDto {
   details!: ServiceSummaryDto[];
 }
 
-export class DependencyStatusDto {
-  @ApiProperty()
-  name!: string;
-
+export class DependencyStatusDto extends PickType(ServiceSummaryDto, ['name', 'status', 'health'] as const) {
   @ApiProperty({ description: 'False when the dependency is not configured.' })
   exists!: boolean;
-
-  @ApiProperty({ enum: SERVICE_STATUSES })
-  status!: ServiceStatus;
-
-  @ApiProperty({ enum: SERVICE_HEALTHS })
-  health!: ServiceHealth;
 }
 
-export class ServiceStatusDto extends ReadFreshnessDto {
+/** The status of one service: its summary (without `problem`), its last checks and where the answer came from. */
+export class ServiceStatusDto extends IntersectionType(ReadFreshnessDto, OmitType(ServiceSummaryDto, ['problem'] as const)) {
   @ApiProperty({ type: ServiceMaintenanceStateDto, nullable: true, description: 'The active maintenance window (no alerts until it ends); null when none. The status keeps its own value.' })
   maintenance!: ServiceMaintenanceStateDto | null;
 
-  @ApiProperty()
-  name!: string;
-
-  @ApiProperty({ description: 'The service type.' })
-  type!: string;
-
   @ApiProperty({ description: 'Same as type (the original field).' })
   backend_type!: string;
-
-  @ApiProperty({ enum: SERVICE_STATUSES })
-  status!: ServiceStatus;
-
-  @ApiProperty({ enum: SERVICE_HEALTHS })
-  health!: ServiceHealth;
-
-  @ApiProperty({ enum: DESIRED_STATES })
-  desired_state!: DesiredState;
 
   @ApiProperty({ type: 'object', additionalProperties: true, description: 'The config without its secret fields.' })
   config!: Record<string, unknown>;
@@ -200,13 +178,13 @@ export class ServiceStatusDto extends ReadFreshnessDto {
   @ApiProperty({ type: [DependencyStatusDto] })
   dependencies!: DependencyStatusDto[];
 
-  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', description: 'When the last check ran; null before the first one.' })
   last_check!: string | null;
 
   @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   last_success!: string | null;
 
-  @ApiProperty({ type: Number, nullable: true })
+  @ApiProperty({ type: Number, nullable: true, description: 'Latency of the last check; null before the first one.' })
   latency_ms!: number | null;
 
   @ApiProperty({ type: String, nullable: true })
@@ -223,9 +201,6 @@ export class ServiceStatusDto extends ReadFreshnessDto {
 
   @ApiProperty({ description: 'A check of this service is running now.' })
   checking!: boolean;
-
-  @ApiProperty({ description: 'False when no driver for the type is installed.' })
-  supported!: boolean;
 }
 
 export class ServiceConfigResponseDto extends ReadFreshnessDto {

@@ -252,6 +252,10 @@ export type CreateRuleDto = {
     failures?: number;
     name: string;
     /**
+     * down only, fleet mode: fire only when at least this many nodes (or "all" nodes watching the service) see it failing; this node by its own checks, the others by their published results. Default null: this node alone.
+     */
+    quorum?: number | 'all' | null;
+    /**
      * Seconds between reminders while firing; 0: none.
      */
     repeat_interval_s?: number;
@@ -957,6 +961,10 @@ export type RuleBodyDto = {
      */
     failures?: number;
     /**
+     * down only, fleet mode: fire only when at least this many nodes (or "all" nodes watching the service) see it failing; this node by its own checks, the others by their published results. Default null: this node alone.
+     */
+    quorum?: number | 'all' | null;
+    /**
      * Seconds between reminders while firing; 0: none.
      */
     repeat_interval_s?: number;
@@ -984,6 +992,10 @@ export type RuleDto = {
     enabled: boolean;
     failures: number;
     name: string;
+    /**
+     * down only: nodes that must see the service failing; null: this node alone.
+     */
+    quorum: number | 'all' | null;
     repeat_interval_s: number;
     send_resolved: boolean;
     services: Array<string>;

@@ -11,7 +11,10 @@ import { ServiceSnapshotStore, type SnapshotData } from '../services/service-sna
 import { ServiceStateStore } from '../services/service-state.store';
 import { ServiceMaintenance } from '../services/service-maintenance';
 import { ServiceStateTransitions, type StatusTransition } from '../services/service-state-transitions.service';
-import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts } from './alert-conditions';
+import { FleetReads } from '../fleet/fleet-reads.service';
+import { FleetViews } from '../fleet/fleet-views.service';
+import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts, type Verdict } from './alert-conditions';
+import { judgeQuorum, type NodeResult } from './alert-quorum';
 import { alertIdOf, dedupeKeyOf, type AlertNotice } from './alert-notice';
 import { AlertNotifier } from './alert-notifier.service';
 import { isOneShot, ruleApplies, type AlertRule } from './alert-rules';
@@ -41,6 +44,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   private subscription: Subscription | null = null;
   private reminders: NodeJS.Timeout | null = null;
   private unhook: (() => void) | null = null;
+  private unhookFleet: (() => void) | null = null;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -54,6 +58,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly store: MetadataManager,
     private readonly lease: StoreLease,
     private readonly transitions: ServiceStateTransitions,
+    private readonly fleet: FleetReads,
+    private readonly fleetViews: FleetViews,
     maintenance: ServiceMaintenance,
   ) {
     maintenance.provide((service, type) => {
@@ -71,6 +77,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     this.subscription = this.events.events$.subscribe((event) => {
       if (event.type !== 'status') this.track(event);
     });
+    // Quorum rules also change with another node's result (fleet mode).
+    this.unhookFleet = this.fleetViews.onCopyChange((service) => {
+      if (this.types.has(service) && this.rulesFor(service).some((rule) => rule.quorum !== null)) this.schedule(service, () => this.evaluate(service));
+    });
     // Reminders from the API process holding the store's lease only: every process loads the same firing alerts.
     this.reminders = setInterval(() => void (this.lease.isHeld() ? this.remindDue() : undefined), REMINDER_TICK_MS);
     this.reminders.unref();
@@ -79,6 +89,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationShutdown(): Promise<void> {
     this.subscription?.unsubscribe();
     this.unhook?.();
+    this.unhookFleet?.();
     if (this.reminders) clearInterval(this.reminders);
     await Promise.all([...this.pending]);
   }
@@ -100,9 +111,14 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
 
   private track(event: ServiceEvent): void {
     if (!('service' in event)) return;
+    this.schedule(event.service, () => this.handle(event));
+  }
+
+  /** Runs work for a service after the work queued before for it. */
+  private schedule(service: string, body: () => Promise<void>): void {
     const work = this.mutex
-      .run(event.service, () => this.handle(event))
-      .catch((error: unknown) => this.logger.error(`alert evaluation of ${event.service} failed: ${this.store.redactText(String((error as Error).message))}`));
+      .run(service, body)
+      .catch((error: unknown) => this.logger.error(`alert evaluation of ${service} failed: ${this.store.redactText(String((error as Error).message))}`));
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));
   }
@@ -138,8 +154,14 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     const known = this.facts.get(service);
     if (known) return { facts: known, seeded: false };
     // First event of this service since the start: the stored state already counts it.
+    const facts = this.storedFacts(service);
+    this.facts.set(service, facts);
+    return { facts, seeded: true };
+  }
+
+  private storedFacts(service: string): ServiceFacts {
     const state = this.states.peek(service) ?? initialState();
-    const facts: ServiceFacts = {
+    return {
       consecutiveFailures: state.consecutive_failures,
       status: state.status,
       health: state.health,
@@ -147,8 +169,6 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
       latencyMs: state.latency_ms,
       error: state.error,
     };
-    this.facts.set(service, facts);
-    return { facts, seeded: true };
   }
 
   private async onProbe(event: ProbeEvent): Promise<void> {
@@ -187,18 +207,34 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
 
   private async evaluate(service: string): Promise<void> {
     if (this.maintenanceOf(service)) return;
-    const facts = this.facts.get(service);
+    // Before this service's first local event (a quorum rule woken by another node): its stored state, not kept.
+    const facts = this.facts.get(service) ?? (this.catalog.exists(service) ? this.storedFacts(service) : null);
     if (!facts) return;
     const rules = this.rulesFor(service).filter((rule) => !isOneShot(rule.condition));
     let snapshot: SnapshotData | null = null;
     if (rules.some((rule) => SNAPSHOT_CONDITIONS.has(rule.condition))) snapshot = this.snapshots.peek(service)?.data ?? null;
     const now = Date.now();
     for (const rule of rules) {
-      const verdict = judge(rule, facts, this.streaks.get(firingKey(rule.name, service)) ?? 0, snapshot, now);
+      const local = judge(rule, facts, this.streaks.get(firingKey(rule.name, service)) ?? 0, snapshot, now);
+      const verdict = rule.quorum !== null && rule.condition === 'down' ? this.withQuorum(rule, service, local) : local;
       const current = this.firing.get(rule.name, service);
       if (verdict.holds === true && !current) await this.fire(rule, service, verdict.value, verdict.message);
       else if (verdict.holds === false && current) await this.resolve(rule, current, verdict.message);
     }
+  }
+
+  /** A down rule with a quorum: this node's verdict with the other nodes' latest results (none on a standalone node). */
+  private withQuorum(rule: AlertRule, service: string, local: Verdict): Verdict {
+    let self = 'this node';
+    let others: NodeResult[] = [];
+    try {
+      const link = this.fleet.link();
+      self = link.node_name ?? self;
+      others = this.fleet.serviceStatus(service).nodes.filter((row) => row.node_id !== link.node_id);
+    } catch {
+      // Standalone: this node's checks alone.
+    }
+    return judgeQuorum(rule.quorum ?? 1, self, local, others);
   }
 
   private async fire(rule: AlertRule, service: string, value: number | null, message: string): Promise<void> {

@@ -1,8 +1,37 @@
 import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { SERVICE_NAME_PATTERN } from '@ipfs-kit/backends';
 import { NAME_MESSAGE } from '../services/services.dto';
+import type { AlertQuorum } from './alert-quorum';
 import { ALERT_CONDITIONS, DEFAULT_FAILURES, DEFAULT_REPEAT_INTERVAL_S, type AlertCondition } from './alert-rules';
+
+/** A quorum: an integer 1-1000 or "all" (null: none). */
+@ValidatorConstraint({ name: 'quorum' })
+class QuorumValue implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    return value === null || value === 'all' || (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 1000);
+  }
+
+  defaultMessage(): string {
+    return 'quorum must be an integer from 1 to 1000, "all" or null';
+  }
+}
 
 /** POST /api/alerts/rules. */
 export class CreateRuleDto {
@@ -70,6 +99,17 @@ export class CreateRuleDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({
+    oneOf: [{ type: 'integer', minimum: 1, maximum: 1000 }, { type: 'string', enum: ['all'] }],
+    nullable: true,
+    description:
+      'down only, fleet mode: fire only when at least this many nodes (or "all" nodes watching the service) see it failing; this node by its own checks, the others by their published results. Default null: this node alone.',
+    example: 2,
+  })
+  @IsOptional()
+  @Validate(QuorumValue)
+  quorum?: AlertQuorum | null;
 }
 
 /** PUT /api/alerts/rules/{name}: the whole rule but its name. */
@@ -86,6 +126,8 @@ export class RuleDto {
   @ApiProperty() repeat_interval_s!: number;
   @ApiProperty() send_resolved!: boolean;
   @ApiProperty() enabled!: boolean;
+  @ApiProperty({ oneOf: [{ type: 'integer' }, { type: 'string', enum: ['all'] }], nullable: true, description: 'down only: nodes that must see the service failing; null: this node alone.' })
+  quorum!: AlertQuorum | null;
 }
 
 export class RuleListDto {

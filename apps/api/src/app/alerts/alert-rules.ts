@@ -1,3 +1,5 @@
+import type { AlertQuorum } from './alert-quorum';
+
 /** What a rule watches. */
 export const ALERT_CONDITIONS = [
   'down',
@@ -29,6 +31,11 @@ export interface AlertRule {
   /** Send a resolution message when the alert clears. */
   send_resolved: boolean;
   enabled: boolean;
+  /**
+   * down only, fleet mode: fire only when at least this many nodes (or `all` watching
+   * nodes) see the service failing; null: this node's checks alone.
+   */
+  quorum: AlertQuorum | null;
 }
 
 /** Defaults per condition, so that `{name, condition, channels}` is a useful rule. */
@@ -57,6 +64,7 @@ export interface RuleInput {
   repeat_interval_s?: number;
   send_resolved?: boolean;
   enabled?: boolean;
+  quorum?: AlertQuorum | null;
 }
 
 /** The stored rule for a validated request body, defaults filled in. */
@@ -73,6 +81,7 @@ export function ruleFromInput(input: RuleInput): AlertRule {
     repeat_interval_s: input.repeat_interval_s ?? DEFAULT_REPEAT_INTERVAL_S,
     send_resolved: input.send_resolved ?? true,
     enabled: input.enabled ?? true,
+    quorum: input.quorum ?? null,
   };
 }
 
@@ -83,6 +92,9 @@ export function ruleProblems(rule: AlertRule, channelNames: ReadonlySet<string>)
   if (missing.length > 0) problems.push({ field: 'channels', messages: [`no such channel: ${missing.join(', ')}`] });
   if (rule.condition === 'quota_above' && rule.threshold !== null && rule.threshold > 100) {
     problems.push({ field: 'threshold', messages: ['threshold of quota_above is a percent, at most 100'] });
+  }
+  if (rule.quorum !== null && rule.condition !== 'down') {
+    problems.push({ field: 'quorum', messages: ['quorum applies to the down condition only'] });
   }
   return problems;
 }

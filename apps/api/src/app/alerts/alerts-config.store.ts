@@ -56,7 +56,8 @@ export class AlertsConfigStore implements OnModuleInit {
         this.logger.error(`alert channel '${stored.name}' skipped: ${(error as Error).message}`);
       }
     }
-    this.ruleList = Array.isArray(document.rules) ? document.rules : [];
+    // Rules stored before quorums existed have none.
+    this.ruleList = Array.isArray(document.rules) ? document.rules.map((rule) => ({ ...rule, quorum: rule.quorum ?? null })) : [];
     this.windowList = Array.isArray(document.maintenance) ? document.maintenance : [];
   }
 

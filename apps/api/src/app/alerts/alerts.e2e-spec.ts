@@ -61,6 +61,9 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
       ['POST', '/api/alerts/rules', { name: 'negative', condition: 'free_below', channels: ['hook'], threshold: -1 }, 'threshold'],
       ['POST', '/api/alerts/rules', { name: 'weird', condition: 'on_fire', channels: ['hook'] }, 'condition'],
       ['POST', '/api/alerts/rules', { name: 'zero', condition: 'down', channels: ['hook'], failures: 0 }, 'failures'],
+      ['POST', '/api/alerts/rules', { name: 'no-quorum', condition: 'down', channels: ['hook'], quorum: 0 }, 'quorum'],
+      ['POST', '/api/alerts/rules', { name: 'some-quorum', condition: 'down', channels: ['hook'], quorum: 'most' }, 'quorum'],
+      ['POST', '/api/alerts/rules', { name: 'slow-quorum', condition: 'latency_above', channels: ['hook'], quorum: 2 }, 'quorum'],
       ['POST', '/api/alerts/maintenance', { name: 'backwards', kind: 'once', starts_at: '2026-01-02T00:00:00Z', ends_at: '2026-01-01T00:00:00Z' }, 'ends_at'],
     ];
     for (const [method, path, body, field] of cases) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { FleetModule } from '../fleet/fleet.module';
 import { ServicesModule } from '../services/services.module';
 import { AlertChannelsController } from './alert-channels.controller';
 import { AlertDispatcher } from './alert-dispatcher.service';
@@ -15,7 +16,7 @@ import { MaintenanceController } from './maintenance.controller';
 
 /** Alerts: rules on the services' events, channels, maintenance windows, a durable outbox. */
 @Module({
-  imports: [ServicesModule],
+  imports: [ServicesModule, FleetModule],
   controllers: [AlertChannelsController, AlertRulesController, MaintenanceController, AlertHistoryController],
   providers: [AlertsConfigStore, AlertOutbox, AlertHistory, FiringAlerts, AlertDispatcher, AlertNotifier, AlertEvaluator, AlertReads],
   exports: [AlertEvaluator, FiringAlerts, AlertReads, AlertsConfigStore],

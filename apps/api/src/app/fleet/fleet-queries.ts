@@ -75,7 +75,8 @@ export function serviceRows(views: FleetViews, filter: FleetServiceFilter, now =
     return online.get(nodeId) as boolean;
   };
   const kept: ServiceCopy[] = [];
-  for (const copy of node ? views.copiesOf(node.id) : views.serviceCopies()) {
+  // One service by name: a lookup per node, not a pass over every copy.
+  for (const copy of node ? views.copiesOf(node.id) : filter.name ? views.copiesNamed(filter.name) : views.serviceCopies()) {
     if (filter.type && copy.type !== filter.type) continue;
     if (filter.status && copy.status !== filter.status) continue;
     if (filter.health && copy.health !== filter.health) continue;
@@ -96,7 +97,9 @@ export function serviceRows(views: FleetViews, filter: FleetServiceFilter, now =
 function statesByName(views: FleetViews, names: ReadonlySet<string>, online: (nodeId: string) => boolean): Map<string, FleetServiceState> {
   const byName = new Map<string, FleetStateInput[]>();
   if (names.size === 0) return new Map();
-  for (const copy of views.serviceCopies()) {
+  // A few names: a lookup per node and name; more: one pass over every copy.
+  const copies = names.size <= 16 ? [...names].flatMap((name) => views.copiesNamed(name)) : views.serviceCopies();
+  for (const copy of copies) {
     if (!names.has(copy.name)) continue;
     const list = byName.get(copy.name) ?? [];
     list.push({ ...copy, node_online: online(copy.node_id) });

@@ -29,6 +29,7 @@ export class FleetViews implements OnModuleDestroy {
   /** node id -> service name -> copy. */
   private readonly services = new Map<string, Map<string, ServiceCopy>>();
   private watchers: FleetWatch[] = [];
+  private readonly copyListeners: Array<(service: string, nodeId: string) => void> = [];
 
   constructor(
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
@@ -78,9 +79,31 @@ export class FleetViews implements OnModuleDestroy {
     return out;
   }
 
+  /** Every node's copy of one service (one lookup per node, not a scan of every copy). */
+  copiesNamed(service: string): ServiceCopy[] {
+    const selfId = this.identity.current?.id;
+    const out: ServiceCopy[] = [];
+    for (const [nodeId, copies] of this.services) {
+      const copy = nodeId === selfId ? undefined : copies.get(service);
+      if (copy) out.push(copy);
+    }
+    const local = this.publisher.localCopy(service);
+    if (local) out.push(local);
+    return out;
+  }
+
   copiesOf(nodeId: string): ServiceCopy[] {
     if (nodeId === this.identity.current?.id) return this.publisher.localCopies();
     return [...(this.services.get(nodeId)?.values() ?? [])];
+  }
+
+  /** Calls `listener` whenever another node's copy of a service changes (added, updated, deleted). */
+  onCopyChange(listener: (service: string, nodeId: string) => void): () => void {
+    this.copyListeners.push(listener);
+    return () => {
+      const index = this.copyListeners.indexOf(listener);
+      if (index >= 0) this.copyListeners.splice(index, 1);
+    };
   }
 
   ttlMs(): number {
@@ -140,6 +163,7 @@ export class FleetViews implements OnModuleDestroy {
     let copies = this.services.get(key.nodeId);
     if (entry.operation !== 'PUT') {
       copies?.delete(key.service);
+      this.copyChanged(key.service, key.nodeId);
       return;
     }
     const copy = decodeJson<ServiceCopy>(entry.value);
@@ -149,5 +173,17 @@ export class FleetViews implements OnModuleDestroy {
       this.services.set(key.nodeId, copies);
     }
     copies.set(key.service, copy);
+    this.copyChanged(key.service, key.nodeId);
+  }
+
+  private copyChanged(service: string, nodeId: string): void {
+    if (nodeId === this.identity.current?.id) return;
+    for (const listener of this.copyListeners) {
+      try {
+        listener(service, nodeId);
+      } catch (error) {
+        this.logger.warn(`a fleet copy listener failed: ${this.redactor.redact((error as Error).message)}`);
+      }
+    }
   }
 }

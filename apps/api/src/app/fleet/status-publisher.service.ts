@@ -67,6 +67,10 @@ export class StatusPublisher implements OnModuleDestroy {
     return [...this.local.values()];
   }
 
+  localCopy(name: string): ServiceCopy | null {
+    return this.local.get(name) ?? null;
+  }
+
   /** Every local service read from the store and published; copies of services gone from the store are deleted. */
   async publishAll(buckets: FleetBuckets): Promise<void> {
     const { id } = await this.identity.load();

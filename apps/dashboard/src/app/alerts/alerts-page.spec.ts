@@ -17,6 +17,7 @@ const rule: RuleDto = {
   repeat_interval_s: 0,
   send_resolved: true,
   enabled: true,
+  quorum: null,
 };
 const entry: AlertHistoryEntryDto = {
   dedupe_key: 'k1',

@@ -1,19 +1,21 @@
-import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { close, write } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { RotatingDaemonLog } from './daemon-log';
 
 describe(RotatingDaemonLog.name, () => {
+  let temp: TempDir;
   let dir: string;
 
   beforeEach(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ipfs-kit-daemon-log-'));
+    temp = await makeTempDir('daemon-log');
+    dir = temp.path;
   });
 
   afterEach(async () => {
-    await rm(dir, { recursive: true, force: true });
+    await temp.remove();
   });
 
   it('rotates by size, keeping `keep` files, while a writer keeps its descriptor', async () => {

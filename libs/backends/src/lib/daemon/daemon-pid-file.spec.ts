@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import {
   checkDaemonOwnership,
   DAEMON_INSTANCE_ENV,
@@ -29,14 +29,16 @@ async function recordOf(pid: number, overrides: Partial<DaemonPidRecord> = {}): 
 }
 
 describe('daemon PID file', () => {
+  let temp: TempDir;
   let home: string;
 
   beforeAll(async () => {
-    home = await mkdtemp(join(tmpdir(), 'ipfs-kit-pid-'));
+    temp = await makeTempDir('pid');
+    home = temp.path;
   });
 
   afterAll(async () => {
-    await rm(home, { recursive: true, force: true });
+    await temp.remove();
   });
 
   it('removes a PID file after a crash only while it still names the crashed process', async () => {

@@ -1,9 +1,10 @@
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { walkDatasetFolder, type FolderWalkOptions } from './folder-walk';
 
 describe(walkDatasetFolder.name, () => {
+  let temps: TempDir[] = [];
   let root: string;
   let outside: string;
 
@@ -17,8 +18,8 @@ describe(walkDatasetFolder.name, () => {
   });
 
   beforeAll(async () => {
-    root = await mkdtemp(join(tmpdir(), 'ipfs-kit-walk-'));
-    outside = await mkdtemp(join(tmpdir(), 'ipfs-kit-walk-outside-'));
+    temps = await Promise.all([makeTempDir('walk'), makeTempDir('walk-outside')]);
+    [root, outside] = temps.map((temp) => temp.path);
     await mkdir(join(root, 'a/b'), { recursive: true });
     await mkdir(join(root, '.hidden'));
     await mkdir(join(root, '_tmp'));
@@ -36,8 +37,7 @@ describe(walkDatasetFolder.name, () => {
   });
 
   afterAll(async () => {
-    await rm(root, { recursive: true, force: true });
-    await rm(outside, { recursive: true, force: true });
+    await Promise.all(temps.map((temp) => temp.remove()));
   });
 
   it('finds dataset files by extension in every sub-folder, following links to files only', async () => {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  filesUnder,
   makeTempDir,
   REPO_ROOT,
   startProcess,
@@ -21,16 +22,6 @@ function isAlive(pid: number): boolean {
   } catch {
     return false;
   }
-}
-
-async function filesUnder(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) found.push(...(await filesUnder(path)));
-    else if (entry.isFile()) found.push(path);
-  }
-  return found;
 }
 
 /**

@@ -2,6 +2,7 @@ export * from './lib/ports';
 export * from './lib/silent-server';
 export * from './lib/temp-dir';
 export * from './lib/recording-logger';
+export * from './lib/files-under';
 export * from './lib/managed-process';
 export * from './lib/loopback-http';
 export * from './lib/s3rver';

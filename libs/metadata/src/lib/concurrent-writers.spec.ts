@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
 import { parseYaml } from './safe-yaml';
-import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
-import { filesContaining, listFilesRecursive } from '../test-support/disk-files';
+import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesContaining } from '../test-support/disk-files';
 import { WorkerLauncher } from '../test-support/worker-process';
 
 jest.setTimeout(90_000);
@@ -59,7 +59,7 @@ describe('two OS processes writing one store', () => {
     const seen = new Set(lines.map((line) => JSON.stringify(JSON.parse(line))));
     expect(seen.size).toBe(2 * count);
     // Every file parses; no temp or lock files remain; one key was created; no secret in clear.
-    for (const file of await listFilesRecursive(home)) {
+    for (const file of await filesUnder(home)) {
       const name = file.slice(home.length + 1);
       expect(name).not.toMatch(/\.lock$|\.tmp-|\.corrupt-/);
       const text = await readFile(file, 'utf8');

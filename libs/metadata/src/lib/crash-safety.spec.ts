@@ -3,8 +3,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
 import { parseYaml } from './safe-yaml';
-import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
-import { filesContaining, listFilesRecursive } from '../test-support/disk-files';
+import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesContaining } from '../test-support/disk-files';
 import { WorkerLauncher, type WorkerProcess } from '../test-support/worker-process';
 
 jest.setTimeout(90_000);
@@ -87,7 +87,7 @@ describe('a writer process killed at random moments', () => {
 
     // A new process cleans up after the dead ones and finds every file intact.
     const store = await MetadataManager.open({ home, logger: recordingLogger() });
-    const leftovers = (await listFilesRecursive(home)).filter((file) => /\.tmp-/.test(file));
+    const leftovers = (await filesUnder(home)).filter((file) => /\.tmp-/.test(file));
     expect(leftovers).toEqual([]);
     const victim = await store.getServiceConfig('victim');
     expect(victim?.config['seq']).toBe(current.get('services/victim.yaml'));

@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { DEFAULT_GLOBAL_CONFIG, effectiveGlobalConfig, normalizeTimestamp } from './legacy-migration';
 import { MetadataManager } from './metadata-manager';
 import { LEGACY_FIXTURE_DIR, SEED_SERVICE_FILES } from '../test-support/seed-examples.fixture';
-import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
-import { filesContaining, listFilesRecursive, modeOf } from '../test-support/disk-files';
+import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesContaining, modeOf } from '../test-support/disk-files';
 
 describe('legacy store of the original Python system', () => {
   let temp: TempDir;
@@ -16,7 +16,7 @@ describe('legacy store of the original Python system', () => {
     root = temp.path;
     home = join(root, '.ipfs_kit');
     await cp(LEGACY_FIXTURE_DIR, home, { recursive: true });
-    for (const file of await listFilesRecursive(home)) await chmod(file, 0o644); // as Python left them
+    for (const file of await filesUnder(home)) await chmod(file, 0o644); // as Python left them
     for (const dir of ['', 'config', 'services', 'state', 'monitoring']) await chmod(join(home, dir), 0o755);
   });
   afterEach(() => temp?.remove());
@@ -87,7 +87,7 @@ describe('legacy store of the original Python system', () => {
       expect(await modeOf(join(home, dir))).toBe(0o700);
     }
     for (const dir of ['config', 'services', 'state', 'monitoring']) {
-      for (const file of await listFilesRecursive(join(home, dir))) expect(await modeOf(file)).toBe(0o600);
+      for (const file of await filesUnder(join(home, dir))) expect(await modeOf(file)).toBe(0o600);
     }
     const gitignore = await readFile(join(home, '.gitignore'), 'utf8');
     expect(gitignore.startsWith('# Exclude sensitive configurations\n*/credentials.yaml\n')).toBe(true);

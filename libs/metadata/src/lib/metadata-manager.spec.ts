@@ -16,8 +16,8 @@ import {
 } from './metadata-errors';
 import { parseYaml } from './safe-yaml';
 import { BILLION_LAUGHS } from '../test-support/yaml-bombs.fixture';
-import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
-import { filesContaining, listFilesRecursive, modeOf } from '../test-support/disk-files';
+import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesContaining, modeOf } from '../test-support/disk-files';
 
 const SECRET = 'sUp3r-s3cret-AKIA-0123456789';
 const execFileAsync = promisify(execFile);
@@ -281,7 +281,7 @@ describe(MetadataManager.name, () => {
       for (const secret of [...secrets, 'pw-cluster-1', 'tok-cluster-1']) {
         expect(await filesContaining(home, secret)).toEqual([]);
       }
-      for (const file of await listFilesRecursive(join(home, 'services'))) {
+      for (const file of await filesUnder(join(home, 'services'))) {
         expect(await modeOf(file)).toBe(0o600);
       }
     });
@@ -411,7 +411,7 @@ describe(MetadataManager.name, () => {
     const badNames = ['a/b', '../x', '..', 'ipfs\0', 'a'.repeat(64), '', 'UPPER', '/etc/passwd'];
 
     it.each(badNames)('refuses the name %j everywhere, writing nothing', async (name) => {
-      const before = await listFilesRecursive(root);
+      const before = await filesUnder(root);
       await expect(sut.setServiceConfig(name, {})).rejects.toThrow(InvalidNameError);
       await expect(sut.getServiceConfig(name)).rejects.toThrow(InvalidNameError);
       await expect(sut.deleteServiceConfig(name)).rejects.toThrow(InvalidNameError);
@@ -423,7 +423,7 @@ describe(MetadataManager.name, () => {
       await expect(sut.getMonitoringData(name)).rejects.toThrow(InvalidNameError);
       await expect(sut.deleteMonitoringData(name)).rejects.toThrow(InvalidNameError);
       await expect(sut.setServiceConfig('ok', {}, { type: name })).rejects.toThrow(InvalidNameError);
-      expect(await listFilesRecursive(root)).toEqual(before);
+      expect(await filesUnder(root)).toEqual(before);
     });
 
     it.each([
@@ -443,8 +443,8 @@ describe(MetadataManager.name, () => {
       await expect(sut.setMonitoringData('ipfs', config as unknown as Record<string, unknown>)).rejects.toThrow(
         InvalidConfigError,
       );
-      expect(await listFilesRecursive(join(home, 'services'))).toEqual([]);
-      expect(await listFilesRecursive(join(home, 'state'))).toEqual([]);
+      expect(await filesUnder(join(home, 'services'))).toEqual([]);
+      expect(await filesUnder(join(home, 'state'))).toEqual([]);
     });
 
     it.each(['__proto__', 'constructor', 'prototype'])(

@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { InvalidBackupError } from './metadata-errors';
 import { MetadataManager } from './metadata-manager';
 import { BACKUP_FORMAT, validateBackup, type StoreBackup } from './store-backup';
-import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
-import { listFilesRecursive } from '../test-support/disk-files';
+import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
 
 const SECRET = 'backup-secret-value-42';
 
@@ -30,7 +29,7 @@ describe('export and import', () => {
 
   async function contentsOf(home: string): Promise<Record<string, string>> {
     const out: Record<string, string> = {};
-    for (const file of await listFilesRecursive(home)) out[file.slice(home.length)] = await readFile(file, 'utf8');
+    for (const file of await filesUnder(home)) out[file.slice(home.length)] = await readFile(file, 'utf8');
     return out;
   }
 

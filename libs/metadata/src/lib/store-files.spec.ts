@@ -2,8 +2,8 @@ import { appendFile, mkdir, readdir, readFile, symlink, writeFile } from 'node:f
 import { join } from 'node:path';
 import { CorruptFileError, InvalidConfigError, InvalidPathError } from './metadata-errors';
 import { MetadataManager } from './metadata-manager';
-import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
-import { listFilesRecursive, modeOf } from '../test-support/disk-files';
+import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { modeOf } from '../test-support/disk-files';
 
 describe('generic store files', () => {
   let temp: TempDir;
@@ -86,11 +86,11 @@ describe('generic store files', () => {
     'monitoring//x.json',
     '',
   ])('refuses the path %j, writing nothing', async (relPath) => {
-    const before = await listFilesRecursive(root);
+    const before = await filesUnder(root);
     await expect(sut.writeJson(relPath, { a: 1 })).rejects.toThrow(InvalidPathError);
     await expect(sut.appendLine(relPath, 'x')).rejects.toThrow(InvalidPathError);
     await expect(sut.readJson(relPath)).rejects.toThrow(InvalidPathError);
-    expect(await listFilesRecursive(root)).toEqual(before);
+    expect(await filesUnder(root)).toEqual(before);
   });
 
   it('refuses a path that a symlink leads out of the home', async () => {

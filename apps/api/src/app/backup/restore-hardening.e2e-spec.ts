@@ -1,23 +1,11 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { fileHashes } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { type Json } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 
 /** Every file of the store with a hash of its contents (locks, the lease and the history database excluded). */
-async function storeFingerprint(home: string, dir = home): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) Object.assign(out, await storeFingerprint(home, path));
-    else if (entry.isFile() && !/\.lock$|history\.sqlite|\.pid$|\.log$/.test(entry.name)) {
-      out[path.slice(home.length + 1)] = createHash('sha256').update(await readFile(path)).digest('hex');
-    }
-  }
-  return out;
-}
+const storeFingerprint = (home: string): Promise<Record<string, string>> => fileHashes(home, /\.lock$|history\.sqlite|\.pid$|\.log$/);
 
 const clone = (value: Json): Json => JSON.parse(JSON.stringify(value));
 

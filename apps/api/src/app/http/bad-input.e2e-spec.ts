@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { fileHashes } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { type RequestOptions } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
@@ -19,15 +17,7 @@ interface Case {
 const json = (rawBody: string): RequestOptions => ({ rawBody, headers: { 'Content-Type': 'application/json' } });
 
 /** Every file of the store with a hash of its contents (lock files excluded). */
-async function storeFingerprint(home: string, dir = home): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) Object.assign(out, await storeFingerprint(home, path));
-    else if (entry.isFile() && !entry.name.endsWith('.lock')) out[path.slice(home.length + 1)] = createHash('sha256').update(await readFile(path)).digest('hex');
-  }
-  return out;
-}
+const storeFingerprint = (home: string): Promise<Record<string, string>> => fileHashes(home, /\.lock$/);
 
 /**
  * A corpus of bad requests: malformed JSON, wrong types, unknown fields, huge bodies,

@@ -1,23 +1,12 @@
-import { readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { startSshd, startVsftpd, writeFileTree, type FileTreeTotals, type SshdServer, type VsftpdServer } from '@ipfs-kit/testbed';
+import { readFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { filesUnder, startSshd, startVsftpd, writeFileTree, type FileTreeTotals, type SshdServer, type VsftpdServer } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { type ApiResponse } from '../../test-support/api-client';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 
 const WRONG_PASSWORD = 'not-the-password-0815';
 const FTP_QUOTA = 1_000_000;
-
-/** Every file under `dir`, with its path relative to `root`. */
-async function filesUnder(root: string, dir = root): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(root, path)));
-    else if (entry.isFile()) out.push(path.slice(root.length + 1));
-  }
-  return out;
-}
 
 /**
  * FTP and SFTP storage through the API, against the test bed's real servers (Debian's
@@ -173,7 +162,7 @@ describe('Remote file services (e2e over HTTP, real vsftpd and sshd)', () => {
     expect(answers.length).toBeGreaterThan(20);
     for (const secret of secrets()) expect(everything.includes(secret)).toBe(false);
 
-    const files = await filesUnder(api.home);
+    const files = (await filesUnder(api.home)).map((file) => relative(api.home, file));
     expect(files).toEqual(expect.arrayContaining(['services/ftp-files.yaml', 'state/ssh-key.json', 'monitoring/ssh-password.json']));
     for (const file of files) {
       const text = await readFile(join(api.home, file), 'utf8').catch(() => '');

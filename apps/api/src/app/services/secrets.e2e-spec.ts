@@ -1,22 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { startS3rver, S3RVER_ACCESS_KEY_ID, type S3rverServer } from '@ipfs-kit/testbed';
+import { filesUnder, S3RVER_ACCESS_KEY_ID, startS3rver, type S3rverServer } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { type ApiResponse } from '../../test-support/api-client';
 import { SECRET_PLACEHOLDER } from './config-secrets';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
-
-/** Every file under `dir` with its path relative to `root`. */
-async function filesUnder(root: string, dir = root): Promise<string[]> {
-  const out: string[] = [];
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...(await filesUnder(root, path)));
-    else if (entry.isFile()) out.push(relative(root, path));
-  }
-  return out;
-}
 
 /**
  * Secrets never leave the store in plain text: not in answers, events, log lines or
@@ -181,7 +170,7 @@ describe('Secrets (e2e over HTTP, real s3rver)', () => {
     expect(api.logger.lines.length).toBeGreaterThan(0);
     for (const secret of secrets) expect(logs).not.toContain(secret);
 
-    const files = await filesUnder(api.home);
+    const files = (await filesUnder(api.home)).map((file) => relative(api.home, file));
     expect(files).toEqual(expect.arrayContaining(['services/archive.yaml', 'state/archive.json', 'monitoring/archive.json']));
     for (const file of files) {
       // Lock files come and go while the API writes.

@@ -11,7 +11,7 @@ const root = resolve(import.meta.dirname, '..', '..');
 const from = join(root, 'tmp', 'screenshots');
 const to = join(root, 'docs', 'screenshots');
 /** The pictures the README shows. */
-const SHOWN = ['overview.png', 'service-page.png', 'service-page-dark.png', 'phone.png'];
+const SHOWN = ['overview.png', 'service-page.png', 'service-page-dark.png', 'phone.png', 'fleet.png'];
 
 if (!process.argv.includes('--copy')) {
   const run = spawnSync('npx', ['nx', 'run', 'dashboard-e2e:int', '--skip-nx-cache', '--outputStyle=stream'], {

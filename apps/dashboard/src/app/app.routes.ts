@@ -3,6 +3,7 @@ import { provideEchartsCore } from 'ngx-echarts';
 
 export const appRoutes: Route[] = [
   { path: '', loadComponent: () => import('./overview/overview-page').then((m) => m.OverviewPage) },
+  { path: 'fleet', loadComponent: () => import('./fleet/fleet-page').then((m) => m.FleetPage) },
   { path: 'alerts', loadComponent: () => import('./alerts/alerts-page').then((m) => m.AlertsPage) },
   {
     path: 'services/:name',

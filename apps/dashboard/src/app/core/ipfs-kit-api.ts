@@ -13,6 +13,9 @@ import {
   getServicesOverview,
   getStatusChanges,
   type StatusChangesResponseDto,
+  getSystemHealth,
+  listFleetNodes,
+  listFleetServices,
   downloadBackup,
   restoreBackup,
   type RestoreResultDto,
@@ -32,6 +35,9 @@ import {
   type Client,
   type ConfigUpdateResponseDto,
   type DaemonLogResponseDto,
+  type FleetNodesResponseDto,
+  type FleetServicesResponseDto,
+  type SystemHealthDto,
   type OverviewResponseDto,
   type HistoryResponseDto,
   type QuotaResponseDto,
@@ -104,6 +110,21 @@ export class IpfsKitApi {
   /** Every service with status, health, reason, latency and its last checks, in one call. */
   overview(): Promise<OverviewResponseDto> {
     return this.call(getServicesOverview({ client: this.client }));
+  }
+
+  /** The API's health, with `fleet` (connected to NATS or not) on a node in fleet mode. */
+  health(): Promise<SystemHealthDto> {
+    return this.call(getSystemHealth({ client: this.client }));
+  }
+
+  /** Every node of the fleet (409 on a standalone node). */
+  fleetNodes(): Promise<FleetNodesResponseDto> {
+    return this.call(listFleetNodes({ client: this.client }));
+  }
+
+  /** Every service of every node of the fleet, each row with the service's state across the nodes. */
+  fleetServices(): Promise<FleetServicesResponseDto> {
+    return this.call(listFleetServices({ client: this.client }));
   }
 
   async listTypes(): Promise<BackendTypeDto[]> {

@@ -1,6 +1,8 @@
 import { TestBed } from '@angular/core/testing';
 import { provideRouter } from '@angular/router';
+import { FleetMode } from '../core/fleet-mode';
 import { LiveEvents } from '../core/live-events';
+import { CONNECTED, fleetNode, fleetRow } from '../test-support/fleet.fixture';
 import { FakeIpfsKitApi, overviewRow, provideFakeApi } from '../test-support/fake-ipfs-kit-api.stub';
 import { OverviewPage } from './overview-page';
 
@@ -124,5 +126,44 @@ describe(OverviewPage.name, () => {
     const fixture = await render();
     const element: HTMLElement = fixture.nativeElement;
     expect(element.querySelectorAll('app-service-card')).toHaveLength(2);
+  });
+
+  it('has no "this node / the fleet" switch on a standalone node', async () => {
+    api.rows = [overviewRow('sales')];
+    const element: HTMLElement = (await render()).nativeElement;
+    expect(element.querySelector('[data-testid="scope"]')).toBeNull();
+    expect(api.fleetServices).not.toHaveBeenCalled();
+  });
+
+  it('switches between this node and the fleet on a node in a fleet', async () => {
+    api.rows = [overviewRow('sales')];
+    api.fleetNodes.mockResolvedValue({ fleet: CONNECTED, nodes: [fleetNode('paris'), fleetNode('berlin')] });
+    api.fleetServices.mockResolvedValue({
+      fleet: CONNECTED,
+      total: 3,
+      services: [
+        fleetRow('sales', 'paris'),
+        fleetRow('shared', 'paris', { fleet_status: 'partially_down' }),
+        fleetRow('shared', 'berlin', { fleet_status: 'partially_down', status: 'error', health: 'unhealthy' }),
+      ],
+    });
+    TestBed.configureTestingModule({ imports: [OverviewPage], providers: [provideFakeApi(api), provideRouter([])] });
+    TestBed.inject(FleetMode).note(CONNECTED);
+    const fixture = TestBed.createComponent(OverviewPage);
+    await settle(fixture);
+    const element: HTMLElement = fixture.nativeElement;
+    expect(element.querySelector('tr[data-row="sales"], app-service-card')).not.toBeNull();
+    element.querySelector<HTMLElement>('[data-testid="scope-fleet"] button')?.click();
+    await settle(fixture);
+    await settle(fixture);
+    expect(element.querySelector('tr[data-service="shared"] [data-testid="fleet-state"]')?.textContent?.trim()).toBe(
+      'partially down',
+    );
+    expect(element.querySelector('app-service-card')).toBeNull();
+    expect(localStorage.getItem('ipfs-kit.overview-scope')).toBe('fleet');
+    element.querySelector<HTMLElement>('[data-testid="scope-node"] button')?.click();
+    await settle(fixture);
+    expect(element.querySelector('[data-testid="fleet-services-table"]')).toBeNull();
+    expect(element.querySelector('[data-testid="summary"]')?.textContent).toContain('1 configured');
   });
 });

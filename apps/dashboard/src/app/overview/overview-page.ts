@@ -19,10 +19,13 @@ import { OverviewStore } from './overview-store';
 import { filterRows, NO_FILTER, type OverviewFilter } from './overview-rows';
 import { ServicesTable } from './services-table';
 import { FiringAlerts } from '../alerts/firing-alerts';
+import { FleetMode } from '../core/fleet-mode';
+import { FleetOverview } from '../fleet/fleet-overview';
 
 /** The cards view shows at most this many services (each card asks for its own details). */
 export const CARDS_LIMIT = 24;
 const VIEW_KEY = 'ipfs-kit.overview-view';
+const SCOPE_KEY = 'ipfs-kit.overview-scope';
 /** Host resources are re-read on their events at most this often. */
 const RESOURCES_EVERY_MS = 60_000;
 const STATUSES = ['running', 'starting', 'stopped', 'error', 'unknown'];
@@ -46,6 +49,7 @@ const HEALTHS = ['healthy', 'degraded', 'unhealthy', 'unknown'];
     HostResources,
     BackupPanel,
     FiringAlerts,
+    FleetOverview,
   ],
   providers: [OverviewStore],
   templateUrl: './overview-page.html',
@@ -56,13 +60,17 @@ export class OverviewPage implements OnInit {
   protected readonly store = inject(OverviewStore);
   protected readonly actions = inject(ServiceActions);
   protected readonly events = inject(LiveEvents);
+  protected readonly fleet = inject(FleetMode);
   protected readonly statuses = STATUSES;
   protected readonly healths = HEALTHS;
   protected readonly cardsLimit = CARDS_LIMIT;
 
   protected readonly filter = signal<OverviewFilter>(NO_FILTER);
   protected readonly groupByType = signal(false);
-  protected readonly chosenView = signal<'table' | 'cards' | null>(readView());
+  protected readonly chosenView = signal<'table' | 'cards' | null>(readChoice(VIEW_KEY, ['table', 'cards']));
+  private readonly chosenScope = signal<'node' | 'fleet'>(readChoice(SCOPE_KEY, ['node', 'fleet']) ?? 'node');
+  /** This node's services, or every node's: the fleet only when this node is in a fleet. */
+  protected readonly scope = computed(() => (this.fleet.enabled() ? this.chosenScope() : 'node'));
   protected readonly narrow = signal(false);
   protected readonly refreshKeys = signal<Record<string, number>>({});
   protected readonly resources = signal<SystemResourcesDto | null>(null);
@@ -106,11 +114,12 @@ export class OverviewPage implements OnInit {
 
   protected chooseView(view: 'table' | 'cards'): void {
     this.chosenView.set(view);
-    try {
-      localStorage.setItem(VIEW_KEY, view);
-    } catch {
-      // Storage refused (private mode): the choice lasts for this page only.
-    }
+    keepChoice(VIEW_KEY, view);
+  }
+
+  protected chooseScope(scope: 'node' | 'fleet'): void {
+    this.chosenScope.set(scope);
+    keepChoice(SCOPE_KEY, scope);
   }
 
   protected async add(): Promise<void> {
@@ -160,11 +169,19 @@ export class OverviewPage implements OnInit {
   }
 }
 
-function readView(): 'table' | 'cards' | null {
+function readChoice<T extends string>(key: string, values: readonly T[]): T | null {
   try {
-    const stored = localStorage.getItem(VIEW_KEY);
-    return stored === 'table' || stored === 'cards' ? stored : null;
+    const stored = localStorage.getItem(key);
+    return values.find((value) => value === stored) ?? null;
   } catch {
     return null;
+  }
+}
+
+function keepChoice(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // Storage refused (private mode): the choice lasts for this page only.
   }
 }

@@ -11,14 +11,20 @@ const TONES: Record<string, ChipTone> = {
   unknown: 'neutral',
   error: 'bad',
   unhealthy: 'bad',
+  // A service across the fleet, and a node's presence.
+  up: 'good',
+  partially_down: 'warn',
+  down: 'bad',
+  online: 'good',
+  offline: 'bad',
 };
 
-/** A coloured badge for a status (stopped|starting|running|error|unknown) or a health value. */
+/** A coloured badge for a status (stopped|starting|running|error|unknown), a health value, a fleet state or a node's presence. */
 @Component({
   selector: 'app-status-chip',
   changeDetection: ChangeDetectionStrategy.OnPush,
   template: `<span class="chip" [class]="'chip tone-' + tone()" [attr.data-value]="value()"
-    ><span class="dot" aria-hidden="true"></span>{{ label() ? label() + ': ' : '' }}{{ value() }}</span
+    ><span class="dot" aria-hidden="true"></span>{{ label() ? label() + ': ' : '' }}{{ text() }}</span
   >`,
   styles: `
     :host {
@@ -81,4 +87,6 @@ export class StatusChip {
   readonly value = input.required<string>();
   readonly label = input<string>('');
   protected readonly tone = computed<ChipTone>(() => TONES[this.value()] ?? 'neutral');
+  /** partially_down reads "partially down". */
+  protected readonly text = computed(() => this.value().replace(/_/g, ' '));
 }

@@ -4,6 +4,7 @@ import { MatIconModule } from '@angular/material/icon';
 import { MatToolbarModule } from '@angular/material/toolbar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink, RouterOutlet } from '@angular/router';
+import { FleetMode } from '../core/fleet-mode';
 import { Theme } from '../core/theme';
 
 @Component({
@@ -16,6 +17,11 @@ import { Theme } from '../core/theme';
       <span class="subtitle">storage services</span>
       <span class="spacer"></span>
       <a mat-button routerLink="/">Services</a>
+      @if (fleet.enabled()) {
+        <a mat-button routerLink="/fleet" data-testid="nav-fleet" [class.lost]="fleet.disconnected()">
+          Fleet{{ fleet.disconnected() ? ' (no NATS)' : '' }}
+        </a>
+      }
       <a mat-button routerLink="/alerts" data-testid="nav-alerts">Alerts</a>
       <a mat-button href="/api/docs" target="_blank" rel="noopener">API docs</a>
       <button
@@ -48,6 +54,9 @@ import { Theme } from '../core/theme';
     .spacer {
       flex: 1;
     }
+    .lost {
+      color: var(--mat-sys-error);
+    }
     /* A phone: the links keep their place, the subtitle and the gaps give way. */
     @media (max-width: 520px) {
       .toolbar {
@@ -71,4 +80,9 @@ import { Theme } from '../core/theme';
 })
 export class Shell {
   protected readonly theme = inject(Theme);
+  protected readonly fleet = inject(FleetMode);
+
+  constructor() {
+    this.fleet.start();
+  }
 }

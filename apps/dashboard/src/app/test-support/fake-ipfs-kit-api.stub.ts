@@ -1,5 +1,7 @@
 import type {
   BackendTypeDto,
+  FleetNodesResponseDto,
+  FleetServicesResponseDto,
   OverviewResponseDto,
   ServiceOverviewDto,
   QuotaResponseDto,
@@ -7,7 +9,8 @@ import type {
   ServiceSummaryDto,
   StorageResponseDto,
 } from '@ipfs-kit/sdk';
-import { IpfsKitApi } from '../core/ipfs-kit-api';
+import { ApiCallError, IpfsKitApi } from '../core/ipfs-kit-api';
+import { healthOf } from './fleet.fixture';
 
 export const parquetType: BackendTypeDto = {
   type: 'parquet',
@@ -209,6 +212,14 @@ export class FakeIpfsKitApi implements Partial<Record<keyof IpfsKitApi, unknown>
   act = jest.fn(async () => ({ success: true, message: 'done' }));
   remove = jest.fn(async () => ({ success: true, message: 'removed' }));
   resources = jest.fn(async () => ({ host: null, api: null, daemons: [] }));
+  /** A standalone node unless a test says otherwise (no fleet field, fleet routes 409). */
+  health = jest.fn(async () => healthOf());
+  fleetNodes = jest.fn(async (): Promise<FleetNodesResponseDto> => {
+    throw new ApiCallError('this node runs standalone', 409);
+  });
+  fleetServices = jest.fn(async (): Promise<FleetServicesResponseDto> => {
+    throw new ApiCallError('this node runs standalone', 409);
+  });
   resourceHistory = jest.fn(async () => ({
     subject: 'host',
     series: 'resources',

@@ -23,7 +23,8 @@ const SHOWN_WITHIN_MS = 60_000;
  * built API processes (paris and berlin) on their own stores. The same service watched
  * from both, failing on berlin, is partially down; the fleet page shows both nodes
  * online and every service; the overview switches to the fleet; axe-core finds no
- * serious or critical violation on the fleet page.
+ * serious or critical violation on the fleet page; with every NATS server killed the
+ * page says this node runs without NATS, and stops saying so when they are back.
  */
 describe('fleet page in headless Chromium: a nats-server JetStream cluster, two built API nodes', () => {
   let nats: NatsCluster;
@@ -155,6 +156,24 @@ describe('fleet page in headless Chromium: a nats-server JetStream cluster, two 
     expect(await result('sales', 'paris').count()).toBe(1);
     await page.locator('[data-testid="scope-node"] button').click();
     await page.locator('[data-testid="fleet-services-table"]').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('says so when this node has lost NATS, keeps showing the fleet as last seen, and recovers when NATS returns', async () => {
+    await Promise.all(nats.servers.map((server) => server.kill()));
+    await page.goto(`${paris.url}/fleet`);
+    await page
+      .locator('[data-testid="fleet-disconnected"]', { hasText: 'lost its connection to NATS' })
+      .waitFor({ timeout: SHOWN_WITHIN_MS });
+    expect(await page.locator('[data-testid="nav-fleet"]').textContent()).toContain('(no NATS)');
+    // Its own services still answer, and the other node is shown as last seen.
+    await result('sales', 'paris').waitFor({ timeout: 15_000 });
+    await page.locator('tr[data-node="berlin"]').waitFor({ timeout: 15_000 });
+    await Promise.all(nats.servers.map((server) => server.start()));
+    await page.locator('[data-testid="fleet-disconnected"]').waitFor({ state: 'detached', timeout: SHOWN_WITHIN_MS });
+    await page
+      .locator('tr[data-node="berlin"] [data-testid="presence"] .chip[data-value="online"]')
+      .waitFor({ timeout: SHOWN_WITHIN_MS });
     expect(pageErrors).toEqual([]);
   });
 });

@@ -37,6 +37,7 @@ export class FolderImage<T> {
   private readonly refreshing = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
   private sorted: string[] | null = null;
+  private mutations = 0;
 
   constructor(private readonly options: FolderImageOptions<T>) {}
 
@@ -69,6 +70,11 @@ export class FolderImage<T> {
     return out.sort((a, b) => a.name.localeCompare(b.name));
   }
 
+  /** Grows with every change of the image (a value, a problem, a name added or dropped). */
+  get changes(): number {
+    return this.mutations;
+  }
+
   /** A write of this process (under the file's lock): the image takes it as is. */
   apply(name: string, value: T | null, stamp: string | null): void {
     const entry = this.entries.get(name);
@@ -78,6 +84,7 @@ export class FolderImage<T> {
     }
     if (!entry) this.sorted = null;
     this.entries.set(name, { stamp, value, problem: null, version: (entry?.version ?? 0) + 1 });
+    this.mutations += 1;
   }
 
   /**
@@ -162,6 +169,7 @@ export class FolderImage<T> {
     }
     if (!now) this.sorted = null;
     this.entries.set(name, { stamp, value, problem: null, version });
+    this.mutations += 1;
     this.options.changed(name, now ? 'changed' : 'added');
   }
 
@@ -170,11 +178,13 @@ export class FolderImage<T> {
     if (!entry) this.sorted = null;
     if (!entry?.problem || entry.problem.message !== problem.message) this.options.warn(problem.message);
     this.entries.set(name, { stamp, value: null, problem, version: entry?.version ?? 0 });
+    this.mutations += 1;
     this.options.changed(name, entry ? 'changed' : 'added');
   }
 
   private remove(name: string): void {
     this.entries.delete(name);
     this.sorted = null;
+    this.mutations += 1;
   }
 }

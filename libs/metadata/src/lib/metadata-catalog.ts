@@ -150,6 +150,14 @@ export class MetadataCatalog {
     return this.images.services.get(name);
   }
 
+  /**
+   * Grows with every change of the image of any of the three folders (this process's
+   * writes and outside changes, problems included): answers built from it are kept until it moves.
+   */
+  get changes(): number {
+    return this.images.services.changes + this.images.state.changes + this.images.monitoring.changes;
+  }
+
   /** Every readable service, sorted by name (one array, rebuilt only after a change). */
   services(): readonly ServiceRecord[] {
     if (this.records === null) {

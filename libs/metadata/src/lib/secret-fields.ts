@@ -28,6 +28,7 @@ const FIELD_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 /** Which top-level config fields of each service type are secret. */
 export class SecretFieldRegistry {
   private readonly fields = new Map<string, Set<string>>();
+  private readonly sorted = new Map<string, readonly string[]>();
 
   constructor(defaults: Readonly<Record<string, readonly string[]>> = DEFAULT_SECRET_FIELDS) {
     for (const [type, fields] of Object.entries(defaults)) this.register(type, fields);
@@ -49,10 +50,17 @@ export class SecretFieldRegistry {
       set.add(field);
     }
     this.fields.set(type, set);
+    this.sorted.delete(type);
   }
 
+  /** Sorted; the same array until a field is added to the type (read on every status answer). */
   fieldsFor(type: string): readonly string[] {
-    return [...(this.fields.get(type) ?? [])].sort();
+    let sorted = this.sorted.get(type);
+    if (!sorted) {
+      sorted = Object.freeze([...(this.fields.get(type) ?? [])].sort());
+      this.sorted.set(type, sorted);
+    }
+    return sorted;
   }
 }
 

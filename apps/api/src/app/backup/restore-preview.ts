@@ -31,7 +31,7 @@ export function restorePreview(
   return preview;
 }
 
-function plainPart(config: Record<string, unknown>, secretFields: string[]): string {
+function plainPart(config: Record<string, unknown>, secretFields: readonly string[]): string {
   return JSON.stringify(
     Object.keys(config)
       .filter((key) => !secretFields.includes(key))

@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 
 /**
  * The one inline handler allowed: Angular's production build loads its stylesheet as
@@ -26,23 +27,33 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
+/** The headers helmet would set, written out once; the read fast path sends the same. */
+const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-Frame-Options', 'DENY'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['X-DNS-Prefetch-Control', 'off'],
+  ['X-Permitted-Cross-Domain-Policies', 'none'],
+  ['Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()'],
+];
+
 /**
- * The headers helmet would set, written out (helmet is not a dependency). The token may
- * travel in a URL on the first visit, so no Referer ever leaves a page.
+ * Sets the security headers of an answer: API answers and metrics are never cached. The
+ * token may travel in a URL on the first visit, so no Referer ever leaves a page.
  */
+export function setSecurityHeaders(res: ServerResponse, path: string): void {
+  for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value);
+  res.removeHeader('X-Powered-By');
+  if (path.startsWith('/api/') || path === '/metrics') res.setHeader('Cache-Control', 'no-store');
+}
+
+/** The security headers on every answer (helmet is not a dependency). */
 export function securityHeaders(): RequestHandler {
   return (req, res, next) => {
-    res.setHeader('Content-Security-Policy', CONTENT_SECURITY_POLICY);
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Cross-Origin-Resource-Policy', 'same-origin');
-    res.setHeader('X-DNS-Prefetch-Control', 'off');
-    res.setHeader('X-Permitted-Cross-Domain-Policies', 'none');
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), payment=()');
-    res.removeHeader('X-Powered-By');
-    if (req.path.startsWith('/api/') || req.path === '/metrics') res.setHeader('Cache-Control', 'no-store');
+    setSecurityHeaders(res, req.path);
     next();
   };
 }

@@ -64,6 +64,14 @@ describe('Service catalog (e2e over HTTP)', () => {
     expect((await api.request('POST', '/api/services/add', { body: { name: 'fresh', type: 'parquet', config: { path: parquet.path } } })).status).toBe(201);
     expect(await readsShow('fresh')).toEqual(everywhere);
     expect((await api.request('GET', '/api/system/health')).body.services_total).toBe(healthBefore + 1);
+    // A state change (started, stopped) is in the health counts and the status at once.
+    const startedBefore = (await api.request('GET', '/api/system/health')).body.services_started;
+    expect((await api.request('POST', '/api/services/fresh/start')).status).toBe(200);
+    expect((await api.request('GET', '/api/system/health')).body.services_started).toBe(startedBefore + 1);
+    expect((await api.request('GET', '/api/services/fresh/status')).body.desired_state).toBe('started');
+    expect((await api.request('POST', '/api/services/fresh/stop')).status).toBe(200);
+    expect((await api.request('GET', '/api/system/health')).body.services_started).toBe(startedBefore);
+    expect((await api.request('GET', '/api/services/status')).body.fresh.desired_state).toBe('stopped');
 
     expect((await api.request('PATCH', '/api/services/fresh/config', { body: { max_files: 7 } })).status).toBe(200);
     expect((await api.request('GET', '/api/services/fresh/config')).body).toEqual({ path: parquet.path, max_files: 7 });

@@ -39,6 +39,7 @@ export class ServiceCatalog implements OnApplicationBootstrap, OnModuleDestroy {
   private byType: Map<string, ServiceRecord[]> | null = null;
   private indexedFrom: readonly ServiceRecord[] | null = null;
   private stopListening: () => void = () => undefined;
+  private readonly secretFieldsByType = new Map<string, { from: readonly string[]; fields: readonly string[] }>();
 
   constructor(
     private readonly catalog: MetadataCatalog,
@@ -74,6 +75,11 @@ export class ServiceCatalog implements OnApplicationBootstrap, OnModuleDestroy {
   /** Every readable service, sorted by name. */
   list(): readonly ServiceRecord[] {
     return this.catalog.services();
+  }
+
+  /** Grows with every change of a stored config, state or snapshot file, or a problem with one. */
+  changes(): number {
+    return this.catalog.changes;
   }
 
   /** Number of services, readable or not (the cap counts them all). */
@@ -145,10 +151,16 @@ export class ServiceCatalog implements OnApplicationBootstrap, OnModuleDestroy {
     return this.backends.get(type);
   }
 
-  secretFields(type: string): string[] {
-    const fields = new Set(this.store.secretFieldsFor(type));
+  /** The store's secret fields of a type and its driver's, sorted; built again only when the store's change. */
+  secretFields(type: string): readonly string[] {
+    const stored = this.store.secretFieldsFor(type);
+    const cached = this.secretFieldsByType.get(type);
+    if (cached && cached.from === stored) return cached.fields;
+    const fields = new Set(stored);
     if (this.backends.has(type)) for (const field of this.backends.describe(type).secret_fields) fields.add(field);
-    return [...fields].sort();
+    const sorted = Object.freeze([...fields].sort());
+    this.secretFieldsByType.set(type, { from: stored, fields: sorted });
+    return sorted;
   }
 
   secretValues(record: ServiceRecord): string[] {
@@ -236,7 +248,9 @@ export class ServiceCatalog implements OnApplicationBootstrap, OnModuleDestroy {
     if (change.folder === 'services') {
       const type = change.change === 'added' ? 'service_added' : change.change === 'removed' ? 'service_removed' : 'config_changed';
       this.events.emit({ type, service: change.name, at });
-    } else if (change.folder === 'state' && change.change !== 'removed') {
+    } else if (change.folder === 'state' && change.change === 'removed') {
+      this.states.outsideRemoval();
+    } else if (change.folder === 'state') {
       const desired = this.states.outsideChange(change.name);
       if (desired) this.events.emit({ type: 'desired_state', service: change.name, at, desired_state: desired });
     } else if (change.folder === 'monitoring') {

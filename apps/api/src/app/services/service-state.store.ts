@@ -15,6 +15,7 @@ export class ServiceStateStore implements OnApplicationShutdown {
   private readonly normalized = new WeakMap<JsonObject, ServiceState>();
   private readonly desired = new Map<string, DesiredState>();
   private readonly batch: WriteBatch<ServiceState>;
+  private version = 0;
 
   constructor(
     private readonly catalog: MetadataCatalog,
@@ -30,6 +31,15 @@ export class ServiceStateStore implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.batch.close();
+  }
+
+  /**
+   * Grows with every change of a state (a write, now or pending, an outside change or
+   * removal), so answers counting every state are kept until it moves. The batch
+   * write of a pending state does not move it: that changes its last_updated only.
+   */
+  get changes(): number {
+    return this.version;
   }
 
   /** The state (defaults when there is none); throws the problem of an unreadable state file. */
@@ -53,6 +63,7 @@ export class ServiceStateStore implements OnApplicationShutdown {
       return { ...update(base) } as unknown as Record<string, unknown>;
     });
     this.batch.drop(name);
+    this.version += 1;
     const state = this.normalize(written);
     this.desired.set(name, state.desired_state);
     return state;
@@ -62,6 +73,7 @@ export class ServiceStateStore implements OnApplicationShutdown {
   updateLater(name: string, update: (current: ServiceState) => ServiceState): ServiceState {
     const next = update(this.get(name));
     this.batch.set(name, next);
+    this.version += 1;
     return next;
   }
 
@@ -73,6 +85,7 @@ export class ServiceStateStore implements OnApplicationShutdown {
   /** Before a service's files are removed: nothing pending may bring them back. */
   async forget(name: string): Promise<void> {
     this.batch.drop(name);
+    this.version += 1;
     this.desired.delete(name);
   }
 
@@ -90,11 +103,17 @@ export class ServiceStateStore implements OnApplicationShutdown {
    */
   outsideChange(name: string): DesiredState | null {
     this.batch.drop(name);
+    this.version += 1;
     const state = this.peek(name);
     if (!state) return null;
     const before = this.desired.get(name);
     this.desired.set(name, state.desired_state);
     return before !== state.desired_state ? state.desired_state : null;
+  }
+
+  /** A state file removed by another process or by hand: what `get` answers changed. */
+  outsideRemoval(): void {
+    this.version += 1;
   }
 
   private normalize(raw: JsonObject | null): ServiceState {

@@ -88,7 +88,7 @@ export function mapProblemStatus(name: string, type: string | null, problem: str
 export function mapStatus(input: {
   record: ServiceRecord;
   state: ServiceState;
-  secretFields: string[];
+  secretFields: readonly string[];
   dependsOn: string[];
   dependencies: DependencyStatusDto[];
   read: ReadFreshnessDto;
@@ -125,7 +125,7 @@ export function mapStatus(input: {
 }
 
 /** Beside the bare config (GET .../config): which secrets are set, the version and the last update. */
-export function mapConfigInfo(record: ServiceRecord, secretFields: string[]): ServiceConfigResponseDto {
+export function mapConfigInfo(record: ServiceRecord, secretFields: readonly string[]): ServiceConfigResponseDto {
   const redacted = redactConfig(record.config, secretFields);
   return {
     name: record.name,

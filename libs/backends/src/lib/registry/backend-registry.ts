@@ -34,6 +34,7 @@ export class UnknownBackendTypeError extends Error {
 export class BackendRegistry implements OnModuleInit {
   private readonly logger = new Logger(BackendRegistry.name);
   private readonly drivers = new Map<BackendTypeId, StorageBackendDriver>();
+  private readonly descriptions = new WeakMap<StorageBackendDriver, BackendTypeDescription>();
 
   constructor(private readonly discovery: DiscoveryService) {}
 
@@ -68,9 +69,15 @@ export class BackendRegistry implements OnModuleInit {
     return [...this.drivers.keys()].sort();
   }
 
+  /**
+   * A type's description, built once (a driver never changes once registered): status
+   * answers ask for the secret fields of a type on every request. Frozen, as it is shared.
+   */
   describe(type: string): BackendTypeDescription {
     const driver = this.get(type);
-    return {
+    const cached = this.descriptions.get(driver);
+    if (cached) return cached;
+    const description: BackendTypeDescription = Object.freeze({
       type: driver.type as BackendTypeId,
       display_name: driver.displayName,
       description: driver.description,
@@ -78,7 +85,9 @@ export class BackendRegistry implements OnModuleInit {
       fields: describeConfigFields(driver.configClass),
       secret_fields: secretFieldNames(driver.configClass),
       templates: driver.templates,
-    };
+    });
+    this.descriptions.set(driver, description);
+    return description;
   }
 
   describeAll(): BackendTypeDescription[] {

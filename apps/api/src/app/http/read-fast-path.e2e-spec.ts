@@ -1,7 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { startTestApi, httpRequest, type ApiResponse, type TestApi } from '../../test-support/api-harness';
-import { parquetFolder, type DatasetFolder } from '../../test-support/datasets';
+import { httpRequest, type ApiResponse } from '../../test-support/api-client';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { TokenGuard } from '../auth/token.guard';
 
 jest.setTimeout(120_000);

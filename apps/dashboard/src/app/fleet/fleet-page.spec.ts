@@ -79,6 +79,20 @@ describe(FleetPage.name, () => {
     expect(banner?.textContent).toContain('NATS lost: running standalone');
   });
 
+  it('schedules the next read after a fleet answer; on a standalone node says so and reads no more', async () => {
+    const timers = jest.spyOn(window, 'setTimeout');
+    const polls = () => timers.mock.calls.filter(([, ms]) => ms === FLEET_POLL_MIN_MS).length;
+    await render();
+    expect(polls()).toBe(1);
+    TestBed.resetTestingModule();
+    timers.mockClear();
+    api = new FakeIpfsKitApi(); // its fleet routes answer 409, as a standalone node's
+    const element = await render();
+    expect(element.querySelector('[role="alert"]')?.textContent).toContain('this node runs standalone');
+    expect(polls()).toBe(0);
+    timers.mockRestore();
+  });
+
   it('reads again after a pause that grows with the list, within bounds', () => {
     expect(pollDelayMs(0)).toBe(FLEET_POLL_MIN_MS);
     expect(pollDelayMs(3_000)).toBe(30_000);

@@ -1,7 +1,7 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import type { FleetLinkDto, FleetNodeDto, FleetServiceDto } from '@ipfs-kit/sdk';
 import { FleetMode } from '../core/fleet-mode';
-import { IpfsKitApi } from '../core/ipfs-kit-api';
+import { ApiCallError, IpfsKitApi } from '../core/ipfs-kit-api';
 
 /** The shortest and longest pause between two reads of the fleet. */
 export const FLEET_POLL_MIN_MS = 5_000;
@@ -17,7 +17,8 @@ export function pollDelayMs(rows: number): number {
 /**
  * The fleet as the dashboard shows it: the nodes and every service of every node, two
  * requests per read (never one per row), read again after a pause that grows with the
- * list (pollDelayMs), never while the previous read runs, and not while the tab is hidden.
+ * list (pollDelayMs), never while the previous read runs, and not while the tab is hidden;
+ * not at all again once the API said this node is standalone (409).
  */
 @Injectable()
 export class FleetStore {
@@ -26,6 +27,8 @@ export class FleetStore {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private running = false;
   private stopped = false;
+  /** The API said this node is standalone: read again only when asked. */
+  private standalone = false;
 
   readonly nodes = signal<FleetNodeDto[]>([]);
   readonly services = signal<FleetServiceDto[]>([]);
@@ -37,7 +40,7 @@ export class FleetStore {
 
   constructor() {
     const visible = () => {
-      if (!document.hidden && !this.running && !this.stopped) void this.read();
+      if (!document.hidden && !this.running && !this.stopped && !this.standalone) void this.read();
     };
     document.addEventListener('visibilitychange', visible);
     inject(DestroyRef).onDestroy(() => {
@@ -69,13 +72,16 @@ export class FleetStore {
       this.mode.note(services.fleet);
       this.readAt.set(new Date());
       this.error.set(null);
+      this.standalone = false;
     } catch (error) {
       this.error.set(error instanceof Error ? error.message : String(error));
+      // 409: this node runs standalone, which only a restart of the API changes: no more reads.
+      this.standalone = error instanceof ApiCallError && error.status === 409;
     } finally {
       this.running = false;
       this.loaded.set(true);
     }
-    if (!this.stopped && !document.hidden) {
+    if (!this.stopped && !this.standalone && !document.hidden) {
       this.timer = setTimeout(() => void this.read(), pollDelayMs(this.services().length));
     }
   }

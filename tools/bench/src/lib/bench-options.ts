@@ -1,7 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { parseCommandLine, REPO_ROOT } from '@ipfs-kit/testbed';
 
-export const BENCH_SECTIONS = ['store', 'concurrent', 'probes', 'api', 'mcp', 'scale'] as const;
+export const BENCH_SECTIONS = ['store', 'concurrent', 'probes', 'api', 'mcp', 'scale', 'fleet'] as const;
 export type BenchSectionName = (typeof BENCH_SECTIONS)[number];
 
 export interface BenchOptions {
@@ -24,8 +24,8 @@ export interface BenchOptions {
 export class BenchUsageError extends Error {}
 
 export const DEFAULT_OUT_DIR = join(REPO_ROOT, 'tmp', 'bench');
-/** The default measuring budget: every section fits, scale (about 3 minutes) included. */
-export const DEFAULT_BUDGET_S = 360;
+/** The default measuring budget: every section fits, scale and fleet (about 3 minutes each) included. */
+export const DEFAULT_BUDGET_S = 540;
 
 export const BENCH_HELP = `Usage: npm run bench -- [options]
 
@@ -45,6 +45,10 @@ Measures (never asserts) on this machine, loopback only, bounded in count and ti
               statuses, the list and health, each beside a bare node:http server; checks
               within the interval, CPU per probe, RSS per service, time to ready, history
               bytes per service per day; ratios and figures with their goals (about 3 min)
+  fleet       a 3-server NATS JetStream cluster and 3 built APIs with 1,000 services each
+              (100 with --quick): the delay from a status change on one node to its
+              visibility through another node's API (p50, p99) beside a bare NATS
+              publish/subscribe and a KV put/watch through the same cluster (about 3 min)
 plus memory (RSS and heap of this process before and after, RSS of the API process).
 Prints a table (p50/p95/p99 in ms, operations per second) and writes the JSON results
 to tmp/bench/results-<timestamp>.json. Load average and CPU count are recorded with them:

@@ -2,6 +2,7 @@ import { loadavg } from 'node:os';
 import { buildApi, makeTempDir, requireBuiltApi, type ProgressLog } from '@ipfs-kit/testbed';
 import { runApiBench } from '../sections/api.bench';
 import { runConcurrentWritersBench } from '../sections/concurrent-writers.bench';
+import { runFleetBench } from '../sections/fleet.bench';
 import { runMcpBench } from '../sections/mcp.bench';
 import { runProbesBench } from '../sections/probes.bench';
 import { runScaleBench } from '../sections/scale.bench';
@@ -19,9 +20,10 @@ const SECTIONS: Record<BenchSectionName, { title: string; run: (context: BenchCo
   api: { title: 'API request latency', run: runApiBench },
   mcp: { title: 'MCP tools/call against the REST route', run: runMcpBench },
   scale: { title: 'the API with 1,000 services and 3 hung ones, beside a bare node:http server', run: runScaleBench },
+  fleet: { title: 'fleet: 3 nodes x 1,000 services on a 3-server NATS cluster, status change to another node', run: runFleetBench },
 };
 /** Sections that run the built API. */
-const API_SECTIONS: readonly BenchSectionName[] = ['api', 'mcp', 'scale'];
+const API_SECTIONS: readonly BenchSectionName[] = ['api', 'mcp', 'scale', 'fleet'];
 /** A section is not started with less time than this left. */
 const MIN_SECTION_MS = 5_000;
 

@@ -14,7 +14,7 @@ export interface FastRead {
    * The answer's JSON, exactly what the controller's answer serializes to; null when the
    * full pipeline must answer (an unknown name: its 404 comes from there).
    */
-  answer(param: string, authenticated: boolean): string | null | Promise<string | null>;
+  answer(param: string, authenticated: boolean): Answer | null | Promise<Answer | null>;
 }
 
 export interface ReadFastPathOptions {
@@ -23,6 +23,9 @@ export interface ReadFastPathOptions {
   /** The Host names the host check allows. */
   allowedHosts: () => Set<string>;
 }
+
+/** A JSON body, as text or as bytes (an answer kept serialized). */
+type Answer = string | Buffer;
 
 type Listener = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -45,14 +48,14 @@ export function readFastPath(options: ReadFastPathOptions, fallback: Listener): 
       if (param === null) continue;
       const authenticated = hasValidToken(req as Request, token);
       if (!authenticated && !read.public) return fallback(req, res);
-      let answer: string | null | Promise<string | null>;
+      let answer: Answer | null | Promise<Answer | null>;
       try {
         answer = read.answer(param, authenticated);
       } catch {
         return fallback(req, res);
       }
-      if (typeof answer === 'string') return send(res, url, answer);
       if (answer === null) return fallback(req, res);
+      if (!(answer instanceof Promise)) return send(res, url, answer);
       answer.then(
         (body) => (body === null ? fallback(req, res) : send(res, url, body)),
         () => fallback(req, res),
@@ -84,10 +87,10 @@ function plainRequest(req: IncomingMessage, url: string, hosts: Set<string>): bo
 }
 
 /** 200 with the headers the full pipeline sends for the same answer. */
-function send(res: ServerResponse, path: string, body: string): void {
+function send(res: ServerResponse, path: string, body: Answer): void {
   setSecurityHeaders(res, path);
   res.statusCode = 200;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
-  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.setHeader('Content-Length', typeof body === 'string' ? Buffer.byteLength(body) : body.length);
   res.end(body);
 }

@@ -69,9 +69,12 @@ describe('Service catalog (e2e over HTTP)', () => {
     expect((await api.request('POST', '/api/services/fresh/start')).status).toBe(200);
     expect((await api.request('GET', '/api/system/health')).body.services_started).toBe(startedBefore + 1);
     expect((await api.request('GET', '/api/services/fresh/status')).body.desired_state).toBe('started');
+    const listed = async () => (await api.request('GET', '/api/services/list')).body.details.find((detail: { name: string }) => detail.name === 'fresh');
+    expect((await listed()).desired_state).toBe('started');
     expect((await api.request('POST', '/api/services/fresh/stop')).status).toBe(200);
     expect((await api.request('GET', '/api/system/health')).body.services_started).toBe(startedBefore);
     expect((await api.request('GET', '/api/services/status')).body.fresh.desired_state).toBe('stopped');
+    expect((await listed()).desired_state).toBe('stopped');
 
     expect((await api.request('PATCH', '/api/services/fresh/config', { body: { max_files: 7 } })).status).toBe(200);
     expect((await api.request('GET', '/api/services/fresh/config')).body).toEqual({ path: parquet.path, max_files: 7 });

@@ -1,3 +1,4 @@
+import { BY_NAME } from '../common/by-name';
 import { isDeepStrictEqual } from 'node:util';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { BackendRegistry, validateConfig, type BackendTypeDescription, type CommonServiceConfig, type StorageBackendDriver } from '@ipfs-kit/backends';
@@ -132,7 +133,7 @@ export class ServiceCatalog implements OnApplicationBootstrap, OnModuleDestroy {
       seen.add(problem.name);
       out.push({ name: problem.name, path: problem.path, message: problem.message });
     }
-    return out.sort((a, b) => a.name.localeCompare(b.name));
+    return out.sort((a, b) => BY_NAME.compare(a.name, b.name));
   }
 
   availableTypes(): string[] {

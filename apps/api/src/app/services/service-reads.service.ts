@@ -1,3 +1,4 @@
+import { BY_NAME } from '../common/by-name';
 import { ServiceMaintenance } from './service-maintenance';
 import { Injectable } from '@nestjs/common';
 import type { BackendStats, StorageInfo } from '@ipfs-kit/backends';
@@ -60,7 +61,7 @@ export class ServiceReads {
     for (const problem of this.catalog.problems()) {
       if (!this.catalog.find(problem.name)) details.push(mapProblemSummary(problem.name, null, problem.message));
     }
-    details.sort((a, b) => a.name.localeCompare(b.name));
+    details.sort((a, b) => BY_NAME.compare(a.name, b.name));
     return { services: details.map((detail) => detail.name), available_types: this.catalog.availableTypes(), details };
   }
 

@@ -29,7 +29,7 @@ export const SERIES_KINDS = {
    * A service's storage against its quota, from the storage and quota reads (each live read
    * of either, at most every 15 minutes per service: FRESHNESS_S): bytes used, the quota
    * (the backend's, else the declared quota_bytes, else the backend's total) and bytes free;
-   * null when the backend does not report it. Written when a figure changes, else once an hour.
+   * null when the backend does not report it. Written when a figure changes (at most every 30 minutes), else once an hour.
    */
   storage: [number('used_bytes'), number('quota_bytes'), number('free_bytes')],
 } satisfies Record<string, HistoryField[]>;

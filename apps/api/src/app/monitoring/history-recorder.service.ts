@@ -9,6 +9,8 @@ export const HOST_SUBJECT = '_host';
 export const API_SUBJECT = '_api';
 /** An unchanged storage sample is written again after this long (so every hour of a chart has one). */
 export const STORAGE_REPEAT_MS = 3_600_000;
+/** Changed figures are written at most this often (issue 9's budget: at most 48 samples a service a day). */
+export const STORAGE_MIN_GAP_MS = 30 * 60_000;
 
 /**
  * Records every probe result and resource sample, and storage samples when they change, in
@@ -42,15 +44,15 @@ export class HistoryRecorder implements OnApplicationBootstrap, OnModuleDestroy 
   }
 
   /**
-   * Storage samples are written when a figure changed, else at most once an hour: the
-   * reads come every 15 minutes and mostly repeat the last figures.
+   * Storage samples are written when a figure changed (at most every 30 minutes), else
+   * once an hour: the reads come every 15 minutes and mostly repeat the last figures.
    */
   private recordStorage(event: StorageEvent): void {
     const at = Date.parse(event.at);
     const values = { used_bytes: event.used_bytes, quota_bytes: event.quota_bytes, free_bytes: event.free_bytes };
     const key = JSON.stringify(values);
     const last = this.lastStorage.get(event.service);
-    if (last && last.key === key && at - last.at < STORAGE_REPEAT_MS) return;
+    if (last && at - last.at < (last.key === key ? STORAGE_REPEAT_MS : STORAGE_MIN_GAP_MS)) return;
     this.lastStorage.set(event.service, { key, at });
     this.history.append({ subject: event.service, series: 'storage' }, new Date(at), values);
   }

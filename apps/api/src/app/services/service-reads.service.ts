@@ -135,13 +135,17 @@ export class ServiceReads {
     const record = this.catalog.find(name);
     if (!record || !this.catalog.isSupported(record.type)) return;
     const capabilities = this.catalog.driver(record.type).capabilities;
+    let measured: string | null = null;
     for (const kind of ['storage', 'quota'] as const) {
       if (!capabilities[kind]) continue;
       const stored = this.snapshots.peek(name)?.data[kind];
       const ages = [ageSeconds(stored?.measured_at ?? null), ageSeconds(stored?.error_at ?? null)].filter((age): age is number => age !== null);
       if (ages.length > 0 && Math.min(...ages) <= FRESHNESS_S[kind]) continue;
-      await this.read(record, kind, false).catch(() => undefined);
+      const { read } = await this.read(record, kind, false, false);
+      if (read.source === 'live') measured = read.measured_at;
     }
+    // One sample for both reads (storage and quota measured together).
+    if (measured && this.catalog.exists(name)) this.storageMeasured(record, measured);
   }
 
   private problemOf(name: string): string {
@@ -206,7 +210,8 @@ export class ServiceReads {
     return { ...status, maintenance: this.maintenance.of(record.name, record.type) };
   }
 
-  private async read<T>(record: ServiceRecord, kind: ReadKind, refresh: boolean): Promise<ReadResult<T>> {
+  /** `announce`: a live storage or quota read emits its `storage` event (the periodic refresh emits one for both). */
+  private async read<T>(record: ServiceRecord, kind: ReadKind, refresh: boolean, announce = true): Promise<ReadResult<T>> {
     const limit = FRESHNESS_S[kind];
     if (!this.catalog.isSupported(record.type)) {
       return { value: null, read: freshness('metadata', null, limit, { code: 'unsupported', message: `no driver for service type "${record.type}" is installed` }) };
@@ -226,7 +231,7 @@ export class ServiceReads {
         ...data,
         [kind]: { value: value as unknown as JsonObject, measured_at: measuredAt, error: null, error_at: null } satisfies StoredRead,
       }));
-      if (kind !== 'stats') this.storageMeasured(record, measuredAt);
+      if (kind !== 'stats' && announce) this.storageMeasured(record, measuredAt);
       return { value, read: freshness('live', measuredAt, limit) };
     } catch (failure) {
       const error: ErrorInfo = errorInfo(failure, (text) => this.redactor.redact(text));

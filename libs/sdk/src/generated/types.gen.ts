@@ -2610,7 +2610,7 @@ export type GetMonitoringHistoryData = {
          */
         limit?: number;
         /**
-         * probe: up (0/1) and latency_ms, one sample per check; resources: daemon CPU and memory; storage: used_bytes, quota_bytes (the backend quota, else the declared quota_bytes, else the backend total) and free_bytes, null when the backend does not report it, one sample when a figure changes (storage and quota are read every 15 minutes; at most one sample every 30 minutes), else one an hour.
+         * probe: up (0/1) and latency_ms, one sample per check; resources: daemon CPU and memory; storage: used_bytes, quota_bytes (the backend quota, else the declared quota_bytes, else the backend total) and free_bytes, null when the backend does not report it, one sample when a figure changes (storage and quota are read every 15 minutes; at most one sample every 30 minutes), else one an hour; it keeps no minute rollup: resolution minute answers its samples.
          */
         series?: 'probe' | 'resources' | 'storage';
     };

@@ -3,8 +3,8 @@ import type { DatabaseSync } from 'node:sqlite';
 /**
  * Rows per service per day: the checks at one every 30 s (raw samples and minute, hour, day
  * rollups); storage at its most, the figures changing at every read (a sample at most every
- * 30 minutes: 48 raw and minute rows, 24 hour rows, 1 day row; unchanged figures write one
- * an hour); and, as an
+ * 30 minutes: 48 raw rows, which also answer minutes, 24 hour rows, 1 day row; unchanged
+ * figures write one an hour); and, as an
  * allowance, a status change an hour (a service that flaps all day).
  */
 export const ROWS_PER_DAY: Record<string, number> = {
@@ -13,7 +13,6 @@ export const ROWS_PER_DAY: Record<string, number> = {
   h_probe_hour: 24,
   h_probe_day: 1,
   h_storage_raw: 48,
-  h_storage_minute: 48,
   h_storage_hour: 24,
   h_storage_day: 1,
   h_status_changes: 24,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { bucketMs, parseBucket, parseRaw, rollUp, type Bucket, type RawSample, type RollupResolution } from './history-aggregate';
 import { isSeriesKind, SERIES_KINDS, toStored, type SeriesKind } from './history-fields';
-import { ROLLUP_RESOLUTIONS } from './history-schema';
+import { ROLLUP_RESOLUTIONS, rollupsOf } from './history-schema';
 import { metaValue, setMetaValue } from './history-sqlite';
 import type { HistoryStatements, StoredBucket } from './history-statements';
 
@@ -112,7 +112,7 @@ export async function migrateJsonLinesHistory(
         for (const sample of raw) {
           if (statements.writeSample(sid, kind, Date.parse(sample.t), sample.v, sample.e ?? null, false)) count.samples += 1;
         }
-        for (const resolution of ROLLUP_RESOLUTIONS) {
+        for (const resolution of rollupsOf(kind)) {
           for (const bucket of buckets[resolution]) {
             statements.addBucket(sid, kind, resolution, Math.floor(Date.parse(bucket.t) / bucketMs(resolution)), storedBucket(kind, bucket));
             count.buckets += 1;

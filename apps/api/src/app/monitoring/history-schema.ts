@@ -11,6 +11,20 @@ export const SCHEMA_VERSION = 1;
 
 export const ROLLUP_RESOLUTIONS: readonly RollupResolution[] = ['minute', 'hour', 'day'];
 
+/**
+ * The rollups each kind keeps. Storage keeps no minute rollup: its samples come at most
+ * every 30 minutes, so a minute bucket would repeat a raw row; its raw samples answer
+ * minute requests and are kept as long as minute rollups (`standsInFor`).
+ */
+export function rollupsOf(kind: SeriesKind): readonly RollupResolution[] {
+  return kind === 'storage' ? ['hour', 'day'] : ROLLUP_RESOLUTIONS;
+}
+
+/** The resolution a kind's raw samples stand in for (its finest missing rollup), or null. */
+export function rawStandsInFor(kind: SeriesKind): RollupResolution | null {
+  return rollupsOf(kind).includes('minute') ? null : 'minute';
+}
+
 /** Table of a kind at a resolution: h_probe_raw, h_probe_minute, h_resources_day... */
 export function tableName(kind: SeriesKind, resolution: Resolution): string {
   return `h_${kind}_${resolution}`;
@@ -33,7 +47,7 @@ export function schemaSql(): string {
     tables.push(
       `CREATE TABLE IF NOT EXISTS ${tableName(kind, 'raw')} (sid INTEGER NOT NULL, t INTEGER NOT NULL, e TEXT, ${rawColumns}, PRIMARY KEY (sid, t)) WITHOUT ROWID`,
     );
-    for (const resolution of ROLLUP_RESOLUTIONS) {
+    for (const resolution of rollupsOf(kind)) {
       const columns = rollupColumns(fields)
         .map((column) => `${column.name} ${column.type}`)
         .join(', ');

@@ -5,7 +5,7 @@ import {
   deleteSeriesSql,
   insertRawSql,
   pruneSql,
-  ROLLUP_RESOLUTIONS,
+  rollupsOf,
   selectRawSql,
   selectRollupSql,
   upsertRollupSql,
@@ -18,19 +18,18 @@ export interface StoredBucket {
   fields: Record<string, { s: number | null; c: number; lo: number | null; hi: number | null }>;
 }
 
+/** Statements per resolution: only the tables the kind has (rollupsOf). */
 interface KindStatements {
   insertRaw: StatementSync;
-  upsert: Record<RollupResolution, StatementSync>;
+  upsert: Partial<Record<RollupResolution, StatementSync>>;
   selectRaw: StatementSync;
-  selectRollup: Record<RollupResolution, StatementSync>;
-  prune: Record<Resolution, StatementSync>;
-  remove: Record<Resolution, StatementSync>;
+  selectRollup: Partial<Record<RollupResolution, StatementSync>>;
+  prune: Partial<Record<Resolution, StatementSync>>;
+  remove: Partial<Record<Resolution, StatementSync>>;
 }
 
-const RESOLUTIONS_ALL: readonly Resolution[] = ['raw', ...ROLLUP_RESOLUTIONS];
-
-function perResolution<R extends Resolution, T>(resolutions: readonly R[], make: (resolution: R) => T): Record<R, T> {
-  return Object.fromEntries(resolutions.map((resolution) => [resolution, make(resolution)])) as Record<R, T>;
+function perResolution<R extends Resolution, T>(resolutions: readonly R[], make: (resolution: R) => T): Partial<Record<R, T>> {
+  return Object.fromEntries(resolutions.map((resolution) => [resolution, make(resolution)])) as Partial<Record<R, T>>;
 }
 
 /** The prepared statements of the history tables, and the one way a sample and a bucket are written. */
@@ -38,14 +37,18 @@ export class HistoryStatements {
   private readonly kinds: Record<SeriesKind, KindStatements>;
 
   constructor(private readonly db: DatabaseSync) {
-    const prepare = (kind: SeriesKind): KindStatements => ({
-      insertRaw: db.prepare(insertRawSql(kind)),
-      upsert: perResolution(ROLLUP_RESOLUTIONS, (resolution) => db.prepare(upsertRollupSql(kind, resolution))),
-      selectRaw: db.prepare(selectRawSql(kind)),
-      selectRollup: perResolution(ROLLUP_RESOLUTIONS, (resolution) => db.prepare(selectRollupSql(kind, resolution))),
-      prune: perResolution(RESOLUTIONS_ALL, (resolution) => db.prepare(pruneSql(kind, resolution))),
-      remove: perResolution(RESOLUTIONS_ALL, (resolution) => db.prepare(deleteSeriesSql(kind, resolution))),
-    });
+    const prepare = (kind: SeriesKind): KindStatements => {
+      const rollups = rollupsOf(kind);
+      const all: Resolution[] = ['raw', ...rollups];
+      return {
+        insertRaw: db.prepare(insertRawSql(kind)),
+        upsert: perResolution(rollups, (resolution) => db.prepare(upsertRollupSql(kind, resolution))),
+        selectRaw: db.prepare(selectRawSql(kind)),
+        selectRollup: perResolution(rollups, (resolution) => db.prepare(selectRollupSql(kind, resolution))),
+        prune: perResolution(all, (resolution) => db.prepare(pruneSql(kind, resolution))),
+        remove: perResolution(all, (resolution) => db.prepare(deleteSeriesSql(kind, resolution))),
+      };
+    };
     this.kinds = Object.fromEntries((Object.keys(SERIES_KINDS) as SeriesKind[]).map((kind) => [kind, prepare(kind)])) as Record<SeriesKind, KindStatements>;
   }
 
@@ -67,18 +70,20 @@ export class HistoryStatements {
       const value = stored[i];
       bucket.fields[field.name] = { s: value, c: value === null ? 0 : 1, lo: value, hi: value };
     });
-    for (const resolution of ROLLUP_RESOLUTIONS) this.addBucket(sid, kind, resolution, Math.floor(t / bucketMs(resolution)), bucket);
+    for (const resolution of rollupsOf(kind)) this.addBucket(sid, kind, resolution, Math.floor(t / bucketMs(resolution)), bucket);
     return true;
   }
 
-  /** Adds a partial bucket to the row of bucket number `b` (created when missing). */
+  /** Adds a partial bucket to the row of bucket number `b` (created when missing); a rollup the kind does not keep is skipped. */
   addBucket(sid: number, kind: SeriesKind, resolution: RollupResolution, b: number, bucket: StoredBucket): void {
+    const upsert = this.kinds[kind].upsert[resolution];
+    if (!upsert) return;
     const params: Array<number | null> = [sid, b, bucket.n, bucket.e];
     for (const field of SERIES_KINDS[kind]) {
       const value = bucket.fields[field.name] ?? { s: null, c: 0, lo: null, hi: null };
       if (field.flag) params.push(value.s ?? 0);
       else params.push(value.s, value.c === bucket.n ? null : value.c, value.lo, value.hi);
     }
-    this.kinds[kind].upsert[resolution].run(...params);
+    upsert.run(...params);
   }
 }

@@ -33,7 +33,7 @@ describe('HistoryStore: storage samples and the status-change log', () => {
     await home.remove();
   });
 
-  it('keeps storage samples with their minute, hour and day rollups; an unknown figure stays null', () => {
+  it('keeps storage samples with their hour and day rollups (raw samples answer minutes); an unknown figure stays null', async () => {
     const key = { subject: 'lake', series: 'storage' };
     sut.append(key, new Date('2025-03-01T10:00:00Z'), { used_bytes: 1_000, quota_bytes: 10_000, free_bytes: 9_000 });
     sut.append(key, new Date('2025-03-01T10:15:00Z'), { used_bytes: 3_000, quota_bytes: 10_000, free_bytes: 7_000 });
@@ -49,6 +49,16 @@ describe('HistoryStore: storage samples and the status-change log', () => {
       ['11', { used_bytes: 5_000 }, 5_000],
     ]);
     expect(sut.query(key, { ...range, resolution: 'day' }).points[0]).toMatchObject({ count: 3, min: { used_bytes: 1_000 }, max: { used_bytes: 5_000 } });
+    // No minute rollup: the raw samples stand in for it, and are kept as long as minute rollups.
+    expect(sut.query(key, { ...range, resolution: 'minute' }).points.map((p) => [p.t.slice(11, 16), p.count, p.avg['used_bytes']])).toEqual([
+      ['10:00', 1, 1_000],
+      ['10:15', 1, 3_000],
+      ['11:00', 1, 5_000],
+    ]);
+    const retention = { raw_days: 2, minute_days: 14, hour_days: 90, day_days: 730 };
+    expect(await sut.prune(T('2025-03-10T00:00:00Z'), retention)).toBe(0);
+    expect(await sut.prune(T('2025-03-16T00:00:00Z'), retention)).toBe(3);
+    expect(sut.query(key, { ...range, resolution: 'hour' }).points).toHaveLength(2);
   });
 
   it('answers status changes newest first from a time on, keeps two in one millisecond, survives a restart', async () => {

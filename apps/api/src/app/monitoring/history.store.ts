@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import type { DatabaseSync } from 'node:sqlite';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { API_SETTINGS, type ApiSettings, type HistoryRetention } from '../settings/api-settings';
-import { bucketMs, type HistoryPoint, type Resolution, type SampleValues } from './history-aggregate';
+import { bucketMs, type HistoryPoint, type Resolution, type RollupResolution, type SampleValues } from './history-aggregate';
 import { isSeriesKind, type SeriesKind } from './history-fields';
 import { migrateJsonLinesHistory } from './history-migration';
 import { rawRowToPoint, rollupRowToPoint } from './history-rows';
-import { ROLLUP_RESOLUTIONS } from './history-schema';
+import { rawStandsInFor, rollupsOf } from './history-schema';
 import { openHistoryDatabase } from './history-sqlite';
 import { HistoryStatements } from './history-statements';
 import { StatusChangeStatements, type StatusChangeRecord } from './history-status-changes';
@@ -207,16 +207,18 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     const kind = key.series;
     const statements = this.statements.of(kind);
     let rows: Array<Record<string, number | string | null>>;
-    if (query.resolution === 'raw') {
+    // A rollup the kind does not keep is answered by the raw samples that stand in for it.
+    const selectRollup = query.resolution === 'raw' ? undefined : statements.selectRollup[query.resolution];
+    if (!selectRollup) {
       rows = statements.selectRaw.all(sid, query.from, query.to, query.limit + 1) as typeof rows;
     } else {
-      const ms = bucketMs(query.resolution);
-      rows = statements.selectRollup[query.resolution].all(sid, Math.floor(query.from / ms), Math.floor(query.to / ms), query.limit + 1) as typeof rows;
+      const ms = bucketMs(query.resolution as RollupResolution);
+      rows = selectRollup.all(sid, Math.floor(query.from / ms), Math.floor(query.to / ms), query.limit + 1) as typeof rows;
     }
     const truncated = rows.length > query.limit;
     const kept = truncated ? rows.slice(0, query.limit) : rows;
     const resolution = query.resolution;
-    const points = kept.reverse().map((row) => (resolution === 'raw' ? rawRowToPoint(kind, row) : rollupRowToPoint(kind, resolution, row)));
+    const points = kept.reverse().map((row) => (!selectRollup || resolution === 'raw' ? rawRowToPoint(kind, row) : rollupRowToPoint(kind, resolution, row)));
     return { points, truncated };
   }
 
@@ -246,10 +248,13 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
           const kind = id.slice(id.lastIndexOf('/') + 1);
           if (kind === STATUS_SERIES) removed += this.changes?.prune(sid, now - retention.hour_days * 86_400_000) ?? 0;
           if (!isSeriesKind(kind)) continue;
-          for (const resolution of ['raw', ...ROLLUP_RESOLUTIONS] as Resolution[]) {
-            const cutoff = now - retention[RETENTION_KEY[resolution]] * 86_400_000;
+          for (const resolution of ['raw', ...rollupsOf(kind)] as Resolution[]) {
+            // Raw samples that stand in for a rollup are kept as long as it (or their own retention, if longer).
+            const standIn = resolution === 'raw' ? rawStandsInFor(kind) : null;
+            const days = Math.max(retention[RETENTION_KEY[resolution]], standIn ? retention[RETENTION_KEY[standIn]] : 0);
+            const cutoff = now - days * 86_400_000;
             const limit = resolution === 'raw' ? cutoff : Math.floor(cutoff / bucketMs(resolution));
-            removed += Number(statements.of(kind).prune[resolution].run(sid, limit).changes);
+            removed += Number(statements.of(kind).prune[resolution]?.run(sid, limit).changes ?? 0);
           }
         }
         db.exec('COMMIT');
@@ -276,7 +281,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
           this.changes?.deleteAll(sid);
           this.lastChangeAt.delete(sid);
         } else if (isSeriesKind(kind)) {
-          for (const resolution of ['raw', ...ROLLUP_RESOLUTIONS] as Resolution[]) statements.of(kind).remove[resolution].run(sid);
+          for (const resolution of ['raw', ...rollupsOf(kind)] as Resolution[]) statements.of(kind).remove[resolution]?.run(sid);
         } else continue;
         db.prepare('DELETE FROM series WHERE id = ?').run(sid);
         this.seriesIds.delete(id);

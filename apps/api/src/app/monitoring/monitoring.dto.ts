@@ -72,7 +72,7 @@ export class ServiceHistoryQueryDto extends HistoryQueryDto {
     description:
       'probe: up (0/1) and latency_ms, one sample per check; resources: daemon CPU and memory; ' +
       'storage: used_bytes, quota_bytes (the backend quota, else the declared quota_bytes, else the backend total) and free_bytes, ' +
-      'null when the backend does not report it, one sample when a figure changes (storage and quota are read every 15 minutes; at most one sample every 30 minutes), else one an hour.',
+      'null when the backend does not report it, one sample when a figure changes (storage and quota are read every 15 minutes; at most one sample every 30 minutes), else one an hour; it keeps no minute rollup: resolution minute answers its samples.',
   })
   @IsOptional()
   @IsIn(SERVICE_SERIES)

@@ -65,3 +65,5 @@ export { isProcessAlive, isProcessRunning, readProcEnvVar } from './lib/daemon/d
 
 // Loading ESM-only packages from the CommonJS build.
 export { loadEsm } from './lib/esm/load-esm';
+// Loading a client library on first use rather than at start-up.
+export { lazyModule } from './lib/lazy/lazy-module';

@@ -1,14 +1,25 @@
-import { Message, type Schema } from 'apache-arrow';
-import { Footer } from 'apache-arrow/ipc/metadata/file';
+import type { Message, Schema } from 'apache-arrow';
+import type { Footer } from 'apache-arrow/ipc/metadata/file';
 import type { DatasetColumn, DatasetFileReader, DatasetFileSummary } from '../dataset-folder/dataset-file-reader';
 import type { FileRange } from '../dataset-folder/file-range';
 import { messageOf } from '../dataset-folder/folder-errors';
+import { lazyModule } from '../lazy/lazy-module';
 
 const FILE_MAGIC = 'ARROW1';
 /** Opening magic padded to 8 bytes, footer length (4), closing magic (6). */
 const MIN_IPC_FILE_BYTES = 8 + 4 + 6;
 /** The 0xFFFFFFFF marker that starts each message since Arrow 0.15. */
 const CONTINUATION = -1;
+
+/** apache-arrow's message and footer decoders (about 4 MB of memory), loaded by the first file read. */
+interface ArrowDecoders {
+  Message: typeof Message;
+  Footer: typeof Footer;
+}
+const loadArrowDecoders = lazyModule(async (): Promise<ArrowDecoders> => {
+  const [{ Message }, { Footer }] = await Promise.all([import('apache-arrow'), import('apache-arrow/ipc/metadata/file')]);
+  return { Message, Footer };
+});
 
 /**
  * Reads Arrow IPC metadata with apache-arrow's flatbuffer decoders, never the column
@@ -24,13 +35,14 @@ export class ArrowIpcReader implements DatasetFileReader {
   async summarize(file: FileRange, signal: AbortSignal): Promise<DatasetFileSummary> {
     if (file.size < 8) throw new Error(`too short for an Arrow IPC file or stream (${file.size} bytes)`);
     const head = await file.read(0, 8);
-    if (ascii(head.subarray(0, 6)) === FILE_MAGIC) return readIpcFile(file, signal);
+    const arrow = await loadArrowDecoders();
+    if (ascii(head.subarray(0, 6)) === FILE_MAGIC) return readIpcFile(arrow, file, signal);
     if (ascii(head.subarray(0, 4)) === 'FEA1') throw new Error('Feather v1 is not supported (Feather v2 is the Arrow IPC file format)');
-    return readIpcStream(file, signal);
+    return readIpcStream(arrow, file, signal);
   }
 }
 
-async function readIpcFile(file: FileRange, signal: AbortSignal): Promise<DatasetFileSummary> {
+async function readIpcFile(arrow: ArrowDecoders, file: FileRange, signal: AbortSignal): Promise<DatasetFileSummary> {
   if (file.size < MIN_IPC_FILE_BYTES) throw new Error(`Arrow IPC file is incomplete (${file.size} bytes)`);
   const tail = await file.read(file.size - 10, 10);
   if (ascii(tail.subarray(4)) !== FILE_MAGIC) throw new Error('Arrow IPC file is incomplete: it does not end with ARROW1 (cut short?)');
@@ -41,7 +53,7 @@ async function readIpcFile(file: FileRange, signal: AbortSignal): Promise<Datase
   const footerBytes = await file.read(file.size - 10 - footerLength, footerLength);
   let footer: Footer;
   try {
-    footer = Footer.decode(footerBytes);
+    footer = arrow.Footer.decode(footerBytes);
   } catch (error) {
     throw new Error(`Arrow IPC footer could not be decoded: ${messageOf(error)}`);
   }
@@ -52,7 +64,7 @@ async function readIpcFile(file: FileRange, signal: AbortSignal): Promise<Datase
     if (block.offset < 8 || block.offset + block.metaDataLength + block.bodyLength > file.size) {
       throw new Error(`record batch ${chunks} lies outside the file (offset ${block.offset}); the file is damaged`);
     }
-    const message = decodeBlockMessage(await file.read(block.offset, block.metaDataLength), `record batch ${chunks}`);
+    const message = decodeBlockMessage(arrow, await file.read(block.offset, block.metaDataLength), `record batch ${chunks}`);
     if (!message.isRecordBatch()) throw new Error(`block ${chunks} of the footer is not a record batch`);
     rows += Number(message.header().length);
     chunks += 1;
@@ -60,7 +72,7 @@ async function readIpcFile(file: FileRange, signal: AbortSignal): Promise<Datase
   return { rows, chunks, columns: describeSchema(footer.schema), format: 'ipc-file' };
 }
 
-async function readIpcStream(file: FileRange, signal: AbortSignal): Promise<DatasetFileSummary> {
+async function readIpcStream(arrow: ArrowDecoders, file: FileRange, signal: AbortSignal): Promise<DatasetFileSummary> {
   let schema: Schema | null = null;
   let rows = 0;
   let chunks = 0;
@@ -84,7 +96,7 @@ async function readIpcStream(file: FileRange, signal: AbortSignal): Promise<Data
           : 'not an Arrow IPC file or stream: no schema message at the start',
       );
     }
-    const message = decodeMessage(await file.read(headerStart, length), schema ? `message at byte ${offset}` : 'first message');
+    const message = decodeMessage(arrow, await file.read(headerStart, length), schema ? `message at byte ${offset}` : 'first message');
     if (!schema) {
       if (!message.isSchema()) throw new Error('not an Arrow IPC stream: the first message is not a schema');
       schema = message.header();
@@ -100,7 +112,7 @@ async function readIpcStream(file: FileRange, signal: AbortSignal): Promise<Data
 }
 
 /** A footer block's message: continuation marker, flatbuffer length, the flatbuffer (padded). */
-function decodeBlockMessage(bytes: Uint8Array, what: string): Message {
+function decodeBlockMessage(arrow: ArrowDecoders, bytes: Uint8Array, what: string): Message {
   let start = 4;
   let length = bytes.byteLength >= 4 ? view(bytes).getInt32(0, true) : 0;
   if (length === CONTINUATION) {
@@ -108,13 +120,13 @@ function decodeBlockMessage(bytes: Uint8Array, what: string): Message {
     start = 8;
   }
   if (length <= 0 || start + length > bytes.byteLength) throw new Error(`${what} has an invalid header length; the file is damaged`);
-  return decodeMessage(bytes.subarray(start, start + length), what);
+  return decodeMessage(arrow, bytes.subarray(start, start + length), what);
 }
 
 /** A message flatbuffer, without its prefix. */
-function decodeMessage(flatbuffer: Uint8Array, what: string): Message {
+function decodeMessage(arrow: ArrowDecoders, flatbuffer: Uint8Array, what: string): Message {
   try {
-    return Message.decode(flatbuffer);
+    return arrow.Message.decode(flatbuffer);
   } catch (error) {
     throw new Error(`${what} could not be decoded: ${messageOf(error)}`);
   }

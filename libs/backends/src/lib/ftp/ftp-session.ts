@@ -1,10 +1,14 @@
-import { Client, FileType, type FileInfo } from 'basic-ftp';
+import type { Client, FileInfo } from 'basic-ftp';
 import { withDeadline, type CallOptions } from '../contract/backend-call';
 import { BackendError } from '../contract/backend-error';
+import { lazyModule } from '../lazy/lazy-module';
 import type { WalkEntry } from '../remote-folder/bounded-walk';
 import type { RemoteSessions } from '../remote-folder/remote-sessions';
 import { mapFtpError } from './ftp-error.mapper';
 import { FTP_DEFAULT_PORT, type FtpConfig } from './ftp.config';
+
+/** basic-ftp, loaded by the first call of an ftp service. */
+const loadBasicFtp = lazyModule(() => import('basic-ftp'));
 
 /** One logged-in FTP control connection, used by one call and closed after it. */
 export interface FtpSession {
@@ -47,6 +51,7 @@ export function withFtpSession<T>(
     secrets: config.password ? [config.password] : [],
   };
   return withDeadline(call, `${what} of ${where}`, async (signal) => {
+    const { Client } = await loadBasicFtp();
     const client = new Client(call.timeoutMs);
     return sessions.run({
       label: `${what} of ${where}`,
@@ -112,14 +117,8 @@ function folderError(error: unknown, path: string, where: string, label: string)
 }
 
 function toWalkEntry(info: FileInfo): WalkEntry {
-  switch (info.type) {
-    case FileType.File:
-      return { name: info.name, kind: 'file', size: Number.isFinite(info.size) && info.size >= 0 ? info.size : null };
-    case FileType.Directory:
-      return { name: info.name, kind: 'directory', size: null };
-    case FileType.SymbolicLink:
-      return { name: info.name, kind: 'link', size: null };
-    default:
-      return { name: info.name, kind: 'other', size: null };
-  }
+  if (info.isFile) return { name: info.name, kind: 'file', size: Number.isFinite(info.size) && info.size >= 0 ? info.size : null };
+  if (info.isDirectory) return { name: info.name, kind: 'directory', size: null };
+  if (info.isSymbolicLink) return { name: info.name, kind: 'link', size: null };
+  return { name: info.name, kind: 'other', size: null };
 }

@@ -1,5 +1,5 @@
-import { datasetInfo, listDatasets, listModels, listSpaces, modelInfo, spaceInfo } from '@huggingface/hub';
 import type { CallOptions } from '../contract/backend-call';
+import { loadHfHub } from './hf-hub';
 import type { HfHubParams, HfHubRequester } from './hf-hub-requester';
 
 export type HfRepoType = 'model' | 'dataset' | 'space';
@@ -61,7 +61,7 @@ export async function listHfRepos(
   let truncated = false;
   for (const type of ['model', 'dataset', 'space'] as const) {
     const room = selection.maxRepos - repos.length;
-    const found = await api.send(call, `GET /api/${PREFIX[type]}?author=${owner}`, (params) => collect(listing(type, owner, room + 1, params), room + 1));
+    const found = await api.send(call, `GET /api/${PREFIX[type]}?author=${owner}`, async (params) => collect(await listing(type, owner, room + 1, params), room + 1));
     truncated ||= found.length > room;
     repos.push(...found.slice(0, Math.max(0, room)).map((name) => ({ type, name })));
     if (truncated) break;
@@ -71,8 +71,8 @@ export async function listHfRepos(
 
 /** Repository size in bytes from the repo info API's `usedStorage` expand key; null when not reported. */
 export async function hfUsedStorage(api: HfHubRequester, call: CallOptions, repo: HfRepoRef): Promise<number | null> {
-  const info = await api.send(call, `GET /api/${PREFIX[repo.type]}/${repo.name}?expand=usedStorage`, (params) =>
-    REPO_INFO[repo.type]({ name: repo.name, additionalFields: ['usedStorage'], ...params }),
+  const info = await api.send(call, `GET /api/${PREFIX[repo.type]}/${repo.name}?expand=usedStorage`, async (params) =>
+    (await repoInfo(repo.type))({ name: repo.name, additionalFields: ['usedStorage'], ...params }),
   );
   const used = info.usedStorage;
   return typeof used === 'number' && Number.isFinite(used) ? used : null;
@@ -84,13 +84,18 @@ export async function hfUsedStorage(api: HfHubRequester, call: CallOptions, repo
  * (documented by the Hub and by huggingface_hub's `used_storage`), hence the looser type.
  */
 type RepoInfo = (params: HfHubParams & { name: string; additionalFields: string[] }) => Promise<{ usedStorage?: unknown }>;
-const REPO_INFO: Record<HfRepoType, RepoInfo> = {
-  model: modelInfo as unknown as RepoInfo,
-  dataset: datasetInfo as unknown as RepoInfo,
-  space: spaceInfo as unknown as RepoInfo,
-};
+async function repoInfo(type: HfRepoType): Promise<RepoInfo> {
+  const { modelInfo, datasetInfo, spaceInfo } = await loadHfHub();
+  const byType: Record<HfRepoType, RepoInfo> = {
+    model: modelInfo as unknown as RepoInfo,
+    dataset: datasetInfo as unknown as RepoInfo,
+    space: spaceInfo as unknown as RepoInfo,
+  };
+  return byType[type];
+}
 
-function listing(type: HfRepoType, owner: string, limit: number, params: HfHubParams): AsyncGenerator<{ name: string }> {
+async function listing(type: HfRepoType, owner: string, limit: number, params: HfHubParams): Promise<AsyncGenerator<{ name: string }>> {
+  const { listModels, listDatasets, listSpaces } = await loadHfHub();
   const search = { owner };
   if (type === 'model') return listModels({ search, limit, ...params });
   if (type === 'dataset') return listDatasets({ search, limit, ...params });

@@ -1,4 +1,3 @@
-import { listModels, whoAmI } from '@huggingface/hub';
 import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
@@ -8,6 +7,7 @@ import { HF_DEFAULT_HUB_URL, HF_DEFAULT_MAX_CACHE_ENTRIES, HF_DEFAULT_MAX_REPOS,
 import { expandHome, measureHfCache, type HfCacheSize } from './hf-cache-size';
 import { HfHubRequester } from './hf-hub-requester';
 import { describeHfRepo, hfUsedStorageAll, listHfRepos, type HfRepoListing, type HfRepoStorage } from './hf-repos';
+import { loadHfHub } from './hf-hub';
 
 /** What /api/whoami-v2 says about the token's owner and the token itself. */
 interface HfIdentity {
@@ -51,6 +51,7 @@ export class HuggingfaceConnection implements BackendConnection {
       };
     }
     await this.api.send(call, 'GET /api/models?limit=1', async (params) => {
+      const { listModels } = await loadHfHub();
       for await (const model of listModels({ limit: 1, ...params })) return model;
       return undefined;
     });
@@ -152,7 +153,10 @@ export class HuggingfaceConnection implements BackendConnection {
   }
 
   private async whoAmI(call: CallOptions): Promise<HfIdentity> {
-    const raw = await this.api.send(call, 'GET /api/whoami-v2', (params) => whoAmI({ ...params, accessToken: params.accessToken ?? '' }));
+    const raw = await this.api.send(call, 'GET /api/whoami-v2', async (params) => {
+      const { whoAmI } = await loadHfHub();
+      return whoAmI({ ...params, accessToken: params.accessToken ?? '' });
+    });
     const auth = raw.auth as typeof raw.auth & { accessToken?: { expiration?: string } };
     const orgs = 'orgs' in raw && Array.isArray(raw.orgs) ? raw.orgs.map((org) => org.name) : null;
     return {

@@ -1,13 +1,15 @@
-import { S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_TIMEOUT_MS } from '../contract/backend-call';
 import { S3_DEFAULT_REGION, type S3Config } from './s3.config';
+import { loadS3Sdk } from './s3-sdk';
 
 /**
  * The S3 client for one service. Every request is bounded by the handler's own
  * timeouts (connection and whole request, raised as errors, not warnings); the
- * connection adds a per-call signal and deadline on top.
+ * connection adds a per-call signal and deadline on top. Loads the SDK on the first call.
  */
-export function createS3Client(config: S3Config): S3Client {
+export async function createS3Client(config: S3Config): Promise<S3Client> {
+  const { S3Client } = await loadS3Sdk();
   const timeoutMs = config.timeout_ms ?? DEFAULT_TIMEOUT_MS;
   return new S3Client({
     region: config.region ?? S3_DEFAULT_REGION,

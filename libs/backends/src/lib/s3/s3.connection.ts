@@ -1,10 +1,4 @@
-import {
-  GetBucketLocationCommand,
-  HeadBucketCommand,
-  ListObjectsV2Command,
-  type HeadBucketCommandOutput,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import type { HeadBucketCommandOutput, S3Client } from '@aws-sdk/client-s3';
 import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
 import { BackendError } from '../contract/backend-error';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
@@ -16,6 +10,7 @@ import { mapS3Error, redact, type S3CallDescription } from './s3-error.mapper';
 import { BucketWalkCache } from './s3-walk.cache';
 import type { ItemsPage, ItemsQuery } from '../contract/service-items';
 import { listS3Items } from './s3.items';
+import { loadS3Sdk, type S3Session } from './s3-sdk';
 import { S3_DEFAULT_MAX_LIST_OBJECTS, S3_DEFAULT_REGION, S3_DEFAULT_STORAGE_CACHE_S, type S3Config } from './s3.config';
 
 export const S3_NO_QUOTA_REASON = 'S3 has no bucket quota; set quota_bytes';
@@ -34,19 +29,22 @@ interface BucketRegion {
 /**
  * One S3 bucket, connected. probe = HeadBucket; storage and quota come from a bounded
  * ListObjectsV2 walk that is cached for `storage_cache_s`; every request carries the
- * call's abort signal, a request timeout and a deadline.
+ * call's abort signal, a request timeout and a deadline. The SDK is loaded, and the
+ * client made, by the first call (lazy-module.ts), so an idle API never loads it.
  */
 export class S3Connection implements BackendConnection {
   private readonly endpoint: string;
   private readonly secrets: readonly string[];
   private readonly walks: BucketWalkCache;
   private knownBucketRegion?: string;
+  private opening?: Promise<S3Session>;
   private closed = false;
 
+  /** `client`: a client made by the caller (tests add middleware to it); else one from the config. */
   constructor(
     private readonly config: S3Config,
     private readonly context: BackendContext,
-    private readonly client: S3Client = createS3Client(config),
+    private readonly givenClient?: S3Client,
   ) {
     this.endpoint = s3EndpointLabel(config);
     this.secrets = config.secret_access_key ? [config.secret_access_key] : [];
@@ -113,7 +111,7 @@ export class S3Connection implements BackendConnection {
 
   /** One page of the bucket's objects and folders (s3.items.ts). */
   items(query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
-    return listS3Items(this.client, this.config, (itemCall, operation, send) => this.request(itemCall, operation, send), query, call);
+    return listS3Items(() => this.session(), this.config, (itemCall, operation, send) => this.request(itemCall, operation, send), query, call);
   }
 
   /** Storage types start by activating: the bucket must answer. */
@@ -131,16 +129,33 @@ export class S3Connection implements BackendConnection {
     if (this.closed) return;
     this.closed = true;
     this.walks.clear();
-    this.client.destroy();
+    const opening = this.opening;
+    if (opening) (await opening.catch(() => null))?.client.destroy();
+  }
+
+  /** The SDK and the client, loaded and made once; a failed load is tried again by the next call. */
+  private session(): Promise<S3Session> {
+    if (!this.opening) {
+      const opening = (async (): Promise<S3Session> => {
+        const sdk = await loadS3Sdk();
+        return { sdk, client: this.givenClient ?? (await createS3Client(this.config)) };
+      })();
+      this.opening = opening;
+      opening.catch(() => {
+        if (this.opening === opening) this.opening = undefined;
+      });
+    }
+    return this.opening;
   }
 
   private async headBucket(call: CallOptions): Promise<HeadBucketCommandOutput> {
     return withDeadline(call, this.what('HeadBucket'), async (signal) => {
       const options = this.sendOptions(signal, call);
+      const s3 = await this.session();
       try {
-        return await this.client.send(new HeadBucketCommand({ Bucket: this.config.bucket }), options);
+        return await s3.client.send(new s3.sdk.HeadBucketCommand({ Bucket: this.config.bucket }), options);
       } catch (error) {
-        throw await this.diagnoseHeadFailure(error, options);
+        throw await this.diagnoseHeadFailure(s3, error, options);
       }
     });
   }
@@ -150,11 +165,11 @@ export class S3Connection implements BackendConnection {
    * the signature or the permission is wrong. A one-key listing of the same bucket
    * (same permission, s3:ListBucket) returns S3's error code.
    */
-  private async diagnoseHeadFailure(error: unknown, options: SendOptions): Promise<BackendError> {
+  private async diagnoseHeadFailure(s3: S3Session, error: unknown, options: SendOptions): Promise<BackendError> {
     const headError = mapS3Error(error, this.describe('HeadBucket'));
     if (!isBodylessRefusal(error)) return headError;
     try {
-      await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, MaxKeys: 1 }), options);
+      await s3.client.send(new s3.sdk.ListObjectsV2Command({ Bucket: this.config.bucket, MaxKeys: 1 }), options);
       return headError;
     } catch (listError) {
       const detailed = mapS3Error(listError, this.describe('HeadBucket (diagnosed by ListObjectsV2)'));
@@ -179,8 +194,9 @@ export class S3Connection implements BackendConnection {
 
   private readonly listPage: ListPage = (token, maxKeys, call) =>
     this.request(call, 'ListObjectsV2', async (options) => {
-      const page = await this.client.send(
-        new ListObjectsV2Command({
+      const s3 = await this.session();
+      const page = await s3.client.send(
+        new s3.sdk.ListObjectsV2Command({
           Bucket: this.config.bucket,
           MaxKeys: maxKeys,
           ...(this.config.prefix ? { Prefix: this.config.prefix } : {}),
@@ -210,9 +226,10 @@ export class S3Connection implements BackendConnection {
   private async bucketRegion(call: CallOptions): Promise<BucketRegion> {
     if (this.knownBucketRegion) return { value: this.knownBucketRegion };
     try {
-      const answer = await this.request(call, 'GetBucketLocation', (options) =>
-        this.client.send(new GetBucketLocationCommand({ Bucket: this.config.bucket }), options),
-      );
+      const answer = await this.request(call, 'GetBucketLocation', async (options) => {
+        const s3 = await this.session();
+        return s3.client.send(new s3.sdk.GetBucketLocationCommand({ Bucket: this.config.bucket }), options);
+      });
       this.knownBucketRegion = locationToRegion(answer.LocationConstraint);
       return { value: this.knownBucketRegion };
     } catch (error) {

@@ -274,7 +274,7 @@ describe('S3 backend against a real s3rver (int)', () => {
     it('a wrong secret key, signed with Signature V2 that s3rver verifies: unauthorized SignatureDoesNotMatch', async () => {
       const connectResigned = async (secret: string): Promise<S3Connection> => {
         const cfg = await config({ secret_access_key: secret });
-        const client = createS3Client(cfg);
+        const client = await createS3Client(cfg);
         resignWithSignatureV2(client);
         const connection = new S3Connection(cfg, context(), client);
         opened.push(connection);

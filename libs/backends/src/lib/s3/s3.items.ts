@@ -1,7 +1,7 @@
-import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import type { CallOptions } from '../contract/backend-call';
 import { BackendError } from '../contract/backend-error';
 import { itemsRelativePath, type ItemsPage, type ItemsQuery, type ServiceItem } from '../contract/service-items';
+import type { S3Session } from './s3-sdk';
 import type { S3Config } from './s3.config';
 
 /** Runs one S3 request under the call's deadline with the SDK's options (the connection's request()). */
@@ -12,13 +12,14 @@ export type S3Request = <T>(call: CallOptions, operation: string, send: (options
  * common prefixes (Delimiter "/"): one ListObjectsV2 request, S3's own continuation
  * token as the cursor.
  */
-export async function listS3Items(client: S3Client, config: S3Config, request: S3Request, query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
+export async function listS3Items(session: () => Promise<S3Session>, config: S3Config, request: S3Request, query: ItemsQuery, call: CallOptions): Promise<ItemsPage> {
   const base = (config.prefix ?? '').replace(/^\/+/, '');
   const relative = itemsRelativePath(query.path);
   const prefix = `${base}${base && !base.endsWith('/') && relative ? '/' : ''}${relative}${relative ? '/' : ''}`;
-  const page = await request(call, 'ListObjectsV2', (options) =>
-    client.send(
-      new ListObjectsV2Command({
+  const page = await request(call, 'ListObjectsV2', async (options) => {
+    const { client, sdk } = await session();
+    return client.send(
+      new sdk.ListObjectsV2Command({
         Bucket: config.bucket,
         Delimiter: '/',
         MaxKeys: query.limit,
@@ -26,8 +27,8 @@ export async function listS3Items(client: S3Client, config: S3Config, request: S
         ...(query.cursor ? { ContinuationToken: query.cursor } : {}),
       }),
       options,
-    ),
-  );
+    );
+  });
   const strip = (key: string) => (base && key.startsWith(base) ? key.slice(base.length).replace(/^\/+/, '') : key);
   const items: ServiceItem[] = [
     ...(page.CommonPrefixes ?? []).map((common): ServiceItem => {

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Client as SshClient, ClientChannel, SFTPWrapper } from 'ssh2';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
 import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
 import { BackendError } from '../contract/backend-error';
+import { lazyModule } from '../lazy/lazy-module';
 import type { WalkEntry } from '../remote-folder/bounded-walk';
 import type { RemoteSessions } from '../remote-folder/remote-sessions';
 import { loadSshCredentials, sshSecrets } from './sshfs-credentials';
@@ -14,6 +15,9 @@ import { SSHFS_DEFAULT_PORT, SSHFS_DEFAULT_REMOTE_PATH, type SshfsConfig } from 
 const EXEC_OUTPUT_LIMIT = 64 * 1024;
 /** How long a polite SSH disconnect may take before the socket is destroyed. */
 const END_GRACE_MS = 1_000;
+
+/** ssh2-sftp-client and ssh2 (about 4 MB of memory), loaded by the first call of an sshfs service. */
+const loadSftpClient = lazyModule(async () => (await import('ssh2-sftp-client')).default);
 
 /** One SSH connection with its SFTP channel, used by one call and ended after it. */
 export interface SftpSession {
@@ -62,8 +66,9 @@ export function withSftpSession<T>(
   const description: SshCallDescription = { what, where, username: config.username, timeoutMs: call.timeoutMs, secrets: sshSecrets(config) };
   return withDeadline(call, `${what} of ${where}`, async (signal) => {
     let rawError: unknown;
+    const SftpClientClass = await loadSftpClient();
     // The library's default "global" listeners print to the console; errors are reported through BackendError instead.
-    const client = new SftpClient(`ipfs-kit ${where}`, {
+    const client = new SftpClientClass(`ipfs-kit ${where}`, {
       error: (error: unknown) => {
         rawError ??= error;
       },

@@ -1,3 +1,5 @@
+export const MCP_SERVER_NAME = 'ipfs-kit';
+
 /**
  * The protocol revision the v2 SDK serves on its per-request (stateless) path; the SDK
  * does not export it as a constant. 2025 revisions are served by its stateless fallback.

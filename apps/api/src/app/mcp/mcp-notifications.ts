@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { McpServer } from '@modelcontextprotocol/server';
 import type { Subscription } from 'rxjs';
 import { ServiceEventsService } from '../events/service-events.service';
-import { urisChangedBy } from './mcp-resources';
+import { urisChangedBy } from './mcp-resource-uris';
 
 type UpdateListener = (uri: string) => void;
 
@@ -21,6 +21,8 @@ export class McpNotifications implements OnModuleDestroy {
 
   constructor(events: ServiceEventsService) {
     this.subscription = events.events$.subscribe((event) => {
+      // Nothing listens before the first MCP request or stdio connection.
+      if (this.listeners.size === 0 && this.listChangedListeners.size === 0) return;
       for (const uri of urisChangedBy(event)) for (const listener of this.listeners) this.safely(() => listener(uri));
       if (event.type === 'service_added' || event.type === 'service_removed') for (const listener of this.listChangedListeners) this.safely(listener);
     });

@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
-import { McpServer, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
+import { McpServer, SUPPORTED_PROTOCOL_VERSIONS, type McpRequestContext, type ServerContext } from '@modelcontextprotocol/server';
 import { API_VERSION } from '../system/api-version';
-import { McpContext } from './mcp-context';
-import { McpNotifications } from './mcp-notifications';
+import { MCP_SERVER_NAME } from './mcp-catalog';
+import type { McpContext } from './mcp-context';
+import type { McpNotifications } from './mcp-notifications';
 import { registerPrompts } from './mcp-prompts';
 import { registerResources } from './mcp-resources';
 import type { McpToolDefinition } from './mcp-tool';
@@ -14,8 +14,6 @@ import { readTools } from './mcp-tools.reads';
 import { serviceTools } from './mcp-tools.services';
 import { systemTools } from './mcp-tools.system';
 
-export const MCP_SERVER_NAME = 'ipfs-kit';
-
 const INSTRUCTIONS =
   'Manages the storage services of an IPFS Kit node (IPFS, IPFS Cluster, S3, FTP, SFTP, datasets, Filecoin, Matrix, GitHub...). ' +
   'Start with list_services. Reads answer from the stored metadata while it is fresh and say how old it is; pass refresh: true for a live call. ' +
@@ -25,11 +23,13 @@ const INSTRUCTIONS =
 /**
  * One definition of the MCP server's tools, resources and prompts. Each transport asks
  * for a fresh McpServer per serving unit (an HTTP request, a stdio connection), as the
- * SDK's serving entries expect.
+ * SDK's serving entries expect. This module holds every value import of the SDK and of
+ * zod, so McpServerFactory loads it with the first MCP request, not at start-up.
  */
-@Injectable()
-export class McpServerFactory {
+export class McpServerDefinition {
   readonly tools: readonly McpToolDefinition[];
+  /** The protocol revisions the SDK lists as supported, for /api/mcp/status. */
+  readonly sdkProtocolVersions: readonly string[] = SUPPORTED_PROTOCOL_VERSIONS;
 
   constructor(
     private readonly context: McpContext,

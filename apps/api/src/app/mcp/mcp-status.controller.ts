@@ -1,6 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SUPPORTED_PROTOCOL_VERSIONS } from '@modelcontextprotocol/server';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { ApiErrors } from '../http/api-error.dto';
 import { HealthCheckScheduler } from '../monitoring/health-check.scheduler';
@@ -8,8 +7,8 @@ import { ServiceCatalog } from '../services/service-catalog.service';
 import { API_VERSION } from '../system/api-version';
 import { SystemHealthService } from '../system/system-health.service';
 import { McpHttpEndpoint } from './mcp-http.endpoint';
-import { MCP_PROMPTS, MCP_RESOURCES, MODERN_PROTOCOL_VERSION } from './mcp-catalog';
-import { MCP_SERVER_NAME, McpServerFactory } from './mcp-server.factory';
+import { MCP_PROMPTS, MCP_RESOURCES, MCP_SERVER_NAME, MODERN_PROTOCOL_VERSION } from './mcp-catalog';
+import { McpServerFactory } from './mcp-server.factory';
 import { McpStatusDto } from './mcp-status.dto';
 
 @ApiTags('system')
@@ -30,6 +29,8 @@ export class McpStatusController {
   @ApiOperation({ summary: "The MCP server's status: protocol, transports, tools, open sessions (and the original's fields)" })
   @ApiOkResponse({ type: McpStatusDto })
   async getMcpStatus(): Promise<McpStatusDto> {
+    // Loads the MCP SDK if no MCP request did yet: the tool list and the SDK's protocol versions come from it.
+    const definition = await this.factory.definition();
     return {
       status: 'running',
       version: API_VERSION,
@@ -42,13 +43,13 @@ export class McpStatusController {
       node_version: process.version,
       server_name: MCP_SERVER_NAME,
       protocol_version: MODERN_PROTOCOL_VERSION,
-      supported_protocol_versions: [MODERN_PROTOCOL_VERSION, ...SUPPORTED_PROTOCOL_VERSIONS],
+      supported_protocol_versions: [MODERN_PROTOCOL_VERSION, ...definition.sdkProtocolVersions],
       sdk: '@modelcontextprotocol/server 2',
       transports: [
         { type: 'streamable-http', endpoint: '/mcp', auth: 'Authorization: Bearer <the API token>' },
         { type: 'stdio', endpoint: 'npm run mcp', auth: 'none (local process on the same store)' },
       ],
-      tools: this.factory.toolNames(),
+      tools: definition.toolNames(),
       resources: [...MCP_RESOURCES],
       prompts: [...MCP_PROMPTS],
       open_sessions: this.endpoint.openSubscriptions(),

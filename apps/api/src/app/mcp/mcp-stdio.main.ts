@@ -21,10 +21,10 @@ async function serve(): Promise<void> {
   // store does both (and supervises the daemons); this process acts only when asked.
   const settings = { ...loadApiSettings(), schedulerEnabled: false, restoreServices: false };
   const app = await NestFactory.createApplicationContext(AppModule.register(settings), { logger: new StderrLogger(), abortOnError: false });
-  const factory = app.get(McpServerFactory);
+  const definition = await app.get(McpServerFactory).definition();
   const redactor = app.get(SecretRedactor);
   let closing = false;
-  const handle = serveStdio((request) => factory.create(request, true), {
+  const handle = serveStdio((request) => definition.create(request, true), {
     onerror: (error) => process.stderr.write(`ipfs-kit MCP: ${redactor.redact(error.message)}\n`),
   });
   const shutdown = async (code: number): Promise<void> => {

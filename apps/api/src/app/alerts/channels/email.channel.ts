@@ -1,8 +1,11 @@
-import { createTransport } from 'nodemailer';
+import { lazyModule } from '@ipfs-kit/backends';
 import { noticeTitle, type AlertNotice } from '../alert-notice';
 import { ConfigCheck, listOf, textOf } from '../channel-config';
 import { DeliveryError } from '../channel-http';
 import type { ChannelKind } from '../channel-kind';
+
+/** nodemailer, loaded by the first email sent. */
+const loadNodemailer = lazyModule(() => import('nodemailer'));
 
 const ADDRESS = /^[^\s@<>]+@[^\s@<>]+$/;
 const HOST = /^[A-Za-z0-9.:[\]-]{1,253}$/;
@@ -42,6 +45,7 @@ export const emailChannel: ChannelKind = {
   async send(config, notice, { timeoutMs }) {
     const secure = config['secure'] === true;
     const username = textOf(config, 'username');
+    const { createTransport } = await loadNodemailer();
     const transport = createTransport({
       host: textOf(config, 'host'),
       port: typeof config['port'] === 'number' ? config['port'] : secure ? 465 : 587,

@@ -1,4 +1,4 @@
-import { redactConfig, type ServiceRecord } from '@ipfs-kit/metadata';
+import { redactConfig, type RedactedConfig, type ServiceRecord } from '@ipfs-kit/metadata';
 import type { BackendStats, StorageInfo } from '@ipfs-kit/backends';
 import type { ErrorInfo } from '../common/error-info';
 import type { ServiceState } from '../common/service-state';
@@ -16,9 +16,36 @@ import type {
 /** Seconds a stored value of each kind counts as fresh (docs/architecture.md, "Metadata first"). */
 export const FRESHNESS_S = { status: 30, stats: 300, quota: 900, storage: 900 } as const;
 
+/** Times already parsed (a status answer parses each service's twice per read); emptied when large. */
+const parsedTimes = new Map<string, number>();
+const MAX_PARSED_TIMES = 10_000;
+
+function parseTime(iso: string): number {
+  let at = parsedTimes.get(iso);
+  if (at === undefined) {
+    if (parsedTimes.size >= MAX_PARSED_TIMES) parsedTimes.clear();
+    at = Date.parse(iso);
+    parsedTimes.set(iso, at);
+  }
+  return at;
+}
+
+/** A record's config without its secrets, built once per record and secret field list (records are replaced, never changed). */
+const redactedConfigs = new WeakMap<ServiceRecord, { fields: readonly string[]; redacted: RedactedConfig }>();
+
+function redactedConfigOf(record: ServiceRecord, secretFields: readonly string[]): RedactedConfig {
+  const kept = redactedConfigs.get(record);
+  if (kept?.fields === secretFields) return kept.redacted;
+  const redacted = redactConfig(record.config, secretFields);
+  Object.freeze(redacted.config);
+  Object.freeze(redacted.secrets);
+  redactedConfigs.set(record, { fields: secretFields, redacted });
+  return redacted;
+}
+
 export function ageSeconds(measuredAt: string | null, now = Date.now()): number | null {
   if (!measuredAt) return null;
-  const at = Date.parse(measuredAt);
+  const at = parseTime(measuredAt);
   return Number.isFinite(at) ? Math.max(0, Math.round((now - at) / 100) / 10) : null;
 }
 
@@ -96,7 +123,7 @@ export function mapStatus(input: {
   supported: boolean;
 }): ServiceStatusDto {
   const { record, state } = input;
-  const redacted = redactConfig(record.config, input.secretFields);
+  const redacted = redactedConfigOf(record, input.secretFields);
   return {
     maintenance: null,
     name: record.name,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freePort, sampleParquetDataset, startBuiltApi, startSilentServer, writeParquetDataset, type RunningApi } from '@ipfs-kit/testbed';
 import { startBareServer } from '../lib/bare-server';
@@ -7,7 +6,9 @@ import type { BenchContext } from '../lib/bench-context';
 import { emptyOutcome, type BenchFigure, type SectionOutcome } from '../lib/bench-results';
 import { httpLoad } from '../lib/http-load';
 import { processMemory } from '../lib/memory-snapshot';
+import { cpuMs } from '../lib/process-cpu';
 import { hungS3Services, parquetServices, writeStartedServices } from './scale-fixtures';
+import { measureIdleStart } from './scale-idle';
 import { measureHistorySize, probesPerService } from './scale-history';
 
 const PARQUET = 1_000;
@@ -25,12 +26,6 @@ const ANSWER_TIMEOUT_MS = 30_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-/** utime + stime of a process in ms (Linux /proc/<pid>/stat, clock ticks of 10 ms). */
-async function cpuMs(pid: number): Promise<number> {
-  const fields = (await readFile(`/proc/${pid}/stat`, 'utf8')).replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /**
  * The scale section: the built API with 1,000 parquet services and 3 s3 services whose
@@ -103,6 +98,29 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
 
   let api: RunningApi | null = null;
   try {
+    // 0. No services: idle RSS and the time to ready, beside a bare node:http process.
+    const idle = await measureIdleStart(workDir, token, RSS_SETTLE_MS);
+    const mb = (bytes: number | null): number | null => (bytes === null ? null : bytes / 2 ** 20);
+    const shownMb = (bytes: number | null): string => (bytes === null ? 'unknown' : `${round(bytes / 2 ** 20, 1)} MB`);
+    figure('idle RSS, no services', mb(idle.api.rssBytes), 'MB', 'as low as the stack allows', null, `${RSS_SETTLE_MS / 1000} s after ready; the Python original: 48 MB`);
+    figure('idle RSS / bare node:http process', ratio(idle.api.rssBytes, idle.bare.rssBytes), 'x', null, null, `bare node:http process ${shownMb(idle.bare.rssBytes)}`);
+    figure(
+      'ready with no services',
+      idle.api.readyS,
+      's',
+      null,
+      null,
+      `process start to GET /api/system/health 200 (polled every 20 ms); ${idle.api.cpuToReadyMs ?? 'unknown'} ms of CPU until then`,
+    );
+    figure(
+      'ready with no services / bare node:http process',
+      ratio(idle.api.readyS, idle.bare.readyS),
+      'x',
+      null,
+      null,
+      `bare node:http process listening ${round(idle.bare.readyS)} s after its spawn, ${idle.bare.cpuToReadyMs ?? 'unknown'} ms of CPU`,
+    );
+
     // 1. Ten services: the one-status rate to compare with at 1,000, and the RSS baseline.
     await writeStartedServices(home, parquetServices('data', 0, BASELINE, dataset.dir));
     api = (await start()).api;
@@ -120,7 +138,15 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
     log.info(`  scale: starting the API with ${total} services`);
     const started = await start();
     api = started.api;
-    figure(`ready with ${total} services`, started.readyS, 's', '<= 2 s', (v) => v <= 2, 'process start to GET /api/system/health 200 (polled every 250 ms)');
+    const cpuToReady = await cpuMs(api.pid).catch(() => null);
+    figure(
+      `ready with ${total} services`,
+      started.readyS,
+      's',
+      '<= 2 s',
+      (v) => v <= 2,
+      `process start to GET /api/system/health 200 (polled every 250 ms); ${cpuToReady ?? 'unknown'} ms of CPU until then`,
+    );
 
     // 3. Checks, counted from the history (the API is not asked): the first of every parquet
     // service (bounded), then a quiet window of 40 s for the checks and the CPU they cost.

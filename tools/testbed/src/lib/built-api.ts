@@ -47,6 +47,8 @@ export interface StartApiOptions {
   /** More variables for the API (IPFS_KIT_SCHEDULER=off ...). */
   env?: Record<string, string>;
   readyTimeoutMs?: number;
+  /** How often the health route is polled until it answers (250 ms unless told). */
+  readyPollMs?: number;
 }
 
 const STARTUP_LINE = /ipfs-kit API and dashboard: (http:\/\/127\.0\.0\.1:\d+)\/\?token=([0-9A-Za-z%._~-]+)/;
@@ -91,7 +93,7 @@ export async function startBuiltApi(options: StartApiOptions): Promise<RunningAp
       startup ??= STARTUP_LINE.exec(output);
       if (startup && (await answersHealth(startup[1]))) break;
       if (Date.now() > deadline) throw new Error(`the API did not answer within ${timeoutMs} ms`);
-      await new Promise((resolve) => setTimeout(resolve, 250));
+      await new Promise((resolve) => setTimeout(resolve, options.readyPollMs ?? 250));
     }
   } catch (error) {
     await child.stop(2_000);

@@ -47,11 +47,23 @@ function cookieToken(header: string | undefined, cookieName: string): string | n
   return null;
 }
 
-/** Constant-time comparison of a candidate with the token. */
+/** The token's digest, computed once per token (every request compares with it). */
+const tokenDigests = new Map<string, Buffer>();
+
+function digestOf(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** Constant-time comparison of a candidate with the token (of equal-length digests). */
 export function tokenMatches(candidate: string, token: string): boolean {
-  const a = createHash('sha256').update(candidate).digest();
-  const b = createHash('sha256').update(token).digest();
-  return timingSafeEqual(a, b);
+  let expected = tokenDigests.get(token);
+  if (!expected) {
+    // One token per API process; tests start several.
+    if (tokenDigests.size >= 16) tokenDigests.clear();
+    expected = digestOf(token);
+    tokenDigests.set(token, expected);
+  }
+  return timingSafeEqual(digestOf(candidate), expected);
 }
 
 export function hasValidToken(req: Request, token: string): boolean {

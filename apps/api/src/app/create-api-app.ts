@@ -85,8 +85,8 @@ export async function createApiApp(settings: ApiSettings, options: ApiAppOptions
     res.setHeader('WWW-Authenticate', 'Bearer realm="ipfs-kit"');
     res.status(401).json({ statusCode: 401, error: 'Unauthorized', message: TOKEN_REQUIRED_MESSAGE });
   });
-  const document = buildOpenApiDocument(app);
-  SwaggerModule.setup('api/docs', app, document, {
+  // Built by the first request for it, not at start-up (a few hundred ms of CPU and its memory).
+  SwaggerModule.setup('api/docs', app, () => buildOpenApiDocument(app), {
     jsonDocumentUrl: 'api/openapi.json',
     yamlDocumentUrl: 'api/openapi.yaml',
     customSiteTitle: 'ipfs-kit API',

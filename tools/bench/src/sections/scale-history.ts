@@ -4,8 +4,8 @@ import type { DatabaseSync } from 'node:sqlite';
  * Rows per service per day: the checks at one every 30 s (raw samples and minute, hour, day
  * rollups); storage at its most, the figures changing at every read (a sample at most every
  * 30 minutes: 48 raw rows, which also answer minutes, 24 hour rows, 1 day row; unchanged
- * figures write one an hour); and, as an
- * allowance, a status change an hour (a service that flaps all day).
+ * figures write one an hour); and, as an assumed allowance (the run measures the bytes of a
+ * status change, not how often one happens), a status change an hour (a service that flaps all day).
  */
 export const ROWS_PER_DAY: Record<string, number> = {
   h_probe_raw: 2_880,

@@ -232,7 +232,8 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
       (v) => v < 100,
       history.unknown ??
         `bytes per row of each table as stored (dbstat) x rows a day: checks 2,880 raw, 1,440 minute, 24 hour, 1 day (${round((history.probeBytesPerServiceDay ?? 0) / 1024, 1)} KB); ` +
-          `storage changing at every read 48 raw, 24 hour, 1 day; 24 status changes; ${round((history.fullPagesBytesPerServiceDay ?? 0) / 1024, 1)} KB at full pages (a short run leaves pages part empty)`,
+          `storage changing at every read 48 raw, 24 hour, 1 day; status changes ASSUMED 24 a day (one an hour, a service flapping all day; the run measures their bytes per row, not their rate); ` +
+          `${round((history.fullPagesBytesPerServiceDay ?? 0) / 1024, 1)} KB at full pages (the rows' own bytes: stable from run to run; as stored also counts the free space of part-filled pages, large in a short run where a table holds a few rows per service)`,
     );
     outcome.details = { services: total, firstRoundS, windowS, probes, history, rssSmall, rssLarge };
   } catch (error) {

@@ -1,15 +1,32 @@
 import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  fdatasync as fdatasyncCallback,
+  fstatSync,
+  open as openCallback,
+  writeFile as writeFileCallback,
+  writeFileSync,
+  type Stats,
+} from 'node:fs';
 import { link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+import { stampOf, type FileStamp } from './file-stamp';
 
 /** Mode of every file the store writes: owner read/write only. */
 export const FILE_MODE = 0o600;
 
 const TEMP_PATTERN = /^\..+\.tmp-(\d+)-[0-9a-f]{12}$/;
 
-/** `.<name>.tmp-<pid>-<random>` in the same folder as `filePath`. */
+/** Random per process, then a counter: unique names without a random draw per file. */
+const TEMP_PREFIX = randomBytes(3).toString('hex');
+let tempCounter = 0;
+
+/** `.<name>.tmp-<pid>-<12 hex digits>` in the same folder as `filePath`. */
 export function tempPathFor(filePath: string): string {
-  const suffix = randomBytes(6).toString('hex');
+  tempCounter = (tempCounter + 1) % 0x1000000;
+  const suffix = `${TEMP_PREFIX}${tempCounter.toString(16).padStart(6, '0')}`;
   return join(dirname(filePath), `.${basename(filePath)}.tmp-${process.pid}-${suffix}`);
 }
 
@@ -31,32 +48,60 @@ export async function fsyncDir(dirPath: string): Promise<void> {
   }
 }
 
-async function writeTempFile(tempPath: string, data: string | Uint8Array, mode: number, durable = true): Promise<void> {
-  const handle = await open(tempPath, 'wx', mode);
+/** Data up to this size is written to a new file without leaving the main thread (page cache only). */
+const SYNC_WRITE_MAX_BYTES = 256 * 1024;
+const openFd = promisify(openCallback);
+const fdatasync = promisify(fdatasyncCallback);
+const writeAll = promisify(writeFileCallback);
+
+/**
+ * Writes a new file (exclusive create) and returns its stats, taken before it is
+ * closed (rename keeps inode, size and mtime: the stamp of the file once renamed).
+ * The mode is set independently of the process umask; `durable` fsyncs the data.
+ * Writing a small file and closing it only touch the page cache and are done in
+ * place (a round trip through the thread pool costs more CPU than they do); the
+ * create (which waits for the folder's lock) and the fsync run in the thread pool.
+ */
+async function writeTempFile(tempPath: string, data: string | Uint8Array, mode: number, durable = true): Promise<Stats> {
+  const fd = await openFd(tempPath, 'wx', mode);
   try {
-    await handle.chmod(mode); // independent of the process umask
-    await handle.writeFile(data);
-    if (durable) await handle.sync();
+    if ((typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength) <= SYNC_WRITE_MAX_BYTES) writeFileSync(fd, data);
+    else await writeAll(fd, data);
+    const info = fstatSync(fd);
+    if ((info.mode & 0o7777) !== mode) fchmodSync(fd, mode); // a umask took bits away
+    if (durable) await fdatasync(fd);
+    return info;
   } finally {
-    await handle.close();
+    closeSync(fd);
+  }
+}
+
+/**
+ * Replaces `filePath` with a complete, fsynced file (temp file in the same folder,
+ * rename over the target) and returns the new file's stamp. The folder is not
+ * fsynced: the caller does it, once for several files (see atomicWriteFile).
+ */
+export async function replaceFile(filePath: string, data: string | Uint8Array, mode = FILE_MODE): Promise<FileStamp> {
+  const tempPath = tempPathFor(filePath);
+  try {
+    const info = await writeTempFile(tempPath, data, mode);
+    await rename(tempPath, filePath);
+    return stampOf(info);
+  } catch (error) {
+    await unlink(tempPath).catch(() => undefined);
+    throw error;
   }
 }
 
 /**
  * Replaces `filePath` atomically: a crash at any instant leaves either the
  * old or the new content. Temp file in the same folder, write, fsync the
- * file, rename over the target, fsync the folder.
+ * file, rename over the target, fsync the folder. Returns the new file's stamp.
  */
-export async function atomicWriteFile(filePath: string, data: string | Uint8Array, mode = FILE_MODE): Promise<void> {
-  const tempPath = tempPathFor(filePath);
-  try {
-    await writeTempFile(tempPath, data, mode);
-    await rename(tempPath, filePath);
-  } catch (error) {
-    await unlink(tempPath).catch(() => undefined);
-    throw error;
-  }
+export async function atomicWriteFile(filePath: string, data: string | Uint8Array, mode = FILE_MODE): Promise<FileStamp> {
+  const stamp = await replaceFile(filePath, data, mode);
   await fsyncDir(dirname(filePath));
+  return stamp;
 }
 
 /**

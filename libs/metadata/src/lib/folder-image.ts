@@ -1,5 +1,6 @@
 import { lstatSync, type Stats } from 'node:fs';
 import { CorruptFileError, MetadataError, UnreadableFileError } from './metadata-errors';
+import { stampOf, type FileStamp } from './file-stamp';
 import { describeFileKind } from './store-files';
 
 /** What a catalog holds for one file: its value, or why it cannot be read. */
@@ -57,6 +58,14 @@ export class FolderImage<T> {
     if (!entry) return null;
     if (entry.problem) throw entry.problem;
     return entry.value;
+  }
+
+  /**
+   * The stamp of the file the value came from (null: no file, or not known);
+   * a write that expects it fails when another write came in between.
+   */
+  stamp(name: string): FileStamp | null {
+    return this.entries.get(name)?.stamp ?? null;
   }
 
   /** The value without throwing: null for an absent or unreadable file. */
@@ -132,7 +141,7 @@ export class FolderImage<T> {
       }
       return;
     }
-    const stamp = `${info.ino}:${info.size}:${info.mtimeMs}`;
+    const stamp = stampOf(info);
     if (!info.isFile()) {
       if (entry?.stamp !== stamp || !entry.problem) this.setProblem(name, new UnreadableFileError(path, `${describeFileKind(info)}, not a regular file`), stamp);
       return;

@@ -10,7 +10,8 @@ import { InvalidConfigError } from './metadata-errors';
 import { clonePlainObject, hasOwn, type JsonObject } from './plain-data';
 import { dumpYaml, parseYaml } from './safe-yaml';
 import { parseObjectDocument } from './snapshot-document';
-import { fileStamp, nowIso, type StoreContext } from './store-context';
+import { fileStamp } from './file-stamp';
+import { nowIso, type StoreContext } from './store-context';
 import { STORE_FILES } from './store-layout';
 
 /**

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { FileStamp } from './file-stamp';
 import { FolderImage, type ImageChange } from './folder-image';
 import type { MetadataManager } from './metadata-manager';
 import type { MetadataError } from './metadata-errors';
@@ -27,7 +28,11 @@ export interface CatalogChange {
 }
 
 export interface MetadataCatalogOptions {
-  /** How often every file's identity is compared with the image (ms); default 3000. */
+  /**
+   * How often the folders are listed and files' identities compared with the image
+   * (ms); default 3000. Every file is compared at each pass without a watch; with
+   * the watch running, a tenth of them in turn (each within ten passes).
+   */
   rescanMs?: number;
   /** Watch the folders for immediate updates (default true). */
   watch?: boolean;
@@ -38,6 +43,10 @@ const EXTENSIONS: Record<ServiceFolder, string> = { services: '.yaml', state: '.
 const FOLDERS = ['services', 'state', 'monitoring'] as const;
 /** Files read at once while loading. */
 const LOAD_CONCURRENCY = 16;
+/** How long after a write of this process a watch event on the file is taken as its echo. */
+const OWN_WRITE_ECHO_MS = 1_000;
+/** With the watch running, a periodic pass compares this fraction of each folder's files (in turn). */
+const WATCHED_SLICES = 10;
 /** Files checked between two yields of a rescan (each check is one lstat when nothing changed). */
 const SCAN_CHUNK = 256;
 
@@ -55,8 +64,13 @@ export class MetadataCatalog {
   private readonly listeners = new Set<(change: CatalogChange) => void>();
   private readonly watchers: FSWatcher[] = [];
   private readonly pending = new Map<ServiceFolder, Set<string>>();
+  /** When this process last wrote each file (`folder/name`): the watch event of that write needs no check. */
+  private readonly ownWrites = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
   private scanTimer: NodeJS.Timeout | null = null;
+  private watchFailed = false;
+  /** Where the next partial pass starts, per folder. */
+  private readonly sliceStart = new Map<ServiceFolder, number>();
   private scanning: Promise<void> | null = null;
   private unsubscribe: () => void = () => undefined;
   private records: ServiceRecord[] | null = null;
@@ -94,7 +108,7 @@ export class MetadataCatalog {
     catalog.loaded = true;
     const every = options.rescanMs ?? 3000;
     if (every > 0) {
-      catalog.scanTimer = setInterval(() => void catalog.rescan().catch(() => undefined), every);
+      catalog.scanTimer = setInterval(() => void catalog.periodicCheck().catch(() => undefined), every);
       catalog.scanTimer.unref();
     }
     return catalog;
@@ -181,6 +195,11 @@ export class MetadataCatalog {
     return this.images.monitoring.get(name);
   }
 
+  /** The stamp (inode, size, mtime) of the file a value came from; null when there is none. */
+  stamp(folder: ServiceFolder, name: string): FileStamp | null {
+    return this.images[folder].stamp(name);
+  }
+
   /** Every file that cannot be read, by folder and name. */
   problems(): CatalogProblem[] {
     const out: CatalogProblem[] = [];
@@ -198,22 +217,35 @@ export class MetadataCatalog {
    * callers share one pass.
    */
   rescan(): Promise<void> {
+    return this.runScan(true);
+  }
+
+  // ---- internals ----
+
+  /**
+   * The periodic pass: every folder is listed (files added or removed are seen at
+   * once); the files' identities are compared all at once without a watch, and a
+   * slice in turn while the watch reports changes as they happen.
+   */
+  private periodicCheck(): Promise<void> {
+    return this.runScan(this.watchers.length < FOLDERS.length || this.watchFailed);
+  }
+
+  private runScan(full: boolean): Promise<void> {
     if (!this.scanning) {
-      this.scanning = this.scan().finally(() => {
+      this.scanning = this.scan(full).finally(() => {
         this.scanning = null;
       });
     }
     return this.scanning;
   }
 
-  // ---- internals ----
-
-  private async scan(): Promise<void> {
+  private async scan(full: boolean): Promise<void> {
     for (const folder of FOLDERS) {
       if (this.closed) return;
       const names = await this.namesOnDisk(folder);
       const image = this.images[folder] as FolderImage<unknown>;
-      const queue = [...names];
+      const queue = full ? [...names] : this.sliceOf(folder, names, image);
       let index = 0;
       const worker = async (): Promise<void> => {
         while (index < queue.length && !this.closed) {
@@ -225,6 +257,18 @@ export class MetadataCatalog {
       await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
       image.retainOnly(names);
     }
+  }
+
+  /** Names new to the image, and the next slice of the others. */
+  private sliceOf(folder: ServiceFolder, names: ReadonlySet<string>, image: FolderImage<unknown>): string[] {
+    const known = image.names();
+    const size = Math.ceil(known.length / WATCHED_SLICES);
+    let start = this.sliceStart.get(folder) ?? 0;
+    if (start >= known.length) start = 0;
+    this.sliceStart.set(folder, start + size);
+    const queue = known.slice(start, start + size);
+    for (const name of names) if (!image.has(name)) queue.push(name);
+    return queue;
   }
 
   private async namesOnDisk(folder: ServiceFolder): Promise<Set<string>> {
@@ -252,7 +296,10 @@ export class MetadataCatalog {
           if (name !== null) this.queueCheck(folder, name);
           else if (file === null) void this.rescan();
         });
-        watcher.on('error', (error) => this.logger.warn(`Watching ${folder} failed (${error.message}); the periodic check continues`));
+        watcher.on('error', (error) => {
+          this.watchFailed = true;
+          this.logger.warn(`Watching ${folder} failed (${error.message}); the periodic check compares every file from now on`);
+        });
         this.watchers.push(watcher);
       } catch (error) {
         this.logger.warn(`Cannot watch ${folder} (${(error as Error).message}); changes are seen by the periodic check`);
@@ -271,12 +318,30 @@ export class MetadataCatalog {
       const batch = [...this.pending];
       this.pending.clear();
       for (const [pendingFolder, pendingNames] of batch) {
-        for (const pendingName of pendingNames) void (this.images[pendingFolder] as FolderImage<unknown>).check(pendingName);
+        for (const pendingName of pendingNames) {
+          if (!this.isOwnWrite(pendingFolder, pendingName)) void (this.images[pendingFolder] as FolderImage<unknown>).check(pendingName);
+        }
       }
     }, 25);
   }
 
+  /**
+   * Whether the watch events of a file (checked together, 25 ms after the first) are
+   * the echo of this process's write, made within a second before (the image already
+   * holds what was written). A change made by someone else at the same moment is
+   * seen by the periodic check instead.
+   */
+  private isOwnWrite(folder: ServiceFolder, name: string): boolean {
+    const key = `${folder}/${name}`;
+    const at = this.ownWrites.get(key);
+    if (at === undefined) return false;
+    this.ownWrites.delete(key);
+    return performance.now() - at < OWN_WRITE_ECHO_MS;
+  }
+
   private written(change: StoreChange): void {
+    if (change.value !== null) this.ownWrites.set(`${change.folder}/${change.name}`, performance.now());
+    else this.ownWrites.delete(`${change.folder}/${change.name}`);
     if (change.folder === 'services') {
       this.images.services.apply(change.name, change.value, change.stamp);
       this.records = null;

@@ -17,7 +17,7 @@ import type { SecretKeySource } from './secret-box';
 import { openSecretFields, sealSecretFields } from './secret-fields';
 import { GlobalConfigFiles } from './global-config-files';
 import { ServiceConfigFiles } from './service-config-files';
-import { ServiceDataFiles } from './service-data-files';
+import { isServiceDataFile, serviceDataLockTarget, ServiceDataFiles, type ServiceDataOutcome, type ServiceDataWrite } from './service-data-files';
 import type { ImportOptions, ImportResult, StoreBackup } from './store-backup';
 import type { StoreContext, StoreWriteListener } from './store-context';
 import { StoreFiles } from './store-files';
@@ -60,6 +60,7 @@ export class MetadataManager {
       home,
       warn: (message) => this.logger.warn(message),
       lock,
+      lockTargetOf: (filePath) => (isServiceDataFile(home, filePath) ? serviceDataLockTarget(home) : filePath),
       scrub: (value) => secrets.redactDeep(value),
       scrubText: (text) => secrets.redactText(text),
     });
@@ -218,6 +219,16 @@ export class MetadataManager {
   /** Writes monitoring/<name>.json as `{service, timestamp, data}`. */
   setMonitoringData(name: string, data: Record<string, unknown>): Promise<MonitoringSnapshot> {
     return this.data.setMonitoring(name, data);
+  }
+
+  /**
+   * Writes several state files (`{...state, last_updated}`) and snapshots (`data`) at
+   * once: one lock, each file atomic, each folder fsynced once. For values that may
+   * be lost in a crash (not yet written, the files keep their previous value); see
+   * ServiceDataFiles.writeBatch for `expect` and `wanted`.
+   */
+  writeServiceDataBatch(writes: readonly ServiceDataWrite[], wanted?: (write: ServiceDataWrite) => boolean): Promise<ServiceDataOutcome[]> {
+    return this.data.writeBatch(writes, wanted);
   }
 
   deleteMonitoringData(name: string): Promise<boolean> {

@@ -10,7 +10,8 @@ import {
   serializeServiceDocument,
   type DecodedServiceDocument,
 } from './service-document';
-import { announce, fileStamp, nowIso, serviceFilePath, type StoreContext } from './store-context';
+import { fileStamp, type FileStamp } from './file-stamp';
+import { announce, nowIso, serviceFilePath, type StoreContext } from './store-context';
 import { namesInFolder } from './store-folder-names';
 import { assertValidName } from './store-names';
 
@@ -65,8 +66,7 @@ export class ServiceConfigFiles {
       // Written as given: which secrets an update keeps is the API's one rule (its config-secrets.ts).
       const next: JsonObject = { ...clean };
       const lastUpdated = nowIso();
-      await this.writeFile(name, type, next, lastUpdated);
-      const stamp = await fileStamp(path);
+      const stamp = await this.writeFile(name, type, next, lastUpdated);
       const record = await this.toRecord(name, { type, config: next, lastUpdated, version: '1.0' }, stamp);
       announce(this.ctx, { folder: 'services', name, value: record, stamp });
       return record;
@@ -108,8 +108,7 @@ export class ServiceConfigFiles {
       const rewritten = await this.ctx.files.withLock(path, async () => {
         const decoded = await this.readDecoded(name, true);
         if (!decoded || !hasPlainSecrets(decoded.config, this.ctx.secrets.fieldsFor(decoded.type))) return false;
-        await this.writeFile(name, decoded.type, decoded.config, decoded.lastUpdated ?? nowIso());
-        const stamp = await fileStamp(path);
+        const stamp = await this.writeFile(name, decoded.type, decoded.config, decoded.lastUpdated ?? nowIso());
         announce(this.ctx, { folder: 'services', name, value: await this.toRecord(name, decoded, stamp), stamp });
         return true;
       });
@@ -149,10 +148,10 @@ export class ServiceConfigFiles {
     this.ctx.secrets.remember(record.name, this.ctx.secrets.cached(record.name)?.stamp ?? '', values);
   }
 
-  /** Encrypts the type's secret fields and writes the file atomically. Caller holds the lock. */
-  private async writeFile(name: string, type: string, config: JsonObject, lastUpdated: string): Promise<void> {
+  /** Encrypts the type's secret fields and writes the file atomically; returns its stamp. Caller holds the lock. */
+  private async writeFile(name: string, type: string, config: JsonObject, lastUpdated: string): Promise<FileStamp> {
     const text = await this.documentText(name, { type, config, lastUpdated, version: '1.0' });
-    await this.ctx.files.writeText(this.path(name), text);
+    return this.ctx.files.writeText(this.path(name), text);
   }
 
   private async toRecord(name: string, decoded: DecodedServiceDocument, stamp: string | null): Promise<ServiceRecord> {

@@ -1,17 +1,49 @@
+import { dirname, join } from 'node:path';
+import { replaceFiles, type BatchFileWrite } from './batch-write';
+import type { FileStamp } from './file-stamp';
 import { CorruptFileError } from './metadata-errors';
 import type { ListOptions, MonitoringSnapshot, ServiceStateRecord, UpdateFn } from './metadata.types';
 import { clonePlainObject, type JsonObject } from './plain-data';
 import { formatJson } from './safe-json';
 import { parseObjectDocument, parseSnapshot } from './snapshot-document';
-import { announce, fileStamp, nowIso, serviceFilePath, type StoreContext } from './store-context';
+import { announce, nowIso, serviceFilePath, type StoreChange, type StoreContext } from './store-context';
+import { assertWritableSize } from './store-files';
 import { namesInFolder } from './store-folder-names';
 import { assertValidName } from './store-names';
+
+/** One file of a batch of state and snapshot writes (see ServiceDataFiles.writeBatch). */
+export interface ServiceDataWrite {
+  folder: 'state' | 'monitoring';
+  name: string;
+  /** The state, or the snapshot's `data`. */
+  value: Record<string, unknown>;
+  /** The stamp the file must still have (null: absent); a file written since is left alone. */
+  expect?: FileStamp | null;
+}
+
+/** What became of one write of a batch; `skipped`: no longer wanted when the lock was taken. */
+export type ServiceDataOutcome =
+  | { status: 'written'; stamp: FileStamp }
+  | { status: 'changed' | 'skipped' }
+  | { status: 'failed'; error: unknown };
+
+/** What every state and snapshot file is locked by: one lock, so a batch of them takes it once. */
+export function serviceDataLockTarget(home: string): string {
+  return join(home, 'config', 'service-data');
+}
+
+/** Whether `filePath` is a state or snapshot file (guarded by serviceDataLockTarget). */
+export function isServiceDataFile(home: string, filePath: string): boolean {
+  const folder = dirname(filePath);
+  return filePath.endsWith('.json') && (folder === join(home, 'state') || folder === join(home, 'monitoring'));
+}
 
 /**
  * What the store knows of each service besides its config: state/<name>.json
  * (`{...state, last_updated}`) and the latest monitoring snapshot
  * monitoring/<name>.json (`{service, timestamp, data}`), both in the original's
- * shape, written atomically under the file's lock with known secrets masked.
+ * shape, written atomically under one lock shared by all of them, with known
+ * secrets masked: one at a time (durable when it returns), or in batches.
  */
 export class ServiceDataFiles {
   constructor(
@@ -78,15 +110,11 @@ export class ServiceDataFiles {
 
   async setMonitoring(name: string, data: Record<string, unknown>): Promise<MonitoringSnapshot> {
     assertValidName(name);
-    const clean = clonePlainObject(data, 'monitoring data');
-    const own = await this.ownSecrets(name);
-    const timestamp = nowIso();
-    const document = { service: name, timestamp, data: this.ctx.secrets.redactDeep(clean, own) };
+    const snapshot = this.snapshotOf(name, data, await this.ownSecrets(name));
     const path = this.monitoringPath(name);
-    return this.ctx.files.withLock(path, async () => {
-      await this.ctx.files.writeText(path, formatJson(document));
-      const snapshot: MonitoringSnapshot = { name, ...document };
-      announce(this.ctx, { folder: 'monitoring', name, value: snapshot, stamp: await fileStamp(path) });
+    return this.locked(async () => {
+      const stamp = await this.ctx.files.writeText(path, formatJson(documentOf(snapshot)));
+      announce(this.ctx, { folder: 'monitoring', name, value: snapshot, stamp });
       return snapshot;
     });
   }
@@ -105,30 +133,96 @@ export class ServiceDataFiles {
     return snapshots;
   }
 
+  // ---- batches ----
+
+  /**
+   * Writes several state and snapshot files under the one lock, each atomically, and
+   * fsyncs each folder once. `wanted` is asked again once the lock is held (a value
+   * written or dropped meanwhile is skipped); a file whose stamp is no longer
+   * `expect` is left alone. One write failing leaves the others alone. The store's
+   * listeners hear of each file as soon as it is renamed into place.
+   */
+  async writeBatch(writes: readonly ServiceDataWrite[], wanted: (write: ServiceDataWrite) => boolean = () => true): Promise<ServiceDataOutcome[]> {
+    const outcomes: ServiceDataOutcome[] = writes.map(() => ({ status: 'skipped' }));
+    // The secret values learnt when the config was last read or written (the catalog reads
+    // a config again when its file changes); read fresh only for a service not seen yet.
+    const own = new Map<string, string[]>();
+    for (const write of writes) {
+      assertValidName(write.name);
+      if (!own.has(write.name)) own.set(write.name, this.ctx.secrets.cached(write.name)?.values ?? (await this.ownSecrets(write.name)));
+    }
+    if (writes.length === 0) return outcomes;
+    return this.locked(async () => {
+      const files: BatchFileWrite[] = [];
+      const values: Array<{ index: number; change: StoreChange }> = [];
+      for (const [index, write] of writes.entries()) {
+        if (!wanted(write)) continue;
+        try {
+          const secrets = own.get(write.name) ?? [];
+          const change: StoreChange =
+            write.folder === 'state'
+              ? { folder: 'state', name: write.name, value: this.stateDocument(write.value, secrets), stamp: null }
+              : { folder: 'monitoring', name: write.name, value: this.snapshotOf(write.name, write.value, secrets), stamp: null };
+          const path = write.folder === 'state' ? this.statePath(write.name) : this.monitoringPath(write.name);
+          const text = formatJson(change.folder === 'monitoring' ? documentOf(change.value as MonitoringSnapshot) : change.value);
+          assertWritableSize(path, text);
+          files.push({ path, text, expect: write.expect });
+          values.push({ index, change });
+        } catch (error) {
+          outcomes[index] = { status: 'failed', error };
+        }
+      }
+      const results = await replaceFiles(files, (file, stamp) => announce(this.ctx, { ...values[file].change, stamp } as StoreChange));
+      for (const [file, result] of results.entries()) {
+        outcomes[values[file].index] = result;
+      }
+      return outcomes;
+    });
+  }
+
   // ---- internals ----
+
+  /** Runs `fn` under the one lock of every state and snapshot file. */
+  private locked<T>(fn: () => Promise<T>): Promise<T> {
+    return this.ctx.files.withLock(serviceDataLockTarget(this.ctx.home), fn);
+  }
 
   private async writeState(name: string, readCurrent: boolean, update: UpdateFn<Record<string, unknown>>): Promise<JsonObject> {
     const path = this.statePath(name);
     const own = await this.ownSecrets(name);
-    return this.ctx.files.withLock(path, async () => {
+    return this.locked(async () => {
       const current = readCurrent
         ? await this.ctx.files.readDocument(path, (text) => parseObjectDocument(text, 'state'), { locked: true })
         : null;
-      const next = clonePlainObject(await update(current), 'state');
-      const document = this.ctx.secrets.redactDeep({ ...next, last_updated: nowIso() }, own);
-      await this.ctx.files.writeText(path, formatJson(document));
-      announce(this.ctx, { folder: 'state', name, value: document, stamp: await fileStamp(path) });
+      const document = this.stateDocument(await update(current), own);
+      const stamp = await this.ctx.files.writeText(path, formatJson(document));
+      announce(this.ctx, { folder: 'state', name, value: document, stamp });
       return document;
     });
   }
 
+  private stateDocument(state: Record<string, unknown>, own: string[]): JsonObject {
+    const next = clonePlainObject(state, 'state');
+    return this.ctx.secrets.redactDeep({ ...next, last_updated: nowIso() }, own);
+  }
+
+  private snapshotOf(name: string, data: Record<string, unknown>, own: string[]): MonitoringSnapshot {
+    const clean = clonePlainObject(data, 'monitoring data');
+    return { name, service: name, timestamp: nowIso(), data: this.ctx.secrets.redactDeep(clean, own) };
+  }
+
   private remove(folder: 'state' | 'monitoring', path: string, name: string): Promise<boolean> {
-    return this.ctx.files.withLock(path, async () => {
+    return this.locked(async () => {
       const removed = await this.ctx.files.removeFile(path);
       announce(this.ctx, { folder, name, value: null, stamp: null });
       return removed;
     });
   }
+}
+
+/** A snapshot as stored: `{service, timestamp, data}`. */
+function documentOf(snapshot: MonitoringSnapshot): Record<string, unknown> {
+  return { service: snapshot.service, timestamp: snapshot.timestamp, data: snapshot.data };
 }
 
 async function skippingCorrupt<T>(options: ListOptions, read: () => Promise<T>): Promise<T | null> {

@@ -1,6 +1,4 @@
-import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isErrno } from './atomic-write';
 import type { MetadataLogger, MonitoringSnapshot, ServiceRecord } from './metadata.types';
 import type { JsonObject } from './plain-data';
 import type { StoreFiles } from './store-files';
@@ -36,17 +34,6 @@ export interface StoreContext {
 
 export function serviceFilePath(home: string, folder: ServiceFolder, name: string): string {
   return join(home, folder, `${name}${folder === 'services' ? '.yaml' : '.json'}`);
-}
-
-/** inode:size:mtime of a path (not followed), or null when absent. */
-export async function fileStamp(path: string): Promise<string | null> {
-  try {
-    const info = await lstat(path);
-    return `${info.ino}:${info.size}:${info.mtimeMs}`;
-  } catch (error) {
-    if (isErrno(error, 'ENOENT')) return null;
-    throw error;
-  }
 }
 
 /** Tells every listener; a listener's failure never fails the write. */

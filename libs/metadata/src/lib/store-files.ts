@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { atomicWriteFile, FILE_MODE, fsyncDir, isErrno, isTempFileName } from './atomic-write';
 import { isCorruptCopyName, quarantineCorruptFile } from './corrupt-file';
 import { withFileLock, type FileLockOptions } from './file-lock';
+import type { FileStamp } from './file-stamp';
 import { DocumentFormatError, InvalidConfigError, UnreadableFileError, ValueTooLargeError } from './metadata-errors';
 import { cloneJsonValue, type JsonValue } from './plain-data';
 import { formatJson, parseJson } from './safe-json';
@@ -25,6 +26,11 @@ export interface StoreFilesContext {
   home: string;
   warn: (message: string) => void;
   lock: FileLockOptions;
+  /**
+   * The path whose lock guards `filePath` (by default the file itself): files written
+   * in batches share one lock, which their single writes must take too.
+   */
+  lockTargetOf?: (filePath: string) => string;
   /** Masks known secret values inside data about to be written. */
   scrub: <T extends JsonValue>(value: T) => T;
   scrubText: (text: string) => string;
@@ -39,7 +45,7 @@ export class StoreFiles {
   constructor(private readonly ctx: StoreFilesContext) {}
 
   withLock<T>(filePath: string, fn: () => Promise<T>): Promise<T> {
-    return withFileLock(filePath, fn, this.ctx.lock);
+    return withFileLock(this.ctx.lockTargetOf?.(filePath) ?? filePath, fn, this.ctx.lock);
   }
 
   /**
@@ -71,16 +77,10 @@ export class StoreFiles {
     return options.locked ? quarantineIfStillBad() : this.withLock(filePath, quarantineIfStillBad);
   }
 
-  /** Atomic write of text after a size check (ValueTooLargeError). */
-  async writeText(filePath: string, text: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<void> {
-    const bytes = Buffer.byteLength(text, 'utf8');
-    if (bytes > maxBytes) {
-      throw new ValueTooLargeError(
-        `Refused to write ${filePath}: ${bytes} bytes, larger than the ${maxBytes} byte limit`,
-        maxBytes,
-      );
-    }
-    await atomicWriteFile(filePath, text, FILE_MODE);
+  /** Atomic write of text after a size check (ValueTooLargeError); returns the new file's stamp. */
+  async writeText(filePath: string, text: string, maxBytes = MAX_DOCUMENT_BYTES): Promise<FileStamp> {
+    assertWritableSize(filePath, text, maxBytes);
+    return atomicWriteFile(filePath, text, FILE_MODE);
   }
 
   async removeFile(filePath: string): Promise<boolean> {
@@ -246,6 +246,14 @@ export class StoreFiles {
       .filter((entry) => entry.isFile() && isDataFileName(entry.name))
       .map((entry) => entry.name)
       .sort();
+  }
+}
+
+/** Refuses (ValueTooLargeError) a text larger than `maxBytes` about to be written to `filePath`. */
+export function assertWritableSize(filePath: string, text: string, maxBytes = MAX_DOCUMENT_BYTES): void {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > maxBytes) {
+    throw new ValueTooLargeError(`Refused to write ${filePath}: ${bytes} bytes, larger than the ${maxBytes} byte limit`, maxBytes);
   }
 }
 

@@ -27,7 +27,17 @@ interface CreateOnceJob {
   id: string;
 }
 
-type Job = ConcurrentJob | CrashJob | CreateOnceJob;
+/**
+ * Like CrashJob, for batches: op `seq` is a durable status change of svc-0 when
+ * seq % 4 === 0, else one batch of the state and snapshot of svc-0 .. svc-9 holding
+ * the current status (results that change nothing); 'ack <seq>' after each.
+ */
+interface BatchCrashJob {
+  kind: 'batch-crash';
+  home: string;
+}
+
+type Job = ConcurrentJob | CrashJob | CreateOnceJob | BatchCrashJob;
 
 const quietLogger = { warn: (message: string) => process.stderr.write(`${message}\n`), log: () => undefined };
 
@@ -48,10 +58,9 @@ async function runConcurrent(job: ConcurrentJob): Promise<void> {
   process.stdout.write('done\n');
 }
 
-async function runCrash(job: CrashJob): Promise<void> {
-  const store = await MetadataManager.open({ home: job.home, logger: quietLogger });
-  process.stdout.write('ready\n');
-  const startSeq = await new Promise<number>((resolve) => {
+/** The seq the parent sends on stdin ('go <seq>'). */
+function startSeqFromStdin(): Promise<number> {
+  return new Promise<number>((resolve) => {
     let input = '';
     process.stdin.on('data', (chunk: Buffer) => {
       input += chunk.toString();
@@ -59,6 +68,12 @@ async function runCrash(job: CrashJob): Promise<void> {
       if (match) resolve(Number(match[1]));
     });
   });
+}
+
+async function runCrash(job: CrashJob): Promise<void> {
+  const store = await MetadataManager.open({ home: job.home, logger: quietLogger });
+  process.stdout.write('ready\n');
+  const startSeq = await startSeqFromStdin();
   for (let seq = startSeq; ; seq += 1) {
     const pad = 'x'.repeat((seq * 7919) % 20_000);
     await store.setServiceConfig('victim', { seq, token: `${job.secret}-${seq}`, pad }, { type: 'github' });
@@ -66,6 +81,28 @@ async function runCrash(job: CrashJob): Promise<void> {
     await store.setMonitoringData('victim', { seq });
     await store.writeJson('monitoring/history/victim.json', { seq, pad });
     await store.setGlobalConfig({ seq });
+    process.stdout.write(`ack ${seq}\n`);
+  }
+}
+
+async function runBatchCrash(job: BatchCrashJob): Promise<void> {
+  const store = await MetadataManager.open({ home: job.home, logger: quietLogger });
+  process.stdout.write('ready\n');
+  const startSeq = await startSeqFromStdin();
+  for (let seq = startSeq; ; seq += 1) {
+    const status = `s${seq - (seq % 4)}`;
+    if (seq % 4 === 0) {
+      await store.updateServiceState('svc-0', (current) => ({ ...current, status, seq }));
+    } else {
+      const pad = 'x'.repeat((seq * 7919) % 5_000);
+      const names = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
+      await store.writeServiceDataBatch(
+        names.flatMap((name) => [
+          { folder: 'state' as const, name, value: { status: name === 'svc-0' ? status : 'running', seq, pad } },
+          { folder: 'monitoring' as const, name, value: { seq, pad } },
+        ]),
+      );
+    }
     process.stdout.write(`ack ${seq}\n`);
   }
 }
@@ -85,6 +122,7 @@ async function main(): Promise<void> {
   if (job.kind === 'concurrent') await runConcurrent(job);
   else if (job.kind === 'crash') await runCrash(job);
   else if (job.kind === 'create-once') await runCreateOnce(job);
+  else if (job.kind === 'batch-crash') await runBatchCrash(job);
   else throw new Error('unknown job');
 }
 

@@ -1,8 +1,8 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MetadataCatalog, MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
 import { KeyedMutex } from '../common/keyed-mutex';
 import type { ErrorInfo } from '../common/error-info';
-import { WriteBatch } from './write-batch';
+import { ServiceDataBatch, type PendingFolder } from './service-data-batch';
 
 /** Kinds of reads kept in the latest snapshot, each with its own freshness. */
 export const READ_KINDS = ['stats', 'quota', 'storage'] as const;
@@ -51,26 +51,17 @@ export interface SnapshotData {
  * probe result in memory and writes it with the next batch.
  */
 @Injectable()
-export class ServiceSnapshotStore implements OnApplicationShutdown {
-  private readonly logger = new Logger(ServiceSnapshotStore.name);
+export class ServiceSnapshotStore {
   private readonly mutex = new KeyedMutex();
-  private readonly batch: WriteBatch<{ timestamp: string; data: SnapshotData }>;
+  private readonly batch: PendingFolder<{ timestamp: string; data: SnapshotData }>;
 
   constructor(
     private readonly catalog: MetadataCatalog,
     private readonly store: MetadataManager,
+    private readonly batches: ServiceDataBatch,
   ) {
-    this.batch = new WriteBatch(
-      (name, snapshot) =>
-        this.mutex.run(name, async () => {
-          if (this.catalog.hasService(name) && this.batch.get(name) === snapshot) await this.write(name, snapshot.data);
-        }),
-      (name, error) => this.logger.warn(`writing the snapshot of ${name} failed: ${this.store.redactText((error as Error).message)}`),
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.batch.close();
+    // Probe results are plain data built here: the store's clone is the only copy needed.
+    this.batch = batches.folder<{ timestamp: string; data: SnapshotData }>('monitoring', (snapshot) => snapshot.data as Record<string, unknown>);
   }
 
   /** The snapshot, null if none; throws the problem of an unreadable file. */
@@ -107,8 +98,9 @@ export class ServiceSnapshotStore implements OnApplicationShutdown {
     return next;
   }
 
+  /** Writes every pending snapshot (and state) now. */
   flush(): Promise<void> {
-    return this.batch.flush();
+    return this.batches.flush();
   }
 
   /** Forgets stored stats, quota and storage (after a config change, start or stop). */

@@ -1,7 +1,7 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { MetadataCatalog, MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
 import { initialState, normalizeState, type DesiredState, type ServiceState } from '../common/service-state';
-import { WriteBatch } from './write-batch';
+import { ServiceDataBatch, type PendingFolder } from './service-data-batch';
 
 /**
  * state/<name>.json: read from the in-memory catalog (leniently: the original's
@@ -10,27 +10,18 @@ import { WriteBatch } from './write-batch';
  * check results that change nothing but counters and times).
  */
 @Injectable()
-export class ServiceStateStore implements OnApplicationShutdown {
-  private readonly logger = new Logger(ServiceStateStore.name);
+export class ServiceStateStore {
   private readonly normalized = new WeakMap<JsonObject, ServiceState>();
   private readonly desired = new Map<string, DesiredState>();
-  private readonly batch: WriteBatch<ServiceState>;
+  private readonly batch: PendingFolder<ServiceState>;
   private version = 0;
 
   constructor(
     private readonly catalog: MetadataCatalog,
     private readonly store: MetadataManager,
+    private readonly batches: ServiceDataBatch,
   ) {
-    this.batch = new WriteBatch(
-      async (name, state) => {
-        if (this.catalog.hasService(name)) await this.store.setServiceState(name, { ...state });
-      },
-      (name, error) => this.logger.warn(`writing the state of ${name} failed: ${this.store.redactText((error as Error).message)}`),
-    );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.batch.close();
+    this.batch = batches.folder<ServiceState>('state', (state) => ({ ...state }));
   }
 
   /**
@@ -77,9 +68,9 @@ export class ServiceStateStore implements OnApplicationShutdown {
     return next;
   }
 
-  /** Writes every pending state now (tests, shutdown, a backup). */
+  /** Writes every pending state (and snapshot) now (tests, shutdown, a backup). */
   flush(): Promise<void> {
-    return this.batch.flush();
+    return this.batches.flush();
   }
 
   /** Before a service's files are removed: nothing pending may bring them back. */

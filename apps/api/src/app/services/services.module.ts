@@ -6,6 +6,7 @@ import { BackendsController } from './backends.controller';
 import { ServiceCatalog } from './service-catalog.service';
 import { ServiceChecker } from './service-checker.service';
 import { ServiceConnections } from './service-connections.service';
+import { ServiceDataBatch } from './service-data-batch';
 import { ServiceLifecycle } from './service-lifecycle.service';
 import { ServiceReads } from './service-reads.service';
 import { ServiceSnapshotStore } from './service-snapshot.store';
@@ -18,6 +19,7 @@ import { ServicesController } from './services.controller';
   imports: [BackendsModule],
   controllers: [ServicesController, BackendsController],
   providers: [
+    ServiceDataBatch,
     ServiceMaintenance,
     ServiceCatalog,
     ServiceConnections,

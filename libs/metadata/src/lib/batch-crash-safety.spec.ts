@@ -1,0 +1,91 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MetadataManager } from './metadata-manager';
+import { listFilesRecursive, makeTempDir, recordingLogger, removeTempDir } from '../test-support/temp-home';
+import { WorkerLauncher, type WorkerProcess } from '../test-support/worker-process';
+
+jest.setTimeout(90_000);
+
+const SERVICES = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
+const isDurable = (seq: number): boolean => seq % 4 === 0;
+
+describe('a process writing batches, killed at random moments', () => {
+  let root: string;
+  const launcher = new WorkerLauncher();
+
+  beforeAll(async () => {
+    root = await makeTempDir();
+    await launcher.prepare(root);
+  });
+  afterEach(() => launcher.killAll());
+  afterAll(() => removeTempDir(root));
+
+  it('leaves every file old or new, never torn, and never loses an acknowledged status change', async () => {
+    const home = join(root, 'batch-crash');
+    const files = SERVICES.flatMap((name) => [`state/${name}.json`, `monitoring/${name}.json`]);
+    const read = async (file: string): Promise<{ seq: number; status: string | null } | null> => {
+      let text: string;
+      try {
+        text = await readFile(join(home, file), 'utf8');
+      } catch {
+        return null;
+      }
+      const parsed = JSON.parse(text) as Record<string, unknown>; // throws if torn
+      const holder = (file.startsWith('monitoring/') ? parsed['data'] : parsed) as Record<string, unknown>;
+      return { seq: Number(holder['seq']), status: typeof parsed['status'] === 'string' ? parsed['status'] : null };
+    };
+
+    /** Per file: the seq of the last acknowledged op that wrote it. */
+    const lastWritten = new Map<string, number | null>(files.map((file) => [file, null]));
+    let lastDurable: number | null = null;
+    let nextSeq = 1;
+    let kills = 0;
+    const pool = [1, 2].map(() => launcher.start({ kind: 'batch-crash', home }));
+    for (let run = 0; run < 20; run += 1) {
+      const w = pool.shift() as WorkerProcess;
+      pool.push(launcher.start({ kind: 'batch-crash', home }));
+      await w.waitFor('ready', 15_000);
+      w.child.stdin?.write(`go ${nextSeq}\n`);
+      if (run % 4 !== 3) await w.waitFor(/^ack /, 15_000);
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 80));
+      w.child.kill('SIGKILL');
+      const { signal } = await w.exited;
+      if (signal === 'SIGKILL') kills += 1;
+      expect(w.stderr.join('')).toBe('');
+
+      const acks = w.lines.filter((line) => line.startsWith('ack ')).map((line) => Number(line.slice(4)));
+      for (const seq of acks) {
+        if (isDurable(seq)) {
+          lastDurable = seq;
+          lastWritten.set('state/svc-0.json', seq);
+        } else {
+          for (const file of files) lastWritten.set(file, seq);
+        }
+      }
+      const inProgress = (acks.at(-1) ?? nextSeq - 1) + 1;
+      for (const file of files) {
+        const found = await read(file);
+        const old = lastWritten.get(file) ?? null;
+        // Old (the last acknowledged write of this file) or the write in progress.
+        if (found === null) expect(old).toBeNull();
+        else expect([old, inProgress]).toContain(found.seq);
+        if (file === 'state/svc-0.json' && lastDurable !== null) {
+          // Batches carry the status they found: an acknowledged change is never undone.
+          expect(Number(found?.status?.slice(1))).toBeGreaterThanOrEqual(lastDurable);
+        }
+        if (found) lastWritten.set(file, found.seq);
+      }
+      nextSeq = inProgress + 1;
+    }
+    expect(kills).toBe(20);
+    for (const idle of pool) idle.child.kill('SIGKILL');
+    await Promise.all(pool.map((idle) => idle.exited));
+
+    // A new process cleans up after the dead ones; their lock does not block it.
+    const store = await MetadataManager.open({ home, logger: recordingLogger() });
+    expect((await listFilesRecursive(home)).filter((file) => /\.tmp-/.test(file))).toEqual([]);
+    const [outcome] = await store.writeServiceDataBatch([{ folder: 'state', name: 'svc-1', value: { seq: -1 } }]);
+    expect(outcome.status).toBe('written');
+    expect((await store.getServiceState('svc-1'))?.['seq']).toBe(-1);
+  });
+});

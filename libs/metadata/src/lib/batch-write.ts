@@ -1,0 +1,77 @@
+import { lstatSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { fsyncDir, replaceFile } from './atomic-write';
+import { stampOf, type FileStamp } from './file-stamp';
+
+/** One file of a batch. */
+export interface BatchFileWrite {
+  path: string;
+  text: string;
+  /**
+   * The stamp the file must still have for the write to go ahead (null: it must not
+   * exist); another write since (this process's or another's) wins. Undefined: always.
+   */
+  expect?: FileStamp | null;
+}
+
+/** What became of one file of a batch. */
+export type BatchFileOutcome =
+  | { status: 'written'; stamp: FileStamp }
+  /** The file was no longer the one expected: left as it is. */
+  | { status: 'changed' }
+  | { status: 'failed'; error: unknown };
+
+/** Files written at once (the file system's thread pool has four threads by default). */
+const CONCURRENCY = 4;
+
+/**
+ * Replaces several files, each atomically (temp file, fsync, rename), then fsyncs each
+ * folder once: a crash leaves every file old or new, never torn. The caller holds the
+ * lock that guards them all. `replaced` is called right after each rename, before the
+ * folders are fsynced. One file failing leaves the others alone.
+ */
+export async function replaceFiles(
+  writes: readonly BatchFileWrite[],
+  replaced: (index: number, stamp: FileStamp) => void = () => undefined,
+): Promise<BatchFileOutcome[]> {
+  const outcomes: BatchFileOutcome[] = new Array<BatchFileOutcome>(writes.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < writes.length) {
+      const index = next++;
+      const write = writes[index];
+      try {
+        if (write.expect !== undefined && currentStamp(write.path) !== write.expect) {
+          outcomes[index] = { status: 'changed' };
+          continue;
+        }
+        const stamp = await replaceFile(write.path, write.text);
+        outcomes[index] = { status: 'written', stamp };
+        replaced(index, stamp);
+      } catch (error) {
+        outcomes[index] = { status: 'failed', error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, writes.length) }, worker));
+
+  const folders = new Set<string>();
+  for (const [index, outcome] of outcomes.entries()) if (outcome.status === 'written') folders.add(dirname(writes[index].path));
+  for (const folder of folders) {
+    try {
+      await fsyncDir(folder);
+    } catch (error) {
+      // Renamed, maybe not durable: reported as failed (the value is on disk and in memory).
+      for (const [index, outcome] of outcomes.entries()) {
+        if (outcome.status === 'written' && dirname(writes[index].path) === folder) outcomes[index] = { status: 'failed', error };
+      }
+    }
+  }
+  return outcomes;
+}
+
+/** The stamp of a path now (one lstat; a metadata read the kernel answers from its cache). */
+function currentStamp(path: string): FileStamp | null {
+  const info = lstatSync(path, { throwIfNoEntry: false });
+  return info ? stampOf(info) : null;
+}

@@ -102,7 +102,12 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     return { ...started, message: `Service ${input.name} added; ${started.message.replace(`Service ${input.name} `, '')}` };
   }
 
-  async start(name: string): Promise<LifecycleResult> {
+  /**
+   * Starts a service after its dependencies. `restoring`: at start-up, a service whose
+   * stored state already says wanted and running is started without writing that
+   * again (no `starting` in between): only what the start and its check change is written.
+   */
+  async start(name: string, restoring = false): Promise<LifecycleResult> {
     this.catalog.get(name); // 404, or the service's unreadable file
     const all = this.catalog.list();
     let order: string[];
@@ -120,14 +125,14 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     for (const dependency of order.slice(0, -1)) {
       const state = this.states.get(dependency);
       if (state.status === 'running' && state.desired_state === 'started') continue;
-      const result = await this.startOne(dependency);
+      const result = await this.startOne(dependency, restoring);
       if (!result.success) {
         const error: ErrorInfo = { code: 'dependency', message: `dependency ${dependency} did not start: ${result.error?.message ?? result.message}` };
         const state = await this.setState(name, { desired_state: 'started', status: 'error', health: 'unhealthy', error });
         return { success: false, message: `Service ${name} start failed`, status: state.status, desired_state: 'started', error };
       }
     }
-    return this.startOne(name);
+    return this.startOne(name, restoring);
   }
 
   stop(name: string): Promise<LifecycleResult> {
@@ -210,10 +215,13 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     });
   }
 
-  private startOne(name: string): Promise<LifecycleResult> {
+  private startOne(name: string, restoring = false): Promise<LifecycleResult> {
     return this.mutex.run(name, async () => {
-      await this.setDesired(name, 'started');
-      await this.setState(name, { status: 'starting', error: null });
+      const stored = this.states.get(name);
+      if (!restoring || stored.desired_state !== 'started' || stored.status !== 'running') {
+        await this.setDesired(name, 'started');
+        await this.setState(name, { status: 'starting', error: null });
+      }
       await this.snapshots.invalidateReads(name);
       try {
         const connected = await this.connections.connect(name);
@@ -252,7 +260,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       if (state?.desired_state !== 'started') continue;
       this.events.emit({ type: 'desired_state', service: record.name, at: new Date().toISOString(), desired_state: 'started' });
       // A fresh start re-attaches daemons and verifies the connection, whatever the stored status says.
-      const result = await this.start(record.name).catch((error: unknown) => ({
+      const result = await this.start(record.name, true).catch((error: unknown) => ({
         success: false,
         error: errorInfo(error, (text) => this.redactor.redact(text)),
       }));
@@ -260,12 +268,11 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     }
   }
 
+  /** Writes the desired state when it changes (an unchanged one is not written again). */
   private async setDesired(name: string, desired: DesiredState): Promise<void> {
-    const before = this.states.get(name);
+    if (this.states.get(name).desired_state === desired) return;
     await this.transitions.apply(name, (current) => ({ ...current, desired_state: desired }));
-    if (before.desired_state !== desired) {
-      this.events.emit({ type: 'desired_state', service: name, at: new Date().toISOString(), desired_state: desired });
-    }
+    this.events.emit({ type: 'desired_state', service: name, at: new Date().toISOString(), desired_state: desired });
   }
 
   private setState(name: string, change: Partial<Pick<ServiceState, 'status' | 'health' | 'error' | 'desired_state'>>): Promise<ServiceState> {

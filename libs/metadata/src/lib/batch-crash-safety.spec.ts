@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
-import { listFilesRecursive, makeTempDir, recordingLogger, removeTempDir } from '../test-support/temp-home';
+import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
 import { WorkerLauncher, type WorkerProcess } from '../test-support/worker-process';
 
 jest.setTimeout(90_000);
@@ -10,15 +10,17 @@ const SERVICES = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
 const isDurable = (seq: number): boolean => seq % 4 === 0;
 
 describe('a process writing batches, killed at random moments', () => {
+  let temp: TempDir;
   let root: string;
   const launcher = new WorkerLauncher();
 
   beforeAll(async () => {
-    root = await makeTempDir();
+    temp = await makeTempDir('metadata');
+    root = temp.path;
     await launcher.prepare(root);
   });
   afterEach(() => launcher.killAll());
-  afterAll(() => removeTempDir(root));
+  afterAll(() => temp?.remove());
 
   it('leaves every file old or new, never torn, and never loses an acknowledged status change', async () => {
     const home = join(root, 'batch-crash');
@@ -83,7 +85,7 @@ describe('a process writing batches, killed at random moments', () => {
 
     // A new process cleans up after the dead ones; their lock does not block it.
     const store = await MetadataManager.open({ home, logger: recordingLogger() });
-    expect((await listFilesRecursive(home)).filter((file) => /\.tmp-/.test(file))).toEqual([]);
+    expect((await filesUnder(home)).filter((file) => /\.tmp-/.test(file))).toEqual([]);
     const [outcome] = await store.writeServiceDataBatch([{ folder: 'state', name: 'svc-1', value: { seq: -1 } }]);
     expect(outcome.status).toBe('written');
     expect((await store.getServiceState('svc-1'))?.['seq']).toBe(-1);

@@ -5,24 +5,24 @@ import { stampOf } from './file-stamp';
 import { MetadataManager } from './metadata-manager';
 import { serviceDataLockTarget } from './service-data-files';
 import type { StoreChange } from './store-context';
-import { makeTempDir, recordingLogger, removeTempDir } from '../test-support/temp-home';
+import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
 
 jest.setTimeout(60_000);
 
 describe('MetadataManager.writeServiceDataBatch', () => {
-  let root: string;
+  let temp: TempDir;
   let home: string;
   let store: MetadataManager;
   let written: StoreChange[];
 
   beforeEach(async () => {
-    root = await makeTempDir();
-    home = join(root, 'home');
+    temp = await makeTempDir('metadata');
+    home = join(temp.path, 'home');
     store = await MetadataManager.open({ home, logger: recordingLogger() });
     written = [];
     store.addWriteListener({ written: (change) => written.push(change), bulkChanged: async () => undefined });
   });
-  afterEach(() => removeTempDir(root));
+  afterEach(() => temp?.remove());
 
   const readJson = async (file: string): Promise<Record<string, unknown>> => JSON.parse(await readFile(join(home, file), 'utf8')) as Record<string, unknown>;
 

@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   filesUnder,
+  isRunning,
   makeTempDir,
   REPO_ROOT,
   startProcess,
@@ -14,15 +15,6 @@ import {
 /** The compile step (tsc, when sources changed) plus the servers, the API and the checks, on a busy machine. */
 const RUN_TIMEOUT_MS = 210_000;
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * `npm run demo -- --check` as a user runs it (node tools/scripts/run-tool.cjs tools/demo src/demo.ts): real
@@ -109,7 +101,7 @@ describe('npm run demo -- --check (real servers, built API)', () => {
     expect(stopped.map((entry) => entry.what).sort()).toEqual(
       (isRoot ? ['API', 'ftp', 'ipfs', 's3', 'sshfs'] : ['API', 'ipfs', 's3']).sort(),
     );
-    for (const { pid } of stopped) expect({ pid, alive: isAlive(pid) }).toEqual({ pid, alive: false });
+    for (const { pid } of stopped) expect({ pid, alive: isRunning(pid) }).toEqual({ pid, alive: false });
   });
 
   it('used its own store folder, where the secrets are encrypted, and printed no secret', async () => {

@@ -1,4 +1,6 @@
 export * from './lib/ports';
+export * from './lib/wait-for';
+export * from './lib/process-state';
 export * from './lib/silent-server';
 export * from './lib/temp-dir';
 export * from './lib/recording-logger';

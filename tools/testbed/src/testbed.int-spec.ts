@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import { waitFor } from './lib/ports';
+import { waitFor } from './lib/wait-for';
 import { REPO_ROOT } from './lib/repo-root';
-import { isRunning } from './lib/test-support/process-state';
+import { isRunning } from './lib/process-state';
 
 /** `npm run testbed` without npm: the same runner, tool and entry as package.json's script. */
 const RUN_TOOL = join(REPO_ROOT, 'tools', 'scripts', 'run-tool.cjs');

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { freePort, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { freePort, makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
 import { withClient, type ApiProcess } from '../test-support/api-client';
-import { eventually } from '../test-support/api-harness';
 import { connectHttpClient } from '../test-support/mcp-client';
 
 jest.setTimeout(300_000);
@@ -94,7 +93,7 @@ describe('client libraries load on first use (a separate API process)', () => {
     } finally {
       await client.close();
     }
-    await eventually('the MCP SDK in the loaded packages', async () => (await loadedOf(['@modelcontextprotocol/server', 'zod'])).length === 2, 10_000, 100);
+    await waitFor('the MCP SDK in the loaded packages', async () => (await loadedOf(['@modelcontextprotocol/server', 'zod'])).length === 2, 10_000, 100);
     expect(await loadedOf(['apache-arrow', 'ssh2', 'basic-ftp', '@huggingface/hub', 'nodemailer'])).toEqual([]);
   });
 });

@@ -4,20 +4,13 @@ import { join } from 'node:path';
 import { MetadataCatalog } from './metadata-catalog';
 import { MetadataManager } from './metadata-manager';
 import { UnreadableFileError } from './metadata-errors';
-import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { makeTempDir, recordingLogger, waitFor, type TempDir } from '@ipfs-kit/testbed';
 
 jest.setTimeout(60_000);
 
-/** Polls `read` until `accept` takes its value or the deadline passes; returns the last value. */
-async function eventually<T>(read: () => T, accept: (value: T) => boolean, deadlineMs = 10_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  let value = read();
-  while (!accept(value) && Date.now() < until) {
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    value = read();
-  }
-  return value;
-}
+/** How long (and how often) a test waits for the catalog to see a change on disk. */
+const SEEN_WITHIN_MS = 10_000;
+const POLL_MS = 50;
 
 const YAML = (bucket: string) => `metadata:\n  service_name: hand\n  service_type: s3\n  version: '1.0'\nconfig:\n  bucket: ${bucket}\n`;
 
@@ -74,14 +67,15 @@ describe(MetadataCatalog.name, () => {
     catalog.onOutsideChange((change) => seen.push(`${change.folder}/${change.name}:${change.change}`));
     const file = join(home, 'services', 'hand.yaml');
     await writeFile(file, YAML('first'), { mode: 0o600 });
-    expect((await eventually(() => catalog.service('hand'), (record) => record !== null))?.config).toEqual({ bucket: 'first' });
+    await waitFor('the new file seen', async () => catalog.service('hand') !== null, SEEN_WITHIN_MS, POLL_MS);
+    expect(catalog.service('hand')?.config).toEqual({ bucket: 'first' });
     // An in-place edit (same inode), as an editor saving without a rename would make.
     await writeFile(file, YAML('second-edit'));
-    expect((await eventually(() => catalog.service('hand'), (record) => record?.config['bucket'] === 'second-edit'))?.config['bucket']).toBe(
-      'second-edit',
-    );
+    await waitFor('the in-place edit seen', async () => catalog.service('hand')?.config['bucket'] === 'second-edit', SEEN_WITHIN_MS, POLL_MS);
+    expect(catalog.service('hand')?.config['bucket']).toBe('second-edit');
     await rename(file, join(root, 'moved-out.yaml'));
-    expect(await eventually(() => catalog.service('hand'), (record) => record === null)).toBeNull();
+    await waitFor('the removal seen', async () => catalog.service('hand') === null, SEEN_WITHIN_MS, POLL_MS);
+    expect(catalog.service('hand')).toBeNull();
     expect(seen).toEqual(expect.arrayContaining(['services/hand:added', 'services/hand:changed', 'services/hand:removed']));
   });
 
@@ -89,17 +83,18 @@ describe(MetadataCatalog.name, () => {
     const other = await MetadataManager.open({ home, logger });
     await other.setServiceConfig('before', { bucket: 'from-other' }, { mode: 'update' });
     await other.updateServiceState('before', () => ({ status: 'stopped' }));
-    expect((await eventually(() => catalog.service('before'), (record) => record?.config['bucket'] === 'from-other'))?.config['bucket']).toBe(
-      'from-other',
-    );
-    expect((await eventually(() => catalog.state('before'), (state) => state?.['status'] === 'stopped'))?.['status']).toBe('stopped');
+    await waitFor("the other instance's config seen", async () => catalog.service('before')?.config['bucket'] === 'from-other', SEEN_WITHIN_MS, POLL_MS);
+    expect(catalog.service('before')?.config['bucket']).toBe('from-other');
+    await waitFor("the other instance's state seen", async () => catalog.state('before')?.['status'] === 'stopped', SEEN_WITHIN_MS, POLL_MS);
+    expect(catalog.state('before')?.['status']).toBe('stopped');
   });
 
   it('sees changes by the periodic check alone when there is no watch', async () => {
     const unwatched = await MetadataCatalog.open(store, { rescanMs: 200, watch: false, logger });
     try {
       await writeFile(join(home, 'services', 'polled.yaml'), YAML('p'), { mode: 0o600 });
-      expect(await eventually(() => unwatched.hasService('polled'), (has) => has)).toBe(true);
+      await waitFor('the new file seen by the periodic check', async () => unwatched.hasService('polled'), SEEN_WITHIN_MS, POLL_MS);
+      expect(unwatched.hasService('polled')).toBe(true);
     } finally {
       unwatched.close();
     }

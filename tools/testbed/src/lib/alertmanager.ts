@@ -1,7 +1,8 @@
 import { access, constants, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startProcess } from './managed-process';
-import { freePort, waitFor } from './ports';
+import { freePort } from './ports';
+import { waitFor } from './wait-for';
 import { untilReady } from './process-ready';
 import { makeTempDir } from './temp-dir';
 

@@ -3,8 +3,8 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { killOnExit, pendingCleanup, removeOnExit } from './exit-cleanup';
-import { waitFor } from './ports';
-import { isRunning } from './test-support/process-state';
+import { waitFor } from './wait-for';
+import { isRunning } from './process-state';
 
 const CHILD = join(__dirname, 'test-support', 'exit-cleanup.child.ts');
 const TESTBED_DIR = join(__dirname, '..', '..');

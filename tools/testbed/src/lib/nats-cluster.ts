@@ -2,7 +2,8 @@ import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { startProcess, type ManagedProcess } from './managed-process';
-import { freePort, waitFor } from './ports';
+import { freePort } from './ports';
+import { waitFor } from './wait-for';
 import { untilReady } from './process-ready';
 import { makeTempDir, type TempDir } from './temp-dir';
 

@@ -1,7 +1,8 @@
 import { access, constants, copyFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { startProcess, type ManagedProcess } from './managed-process';
-import { freePort, waitFor } from './ports';
+import { freePort } from './ports';
+import { waitFor } from './wait-for';
 import { untilReady } from './process-ready';
 import { makeTempDir } from './temp-dir';
 

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { startProcess, type ManagedProcess } from './managed-process';
-import { waitFor } from './ports';
+import { waitFor } from './wait-for';
 import { makeTempDir } from './temp-dir';
 
 /** The one key pair s3rver knows (its hard-coded dummy account). */

@@ -8,12 +8,13 @@ import {
   startAlertmanager,
   startLoopbackHttp,
   startSynapseContractServer,
+  waitFor,
   type AlertmanagerServer,
   type LoopbackHttpServer,
   type SynapseContractServer,
   type TempDir,
 } from '@ipfs-kit/testbed';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(240_000);
@@ -143,12 +144,12 @@ describe('Alert channels (e2e: SMTP, Alertmanager, Matrix, chat and ntfy peers)'
       body: { name: 'lake-down', condition: 'down', types: ['parquet'], channels: ['mail', 'am', 'room', 'slack', 'discord', 'mattermost', 'ntfy'], failures: 2, repeat_interval_s: 0 },
     });
     expect(rule.status).toBe(201);
-    await eventually('lake healthy', async () => (await api.request('GET', '/api/services/lake/status')).body.health === 'healthy', 30_000, 250);
+    await waitFor('lake healthy', async () => (await api.request('GET', '/api/services/lake/status')).body.health === 'healthy', 30_000, 250);
     const mailsBefore = smtp.mails.length;
     const roomBefore = synapse.messages.length;
     await rename(lake.path, `${lake.path}-gone`);
 
-    const [entry] = await eventually(
+    const [entry] = await waitFor(
       'every delivery of the firing alert accepted',
       async () => {
         const alerts = (await api.request('GET', '/api/alerts/history?rule=lake-down')).body.alerts;
@@ -165,7 +166,7 @@ describe('Alert channels (e2e: SMTP, Alertmanager, Matrix, chat and ntfy peers)'
     expect(mail.raw).toContain('Subject: [FIRING] lake (parquet): lake-down');
     expect(mail.raw).toContain('status: firing');
 
-    const held = await eventually('the alert in Alertmanager', async () => (await alertmanager.alerts()).find((alert) => alert.labels['service'] === 'lake'), 30_000, 250);
+    const held = await waitFor('the alert in Alertmanager', async () => (await alertmanager.alerts()).find((alert) => alert.labels['service'] === 'lake'), 30_000, 250);
     expect(held.labels).toMatchObject({ alertname: 'lake-down', service: 'lake', service_type: 'parquet', condition: 'down' });
     expect(held.annotations['status']).toBe('firing');
     expect(held.status.state).toBe('active');
@@ -185,13 +186,13 @@ describe('Alert channels (e2e: SMTP, Alertmanager, Matrix, chat and ntfy peers)'
     expect(ntfy?.body).toContain("parquet service 'lake' down");
 
     await rename(`${lake.path}-gone`, lake.path);
-    await eventually('the resolution delivered everywhere', async () => {
+    await waitFor('the resolution delivered everywhere', async () => {
       const [latest] = (await api.request('GET', '/api/alerts/history?rule=lake-down')).body.alerts;
       return latest.status === 'resolved' && latest.deliveries.every((delivery: { state: string }) => delivery.state === 'delivered');
     }, 60_000, 250);
     expect(smtp.mails.at(-1)?.raw).toContain('Subject: [RESOLVED] lake (parquet): lake-down');
     expect(String(synapse.messages.at(-1)?.content['body'])).toContain('[RESOLVED] lake (parquet)');
-    await eventually('Alertmanager no longer holds it active', async () => !(await alertmanager.alerts()).some((alert) => alert.labels['service'] === 'lake' && alert.status.state === 'active'), 30_000, 250);
+    await waitFor('Alertmanager no longer holds it active', async () => !(await alertmanager.alerts()).some((alert) => alert.labels['service'] === 'lake' && alert.status.state === 'active'), 30_000, 250);
   });
 
   it('keeps every channel secret out of answers, messages and log lines', async () => {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
-import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
+import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, waitFor, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
 import { httpRequest, type ApiResponse } from '../../test-support/api-client';
-import { eventually } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { startWebhookReceiver, type ReceivedNotice, type WebhookReceiver } from '../../test-support/webhook-receiver';
 
@@ -47,28 +46,28 @@ describe('Alert quorum (e2e: 3 nats-server, 2 built API processes, a signed webh
     expect(created.body).toMatchObject({ quorum: 2 });
     expect((await call(0, 'POST', '/api/alerts/rules', { name: 'shared-alone', ...rule })).status).toBe(201);
     expect((await call(0, 'GET', '/api/alerts/rules/shared-alone')).body.quorum).toBeNull();
-    await eventually('shared up on both nodes', async () => (await call(0, 'GET', '/api/fleet/services/shared')).body.fleet_status === 'up', 60_000, 250);
+    await waitFor('shared up on both nodes', async () => (await call(0, 'GET', '/api/fleet/services/shared')).body.fleet_status === 'up', 60_000, 250);
 
     // Only node-a fails: the rule without quorum fires, the quorum rule does not.
     const hiddenA = `${folders[0].path}-hidden`;
     await rename(folders[0].path, hiddenA);
-    await eventually('shared-alone firing', async () => of('shared-alone', 'firing').length > 0, 60_000, 200);
+    await waitFor('shared-alone firing', async () => of('shared-alone', 'firing').length > 0, 60_000, 200);
     const localFailures = (await call(0, 'GET', '/api/services/shared/status')).body.consecutive_failures as number;
-    await eventually('three more failed checks on node-a', async () => ((await call(0, 'GET', '/api/services/shared/status')).body.consecutive_failures as number) >= localFailures + 3, 60_000, 250);
+    await waitFor('three more failed checks on node-a', async () => ((await call(0, 'GET', '/api/services/shared/status')).body.consecutive_failures as number) >= localFailures + 3, 60_000, 250);
     expect(of('shared-quorum', 'firing')).toHaveLength(0);
     expect((await call(0, 'GET', '/api/fleet/services/shared')).body.fleet_status).toBe('partially_down');
 
     // node-b fails too: the quorum is reached (node-b's published result wakes the rule).
     const hiddenB = `${folders[1].path}-hidden`;
     await rename(folders[1].path, hiddenB);
-    await eventually('shared-quorum firing', async () => of('shared-quorum', 'firing').length > 0, 60_000, 200);
+    await waitFor('shared-quorum firing', async () => of('shared-quorum', 'firing').length > 0, 60_000, 200);
     const fired = of('shared-quorum', 'firing')[0];
     expect(fired).toMatchObject({ service: 'shared', event: 'down', value: 2, sequence: 0 });
     expect(fired.message).toMatch(/down on 2 of 2 nodes watching it \(node-a, node-b\), quorum 2/);
 
     // node-b's folder comes back: below the quorum, resolved once; the local rule keeps firing.
     await rename(hiddenB, folders[1].path);
-    await eventually('shared-quorum resolved', async () => of('shared-quorum', 'resolved').length > 0, 60_000, 200);
+    await waitFor('shared-quorum resolved', async () => of('shared-quorum', 'resolved').length > 0, 60_000, 200);
     expect(of('shared-quorum', 'resolved')[0].message).toMatch(/below the quorum of 2/);
     await new Promise((resolve) => setTimeout(resolve, 4_000));
     expect(of('shared-quorum', 'firing')).toHaveLength(1);

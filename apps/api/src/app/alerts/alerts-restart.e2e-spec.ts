@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
-import { makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
 import { withClient, type ApiProcess } from '../../test-support/api-client';
-import { eventually } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver';
 
@@ -56,7 +55,7 @@ describe('Alerts across a receiver outage and a SIGKILL (e2e: the built API as a
     expect((await api.request('POST', '/api/services/add', { body: { name: 'lake', type: 'parquet', config: { path: lake.path }, start: true } })).status).toBe(201);
     await rename(lake.path, `${lake.path}-gone`);
 
-    const pending = await eventually(
+    const pending = await waitFor(
       'the alert fired, its delivery failing',
       async () => {
         const [entry] = (await api.request('GET', '/api/alerts/history')).body.alerts;
@@ -74,13 +73,13 @@ describe('Alerts across a receiver outage and a SIGKILL (e2e: the built API as a
     second = await startApi();
     const again = second;
     // Still down: the restarted API keeps the delivery and keeps trying.
-    await eventually('a failed attempt after the restart', async () => {
+    await waitFor('a failed attempt after the restart', async () => {
       const [entry] = (await again.request('GET', '/api/alerts/history')).body.alerts;
       return entry?.deliveries?.[0]?.attempts > pending.deliveries[0].attempts;
     }, 60_000, 250);
     await receiver.start();
-    await eventually('the alert at the receiver', async () => receiver.received.length > 0, 60_000, 200);
-    await eventually('the delivery logged', async () => (await again.request('GET', '/api/alerts/history')).body.alerts[0]?.deliveries?.[0]?.state === 'delivered', 30_000, 250);
+    await waitFor('the alert at the receiver', async () => receiver.received.length > 0, 60_000, 200);
+    await waitFor('the delivery logged', async () => (await again.request('GET', '/api/alerts/history')).body.alerts[0]?.deliveries?.[0]?.state === 'delivered', 30_000, 250);
     await new Promise((resolve) => setTimeout(resolve, 3_000));
 
     expect(receiver.badSignatures).toBe(0);
@@ -90,7 +89,7 @@ describe('Alerts across a receiver outage and a SIGKILL (e2e: the built API as a
     expect((await again.request('GET', '/api/alerts/status')).body).toMatchObject({ pending_deliveries: 0, firing: [expect.objectContaining({ rule: 'lake-down', service: 'lake' })] });
 
     await rename(`${lake.path}-gone`, lake.path);
-    await eventually('the resolution at the receiver', async () => receiver.received.some((notice) => notice.status === 'resolved'), 60_000, 200);
+    await waitFor('the resolution at the receiver', async () => receiver.received.some((notice) => notice.status === 'resolved'), 60_000, 200);
     expect(again.output()).not.toContain(SECRET);
     expect(receiver.rawBodies.join('\n')).not.toContain(SECRET);
   });

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { startWebhookReceiver, type ReceivedNotice, type WebhookReceiver } from '../../test-support/webhook-receiver';
+import { waitFor } from '@ipfs-kit/testbed';
 
 jest.setTimeout(240_000);
 
@@ -82,11 +83,11 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
     // A status-transition rule: one message per recovery (the evaluator hears each transition once).
     expect((await rule('lake-back', { condition: 'recovered' })).status).toBe(201);
     expect((await rule('parquet-down', { services: undefined, types: ['parquet'], failures: 4, repeat_interval_s: 0 })).status).toBe(201);
-    await eventually('lake checked and healthy', async () => (await serviceStatus()).health === 'healthy', 30_000, 250);
+    await waitFor('lake checked and healthy', async () => (await serviceStatus()).health === 'healthy', 30_000, 250);
 
     const hidden = `${lake.path}-hidden`;
     await rename(lake.path, hidden);
-    await eventually('the firing messages of the three rules', async () => of('lake-down', 'firing').length > 0 && of('lake-nag', 'firing').length > 0 && of('parquet-down', 'firing').length > 0, 60_000, 200);
+    await waitFor('the firing messages of the three rules', async () => of('lake-down', 'firing').length > 0 && of('lake-nag', 'firing').length > 0 && of('parquet-down', 'firing').length > 0, 60_000, 200);
     const firstDown = of('lake-down', 'firing')[0];
     expect(firstDown).toMatchObject({ service: 'lake', service_type: 'parquet', event: 'down', status: 'firing', sequence: 0, value: 3 });
     expect(firstDown.message).toContain("parquet service 'lake'");
@@ -94,7 +95,7 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
     // More failed checks (and at least two repeat intervals) pass: no new alert, only lake-nag's reminders.
     const firedAt = Date.now();
     const checksAtFire = (await serviceStatus()).consecutive_failures as number;
-    await eventually('six more failed checks and two reminders', async () => ((await serviceStatus()).consecutive_failures as number) >= checksAtFire + 6 && of('lake-nag', 'firing').length >= 3, 60_000, 250);
+    await waitFor('six more failed checks and two reminders', async () => ((await serviceStatus()).consecutive_failures as number) >= checksAtFire + 6 && of('lake-nag', 'firing').length >= 3, 60_000, 250);
     expect(of('lake-down', 'firing')).toHaveLength(1);
     expect(of('parquet-down', 'firing')).toHaveLength(1);
     const nags = of('lake-nag', 'firing');
@@ -104,9 +105,9 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
     expect(nags.length).toBeLessThanOrEqual(Math.floor((Date.now() - firedAt) / 3_000) + 2);
 
     await rename(hidden, lake.path);
-    await eventually('one resolution per rule', async () => ['lake-down', 'lake-nag', 'parquet-down', 'lake-back'].every((name) => of(name, 'resolved').length > 0), 60_000, 200);
+    await waitFor('one resolution per rule', async () => ['lake-down', 'lake-nag', 'parquet-down', 'lake-back'].every((name) => of(name, 'resolved').length > 0), 60_000, 200);
     const resolvedAt = Date.now();
-    await eventually('five healthy checks after the resolution', async () => Date.now() - resolvedAt > 5_000 && (await serviceStatus()).health === 'healthy', 30_000, 500);
+    await waitFor('five healthy checks after the resolution', async () => Date.now() - resolvedAt > 5_000 && (await serviceStatus()).health === 'healthy', 30_000, 500);
     for (const name of ['lake-down', 'lake-nag', 'parquet-down']) {
       expect(of(name, 'resolved')).toHaveLength(1);
       expect(of(name, 'resolved')[0]).toMatchObject({ status: 'resolved', alert_id: of(name, 'firing')[0].alert_id });
@@ -134,9 +135,9 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
     const before = receiver.received.length;
     const hidden = `${lake.path}-hidden`;
     await rename(lake.path, hidden);
-    await eventually('six failed checks in maintenance', async () => ((await serviceStatus()).consecutive_failures as number) >= 6, 60_000, 250);
+    await waitFor('six failed checks in maintenance', async () => ((await serviceStatus()).consecutive_failures as number) >= 6, 60_000, 250);
     await rename(hidden, lake.path);
-    await eventually('healthy again', async () => (await serviceStatus()).health === 'healthy', 60_000, 250);
+    await waitFor('healthy again', async () => (await serviceStatus()).health === 'healthy', 60_000, 250);
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     expect(receiver.received.slice(before)).toEqual([]);
     expect((await api.request('DELETE', '/api/alerts/maintenance/lake-work')).status).toBe(204);

@@ -6,12 +6,12 @@ import {
   makeTempDir,
   startBuiltApi,
   startNatsCluster,
+  waitFor,
   type NatsCluster,
   type RunningApi,
   type TempDir,
 } from '@ipfs-kit/testbed';
 import { httpRequest, type ApiResponse } from '../../test-support/api-client';
-import { eventually } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(300_000);
@@ -61,7 +61,7 @@ describe('Fleet-managed config delete (e2e: 3 nats-server, 3 built API processes
 
   it('refuses a stale revision (409, nothing removed), then removes the service on every assigned node, an offline one when it returns', async () => {
     for (const index of [a, b, c]) {
-      await eventually(`three nodes online on ${NAMES[index]}`, async () => {
+      await waitFor(`three nodes online on ${NAMES[index]}`, async () => {
         const answer = await call(index, 'GET', '/api/fleet/nodes');
         return answer.body.nodes?.filter((node: { online: boolean }) => node.online).length === 3;
       });
@@ -69,10 +69,10 @@ describe('Fleet-managed config delete (e2e: 3 nats-server, 3 built API processes
     const config = { path: parquet.path };
     const created = await call(a, 'PUT', '/api/fleet/services/shared', { type: 'parquet', config, nodes: NAMES, desired_state: 'started' });
     expect(created.status).toBe(200);
-    for (const index of [a, b, c]) await eventually(`shared applied on ${NAMES[index]}`, () => hasService(index, 'shared'));
+    for (const index of [a, b, c]) await waitFor(`shared applied on ${NAMES[index]}`, () => hasService(index, 'shared'));
     const updated = await call(b, 'PUT', '/api/fleet/services/shared', { type: 'parquet', config: { ...config, max_files: 100 }, nodes: NAMES, revision: created.body.revision });
     expect(updated.status).toBe(200);
-    await eventually('revision two applied on node-c', async () => (await call(c, 'GET', '/api/services/shared/config')).body.max_files === 100);
+    await waitFor('revision two applied on node-c', async () => (await call(c, 'GET', '/api/services/shared/config')).body.max_files === 100);
 
     // Bad input: no revision, not a number, a bad name.
     expect((await call(a, 'DELETE', '/api/fleet/services/shared')).status).toBe(400);
@@ -93,9 +93,9 @@ describe('Fleet-managed config delete (e2e: 3 nats-server, 3 built API processes
     const deleted = await call(a, 'DELETE', `/api/fleet/services/shared?revision=${updated.body.revision}`);
     expect(deleted.status).toBe(200);
     expect(deleted.body).toMatchObject({ success: true, name: 'shared', nodes: NAMES, revision: expect.any(Number) });
-    for (const index of [a, b]) await eventually(`shared removed on ${NAMES[index]}`, async () => !(await hasService(index, 'shared')));
+    for (const index of [a, b]) await waitFor(`shared removed on ${NAMES[index]}`, async () => !(await hasService(index, 'shared')));
     // Gone from the fleet too once no node has a copy (node-c's last copy is of an offline node).
-    await eventually('no managed config left', async () => {
+    await waitFor('no managed config left', async () => {
       const answer = await call(b, 'GET', '/api/fleet/services/shared');
       return answer.status === 404 || (answer.status === 200 && answer.body.managed === null);
     });
@@ -103,11 +103,11 @@ describe('Fleet-managed config delete (e2e: 3 nats-server, 3 built API processes
 
     // The node that was offline removes it when it returns.
     await start(c);
-    await eventually('shared removed on node-c after it returned', async () => !(await hasService(c, 'shared')), 60_000);
+    await waitFor('shared removed on node-c after it returned', async () => !(await hasService(c, 'shared')), 60_000);
     // The name can be created again (over the delete marker) and is applied again.
     const again = await call(c, 'PUT', '/api/fleet/services/shared', { type: 'parquet', config, nodes: ['node-b'] });
     expect(again.status).toBe(200);
-    await eventually('shared applied on node-b again', () => hasService(b, 'shared'));
+    await waitFor('shared applied on node-b again', () => hasService(b, 'shared'));
     expect(await hasService(a, 'shared')).toBe(false);
   });
 });

@@ -1,5 +1,4 @@
-import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
-import { eventually } from '../../test-support/api-harness';
+import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, waitFor, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
 import { httpRequest, type ApiResponse, type Json } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
@@ -47,16 +46,16 @@ describe('Fleet without NATS (e2e: 3 nats-server all killed and restarted, 3 bui
     (await call(index, 'GET', `/api/fleet/services?node=${node}&name=${service}`)).body.services?.[0];
 
   it('keeps serving each local API standalone, says so, and publishes what changed once NATS returns', async () => {
-    for (const index of [a, b, c]) await eventually(`three nodes online on ${NAMES[index]}`, async () => (await onlineNames(index)) === NAMES.join(), 30_000);
+    for (const index of [a, b, c]) await waitFor(`three nodes online on ${NAMES[index]}`, async () => (await onlineNames(index)) === NAMES.join(), 30_000);
     expect((await call(a, 'POST', '/api/services/add', { name: 'tables', type: 'parquet', config: { path: parquet.path }, start: true })).status).toBe(201);
-    await eventually('tables running on node-a, seen from node-b', async () => (await copyOn(b, 'node-a', 'tables'))?.status === 'running', 30_000);
+    await waitFor('tables running on node-a, seen from node-b', async () => (await copyOn(b, 'node-a', 'tables'))?.status === 'running', 30_000);
 
     await Promise.all(cluster.servers.map((server) => server.kill()));
     const lostAt = Date.now();
 
     // Every node notices and says it runs standalone.
     for (const index of [a, b, c]) {
-      const health = await eventually(
+      const health = await waitFor(
         `${NAMES[index]} standalone in its health`,
         async () => {
           const answer = await call(index, 'GET', '/api/system/health');
@@ -91,24 +90,24 @@ describe('Fleet without NATS (e2e: 3 nats-server all killed and restarted, 3 bui
     expect(write.status).toBe(503);
     expect(write.body.message).toMatch(/not connected/);
     // Past the TTL, the other nodes are no longer shown online (no heartbeat arrives).
-    await eventually('node-a and node-c offline on node-b', async () => (await onlineNames(b)) === 'node-b', (TTL_S + 10) * 1000);
+    await waitFor('node-a and node-c offline on node-b', async () => (await onlineNames(b)) === 'node-b', (TTL_S + 10) * 1000);
 
     // The servers come back on the same data folders.
     for (const server of cluster.servers) await server.start();
     for (const index of [a, b, c]) {
-      await eventually(`${NAMES[index]} connected again`, async () => (await call(index, 'GET', '/api/system/health')).body.fleet?.state === 'connected', 90_000, 500);
+      await waitFor(`${NAMES[index]} connected again`, async () => (await call(index, 'GET', '/api/system/health')).body.fleet?.state === 'connected', 90_000, 500);
     }
     // The change made during the outage reaches another node's fleet view, and so does the new service.
-    await eventually('tables stopped on node-a, seen from node-b', async () => (await copyOn(b, 'node-a', 'tables'))?.status === 'stopped', 60_000, 500);
-    await eventually('offline-made on node-c, seen from node-a', async () => (await copyOn(a, 'node-c', 'offline-made'))?.status === 'running', 60_000, 500);
+    await waitFor('tables stopped on node-a, seen from node-b', async () => (await copyOn(b, 'node-a', 'tables'))?.status === 'stopped', 60_000, 500);
+    await waitFor('offline-made on node-c, seen from node-a', async () => (await copyOn(a, 'node-c', 'offline-made'))?.status === 'running', 60_000, 500);
     // Presence comes back everywhere, and the health says connected.
-    for (const index of [a, b, c]) await eventually(`three nodes online on ${NAMES[index]} again`, async () => (await onlineNames(index)) === NAMES.join(), 60_000, 500);
+    for (const index of [a, b, c]) await waitFor(`three nodes online on ${NAMES[index]} again`, async () => (await onlineNames(index)) === NAMES.join(), 60_000, 500);
     expect(await copyOn(b, 'node-a', 'tables')).toMatchObject({ desired_state: 'stopped', node_online: true });
     const health = await call(a, 'GET', '/api/system/health');
     expect(health.body.fleet).toMatchObject({ connected: true, state: 'connected', disconnected_since: null, server: expect.stringMatching(/^127\.0\.0\.1:\d+$|nats:\/\//) });
     // A fleet write works again.
     const after = await call(b, 'PUT', '/api/fleet/services/after-outage', { type: 'parquet', config: { path: parquet.path }, nodes: ['node-b'] });
     expect(after.status).toBe(200);
-    await eventually('after-outage applied on node-b', async () => (await call(b, 'GET', '/api/services/after-outage/config')).status === 200, 30_000);
+    await waitFor('after-outage applied on node-b', async () => (await call(b, 'GET', '/api/services/after-outage/config')).status === 200, 30_000);
   });
 });

@@ -6,8 +6,7 @@ import { promisify } from 'node:util';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { makeFleetKey, makeTempDir, startNatsCluster, startPrometheus, type NatsCluster } from '@ipfs-kit/testbed';
-import { eventually } from '../../test-support/api-harness';
+import { makeFleetKey, makeTempDir, startNatsCluster, startPrometheus, waitFor, type NatsCluster } from '@ipfs-kit/testbed';
 import { type ApiProcess, type Json } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { makeFleetNodes, type FleetNode } from '../../test-support/fleet-nodes';
@@ -70,7 +69,7 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
 
   it('shows each node online on every node within 5 s of the last start', async () => {
     for (const index of [a, b, c]) {
-      await eventually(`three nodes online on ${nodes[index].name}`, async () => (await onlineNames(index)).join() === 'node-a,node-b,node-c', 5_000, 100);
+      await waitFor(`three nodes online on ${nodes[index].name}`, async () => (await onlineNames(index)).join() === 'node-a,node-b,node-c', 5_000, 100);
     }
     const answer = await api(a).request('GET', '/api/fleet/nodes');
     expect(answer.status).toBe(200);
@@ -98,7 +97,7 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
     try {
       const check = await run('promtool', ['check', 'config', 'prometheus.yml'], { cwd: prometheus.dir, timeout: 30_000 });
       expect(check.stdout).toContain('SUCCESS');
-      const series = await eventually('the three nodes scraped', async () => {
+      const series = await waitFor('the three nodes scraped', async () => {
         const result = await prometheus.query('ipfs_kit_services');
         return result.length === 3 ? result : null;
       });
@@ -116,7 +115,7 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
       const added = await api(index).request('POST', '/api/services/add', { body: { name: 'shared', type: 'parquet', config: { path: paths[index] }, start: true } });
       expect(added.status).toBe(201);
     }
-    const detail = await eventually(
+    const detail = await waitFor(
       'shared partially down on node-b',
       async () => {
         const response = await api(b).request('GET', '/api/fleet/services/shared');
@@ -133,7 +132,7 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
     const filtered = await api(c).request('GET', '/api/fleet/services?name=shared&node=node-a');
     expect(filtered.body.services.map((row: Json) => row.node_name)).toEqual(['node-a']);
     // Each row carries the service's state over every node, not only the rows the filter kept.
-    await eventually(
+    await waitFor(
       'the filtered row of node-a on node-c says partially down',
       async () => (await api(c).request('GET', '/api/fleet/services?name=shared&node=node-a')).body.services[0]?.fleet_status === 'partially_down',
       10_000,
@@ -191,17 +190,17 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
     expect(created.body).toMatchObject({ name: 'archive', revision: expect.any(Number), secrets: { secret_access_key: 'set' } });
     expect(created.text).not.toContain(SECRET);
     for (const index of [a, b]) {
-      await eventually(`archive applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === 'one');
+      await waitFor(`archive applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === 'one');
     }
     const again = await api(b).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('two'), nodes: ['core', 'edge'], revision: created.body.revision } });
     expect(again.status).toBe(200);
     const restarted = await nodes[c].start();
-    await eventually('archive applied on node-c after it returned', async () => (await restarted.request('GET', '/api/services/archive/config')).body.bucket === 'two');
+    await waitFor('archive applied on node-c after it returned', async () => (await restarted.request('GET', '/api/services/archive/config')).body.bucket === 'two');
     const config = await restarted.request('GET', '/api/services/archive/config/info');
     expect(config.body.secrets).toEqual(expect.objectContaining({ secret_access_key: 'set' }));
     // The node id survived the restart.
     expect((await restarted.request('GET', '/api/fleet/nodes')).body.fleet.node_id).toBe(nodeC.id);
-    await eventually('archive revision two on node-a', async () => (await api(a).request('GET', '/api/services/archive/config')).body.bucket === 'two');
+    await waitFor('archive revision two on node-a', async () => (await api(a).request('GET', '/api/services/archive/config')).body.bucket === 'two');
   });
 
   it('lets one of two concurrent updates win; the other gets 409 and nothing is lost', async () => {
@@ -224,14 +223,14 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
     // A create of an existing config is a conflict too.
     expect((await api(c).request('PUT', '/api/fleet/services/archive', { body: { type: 's3', config: s3Config('xyz'), nodes: ['edge'] } })).status).toBe(409);
     for (const index of [a, b, c]) {
-      await eventually(`${winner} applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === winner);
+      await waitFor(`${winner} applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === winner);
     }
   });
 
   it('keeps working with one NATS server killed', async () => {
     await cluster.servers[0].kill();
     // The streams elect new leaders within seconds: until then reads and writes may fail.
-    const updated = await eventually(
+    const updated = await waitFor(
       'an update with one server down',
       async () => {
         const current = await api(b).request('GET', '/api/fleet/services/archive');
@@ -246,12 +245,12 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
     expect(updated.body.config.bucket).toBe('after-kill');
     // A watch whose consumer lived on the killed server is noticed and started again (see fleet-watch.ts).
     for (const index of [a, b, c]) {
-      await eventually(`after-kill applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === 'after-kill', 60_000);
+      await waitFor(`after-kill applied on ${nodes[index].name}`, async () => (await api(index).request('GET', '/api/services/archive/config')).body.bucket === 'after-kill', 60_000);
     }
     // Heartbeats go on: every node is online everywhere (a view whose watch stalled with the
     // killed server catches up when the watch is started again), and stays so past a TTL.
     for (const index of [a, b, c]) {
-      await eventually(`three nodes online on ${nodes[index].name}`, async () => (await onlineNames(index)).join() === 'node-a,node-b,node-c', 30_000);
+      await waitFor(`three nodes online on ${nodes[index].name}`, async () => (await onlineNames(index)).join() === 'node-a,node-b,node-c', 30_000);
     }
     await new Promise((resolve) => setTimeout(resolve, (TTL_S + 1) * 1000));
     for (const index of [a, b, c]) expect(await onlineNames(index)).toEqual(['node-a', 'node-b', 'node-c']);
@@ -263,7 +262,7 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
     const reader = await connect({ servers: cluster.url.split(','), user: cluster.fleetUser.user, pass: cluster.fleetUser.password });
     const kvm = new Kvm(reader);
     const jsm = await jetstreamManager(reader);
-    const values = await eventually('every bucket value read back', async () => {
+    const values = await waitFor('every bucket value read back', async () => {
       const out: string[] = [];
       for (const bucket of Object.values(FLEET_BUCKETS)) {
         const kv = await kvm.open(bucket);
@@ -288,7 +287,7 @@ describe('Fleet (e2e: 3 nats-server, 3 built API processes)', () => {
   it('shows a SIGKILLed node offline within its TTL', async () => {
     await nodes[c].api?.kill();
     const killedAt = Date.now();
-    await eventually(
+    await waitFor(
       'node-c offline on node-a',
       async () => (await onlineNames(a)).join() === 'node-a,node-b',
       TTL_S * 1000 + 5_000,

@@ -1,8 +1,9 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { type ApiResponse } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
+import { waitFor } from '@ipfs-kit/testbed';
 
 /** Endpoints that read the whole store and take no query parameters. */
 const STORE_READS = ['/api/services/list', '/api/backends/stats', '/api/backends/types', '/api/system/resources', '/api/backup'];
@@ -86,7 +87,7 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     expect(Object.keys(backup.body.services)).toEqual(['events']);
     expect(backup.text).not.toContain('unclosed');
     // The backup (or the catalog, whichever read it first) reported it and moved it aside.
-    await eventually('the corrupt file logged', async () => logged('Corrupt metadata file', file));
+    await waitFor('the corrupt file logged', async () => logged('Corrupt metadata file', file));
     expect(await corruptCopies('services', 'mangled.yaml')).toHaveLength(1);
     if (backup.body.skipped) expect(backup.body.skipped.map((skipped: { path: string }) => skipped.path)).toEqual([file]);
 
@@ -106,7 +107,7 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     expect(list.status).toBe(200);
     expect(list.body.services).toEqual(['events']);
     // The catalog sees the new file within moments (a watch of the folder), reports it and moves it aside.
-    await eventually('the corrupt file logged', async () => logged('Corrupt metadata file', file));
+    await waitFor('the corrupt file logged', async () => logged('Corrupt metadata file', file));
     expect(await corruptCopies('services', 'garbled.yaml')).toHaveLength(1);
     expect((await get('/api/backends/stats')).body.metadata_stats.corrupt_files).toBe(2);
   });
@@ -118,9 +119,9 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
 
     // Answered from memory while the catalog takes the change in: one bad file never fails the whole answer.
     expect((await get('/api/backends/stats')).status).toBe(200);
-    await eventually('the corrupt state moved aside', async () => (await corruptCopies('state', 'events.json')).length === 1);
+    await waitFor('the corrupt state moved aside', async () => (await corruptCopies('state', 'events.json')).length === 1);
     // Logged once moved aside and synced: the copy may show a moment before the line.
-    await eventually('the corrupt state logged', async () => logged('Corrupt metadata file', file));
+    await waitFor('the corrupt state logged', async () => logged('Corrupt metadata file', file));
 
     const again = await get('/api/backends/stats');
     expect(again.status).toBe(200);

@@ -1,7 +1,6 @@
 import { daemonPidFilePath, isProcessRunning, readDaemonPidFile } from '@ipfs-kit/backends';
-import { freePort, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { freePort, makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
 import { withClient, type ApiProcess } from '../../test-support/api-client';
-import { eventually } from '../../test-support/api-harness';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
@@ -65,7 +64,7 @@ describe('One store, one scheduler: the store lease with two API processes (e2e:
       const streamA = await openEventStream(`${a.url}/api/events?token=${a.token}`);
       const streamB = await openEventStream(`${b.url}/api/events?token=${b.token}`);
       streams.push(streamA, streamB);
-      await eventually('three scheduled checks of each service by the holder', async () => scheduledProbes(streamA, 'events') >= 3 && scheduledProbes(streamA, 'node') >= 3, 30_000, 200);
+      await waitFor('three scheduled checks of each service by the holder', async () => scheduledProbes(streamA, 'events') >= 3 && scheduledProbes(streamA, 'node') >= 3, 30_000, 200);
       expect(scheduledProbes(streamB, 'events') + scheduledProbes(streamB, 'node')).toBe(0);
       expect(b.output()).toMatch(/another API process holds the store's lease/);
 
@@ -86,7 +85,7 @@ describe('One store, one scheduler: the store lease with two API processes (e2e:
       expect((await a.kill()).signal).toBe('SIGKILL');
       first = null;
       const from = streamB.events.length;
-      await eventually(
+      await waitFor(
         'scheduled checks by the process that took over',
         async () => scheduledProbes(streamB, 'events', from) >= 1 && scheduledProbes(streamB, 'node', from) >= 1,
         60_000,
@@ -98,7 +97,7 @@ describe('One store, one scheduler: the store lease with two API processes (e2e:
       expect(await daemonPid()).toBe(pid);
       const stopped = await b.request('POST', '/api/services/node/stop', { timeoutMs: 60_000 });
       expect(stopped.body).toMatchObject({ success: true, status: 'stopped' });
-      await eventually('the daemon gone', async () => !(await isProcessRunning(pid as number)), 20_000, 200);
+      await waitFor('the daemon gone', async () => !(await isProcessRunning(pid as number)), 20_000, 200);
     },
     TEST_TIMEOUT_MS,
   );

@@ -1,6 +1,5 @@
-import { freePort, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
+import { freePort, isRunning, makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
 import { withClient, type ApiProcess } from '../../test-support/api-client';
-import { eventually } from '../../test-support/api-harness';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 import { standInLotusConfig } from '../../test-support/stand-in-lotus.stub';
 
@@ -9,15 +8,6 @@ const TEST_TIMEOUT_MS = 300_000;
 
 /** A short secret (2 characters): masked as a whole token wherever it stands. */
 const SHORT_TOKEN = 'q7';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Finding 1 of the hardening issue: a supervised daemon that gives up used to end the
@@ -50,7 +40,7 @@ describe('The API process survives a daemon that gives up (e2e: the built API as
       const started = await api.request('POST', '/api/services/node/start', { timeoutMs: 120_000 });
       expect(started.body).toMatchObject({ success: true, status: 'running' });
 
-      const failed = await eventually(
+      const failed = await waitFor(
         'the service marked error after its daemon gave up',
         async () => {
           const status = await api.request('GET', '/api/services/node/status');
@@ -66,7 +56,7 @@ describe('The API process survives a daemon that gives up (e2e: the built API as
 
       // Alive and answering, a while after the give-up was logged.
       await new Promise((resolve) => setTimeout(resolve, 3_000));
-      expect(isAlive(api.pid)).toBe(true);
+      expect(isRunning(api.pid)).toBe(true);
       expect((await api.request('GET', '/api/system/health', { token: null })).status).toBe(200);
       expect((await api.request('GET', '/api/services/list')).status).toBe(200);
       // Everything the process wrote, but the start-up line that prints the token on purpose.

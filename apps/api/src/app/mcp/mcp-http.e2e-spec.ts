@@ -1,7 +1,8 @@
 import type { Client } from '@modelcontextprotocol/client';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, connectHttpClient, EXPECTED_TOOLS, resultText } from '../../test-support/mcp-client';
+import { waitFor } from '@ipfs-kit/testbed';
 
 /** The MCP server over Streamable HTTP at /mcp on the API's own port, with the SDK's own Client. */
 describe('MCP over Streamable HTTP (e2e, SDK client, real parquet folder)', () => {
@@ -91,10 +92,10 @@ describe('MCP over Streamable HTTP (e2e, SDK client, real parquet folder)', () =
       const subscription = await modern.listen({ resourceSubscriptions: ['ipfs-kit://services/watched'] });
       expect((await api.request('GET', '/api/mcp/status')).body.open_sessions).toBe(1);
       expect((await api.request('POST', '/api/services/watched/start')).body.status).toBe('running');
-      await eventually('a resources/updated notification', async () => updates.includes('ipfs-kit://services/watched'), 30_000);
+      await waitFor('a resources/updated notification', async () => updates.includes('ipfs-kit://services/watched'), 30_000);
       expect(updates.every((uri) => uri === 'ipfs-kit://services/watched')).toBe(true);
       await subscription.close();
-      await eventually('the listen stream closed', async () => (await api.request('GET', '/api/mcp/status')).body.open_sessions === 0, 30_000);
+      await waitFor('the listen stream closed', async () => (await api.request('GET', '/api/mcp/status')).body.open_sessions === 0, 30_000);
     } finally {
       await modern.close();
     }

@@ -1,8 +1,8 @@
 import { Client } from '@modelcontextprotocol/client';
 import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { spawnSync } from 'node:child_process';
-import { REPO_ROOT } from '@ipfs-kit/testbed';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { REPO_ROOT, waitFor } from '@ipfs-kit/testbed';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, EXPECTED_TOOLS, resultText } from '../../test-support/mcp-client';
 
@@ -44,7 +44,7 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
   it('tools/list has every tool; logs went to stderr and say scheduled checks are off', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(EXPECTED_TOOLS));
-    await eventually('the start line on stderr', async () => stderr.includes('scheduled checks off'), 30_000);
+    await waitFor('the start line on stderr', async () => stderr.includes('scheduled checks off'), 30_000);
   });
 
   it('leaves the services the API runs alone: no start, no check of its own at start-up', async () => {
@@ -63,7 +63,7 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
     const added = await callTool(client, 'add_service', { name: 'shared', type: 'parquet', config: { path: parquet.path } });
     expect(added.structuredContent).toMatchObject({ success: true });
     // Another process wrote it: the API's catalog takes it in through its watch of the store.
-    await eventually('the service in the API', async () => (await api.request('GET', '/api/services/list')).body.services.includes('shared'), 10_000, 50);
+    await waitFor('the service in the API', async () => (await api.request('GET', '/api/services/list')).body.services.includes('shared'), 10_000, 50);
 
     const bad = await callTool(client, 'update_service_config', { name: 'shared', config: { no_such_field: 1 } });
     expect(bad.isError).toBe(true);
@@ -79,7 +79,7 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
     await client.subscribeResource({ uri: 'ipfs-kit://services/shared' });
     const started = await callTool(client, 'start_service', { name: 'shared' });
     expect(started.structuredContent).toMatchObject({ success: true, status: 'running' });
-    await eventually('a resources/updated notification', async () => updates.includes('ipfs-kit://services/shared'), 30_000);
+    await waitFor('a resources/updated notification', async () => updates.includes('ipfs-kit://services/shared'), 30_000);
     const read = await client.readResource({ uri: 'ipfs-kit://services/shared' });
     const first = read.contents[0] as { text: string };
     expect(JSON.parse(first.text)).toMatchObject({ name: 'shared', status: { status: 'running' }, config: { config: { path: parquet.path } } });

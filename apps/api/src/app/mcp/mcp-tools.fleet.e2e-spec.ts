@@ -1,8 +1,7 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { randomUUID } from 'node:crypto';
-import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
+import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, waitFor, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
 import { httpRequest, type ApiResponse } from '../../test-support/api-client';
-import { eventually } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, connectHttpClient, resultText } from '../../test-support/mcp-client';
 
@@ -71,7 +70,7 @@ describe('MCP fleet tools (e2e over HTTP: 3 nats-server, 2 built API processes a
   });
 
   it('reads nodes, services with filters and one service on each node, from memory', async () => {
-    const fleet = await eventually('both nodes online, node-b services seen', async () => {
+    const fleet = await waitFor('both nodes online, node-b services seen', async () => {
       const answer = await ok('list_fleet_nodes');
       const b = answer.nodes.find((node: Structured) => node.name === 'node-b');
       return answer.nodes.filter((node: Structured) => node.online).length === 2 && b?.services.total === 3 ? answer : null;
@@ -87,7 +86,7 @@ describe('MCP fleet tools (e2e over HTTP: 3 nats-server, 2 built API processes a
     await fails('list_fleet_services', { health: 'sick' }, /health/);
     await fails('list_fleet_services', { verbose: true }, /verbose/);
 
-    const tables = await eventually('tables up across the fleet', async () => {
+    const tables = await waitFor('tables up across the fleet', async () => {
       const answer = await ok('get_fleet_service_status', { name: 'tables' });
       return answer.fleet_status === 'up' ? answer : null;
     });

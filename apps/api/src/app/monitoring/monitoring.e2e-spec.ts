@@ -1,7 +1,7 @@
 import { readdir, rename } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startS3rver, startSilentServer, S3RVER_ACCESS_KEY_ID, type S3rverServer, type SilentServer } from '@ipfs-kit/testbed';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { S3RVER_ACCESS_KEY_ID, startS3rver, startSilentServer, waitFor, type S3rverServer, type SilentServer } from '@ipfs-kit/testbed';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 import { HistoryJobs } from './history-jobs.service';
@@ -45,7 +45,7 @@ describe('Monitoring (e2e over HTTP: scheduled checks, events, history, hung bac
 
   it('runs a scheduled check job per running service at its interval', async () => {
     const first = (await status('steady')).check_count as number;
-    await eventually('two scheduled checks of steady', async () => (await status('steady')).check_count >= first + 2, 30_000, 500);
+    await waitFor('two scheduled checks of steady', async () => (await status('steady')).check_count >= first + 2, 30_000, 500);
     const mcp = await api.request('GET', '/api/mcp/status');
     expect(mcp.body.scheduled_checks).toContain('steady');
     await stream.waitFor('a scheduled probe event', (event) => event.type === 'probe' && event.data.service === 'steady' && event.data.trigger === 'schedule');
@@ -90,11 +90,11 @@ describe('Monitoring (e2e over HTTP: scheduled checks, events, history, hung bac
     expect((await api.request('POST', '/api/services/hung/start')).body.success).toBe(true);
     // The backend now stops answering: its endpoint moves to a server that accepts and never replies.
     await api.request('PATCH', '/api/services/hung/config', { body: { endpoint: `http://127.0.0.1:${silent.port}` } });
-    await eventually('a check of hung stuck on the silent server', async () => (await status('hung')).checking && silent.accepted() > 0, 20_000, 250);
+    await waitFor('a check of hung stuck on the silent server', async () => (await status('hung')).checking && silent.accepted() > 0, 20_000, 250);
 
     const steadyBefore = (await status('steady')).check_count as number;
     // While the hung check waits for its 25 s timeout, steady keeps its 5 s schedule.
-    await eventually(
+    await waitFor(
       'two checks of steady while hung is stuck',
       async () => {
         const all = await api.request('GET', '/api/services/status', { timeoutMs: 5_000 });
@@ -146,7 +146,7 @@ describe('Monitoring (e2e over HTTP: scheduled checks, events, history, hung bac
   });
 
   it('records host and API resources on a schedule', async () => {
-    await eventually(
+    await waitFor(
       'two host samples',
       async () => (await api.request('GET', '/api/system/resources/history?subject=host&resolution=raw')).body.points.length >= 2,
       20_000,

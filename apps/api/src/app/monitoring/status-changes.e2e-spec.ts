@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { readdir, readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { REDACTED } from '@ipfs-kit/metadata';
-import { makeTempDir, sampleParquetDataset, writeParquetDataset, type TempDir } from '@ipfs-kit/testbed';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { makeTempDir, sampleParquetDataset, waitFor, writeParquetDataset, type TempDir } from '@ipfs-kit/testbed';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { HistoryStore } from './history.store';
 
 jest.setTimeout(180_000);
@@ -58,16 +58,16 @@ describe('Status changes and storage history (e2e: parquet folder removed and re
   });
 
   it('stores the start, the folder going away with its reason (secret masked) and its return, newest first', async () => {
-    await eventually('lake started', async () => (await changes()).some((c) => c.to_status === 'running'), 30_000, 300);
+    await waitFor('lake started', async () => (await changes()).some((c) => c.to_status === 'running'), 30_000, 300);
     await rename(lake, `${lake}-away`);
-    const down = await eventually('lake down in the log', async () => (await changes()).find((c) => c.to_status === 'error'), 30_000, 300);
+    const down = await waitFor('lake down in the log', async () => (await changes()).find((c) => c.to_status === 'error'), 30_000, 300);
     expect(down).toMatchObject({ from_status: 'running', to_health: 'unhealthy' });
     expect(down.code).toEqual(expect.any(String));
     // The error names the folder: its secret part masked.
     expect(down.reason).toContain('data');
     expect(down.reason).toContain(REDACTED);
     await rename(`${lake}-away`, lake);
-    const log = await eventually('lake back in the log', async () => {
+    const log = await waitFor('lake back in the log', async () => {
       const all = await changes();
       return all[0]?.to_status === 'running' && all.some((c) => c.to_status === 'error') ? all : null;
     }, 30_000, 300);
@@ -89,7 +89,7 @@ describe('Status changes and storage history (e2e: parquet folder removed and re
   });
 
   it('records storage against the quota after the scheduled checks', async () => {
-    const answer = await eventually('a storage sample', async () => {
+    const answer = await waitFor('a storage sample', async () => {
       const history = await api.request('GET', '/api/monitoring/lake/history?series=storage&resolution=raw');
       return history.body.points?.length > 0 ? history : null;
     }, 30_000, 500);

@@ -1,5 +1,5 @@
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
+import { makeTempDir, waitFor, type TempDir } from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 /** GET /api/services/overview: every service with status, reason and its last checks, in one answer. */
@@ -32,7 +32,7 @@ describe('Services overview (e2e over HTTP)', () => {
   });
 
   it('answers every service with status, health, reason, latency and its recent checks, oldest first', async () => {
-    const body = await eventually(
+    const body = await waitFor(
       'two checks of sales in the overview',
       async () => {
         const answer = (await api.request('GET', '/api/services/overview')).body;

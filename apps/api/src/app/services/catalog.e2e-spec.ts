@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { withClient, type ApiProcess, type ApiResponse } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
@@ -89,14 +89,14 @@ describe('Service catalog (e2e over HTTP)', () => {
   it('a hand edit of a service YAML is seen by reads within a few seconds (added, changed, removed)', async () => {
     const file = join(home.path, 'services', 'hand.yaml');
     await writeFile(file, serviceYaml('hand', parquet.path), { mode: 0o600 });
-    await eventually('the hand-written service', async () => (await api.request('GET', '/api/services/hand/config')).status === 200, 10_000, 50);
+    await waitFor('the hand-written service', async () => (await api.request('GET', '/api/services/hand/config')).status === 200, 10_000, 50);
     expect((await api.request('GET', '/api/services/hand/config')).body).toEqual({ path: parquet.path });
     // Edited in place (same inode), as some editors save.
     await writeFile(file, serviceYaml('hand', parquet.path, '  max_files: 3\n'));
-    await eventually('the edit', async () => (await api.request('GET', '/api/services/hand/config')).body.max_files === 3, 10_000, 50);
+    await waitFor('the edit', async () => (await api.request('GET', '/api/services/hand/config')).body.max_files === 3, 10_000, 50);
     expect(await readsShow('hand')).toEqual(everywhere);
     await rm(file);
-    await eventually('the removal', async () => (await api.request('GET', '/api/services/hand/status')).status === 404, 10_000, 50);
+    await waitFor('the removal', async () => (await api.request('GET', '/api/services/hand/status')).status === 404, 10_000, 50);
     expect(await readsShow('hand')).toEqual(nowhere);
   });
 
@@ -106,14 +106,14 @@ describe('Service catalog (e2e over HTTP)', () => {
 
     expect((await second.request('POST', '/api/services/add', { body: { name: 'remote', type: 'parquet', config: { path: parquet.path } } })).status).toBe(201);
     expect((await second.request('PATCH', '/api/services/events/config', { body: { max_files: 11 } })).status).toBe(200);
-    await eventually('the second process\'s writes', async () => {
+    await waitFor('the second process\'s writes', async () => {
       const [added, changed] = await Promise.all([api.request('GET', '/api/services/remote/config'), api.request('GET', '/api/services/events/config')]);
       return added.status === 200 && changed.body.max_files === 11;
     }, 10_000, 50);
     expect((await api.request('GET', '/api/services/list')).body.services).toEqual(['events', 'remote']);
 
     expect((await api.request('DELETE', '/api/services/remote')).status).toBe(200);
-    await eventually('the first process\'s removal, in the second', async () => (await second?.request('GET', '/api/services/remote/status'))?.status === 404, 10_000, 50);
+    await waitFor('the first process\'s removal, in the second', async () => (await second?.request('GET', '/api/services/remote/status'))?.status === 404, 10_000, 50);
   });
 
   it('a FIFO, a symlink and a folder in the store concern only their own service: health and the others answer quickly', async () => {
@@ -127,7 +127,7 @@ describe('Service catalog (e2e over HTTP)', () => {
     await rm(join(home.path, 'state', 'events.json'), { force: true });
     execFileSync('mkfifo', [join(home.path, 'state', 'events.json')]);
     try {
-      await eventually('the bad files named', async () => (await api.request('GET', '/api/services/list')).body.services.length === 4, 10_000, 50);
+      await waitFor('the bad files named', async () => (await api.request('GET', '/api/services/list')).body.services.length === 4, 10_000, 50);
 
       // Reads of the FIFO never block the thread pool: many at once, then health, all quick.
       const started = Date.now();

@@ -1,8 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { daemonLogFilePath, daemonPidFilePath, isProcessRunning, readDaemonPidFile } from '@ipfs-kit/backends';
-import { freePort, initJsIpfsRepo, jsIpfsDaemonCommand, kuboRpcAnswers, makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
-import { eventually } from '../../test-support/api-harness';
+import { freePort, initJsIpfsRepo, jsIpfsDaemonCommand, kuboRpcAnswers, makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
 import { withClient, type ApiProcess, type Json } from '../../test-support/api-client';
 import { killDaemonsOfStore, killProcessAndGroup, runningPidsWithEnv } from '../../test-support/daemon-processes';
 
@@ -48,7 +47,7 @@ describe('Daemon adoption across API restarts (e2e: the built API as a separate 
   /** A new API process on the same store; resolves once it has restored (here: adopted) the daemon service. */
   const restartedApi = async (): Promise<ApiProcess> => {
     const next = await startApi();
-    await eventually(
+    await waitFor(
       `the restarted API restoring ${IPFS}`,
       async () => /restored node: (running|not running)/.test(next.output()),
       DAEMON_START_TIMEOUT_MS,

@@ -3,13 +3,15 @@ import { daemonPidFilePath, readDaemonPidFile } from '@ipfs-kit/backends';
 import {
   freePort,
   initJsIpfsRepo,
+  isRunning,
   jsIpfsDaemonCommand,
   makeTempDir,
   startIpfsClusterContractServer,
+  waitFor,
   type IpfsClusterContractServer,
   type TempDir,
 } from '@ipfs-kit/testbed';
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { type Json } from '../../test-support/api-client';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 
@@ -20,15 +22,6 @@ const TEST_TIMEOUT_MS = 180_000;
 
 const IPFS = 'node';
 const CLUSTER = 'cluster';
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Daemon-type services over HTTP: an `ipfs` service whose config names the real js-ipfs
@@ -66,7 +59,7 @@ describe('Daemon services API (e2e over HTTP, real js-ipfs daemon, ipfs-cluster 
       await killDaemonsOfStore(api.home);
       await api.close();
     }
-    if (daemonPid && isAlive(daemonPid)) process.kill(daemonPid, 'SIGKILL');
+    if (daemonPid && isRunning(daemonPid)) process.kill(daemonPid, 'SIGKILL');
     await cluster?.stop();
     await repo?.remove();
   }, TEST_TIMEOUT_MS);
@@ -107,7 +100,7 @@ describe('Daemon services API (e2e over HTTP, real js-ipfs daemon, ipfs-cluster 
       expect(pid).not.toBeNull();
       daemonPid = pid as number;
       expect(daemonPid).not.toBe(process.pid);
-      expect(isAlive(daemonPid)).toBe(true);
+      expect(isRunning(daemonPid)).toBe(true);
 
       const storage = await request('GET', `/api/services/${IPFS}/storage?refresh=true`);
       expect(storage.status).toBe(200);
@@ -170,7 +163,7 @@ describe('Daemon services API (e2e over HTTP, real js-ipfs daemon, ipfs-cluster 
       const pid = await pidOnFile(IPFS);
       expect(pid).not.toBeNull();
       daemonPid = pid as number;
-      expect(isAlive(daemonPid)).toBe(true);
+      expect(isRunning(daemonPid)).toBe(true);
 
       const clusterStatus = await request('GET', `/api/services/${CLUSTER}/status?refresh=true`);
       expect(clusterStatus.body).toMatchObject({ status: 'running', health: 'healthy', depends_on: [IPFS] });
@@ -251,10 +244,10 @@ describe('Daemon resources in the monitoring history (e2e over HTTP, real js-ipf
       const read = await readDaemonPidFile(daemonPidFilePath(api.home, SAMPLED));
       if (read.kind !== 'record') throw new Error(`no PID file for ${SAMPLED}: ${read.kind}`);
       const pid = read.record.pid;
-      expect(isAlive(pid)).toBe(true);
+      expect(isRunning(pid)).toBe(true);
 
       // The latest sample (snapshot, with the PID) and its point in the history, written just after.
-      const { latest, points } = await eventually(
+      const { latest, points } = await waitFor(
         'three resource samples of the daemon in the history, the latest one in its snapshot',
         async () => {
           const snapshot = await request('GET', `/api/monitoring/${SAMPLED}/resources`);

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { freePort, makeTempDir, startBuiltApi, startS3rver, S3RVER_ACCESS_KEY_ID, type S3rverServer, type TempDir } from '@ipfs-kit/testbed';
-import { eventually } from '../../test-support/api-harness';
+import { freePort, makeTempDir, S3RVER_ACCESS_KEY_ID, startBuiltApi, startS3rver, waitFor, type S3rverServer, type TempDir } from '@ipfs-kit/testbed';
 import { withClient, type ApiProcess } from '../../test-support/api-client';
 import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
@@ -59,7 +58,7 @@ describe('Restart (e2e: the built API as a separate process, real parquet/arrow 
     }
     expect((await api.request('POST', '/api/services/paused/stop')).body.success).toBe(true);
     // Let the scheduler write some history.
-    await eventually('three probe points of events', async () => {
+    await waitFor('three probe points of events', async () => {
       const history = await api.request('GET', '/api/monitoring/events/history?resolution=raw');
       return history.body.points.length >= 3 ? history : null;
     }, 60_000, 500).then((history) => (historyBefore = history.body.points));
@@ -79,7 +78,7 @@ describe('Restart (e2e: the built API as a separate process, real parquet/arrow 
     expect(desired(statusBefore)).toEqual({ archive: 'started', events: 'started', paused: 'stopped', tables: 'stopped' });
 
     // The services wanted running come back running; the others stay stopped.
-    await eventually('events and archive running again', async () => {
+    await waitFor('events and archive running again', async () => {
       const all = (await again.request('GET', '/api/services/status')).body;
       return all.events.status === 'running' && all.archive.status === 'running' && all.events.check_count > statusBefore.events.check_count;
     }, 60_000, 500);
@@ -95,7 +94,7 @@ describe('Restart (e2e: the built API as a separate process, real parquet/arrow 
       const history = await again.request('GET', '/api/monitoring/events/history?resolution=raw&from=2020-01-01T00:00:00Z');
       return history.body.points.map((point: { t: string }) => point.t);
     };
-    const times = await eventually('a history point written after the restart', async () => {
+    const times = await waitFor('a history point written after the restart', async () => {
       const current = await readTimes();
       return current.length > historyBefore.length ? current : null;
     }, 30_000, 500);

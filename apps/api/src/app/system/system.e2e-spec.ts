@@ -1,5 +1,6 @@
-import { eventually, startTestApi, type TestApi } from '../../test-support/api-harness';
+import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
+import { waitFor } from '@ipfs-kit/testbed';
 
 /** System, MCP, backends, monitoring snapshots, metrics, backup and docs over HTTP. */
 describe('System, backends, monitoring, metrics, backup and docs (e2e over HTTP, real parquet folder)', () => {
@@ -83,7 +84,7 @@ describe('System, backends, monitoring, metrics, backup and docs (e2e over HTTP,
     const empty = await api.request('GET', '/api/monitoring/idle');
     expect(empty.body).toMatchObject({ service: 'idle', data: {}, message: 'No monitoring data available' });
 
-    const history = await eventually('a probe point', async () => {
+    const history = await waitFor('a probe point', async () => {
       const answer = await api.request('GET', '/api/monitoring/events/history?resolution=raw');
       return answer.status === 200 && answer.body.points.length >= 1 ? answer : null;
     });
@@ -115,7 +116,7 @@ describe('System, backends, monitoring, metrics, backup and docs (e2e over HTTP,
     expect(resources.body.api.pid).toBe(process.pid);
     expect(Array.isArray(resources.body.daemons)).toBe(true);
     // The sample is written to the history in the background.
-    const history = await eventually('a host resources point', async () => {
+    const history = await waitFor('a host resources point', async () => {
       const answer = await api.request('GET', '/api/system/resources/history?subject=host&resolution=raw');
       return answer.status === 200 && answer.body.points.length >= 1 ? answer : null;
     });

@@ -27,6 +27,13 @@ const ANSWER_TIMEOUT_MS = 30_000;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const round = (value: number, digits = 3) => Math.round(value * 10 ** digits) / 10 ** digits;
 
+/** Answers per second of the API and the bare server, and the CPU each spent per answer (µs). */
+interface Compared {
+  api: number | null;
+  bare: number | null;
+  cpuUs: { api: number | null; bare: number | null };
+}
+
 /**
  * The scale section: the built API with 1,000 parquet services and 3 s3 services whose
  * endpoint accepts and never answers, all wanted started (so checked every 30 s), next to
@@ -61,8 +68,12 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
     if (!response.ok) throw new Error(`GET ${path} answered ${response.status}`);
     return response.json();
   };
-  /** autocannon on the API, then on a bare server answering the same object: the rate of each. */
-  const compare = async (api: RunningApi, label: string, path: string): Promise<{ api: number | null; bare: number | null }> => {
+  /**
+   * autocannon on the API, then on a bare server answering the same object: the rate of
+   * each, and the CPU each process spent per answer (a busy machine moves the rates a lot,
+   * the CPU per answer much less).
+   */
+  const compare = async (api: RunningApi, label: string, path: string): Promise<Compared> => {
     let answer: unknown;
     try {
       answer = await answerOf(api, path);
@@ -70,14 +81,17 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
       const reason = `the answer to copy for the bare server: ${error instanceof Error ? error.message : String(error)}`;
       outcome.measurements.push({ section: 'scale', name: label, latency: null, unknown: reason });
       log.warn(`  scale: ${label}: ${reason}`);
-      return { api: null, bare: null };
+      return { api: null, bare: null, cpuUs: { api: null, bare: null } };
     }
     const bare = await startBareServer(workDir, label.replace(/\W+/g, '-'), answer);
     try {
-      const rates: { api: number | null; bare: number | null } = { api: null, bare: null };
-      for (const [who, base] of [['api', api.url], ['bare', bare.url]] as const) {
+      const rates: Compared = { api: null, bare: null, cpuUs: { api: null, bare: null } };
+      for (const [who, base, pid] of [['api', api.url, api.pid], ['bare', bare.url, bare.pid]] as const) {
+        const cpuBefore = await cpuMs(pid).catch(() => null);
         const { latency, failures } = await httpLoad({ url: `${base}${path}`, headers, connections: CONNECTIONS, durationS: loadS });
+        const cpuAfter = await cpuMs(pid).catch(() => null);
         rates[who] = latency?.opsPerS ?? null;
+        rates.cpuUs[who] = cpuBefore !== null && cpuAfter !== null && latency && latency.count > 0 ? ((cpuAfter - cpuBefore) * 1000) / latency.count : null;
         const failed = failures.non2xx + failures.errors;
         outcome.measurements.push({
           section: 'scale',
@@ -87,13 +101,26 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
           ...(latency ? {} : { unknown: 'no answer with status 2xx' }),
         });
       }
-      log.info(`  scale: ${label}: ${rates.api} req/s, bare ${rates.bare} req/s`);
+      const us = (v: number | null): string => (v === null ? 'unknown' : `${round(v, 0)} µs`);
+      log.info(`  scale: ${label}: ${rates.api} req/s, bare ${rates.bare} req/s; CPU per answer ${us(rates.cpuUs.api)}, bare ${us(rates.cpuUs.bare)}`);
       return rates;
     } finally {
       await bare.stop();
     }
   };
   const ratio = (a: number | null, b: number | null): number | null => (a !== null && b !== null && b > 0 ? a / b : null);
+  /** The bare server's CPU per answer over the API's: the rate ratio with a core free for each (the API's checks count too). */
+  const cpuFigure = (name: string, compared: Compared): void =>
+    figure(
+      `${name}, CPU per answer (bare / API)`,
+      ratio(compared.cpuUs.bare, compared.cpuUs.api),
+      'x',
+      null,
+      null,
+      compared.cpuUs.api === null || compared.cpuUs.bare === null
+        ? 'CPU time unknown'
+        : `${round(compared.cpuUs.api, 0)} µs of the API's CPU per answer (its checks running), ${round(compared.cpuUs.bare, 0)} µs of the bare server's`,
+    );
 
 
   let api: RunningApi | null = null;
@@ -214,12 +241,16 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
     // 4. Load at 50 connections on the four reads, each beside the bare server.
     const large = await compare(api, `GET one status, ${total} services`, one);
     figure(`GET one status / bare, ${total} services`, ratio(large.api, large.bare), 'x', '>= 0.25x (aim 0.5x)', (v) => v >= 0.25, NO_RATE);
+    cpuFigure(`GET one status, ${total} services`, large);
     const health = await compare(api, 'GET /api/system/health', '/api/system/health');
     figure('GET /api/system/health / bare', ratio(health.api, health.bare), 'x', '>= 0.25x (aim 0.5x)', (v) => v >= 0.25, NO_RATE);
+    cpuFigure('GET /api/system/health', health);
     const list = await compare(api, 'GET /api/services/list', '/api/services/list');
     figure('GET /api/services/list / bare', ratio(list.api, list.bare), 'x', '>= 0.5x', (v) => v >= 0.5, NO_RATE);
+    cpuFigure('GET /api/services/list', list);
     const all = await compare(api, 'GET /api/services/status', '/api/services/status');
     figure('GET /api/services/status / bare', ratio(all.api, all.bare), 'x', '>= 0.5x', (v) => v >= 0.5, NO_RATE);
+    cpuFigure('GET /api/services/status', all);
     figure(`GET one status, ${total} / ${BASELINE} services`, ratio(large.api, small.api), 'x', '>= 0.9x', (v) => v >= 0.9, NO_RATE);
 
     // 5. The history: bytes per service per day from the bytes per row of each table.

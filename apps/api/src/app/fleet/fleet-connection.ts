@@ -72,7 +72,7 @@ export class FleetConnection implements OnApplicationShutdown {
       try {
         const connection = await connect({
           servers: fleet.servers,
-          name: `ipfs-kit ${fleet.nodeName}`,
+          name: `ipfs-kit ${fleet.nodeName}${fleet.role === 'watcher' ? ' (watcher)' : ''}`,
           maxReconnectAttempts: -1,
           reconnectTimeWait: 500,
           pingInterval: 5_000,
@@ -114,7 +114,7 @@ export class FleetConnection implements OnApplicationShutdown {
         this.buckets ??= await openBuckets(connection, fleet);
         this.link = fleetLink('connected', { server: connection.getServer() });
         for (const listener of this.listeners) await listener(connection, this.buckets);
-        this.logger.log(`joined the fleet as ${fleet.nodeName} through ${connection.getServer()}`);
+        this.logger.log(`${fleet.role === 'watcher' ? 'watching the fleet (not a member) on the store of' : 'joined the fleet as'} ${fleet.nodeName} through ${connection.getServer()}`);
         return;
       } catch (error) {
         this.link.last_error = this.redactor.redact((error as Error).message);

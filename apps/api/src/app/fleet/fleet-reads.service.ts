@@ -41,7 +41,7 @@ export class FleetReads {
   }
 
   nodes(): { fleet: FleetLinkView; nodes: FleetNodeRow[] } {
-    return { fleet: this.link(), nodes: nodeRows(this.views, this.identity.current?.id ?? null) };
+    return { fleet: this.link(), nodes: nodeRows(this.views, this.views.selfId()) };
   }
 
   services(filter: FleetServiceFilter): { fleet: FleetLinkView; total: number; services: FleetServiceRow[] } {

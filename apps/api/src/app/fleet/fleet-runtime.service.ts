@@ -2,13 +2,18 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { FleetConfigs } from './fleet-configs.service';
 import { FleetConnection } from './fleet-connection';
+import { fleetParts } from './fleet-settings';
 import { FleetViews } from './fleet-views.service';
 import { NodeIdentity } from './node-identity';
 import { PresenceService } from './presence.service';
 import { RemoteControl } from './remote-control.service';
 import { StatusPublisher } from './status-publisher.service';
 
-/** Starts fleet mode when NATS is configured; on a standalone node it does nothing. */
+/**
+ * Starts fleet mode when NATS is configured; on a standalone node it does nothing. A
+ * watcher (the stdio MCP server) runs only the views and the sending side of remote
+ * control: no heartbeat, no status copies, no answers for the node, no fleet configs.
+ */
 @Injectable()
 export class FleetRuntime implements OnApplicationBootstrap {
   constructor(
@@ -24,14 +29,15 @@ export class FleetRuntime implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.settings.fleet) return;
+    const parts = fleetParts(this.settings.fleet.role);
     await this.identity.load();
     // Listeners first (called in this order after each connect: the heartbeat before the
     // status copies, so other nodes see this one online as soon as possible), then the connection.
-    this.presence.start();
-    this.publisher.start();
+    if (parts.presence) this.presence.start();
+    if (parts.statusCopies) this.publisher.start();
     this.views.start();
-    this.control.start();
-    this.configs.start();
+    if (parts.controlAnswers) this.control.start();
+    if (parts.configs) this.configs.start();
     this.connection.start();
   }
 }

@@ -6,8 +6,44 @@ export type FleetEnv = Readonly<Record<string, string | undefined>>;
 /** A fleet setting that cannot be used: the API does not start. */
 export class FleetSettingsError extends Error {}
 
+/**
+ * What a process on a node's store does in the fleet. The API is the node's one
+ * `member`: it heartbeats, publishes its status copies, answers remote control for the
+ * node and applies fleet configs. The stdio MCP server on the same store is a `watcher`:
+ * it reads the fleet and sends remote-control requests, and does nothing else, so one
+ * store stays one fleet member.
+ */
+export type FleetRole = 'member' | 'watcher';
+
+/** The parts of the fleet runtime a process runs, decided by its role alone. */
+export interface FleetParts {
+  /** Heartbeats and the node's card (presence). */
+  presence: boolean;
+  /** Status copies of the store's services published into NATS. */
+  statusCopies: boolean;
+  /** Remote-control requests for this node answered. */
+  controlAnswers: boolean;
+  /** Fleet-managed configs applied to the store. */
+  configs: boolean;
+  /** The store's node is this process: its rows come from the store and it is always online (a watcher reads them from NATS). */
+  self: boolean;
+}
+
+/** Every role keeps the read-only views and may send remote-control requests; only a member acts for the node. */
+export function fleetParts(role: FleetRole): FleetParts {
+  const member = role === 'member';
+  return { presence: member, statusCopies: member, controlAnswers: member, configs: member, self: member };
+}
+
+/** The same fleet settings for a process that only watches the fleet (null stays null: standalone). */
+export function asFleetWatcher(fleet: FleetSettings | null): FleetSettings | null {
+  return fleet && { ...fleet, role: 'watcher' };
+}
+
 /** How this node reaches the fleet's NATS servers; null settings mean standalone. */
 export interface FleetSettings {
+  /** `member` from the environment; `watcher` for the stdio MCP server (asFleetWatcher). */
+  role: FleetRole;
   /** NATS server URLs (IPFS_KIT_NATS_URL, comma-separated). */
   servers: string[];
   auth: FleetAuth;
@@ -57,6 +93,7 @@ export function loadFleetSettings(env: FleetEnv): FleetSettings | null {
   const replicas = env['IPFS_KIT_FLEET_REPLICAS']?.trim();
   if (replicas && !['1', '3', '5'].includes(replicas)) throw new FleetSettingsError('IPFS_KIT_FLEET_REPLICAS must be 1, 3 or 5');
   return {
+    role: 'member',
     servers,
     auth: authFrom(env),
     tls: tlsFrom(env),

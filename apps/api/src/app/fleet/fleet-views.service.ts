@@ -3,6 +3,7 @@ import type { KvWatchEntry } from '@nats-io/kv';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import { FleetConnection, type FleetBuckets } from './fleet-connection';
+import { fleetParts } from './fleet-settings';
 import { decodeJson, type Heartbeat, type NodeCard, type ServiceCopy } from './fleet-records';
 import { parseServiceKey } from './fleet-subjects';
 import { keepWatching, type FleetWatch } from './fleet-watch';
@@ -30,6 +31,8 @@ export class FleetViews implements OnModuleDestroy {
   private readonly services = new Map<string, Map<string, ServiceCopy>>();
   private watchers: FleetWatch[] = [];
   private readonly copyListeners: Array<(service: string, nodeId: string) => void> = [];
+  /** Whether this process is its store's node (a member), decided once by the role. */
+  private readonly isNode: boolean;
 
   constructor(
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
@@ -37,7 +40,9 @@ export class FleetViews implements OnModuleDestroy {
     private readonly identity: NodeIdentity,
     private readonly publisher: StatusPublisher,
     private readonly redactor: SecretRedactor,
-  ) {}
+  ) {
+    this.isNode = settings.fleet ? fleetParts(settings.fleet.role).self : false;
+  }
 
   start(): void {
     this.connection.onReady((_, buckets) => this.watchAll(buckets));
@@ -47,15 +52,23 @@ export class FleetViews implements OnModuleDestroy {
     this.stopWatchers();
   }
 
+  /**
+   * The id of the node this process is, or null: a member is its store's node; a watcher
+   * (the stdio MCP server) is no node, and sees its store's node through NATS like any other.
+   */
+  selfId(): string | null {
+    return this.isNode ? (this.identity.current?.id ?? null) : null;
+  }
+
   /** Online: a heartbeat within the presence TTL (this node: always, it answers). */
   isOnline(nodeId: string, now = Date.now()): boolean {
-    if (nodeId === this.identity.current?.id) return true;
+    if (nodeId === this.selfId()) return true;
     const seen = this.nodes.get(nodeId)?.lastSeenMs ?? null;
     return seen !== null && now - seen <= this.ttlMs();
   }
 
   knownNodes(): KnownNode[] {
-    const self = this.identity.current;
+    const self = this.selfId() === null ? null : this.identity.current;
     if (self && !this.nodes.has(self.id)) this.nodes.set(self.id, { id: self.id, card: null, lastSeenMs: null });
     return [...this.nodes.values()];
   }
@@ -66,13 +79,13 @@ export class FleetViews implements OnModuleDestroy {
   }
 
   nodeName(nodeId: string): string | null {
-    if (nodeId === this.identity.current?.id) return this.identity.current.name;
+    if (nodeId === this.selfId()) return this.identity.current?.name ?? null;
     return this.nodes.get(nodeId)?.card?.name ?? null;
   }
 
   /** Every node's copies; this node's from its own store. */
   serviceCopies(): ServiceCopy[] {
-    const selfId = this.identity.current?.id;
+    const selfId = this.selfId();
     const out: ServiceCopy[] = [];
     for (const [nodeId, copies] of this.services) if (nodeId !== selfId) out.push(...copies.values());
     out.push(...this.publisher.localCopies());
@@ -81,7 +94,7 @@ export class FleetViews implements OnModuleDestroy {
 
   /** Every node's copy of one service (one lookup per node, not a scan of every copy). */
   copiesNamed(service: string): ServiceCopy[] {
-    const selfId = this.identity.current?.id;
+    const selfId = this.selfId();
     const out: ServiceCopy[] = [];
     for (const [nodeId, copies] of this.services) {
       const copy = nodeId === selfId ? undefined : copies.get(service);
@@ -93,7 +106,7 @@ export class FleetViews implements OnModuleDestroy {
   }
 
   copiesOf(nodeId: string): ServiceCopy[] {
-    if (nodeId === this.identity.current?.id) return this.publisher.localCopies();
+    if (nodeId === this.selfId()) return this.publisher.localCopies();
     return [...(this.services.get(nodeId)?.values() ?? [])];
   }
 
@@ -177,7 +190,7 @@ export class FleetViews implements OnModuleDestroy {
   }
 
   private copyChanged(service: string, nodeId: string): void {
-    if (nodeId === this.identity.current?.id) return;
+    if (nodeId === this.selfId()) return;
     for (const listener of this.copyListeners) {
       try {
         listener(service, nodeId);

@@ -1,6 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import { serveStdio } from '@modelcontextprotocol/server/stdio';
 import { AppModule } from '../app.module';
+import { asFleetWatcher } from '../fleet/fleet-settings';
 import { loadApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import { McpServerFactory } from './mcp-server.factory';
@@ -11,15 +12,19 @@ import { StderrLogger } from './mcp-stderr-logger';
  * clients, on the same store as the API (IPFS_KIT_HOME). Stdout carries only the
  * protocol; logs go to stderr. The scheduler stays off and the services wanted running
  * are not started at start-up: a running API already checks them on its schedule and
- * supervises the daemons, and two processes must not both do it.
+ * supervises the daemons, and two processes must not both do it. On a fleet node it only
+ * watches the fleet (one store, one fleet member): the API heartbeats, publishes the
+ * status copies, answers remote control and applies fleet configs.
  */
 async function serve(): Promise<void> {
   // Anything printing with console.log would corrupt the protocol stream.
   console.log = console.error;
   console.info = console.error;
-  // No scheduled checks and no start of the services wanted running: the API on the same
-  // store does both (and supervises the daemons); this process acts only when asked.
-  const settings = { ...loadApiSettings(), schedulerEnabled: false, restoreServices: false };
+  // No scheduled checks, no start of the services wanted running and no fleet membership:
+  // the API on the same store does all three (and supervises the daemons); this process
+  // acts only when asked, and reads the fleet (or sends it remote-control requests).
+  const loaded = loadApiSettings();
+  const settings = { ...loaded, schedulerEnabled: false, restoreServices: false, fleet: asFleetWatcher(loaded.fleet) };
   const app = await NestFactory.createApplicationContext(AppModule.register(settings), { logger: new StderrLogger(), abortOnError: false });
   const definition = await app.get(McpServerFactory).definition();
   const redactor = app.get(SecretRedactor);
@@ -39,7 +44,8 @@ async function serve(): Promise<void> {
   process.stdin.on('close', () => void shutdown(0));
   process.on('SIGTERM', () => void shutdown(0));
   process.on('SIGINT', () => void shutdown(0));
-  process.stderr.write(`ipfs-kit MCP server on stdio (store ${settings.home}, scheduled checks off)\n`);
+  const fleet = settings.fleet ? `, watches the fleet of node ${settings.fleet.nodeName} without joining it` : '';
+  process.stderr.write(`ipfs-kit MCP server on stdio (store ${settings.home}, scheduled checks off${fleet})\n`);
 }
 
 serve().catch((error: unknown) => {

@@ -50,6 +50,9 @@ export function setSecurityHeaders(res: ServerResponse, path: string): void {
   if (path.startsWith('/api/') || path === '/metrics') res.setHeader('Cache-Control', 'no-store');
 }
 
+/** The headers of an API answer (path under /api/), flat [name, value, ...] as `writeHead` takes them. */
+export const API_ANSWER_HEADERS: readonly string[] = [...SECURITY_HEADERS.flat(), 'Cache-Control', 'no-store'];
+
 /** The security headers on every answer (helmet is not a dependency). */
 export function securityHeaders(): RequestHandler {
   return (req, res, next) => {

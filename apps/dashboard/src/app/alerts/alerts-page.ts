@@ -53,22 +53,7 @@ import { MaintenancePanel } from './maintenance-panel';
       </tbody>
     </table>
   `,
-  styleUrl: './alerts-tables.css',
-  styles: `
-    :host {
-      display: flex;
-      flex-direction: column;
-      gap: 16px;
-    }
-    .top {
-      display: flex;
-      align-items: center;
-      justify-content: space-between;
-    }
-    .error {
-      color: var(--mat-sys-error, #b3261e);
-    }
-  `,
+  styleUrls: ['./alerts-tables.css', './alerts-page.scss'],
 })
 export class AlertsPage implements OnInit {
   private readonly api = inject(AlertsApi);

@@ -47,35 +47,7 @@ import { FleetStore } from './fleet-store';
       </section>
     }
   `,
-  styles: `
-    :host {
-      display: flex;
-      flex-direction: column;
-      gap: 16px;
-    }
-    .top {
-      display: flex;
-      justify-content: space-between;
-      align-items: center;
-      gap: 12px;
-      flex-wrap: wrap;
-    }
-    h1 {
-      margin: 0;
-      font: var(--mat-sys-headline-small);
-    }
-    h2 {
-      margin: 0 0 8px;
-      font: var(--mat-sys-title-large);
-    }
-    .summary {
-      margin: 4px 0 0;
-      color: var(--mat-sys-on-surface-variant);
-    }
-    .error {
-      color: var(--mat-sys-error);
-    }
-  `,
+  styleUrl: './fleet-page.scss',
 })
 export class FleetPage implements OnInit {
   protected readonly store = inject(FleetStore);

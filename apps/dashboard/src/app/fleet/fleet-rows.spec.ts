@@ -1,5 +1,6 @@
 import { fleetRow } from '../test-support/fleet.fixture';
-import { countStates, filterFleetRows, groupByService, isFiltering, NO_FLEET_FILTER } from './fleet-rows';
+import { isFiltering } from '../shared/row-filter';
+import { countStates, filterFleetRows, groupByService, NO_FLEET_FILTER } from './fleet-rows';
 
 describe('fleet rows', () => {
   const failure = { code: 'unreachable', message: 'folder /data/missing does not exist' };

@@ -1,17 +1,15 @@
 import type { FleetNodeDto, FleetServiceDto } from '@ipfs-kit/sdk';
+import type { FilterOption } from '../shared/filter-bar';
+import { matchesFilter, NO_ROW_FILTER, type RowFilter } from '../shared/row-filter';
 
 export type FleetServiceState = FleetServiceDto['fleet_status'];
 
 /** What the fleet services' search and filters hold. Empty means "any"; nodes are node ids. */
-export interface FleetFilter {
-  search: string;
+export interface FleetFilter extends RowFilter {
   nodes: string[];
-  types: string[];
-  statuses: string[];
-  healths: string[];
 }
 
-export const NO_FLEET_FILTER: FleetFilter = { search: '', nodes: [], types: [], statuses: [], healths: [] };
+export const NO_FLEET_FILTER: FleetFilter = { ...NO_ROW_FILTER, nodes: [] };
 
 /** One service across the nodes that have it: its state over all of them, and each node's result. */
 export interface FleetServiceGroup {
@@ -37,30 +35,12 @@ export function nodeLabel(row: Pick<FleetServiceDto, 'node_id' | 'node_name'>): 
   return row.node_name ?? row.node_id.slice(0, 8);
 }
 
-export function isFiltering(filter: FleetFilter): boolean {
-  return (
-    filter.search.trim() !== '' ||
-    filter.nodes.length > 0 ||
-    filter.types.length > 0 ||
-    filter.statuses.length > 0 ||
-    filter.healths.length > 0
-  );
-}
-
 /** The node rows the filter keeps: the search matches a service name, type, node or error. */
 export function filterFleetRows(rows: readonly FleetServiceDto[], filter: FleetFilter): FleetServiceDto[] {
-  const search = filter.search.trim().toLowerCase();
   return rows.filter(
     (row) =>
-      (search === '' ||
-        row.name.toLowerCase().includes(search) ||
-        row.type.toLowerCase().includes(search) ||
-        nodeLabel(row).toLowerCase().includes(search) ||
-        (row.error?.message ?? '').toLowerCase().includes(search)) &&
       (filter.nodes.length === 0 || filter.nodes.includes(row.node_id)) &&
-      (filter.types.length === 0 || filter.types.includes(row.type)) &&
-      (filter.statuses.length === 0 || filter.statuses.includes(row.status)) &&
-      (filter.healths.length === 0 || filter.healths.includes(row.health)),
+      matchesFilter(row, filter, [row.name, row.type, nodeLabel(row), row.error?.message]),
   );
 }
 
@@ -97,8 +77,8 @@ export function countStates(groups: readonly FleetServiceGroup[]): Record<FleetS
 }
 
 /** The node filter's choices: every known node, by name. */
-export function nodeChoices(nodes: readonly FleetNodeDto[]): Array<{ id: string; label: string }> {
+export function nodeChoices(nodes: readonly FleetNodeDto[]): FilterOption[] {
   return nodes
-    .map((node) => ({ id: node.id, label: node.name ?? node.id.slice(0, 8) }))
+    .map((node) => ({ value: node.id, label: nodeLabel({ node_id: node.id, node_name: node.name }) }))
     .sort((a, b) => a.label.localeCompare(b.label));
 }

@@ -1,29 +1,23 @@
 import { ChangeDetectionStrategy, Component, computed, input, signal } from '@angular/core';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatPaginatorModule, type PageEvent } from '@angular/material/paginator';
-import { MatSelectModule } from '@angular/material/select';
 import { MatTableModule } from '@angular/material/table';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { FleetNodeDto, FleetServiceDto } from '@ipfs-kit/sdk';
 import { formatDuration } from '../shared/format';
+import { FilterBar, rowChoices } from '../shared/filter-bar';
+import { isFiltering, typesOf } from '../shared/row-filter';
 import { StatusChip } from '../shared/status-chip';
 import {
   countStates,
   filterFleetRows,
   FLEET_STATE_LABEL,
   groupByService,
-  isFiltering,
   nodeChoices,
   nodeLabel,
   NO_FLEET_FILTER,
   type FleetFilter,
   type FleetServiceGroup,
 } from './fleet-rows';
-
-const STATUSES = ['running', 'starting', 'stopped', 'error', 'unknown'];
-const HEALTHS = ['healthy', 'degraded', 'unhealthy', 'unknown'];
 
 /**
  * Every service of every node: one line per service with its state across the fleet
@@ -33,16 +27,7 @@ const HEALTHS = ['healthy', 'degraded', 'unhealthy', 'unknown'];
 @Component({
   selector: 'app-fleet-services-panel',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatPaginatorModule,
-    MatSelectModule,
-    MatTableModule,
-    MatTooltipModule,
-    StatusChip,
-  ],
+  imports: [MatPaginatorModule, MatTableModule, MatTooltipModule, StatusChip, FilterBar],
   templateUrl: './fleet-services-panel.html',
   styleUrl: './fleet-services-panel.scss',
 })
@@ -50,8 +35,6 @@ export class FleetServicesPanel {
   readonly rows = input.required<FleetServiceDto[]>();
   readonly nodes = input.required<FleetNodeDto[]>();
 
-  protected readonly statuses = STATUSES;
-  protected readonly healths = HEALTHS;
   protected readonly columns = ['name', 'type', 'state', 'results'];
   protected readonly stateLabel = FLEET_STATE_LABEL;
   protected readonly nodeLabel = nodeLabel;
@@ -59,8 +42,10 @@ export class FleetServicesPanel {
   protected readonly pageIndex = signal(0);
   protected readonly pageSize = signal(25);
 
-  protected readonly nodeOptions = computed(() => nodeChoices(this.nodes()));
-  protected readonly types = computed(() => [...new Set(this.rows().map((row) => row.type))].sort());
+  protected readonly choices = computed(() => [
+    { key: 'nodes' as const, label: 'Node', testId: 'fleet-filter-node', options: nodeChoices(this.nodes()) },
+    ...rowChoices<FleetFilter>(typesOf(this.rows()), 'fleet-'),
+  ]);
   protected readonly allGroups = computed(() => groupByService(this.rows(), this.rows()));
   protected readonly groups = computed(() => groupByService(filterFleetRows(this.rows(), this.filter()), this.rows()));
   protected readonly counts = computed(() => countStates(this.allGroups()));
@@ -73,14 +58,6 @@ export class FleetServicesPanel {
     this.groups().slice(this.page() * this.pageSize(), (this.page() + 1) * this.pageSize()),
   );
   protected readonly trackGroup = (_: number, group: FleetServiceGroup) => group.name;
-
-  protected setFilter(change: Partial<FleetFilter>): void {
-    this.filter.update((current) => ({ ...current, ...change }));
-  }
-
-  protected clearFilters(): void {
-    this.filter.set(NO_FLEET_FILTER);
-  }
 
   protected onPage(event: PageEvent): void {
     this.pageIndex.set(event.pageIndex);

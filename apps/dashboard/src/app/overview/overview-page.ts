@@ -3,10 +3,7 @@ import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatCheckboxModule } from '@angular/material/checkbox';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
-import { MatSelectModule } from '@angular/material/select';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import type { HistoryResponseDto, SystemResourcesDto } from '@ipfs-kit/sdk';
 import { IpfsKitApi, type ServiceAction } from '../core/ipfs-kit-api';
@@ -21,6 +18,8 @@ import { ServicesTable } from './services-table';
 import { FiringAlerts } from '../alerts/firing-alerts';
 import { FleetMode } from '../core/fleet-mode';
 import { FleetOverview } from '../fleet/fleet-overview';
+import { FilterBar, rowChoices } from '../shared/filter-bar';
+import { isFiltering, typesOf } from '../shared/row-filter';
 
 /** The cards view shows at most this many services (each card asks for its own details). */
 export const CARDS_LIMIT = 24;
@@ -28,8 +27,6 @@ const VIEW_KEY = 'ipfs-kit.overview-view';
 const SCOPE_KEY = 'ipfs-kit.overview-scope';
 /** Host resources are re-read on their events at most this often. */
 const RESOURCES_EVERY_MS = 60_000;
-const STATUSES = ['running', 'starting', 'stopped', 'error', 'unknown'];
-const HEALTHS = ['healthy', 'degraded', 'unhealthy', 'unknown'];
 
 /** The overview: every service in a table (or as cards, for a handful), filters, summary counts, host resources. */
 @Component({
@@ -39,10 +36,8 @@ const HEALTHS = ['healthy', 'degraded', 'unhealthy', 'unknown'];
     MatButtonModule,
     MatButtonToggleModule,
     MatCheckboxModule,
-    MatFormFieldModule,
-    MatInputModule,
     MatProgressBarModule,
-    MatSelectModule,
+    FilterBar,
     MatTooltipModule,
     ServicesTable,
     ServiceCard,
@@ -61,8 +56,6 @@ export class OverviewPage implements OnInit {
   protected readonly actions = inject(ServiceActions);
   protected readonly events = inject(LiveEvents);
   protected readonly fleet = inject(FleetMode);
-  protected readonly statuses = STATUSES;
-  protected readonly healths = HEALTHS;
   protected readonly cardsLimit = CARDS_LIMIT;
 
   protected readonly filter = signal<OverviewFilter>(NO_FILTER);
@@ -78,15 +71,12 @@ export class OverviewPage implements OnInit {
   protected readonly resourcesError = signal<string | null>(null);
   private resourcesReadAt = 0;
 
-  protected readonly types = computed(() => [...new Set(this.store.rows().map((row) => row.type))].sort());
+  protected readonly choices = computed(() => rowChoices<OverviewFilter>(typesOf(this.store.rows())));
   protected readonly filtered = computed(() => filterRows(this.store.rows(), this.filter()));
   /** Cards for a handful of services, the table otherwise, unless the person chose. */
   protected readonly view = computed(() => this.chosenView() ?? (this.store.rows().length <= 12 ? 'cards' : 'table'));
   protected readonly cards = computed(() => this.filtered().slice(0, CARDS_LIMIT));
-  protected readonly filtering = computed(() => {
-    const f = this.filter();
-    return f.search !== '' || f.types.length > 0 || f.statuses.length > 0 || f.healths.length > 0;
-  });
+  protected readonly filtering = computed(() => isFiltering(this.filter()));
 
   constructor() {
     this.events.events.pipe(takeUntilDestroyed()).subscribe((event) => this.onEvent(event));
@@ -102,14 +92,6 @@ export class OverviewPage implements OnInit {
   async ngOnInit(): Promise<void> {
     this.events.open();
     await Promise.all([this.store.start(), this.loadResources()]);
-  }
-
-  protected setFilter(change: Partial<OverviewFilter>): void {
-    this.filter.update((current) => ({ ...current, ...change }));
-  }
-
-  protected clearFilters(): void {
-    this.filter.set(NO_FILTER);
   }
 
   protected chooseView(view: 'table' | 'cards'): void {

@@ -1,12 +1,8 @@
 import type { ServiceOverviewDto } from '@ipfs-kit/sdk';
+import { matchesFilter, NO_ROW_FILTER, type RowFilter } from '../shared/row-filter';
 
 /** What the overview's search and filters hold. Empty means "any". */
-export interface OverviewFilter {
-  search: string;
-  types: string[];
-  statuses: string[];
-  healths: string[];
-}
+export type OverviewFilter = RowFilter;
 
 export type SortKey = 'name' | 'type' | 'status' | 'health' | 'latency' | 'last_check';
 export interface OverviewSort {
@@ -17,20 +13,11 @@ export interface OverviewSort {
 /** A line of the table: a service, or the header of a type's group. */
 export type TableLine = { kind: 'group'; type: string; count: number } | { kind: 'row'; row: ServiceOverviewDto };
 
-export const NO_FILTER: OverviewFilter = { search: '', types: [], statuses: [], healths: [] };
+export const NO_FILTER: OverviewFilter = NO_ROW_FILTER;
 
+/** The rows the filter keeps: the search matches a service name, type or reason. */
 export function filterRows(rows: readonly ServiceOverviewDto[], filter: OverviewFilter): ServiceOverviewDto[] {
-  const search = filter.search.trim().toLowerCase();
-  return rows.filter(
-    (row) =>
-      (search === '' ||
-        row.name.toLowerCase().includes(search) ||
-        row.type.toLowerCase().includes(search) ||
-        (row.reason ?? '').toLowerCase().includes(search)) &&
-      (filter.types.length === 0 || filter.types.includes(row.type)) &&
-      (filter.statuses.length === 0 || filter.statuses.includes(row.status)) &&
-      (filter.healths.length === 0 || filter.healths.includes(row.health)),
-  );
+  return rows.filter((row) => matchesFilter(row, filter, [row.name, row.type, row.reason]));
 }
 
 const SORT_VALUE: Record<SortKey, (row: ServiceOverviewDto) => string | number | null> = {

@@ -11,6 +11,7 @@ import type {
 } from '@ipfs-kit/sdk';
 import { ApiCallError, IpfsKitApi } from '../core/ipfs-kit-api';
 import { healthOf } from './fleet.fixture';
+import { serviceBasics } from './service-basics.fixture';
 
 export const parquetType: BackendTypeDto = {
   type: 'parquet',
@@ -63,15 +64,7 @@ export const s3Type: BackendTypeDto = {
 };
 
 export function summary(name: string, overrides: Partial<ServiceSummaryDto> = {}): ServiceSummaryDto {
-  return {
-    name,
-    type: 'parquet',
-    status: 'running',
-    health: 'healthy',
-    desired_state: 'started',
-    supported: true,
-    ...overrides,
-  };
+  return { ...serviceBasics(name), supported: true, ...overrides };
 }
 
 /** A row of the overview: a running, healthy parquet service unless overridden. */

@@ -1,4 +1,5 @@
 import type { FleetLinkDto, FleetNodeDto, FleetServiceDto, SystemHealthDto } from '@ipfs-kit/sdk';
+import { serviceBasics } from './service-basics.fixture';
 
 export const CONNECTED: FleetLinkDto = {
   mode: 'fleet',
@@ -32,11 +33,7 @@ export function fleetNode(name: string, overrides: Partial<FleetNodeDto> = {}): 
 /** One node's copy of a service: running and healthy, up across the fleet, unless overridden. */
 export function fleetRow(name: string, node: string, overrides: Partial<FleetServiceDto> = {}): FleetServiceDto {
   return {
-    name,
-    type: 'parquet',
-    status: 'running',
-    health: 'healthy',
-    desired_state: 'started',
+    ...serviceBasics(name),
     last_check: '2026-01-01T00:00:00.000Z',
     latency_ms: 4,
     node_id: `${node}-id-0000-4000-8000-000000000000`,

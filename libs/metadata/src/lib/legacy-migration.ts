@@ -1,4 +1,5 @@
-import { chmod, readdir, stat } from 'node:fs/promises';
+import { lstatSync } from 'node:fs';
+import { chmod, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FILE_MODE, isErrno } from './atomic-write';
 import { DocumentFormatError, InvalidConfigError } from './metadata-errors';
@@ -94,7 +95,15 @@ export async function restrictFileModes(home: string, dirs: readonly string[]): 
     }
     for (const name of names) {
       const filePath = join(dirPath, name);
-      const info = await stat(filePath).catch(() => null);
+      // One lstat per file, in place (the kernel answers from its cache; a thread pool
+      // round trip per file would cost more at start-up with thousands of services).
+      // A symlink is never followed: only the store's own regular files are restricted.
+      let info;
+      try {
+        info = lstatSync(filePath, { throwIfNoEntry: false });
+      } catch {
+        info = undefined;
+      }
       if (!info?.isFile() || (info.mode & 0o077) === 0) continue;
       await chmod(filePath, FILE_MODE).catch(() => undefined);
       changed += 1;

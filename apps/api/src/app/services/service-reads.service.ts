@@ -9,7 +9,7 @@ import { ServiceCatalog } from './service-catalog.service';
 import { ServiceChecker } from './service-checker.service';
 import { ServiceConnections } from './service-connections.service';
 import { dependenciesOf } from './service-dependencies';
-import { ServiceSnapshotStore, type ReadKind, type StoredRead } from './service-snapshot.store';
+import { ServiceSnapshotStore, type ReadKind, type SnapshotData, type StoredRead } from './service-snapshot.store';
 import { ServiceStateStore } from './service-state.store';
 import type {
   ConfigUpdateResponseDto,
@@ -141,7 +141,7 @@ export class ServiceReads {
       const stored = this.snapshots.peek(name)?.data[kind];
       const ages = [ageSeconds(stored?.measured_at ?? null), ageSeconds(stored?.error_at ?? null)].filter((age): age is number => age !== null);
       if (ages.length > 0 && Math.min(...ages) <= FRESHNESS_S[kind]) continue;
-      const { read } = await this.read(record, kind, false, false);
+      const { read } = await this.read(record, kind, false, true);
       if (read.source === 'live') measured = read.measured_at;
     }
     // One sample for both reads (storage and quota measured together).
@@ -210,8 +210,13 @@ export class ServiceReads {
     return { ...status, maintenance: this.maintenance.of(record.name, record.type) };
   }
 
-  /** `announce`: a live storage or quota read emits its `storage` event (the periodic refresh emits one for both). */
-  private async read<T>(record: ServiceRecord, kind: ReadKind, refresh: boolean, announce = true): Promise<ReadResult<T>> {
+  /**
+   * `background`: the periodic storage refresh, which answers nobody: its result goes to
+   * the snapshot with the next batch (a crash loses a value that is read again), and it
+   * emits one `storage` event for both reads; any other live storage or quota read emits
+   * its own, and is durable before it is answered.
+   */
+  private async read<T>(record: ServiceRecord, kind: ReadKind, refresh: boolean, background = false): Promise<ReadResult<T>> {
     const limit = FRESHNESS_S[kind];
     if (!this.catalog.isSupported(record.type)) {
       return { value: null, read: freshness('metadata', null, limit, { code: 'unsupported', message: `no driver for service type "${record.type}" is installed` }) };
@@ -227,19 +232,23 @@ export class ServiceReads {
     try {
       const value = await this.live<T>(record.name, kind);
       const measuredAt = new Date().toISOString();
-      await this.snapshots.update(record.name, (data) => ({
+      const measured = (data: SnapshotData): SnapshotData => ({
         ...data,
         [kind]: { value: value as unknown as JsonObject, measured_at: measuredAt, error: null, error_at: null } satisfies StoredRead,
-      }));
-      if (kind !== 'stats' && announce) this.storageMeasured(record, measuredAt);
+      });
+      if (background) this.snapshots.updateLater(record.name, measured);
+      else await this.snapshots.update(record.name, measured);
+      if (kind !== 'stats' && !background) this.storageMeasured(record, measuredAt);
       return { value, read: freshness('live', measuredAt, limit) };
     } catch (failure) {
       const error: ErrorInfo = errorInfo(failure, (text) => this.redactor.redact(text));
       if (this.catalog.exists(record.name)) {
-        await this.snapshots.update(record.name, (data) => ({
+        const failed = (data: SnapshotData): SnapshotData => ({
           ...data,
           [kind]: { value: data[kind]?.value ?? null, measured_at: data[kind]?.measured_at ?? null, error, error_at: new Date().toISOString() },
-        }));
+        });
+        if (background) this.snapshots.updateLater(record.name, failed);
+        else await this.snapshots.update(record.name, failed);
       }
       return { value: (stored?.value ?? null) as T | null, read: freshness('metadata', stored?.measured_at ?? null, limit, error) };
     }

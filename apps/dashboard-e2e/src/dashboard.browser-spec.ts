@@ -1,12 +1,13 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  type ApiProcess,
   makeTempDir,
-  type RunningApi,
   sampleArrowDataset,
   sampleParquetDataset,
   startBuiltApiInTempStore,
   type TempDir,
+  withClient,
   writeArrowDataset,
   writeParquetDataset,
 } from '@ipfs-kit/testbed';
@@ -19,7 +20,7 @@ const chip = (page: Page, name: string, which: 'status' | 'health') =>
   card(page, name).locator(`[data-testid="${which}"] .chip`);
 
 describe('dashboard in headless Chromium, served by the built API', () => {
-  let api: RunningApi;
+  let api: ApiProcess;
   let browser: Browser;
   let data: TempDir;
   let parquetDir: string;
@@ -35,7 +36,7 @@ describe('dashboard in headless Chromium, served by the built API', () => {
     await mkdir(arrowDir, { recursive: true });
     await writeParquetDataset(parquetDir, sampleParquetDataset());
     await writeArrowDataset(arrowDir, sampleArrowDataset());
-    api = await startBuiltApiInTempStore();
+    api = withClient(await startBuiltApiInTempStore());
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 800 }, colorScheme: 'light' });
     page.on('pageerror', (error) => pageErrors.push(error.message));
@@ -116,11 +117,7 @@ describe('dashboard in headless Chromium, served by the built API', () => {
       ['arrow-tables', 'arrow', arrowDir],
       ['archive-parquet', 'parquet', join(data.path, 'missing-folder')],
     ] as const) {
-      const response = await fetch(`${api.url}/api/services/add`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ name, type, config: { path }, start: true }),
-      });
+      const response = await api.request('POST', '/api/services/add', { body: { name, type, config: { path }, start: true } });
       expect(response.status).toBeLessThan(300);
     }
     await card(page, 'arrow-tables').waitFor({ timeout: 30_000 });
@@ -167,9 +164,7 @@ describe('dashboard in headless Chromium, served by the built API', () => {
     await card(page, 'sales-parquet').locator('[data-action="remove"]').click();
     await page.locator('[data-testid="confirm"]').click();
     await card(page, 'sales-parquet').waitFor({ state: 'detached', timeout: 30_000 });
-    const list = (await (
-      await fetch(`${api.url}/api/services/list`, { headers: { authorization: `Bearer ${api.token}` } })
-    ).json()) as { services: string[] };
+    const list = (await api.request<{ services: string[] }>('GET', '/api/services/list')).body;
     expect(list.services).not.toContain('sales-parquet');
   });
 

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import {
+  type ApiProcess,
   makeTempDir,
   type NatsCluster,
-  type RunningApi,
   sampleParquetDataset,
   startBuiltApiInTempStore,
   startNatsCluster,
   type TempDir,
+  withClient,
   writeParquetDataset,
 } from '@ipfs-kit/testbed';
 import type { Browser, Page } from 'playwright-core';
@@ -28,21 +29,16 @@ const SHOWN_WITHIN_MS = 60_000;
  */
 describe('fleet page in headless Chromium: a nats-server JetStream cluster, two built API nodes', () => {
   let nats: NatsCluster;
-  let paris: RunningApi;
-  let berlin: RunningApi;
+  let paris: ApiProcess;
+  let berlin: ApiProcess;
   let data: TempDir;
   let browser: Browser;
   let page: Page;
   const pageErrors: string[] = [];
 
-  async function add(api: RunningApi, name: string, path: string): Promise<void> {
-    const response = await fetch(`${api.url}/api/services/add`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ name, type: 'parquet', config: { path }, start: true }),
-      signal: AbortSignal.timeout(30_000),
-    });
-    if (response.status !== 201) throw new Error(`adding ${name}: ${response.status} ${await response.text()}`);
+  async function add(api: ApiProcess, name: string, path: string): Promise<void> {
+    const response = await api.request('POST', '/api/services/add', { body: { name, type: 'parquet', config: { path }, start: true } });
+    if (response.status !== 201) throw new Error(`adding ${name}: ${response.status} ${response.text}`);
   }
 
   beforeAll(async () => {
@@ -62,8 +58,8 @@ describe('fleet page in headless Chromium: a nats-server JetStream cluster, two 
       IPFS_KIT_UNHEALTHY_AFTER: '1',
     });
     // One after the other: two API processes starting at once on two cores take long.
-    paris = await startBuiltApiInTempStore(node('paris'));
-    berlin = await startBuiltApiInTempStore(node('berlin'));
+    paris = withClient(await startBuiltApiInTempStore(node('paris')));
+    berlin = withClient(await startBuiltApiInTempStore(node('berlin')));
     await add(paris, 'shared', live);
     await add(berlin, 'shared', join(data.path, 'not-there'));
     await add(paris, 'sales', live);

@@ -1,9 +1,10 @@
 import {
+  type ApiProcess,
   makeTempDir,
-  type RunningApi,
   sampleParquetDataset,
   startBuiltApiInTempStore,
   type TempDir,
+  withClient,
   writeParquetDataset,
 } from '@ipfs-kit/testbed';
 import type { Browser, Page } from 'playwright-core';
@@ -32,21 +33,16 @@ document.body.dataset.ready = 'true';
 </html>`;
 
 describe('MCP browser SDK (/static/mcp-sdk.js) in headless Chromium, served by the built API', () => {
-  let api: RunningApi;
+  let api: ApiProcess;
   let browser: Browser;
   let data: TempDir;
   let page: Page;
   const pageErrors: string[] = [];
 
   const apiJson = async (method: string, path: string, body?: unknown): Promise<Record<string, unknown>> => {
-    const response = await fetch(`${api.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    const json = (await response.json()) as Record<string, unknown>;
-    if (!response.ok) throw new Error(`${method} ${path} answered ${response.status}: ${JSON.stringify(json)}`);
-    return json;
+    const response = await api.request<Record<string, unknown>>(method, path, body === undefined ? {} : { body });
+    if (response.status < 200 || response.status > 299) throw new Error(`${method} ${path} answered ${response.status}: ${response.text}`);
+    return response.body;
   };
   const desiredState = async (name: string): Promise<unknown> => (await apiJson('GET', `/api/services/${name}/status`))['desired_state'];
   const card = (name: string) => page.locator(`#dashboard [data-service="${name}"]`);
@@ -54,7 +50,7 @@ describe('MCP browser SDK (/static/mcp-sdk.js) in headless Chromium, served by t
   beforeAll(async () => {
     data = await makeTempDir('e2e-sdk-data');
     await writeParquetDataset(data.path, sampleParquetDataset());
-    api = await startBuiltApiInTempStore();
+    api = withClient(await startBuiltApiInTempStore());
     await apiJson('POST', '/api/services/add', { name: 'sdk-parquet', type: 'parquet', config: { path: data.path } });
     browser = await launchChromium();
     // The API's pages forbid inline scripts (Content-Security-Policy script-src 'self'); the

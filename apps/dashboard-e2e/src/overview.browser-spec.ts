@@ -1,11 +1,12 @@
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import {
+  type ApiProcess,
   makeTempDir,
-  type RunningApi,
   sampleParquetDataset,
   startBuiltApiInTempStore,
   type TempDir,
+  withClient,
   writeParquetDataset,
 } from '@ipfs-kit/testbed';
 import type { Browser, Page, Request } from 'playwright-core';
@@ -23,7 +24,7 @@ const FIRST_WINDOW_MS = 30_000;
  * stream without asking for the list again.
  */
 describe('overview with 1,000 services in headless Chromium', () => {
-  let api: RunningApi;
+  let api: ApiProcess;
   let browser: Browser;
   let data: TempDir;
   let page: Page;
@@ -42,7 +43,7 @@ describe('overview with 1,000 services in headless Chromium', () => {
         config: { path: join(data.path, `missing-${i}`) },
       })),
     ];
-    api = await startBuiltApiInTempStore({}, { prepareHome: (home) => writeServiceFiles(home, services) });
+    api = withClient(await startBuiltApiInTempStore({}, { prepareHome: (home) => writeServiceFiles(home, services) }));
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme: 'light' });
     page.on('request', (request: Request) => {
@@ -77,10 +78,7 @@ describe('overview with 1,000 services in headless Chromium', () => {
 
   it('shows its rows within 2 s of opening, with the summary counts, never "No services yet"', async () => {
     // The API has read its store once (as after its first minute of running); the browser has not.
-    expect(
-      (await fetch(`${api.url}/api/services/overview?checks=0`, { headers: { authorization: `Bearer ${api.token}` } }))
-        .status,
-    ).toBe(200);
+    expect((await api.request('GET', '/api/services/overview?checks=0')).status).toBe(200);
     openedAt = Date.now();
     const times = [await rowsShownAfterMs(page)];
     expect(await page.locator('[data-testid="empty-state"]').count()).toBe(0);
@@ -139,10 +137,7 @@ describe('overview with 1,000 services in headless Chromium', () => {
     const chip = page.locator('tr[data-row="a-live"] [data-testid="status"] .chip');
     await chip.and(page.locator('[data-value="stopped"]')).waitFor();
     const listsBefore = apiRequests.filter((request) => request.path === '/api/services/overview').length;
-    const response = await fetch(`${api.url}/api/services/a-live/start`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${api.token}` },
-    });
+    const response = await api.request('POST', '/api/services/a-live/start');
     expect(response.status).toBe(200);
     const startedAt = Date.now();
     await chip.and(page.locator('[data-value="running"]')).waitFor({ timeout: 10_000 });

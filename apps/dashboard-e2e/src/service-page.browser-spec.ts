@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import {
+  type ApiProcess,
   makeTempDir,
-  type RunningApi,
   startBuiltApiInTempStore,
   sampleArrowDataset,
   sampleParquetDataset,
   writeArrowDataset,
+  withClient,
   writeParquetDataset,
   type TempDir,
 } from '@ipfs-kit/testbed';
@@ -32,7 +33,7 @@ const RANGES = [
  * and the add, configure and restore dialogs; the README's pictures (under tmp/screenshots).
  */
 describe('service page with 30 days of history in headless Chromium', () => {
-  let api: RunningApi;
+  let api: ApiProcess;
   let browser: Browser;
   let data: TempDir;
   let page: Page;
@@ -56,33 +57,30 @@ describe('service page with 30 days of history in headless Chromium', () => {
         },
       })),
     ];
-    api = await startBuiltApiInTempStore(
-      { IPFS_KIT_CHECK_ATTEMPTS: '1', IPFS_KIT_UNHEALTHY_AFTER: '1' },
-      {
-        prepareHome: async (home) => {
-          await writeServiceFiles(home, services);
-          seedHistory(home, [
-            { name: 'sales', days: 30, outages: true },
-            ...services.slice(1).map((s, i) => ({ name: s.name, days: 1, outages: i % 3 === 0 })),
-          ]);
+    api = withClient(
+      await startBuiltApiInTempStore(
+        { IPFS_KIT_CHECK_ATTEMPTS: '1', IPFS_KIT_UNHEALTHY_AFTER: '1' },
+        {
+          prepareHome: async (home) => {
+            await writeServiceFiles(home, services);
+            seedHistory(home, [
+              { name: 'sales', days: 30, outages: true },
+              ...services.slice(1).map((s, i) => ({ name: s.name, days: 1, outages: i % 3 === 0 })),
+            ]);
+          },
         },
-      },
+      ),
     );
-    const vault = await fetch(`${api.url}/api/services/add`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${api.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({
+    const vault = await api.request('POST', '/api/services/add', {
+      body: {
         name: 'vault',
         type: 's3',
         config: { bucket: 'vault', endpoint: 'http://127.0.0.1:9', region: 'us-east-1', access_key_id: 'AKIA', secret_access_key: SECRET },
-      }),
+      },
     });
     expect(vault.status).toBe(201);
     for (const service of services.filter((_, i) => i % 3 !== 2)) {
-      await fetch(`${api.url}/api/services/${service.name}/start`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${api.token}` },
-      });
+      await api.request('POST', `/api/services/${service.name}/start`);
     }
     browser = await launchChromium();
     // axe-core's builder needs a page of an explicit context.
@@ -227,10 +225,7 @@ describe('service page with 30 days of history in headless Chromium', () => {
     ]);
     const file = join(data.path, 'backup.json');
     await download.saveAs(file);
-    const removed = await fetch(`${api.url}/api/services/tables?force=true`, {
-      method: 'DELETE',
-      headers: { authorization: `Bearer ${api.token}` },
-    });
+    const removed = await api.request('DELETE', '/api/services/tables?force=true');
     expect(removed.status).toBe(200);
     await page.locator('tr[data-row="tables"]').waitFor({ state: 'detached', timeout: 15_000 });
 
@@ -240,9 +235,7 @@ describe('service page with 30 days of history in headless Chromium', () => {
     expect(await seriousViolations(page, 'mat-dialog-container')).toEqual([]);
     await page.locator('[data-testid="confirm"]').click();
     await page.locator('tr[data-row="tables"]').waitFor({ timeout: 30_000 });
-    const list = (await (
-      await fetch(`${api.url}/api/services/list`, { headers: { authorization: `Bearer ${api.token}` } })
-    ).json()) as { services: string[] };
+    const list = (await api.request<{ services: string[] }>('GET', '/api/services/list')).body;
     expect(list.services).toContain('tables');
   });
 

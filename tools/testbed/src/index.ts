@@ -32,6 +32,7 @@ export * from './lib/repo-root';
 export * from './lib/cli-output';
 export * from './lib/command-line';
 export * from './lib/built-api';
+export * from './lib/api-client';
 export * from './lib/built-api-in-temp-store';
 export * from './lib/exit-cleanup';
 export * from './lib/nats-cluster';

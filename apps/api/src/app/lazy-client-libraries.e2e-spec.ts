@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { freePort, makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
-import { withClient, type ApiProcess } from '../test-support/api-client';
+import { freePort, makeTempDir, startBuiltApi, waitFor, withClient, type ApiProcess, type TempDir } from '@ipfs-kit/testbed';
 import { connectHttpClient } from '../test-support/mcp-client';
 
 jest.setTimeout(300_000);

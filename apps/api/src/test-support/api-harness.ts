@@ -1,10 +1,9 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { AddressInfo } from 'node:net';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { apiClient, makeTempDir, type ApiClient, type TempDir } from '@ipfs-kit/testbed';
 import { API_TOKEN, type ApiToken } from '../app/auth/api-token';
 import { createApiApp } from '../app/create-api-app';
 import { loadApiSettings, type SettingsEnv } from '../app/settings/api-settings';
-import { apiClient, type ApiClient } from './api-client';
 import { CapturingLogger } from './capturing-logger';
 
 export interface TestApi extends ApiClient {

@@ -1,5 +1,4 @@
-import { fleetNodeEnv, makeTempDir, startBuiltApi, type NatsCluster, type TempDir } from '@ipfs-kit/testbed';
-import { withClient, type ApiProcess } from './api-client';
+import { fleetNodeEnv, makeTempDir, startBuiltApi, withClient, type ApiProcess, type NatsCluster, type TempDir } from '@ipfs-kit/testbed';
 
 export interface FleetNode {
   name: string;

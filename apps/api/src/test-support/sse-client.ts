@@ -1,4 +1,4 @@
-import { type Json } from './api-client';
+import { type Json } from '@ipfs-kit/testbed';
 
 export interface ReceivedEvent {
   type: string;

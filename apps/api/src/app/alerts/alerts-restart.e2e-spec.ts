@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
-import { makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
-import { withClient, type ApiProcess } from '../../test-support/api-client';
+import { makeTempDir, startBuiltApi, waitFor, withClient, type ApiProcess, type TempDir } from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver';
 

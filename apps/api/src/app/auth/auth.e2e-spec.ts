@@ -1,8 +1,7 @@
 import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { httpRequest, makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { httpRequest } from '../../test-support/api-client';
 import { openEventStream } from '../../test-support/sse-client';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;

@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { makeTempDir, startBuiltApi, type TempDir } from '@ipfs-kit/testbed';
-import { withClient, type ApiProcess } from '../../test-support/api-client';
+import { makeTempDir, startBuiltApi, withClient, type ApiProcess, type TempDir } from '@ipfs-kit/testbed';
 
 const TEST_TIMEOUT_MS = 300_000;
 const MIB = 1024 * 1024;

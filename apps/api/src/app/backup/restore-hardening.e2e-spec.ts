@@ -1,6 +1,5 @@
-import { fileHashes } from '@ipfs-kit/testbed';
+import { fileHashes, type Json } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { type Json } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 

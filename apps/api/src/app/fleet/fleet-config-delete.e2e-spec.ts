@@ -2,16 +2,17 @@ import { join } from 'node:path';
 import {
   fleetNodeEnv,
   freePort,
+  httpRequest,
   makeFleetKey,
   makeTempDir,
   startBuiltApi,
   startNatsCluster,
   waitFor,
+  type ApiResponse,
   type NatsCluster,
   type RunningApi,
   type TempDir,
 } from '@ipfs-kit/testbed';
-import { httpRequest, type ApiResponse } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(300_000);

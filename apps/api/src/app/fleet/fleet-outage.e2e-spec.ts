@@ -1,5 +1,15 @@
-import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, waitFor, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
-import { httpRequest, type ApiResponse, type Json } from '../../test-support/api-client';
+import {
+  fleetNodeEnv,
+  httpRequest,
+  makeFleetKey,
+  startBuiltApiInTempStore,
+  startNatsCluster,
+  waitFor,
+  type ApiResponse,
+  type Json,
+  type NatsCluster,
+  type RunningApi,
+} from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(300_000);

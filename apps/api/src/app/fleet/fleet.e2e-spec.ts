@@ -6,8 +6,16 @@ import { promisify } from 'node:util';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { jetstreamManager } from '@nats-io/jetstream';
 import { Kvm } from '@nats-io/kv';
-import { makeFleetKey, makeTempDir, startNatsCluster, startPrometheus, waitFor, type NatsCluster } from '@ipfs-kit/testbed';
-import { type ApiProcess, type Json } from '../../test-support/api-client';
+import {
+  makeFleetKey,
+  makeTempDir,
+  startNatsCluster,
+  startPrometheus,
+  waitFor,
+  type ApiProcess,
+  type Json,
+  type NatsCluster,
+} from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { makeFleetNodes, type FleetNode } from '../../test-support/fleet-nodes';
 import { FLEET_BUCKETS, controlSubject } from './fleet-subjects';

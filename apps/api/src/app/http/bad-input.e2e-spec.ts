@@ -1,6 +1,5 @@
-import { fileHashes } from '@ipfs-kit/testbed';
+import { fileHashes, type RequestOptions } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { type RequestOptions } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 interface Case {

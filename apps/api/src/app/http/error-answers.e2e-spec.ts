@@ -4,7 +4,7 @@ import { mkdir, open, unlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { type ApiResponse } from '../../test-support/api-client';
+import { type ApiResponse } from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 /**

@@ -1,9 +1,8 @@
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { type ApiResponse } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
-import { waitFor } from '@ipfs-kit/testbed';
+import { waitFor, type ApiResponse } from '@ipfs-kit/testbed';
 
 /** Endpoints that read the whole store and take no query parameters. */
 const STORE_READS = ['/api/services/list', '/api/backends/stats', '/api/backends/types', '/api/system/resources', '/api/backup'];

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { httpRequest, type ApiResponse } from '../../test-support/api-client';
+import { httpRequest, type ApiResponse } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { TokenGuard } from '../auth/token.guard';

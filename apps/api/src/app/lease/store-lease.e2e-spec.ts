@@ -1,6 +1,5 @@
 import { daemonPidFilePath, isProcessRunning, readDaemonPidFile } from '@ipfs-kit/backends';
-import { freePort, makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
-import { withClient, type ApiProcess } from '../../test-support/api-client';
+import { freePort, makeTempDir, startBuiltApi, waitFor, withClient, type ApiProcess, type TempDir } from '@ipfs-kit/testbed';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';

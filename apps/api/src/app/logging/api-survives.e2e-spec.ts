@@ -1,5 +1,4 @@
-import { freePort, isRunning, makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
-import { withClient, type ApiProcess } from '../../test-support/api-client';
+import { freePort, isRunning, makeTempDir, startBuiltApi, waitFor, withClient, type ApiProcess, type TempDir } from '@ipfs-kit/testbed';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 import { standInLotusConfig } from '../../test-support/stand-in-lotus.stub';
 

@@ -3,8 +3,17 @@ import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
 import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { fleetNodeEnv, makeFleetKey, REPO_ROOT, startBuiltApiInTempStore, startNatsCluster, waitFor, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
-import { httpRequest } from '../../test-support/api-client';
+import {
+  fleetNodeEnv,
+  httpRequest,
+  makeFleetKey,
+  REPO_ROOT,
+  startBuiltApiInTempStore,
+  startNatsCluster,
+  waitFor,
+  type NatsCluster,
+  type RunningApi,
+} from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, resultText } from '../../test-support/mcp-client';
 import { decodeJson, encodeJson, type ControlReply, type NodeCard } from '../fleet/fleet-records';

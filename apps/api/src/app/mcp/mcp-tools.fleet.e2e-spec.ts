@@ -1,7 +1,16 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { randomUUID } from 'node:crypto';
-import { fleetNodeEnv, makeFleetKey, startBuiltApiInTempStore, startNatsCluster, waitFor, type NatsCluster, type RunningApi } from '@ipfs-kit/testbed';
-import { httpRequest, type ApiResponse } from '../../test-support/api-client';
+import {
+  fleetNodeEnv,
+  httpRequest,
+  makeFleetKey,
+  startBuiltApiInTempStore,
+  startNatsCluster,
+  waitFor,
+  type ApiResponse,
+  type NatsCluster,
+  type RunningApi,
+} from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, connectHttpClient, resultText } from '../../test-support/mcp-client';
 

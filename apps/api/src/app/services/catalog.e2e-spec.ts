@@ -1,9 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
+import { makeTempDir, startBuiltApi, waitFor, withClient, type ApiProcess, type ApiResponse, type TempDir } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { withClient, type ApiProcess, type ApiResponse } from '../../test-support/api-client';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(300_000);

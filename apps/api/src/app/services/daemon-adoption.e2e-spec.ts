@@ -1,8 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { daemonLogFilePath, daemonPidFilePath, isProcessRunning, readDaemonPidFile } from '@ipfs-kit/backends';
-import { freePort, initJsIpfsRepo, jsIpfsDaemonCommand, kuboRpcAnswers, makeTempDir, startBuiltApi, waitFor, type TempDir } from '@ipfs-kit/testbed';
-import { withClient, type ApiProcess, type Json } from '../../test-support/api-client';
+import {
+  freePort,
+  initJsIpfsRepo,
+  jsIpfsDaemonCommand,
+  kuboRpcAnswers,
+  makeTempDir,
+  startBuiltApi,
+  waitFor,
+  withClient,
+  type ApiProcess,
+  type Json,
+  type TempDir,
+} from '@ipfs-kit/testbed';
 import { killDaemonsOfStore, killProcessAndGroup, runningPidsWithEnv } from '../../test-support/daemon-processes';
 
 /** js-ipfs takes ~5 s to answer on an idle machine, several times that on a loaded one. */

@@ -9,10 +9,10 @@ import {
   startIpfsClusterContractServer,
   waitFor,
   type IpfsClusterContractServer,
+  type Json,
   type TempDir,
 } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { type Json } from '../../test-support/api-client';
 import { killDaemonsOfStore } from '../../test-support/daemon-processes';
 
 /** js-ipfs may take 5-25 s to come up on a loaded machine. */

@@ -1,8 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { filesUnder, startSshd, startVsftpd, writeFileTree, type FileTreeTotals, type SshdServer, type VsftpdServer } from '@ipfs-kit/testbed';
+import {
+  filesUnder,
+  startSshd,
+  startVsftpd,
+  writeFileTree,
+  type ApiResponse,
+  type FileTreeTotals,
+  type SshdServer,
+  type VsftpdServer,
+} from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { type ApiResponse } from '../../test-support/api-client';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 
 const WRONG_PASSWORD = 'not-the-password-0815';

@@ -1,6 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { freePort, makeTempDir, S3RVER_ACCESS_KEY_ID, startBuiltApi, startS3rver, waitFor, type S3rverServer, type TempDir } from '@ipfs-kit/testbed';
-import { withClient, type ApiProcess } from '../../test-support/api-client';
+import {
+  freePort,
+  makeTempDir,
+  S3RVER_ACCESS_KEY_ID,
+  startBuiltApi,
+  startS3rver,
+  waitFor,
+  withClient,
+  type ApiProcess,
+  type S3rverServer,
+  type TempDir,
+} from '@ipfs-kit/testbed';
 import { arrowFolder, parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(420_000);

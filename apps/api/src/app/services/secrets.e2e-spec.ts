@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { filesUnder, S3RVER_ACCESS_KEY_ID, startS3rver, type S3rverServer } from '@ipfs-kit/testbed';
+import { filesUnder, S3RVER_ACCESS_KEY_ID, startS3rver, type ApiResponse, type S3rverServer } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { type ApiResponse } from '../../test-support/api-client';
 import { SECRET_PLACEHOLDER } from './config-secrets';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 

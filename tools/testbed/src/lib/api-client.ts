@@ -1,5 +1,5 @@
 import { request as nodeRequest } from 'node:http';
-import type { RunningApi } from '@ipfs-kit/testbed';
+import type { RunningApi } from './built-api';
 
 /** A parsed JSON answer: tests check it field by field. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -35,8 +35,9 @@ export interface ApiClient {
 }
 
 /**
- * The one HTTP client of the API's tests, bound to one API (in this process or a built
- * API process): JSON in and out, the API's token unless told otherwise.
+ * The one HTTP client of the tests that call the API (its e2e specs, the browser specs), bound
+ * to one API (in the test's process or a built API process): JSON in and out, the API's token
+ * unless told otherwise.
  */
 export function apiClient(target: ApiTarget): ApiClient {
   return {
@@ -45,10 +46,10 @@ export function apiClient(target: ApiTarget): ApiClient {
   };
 }
 
-/** The built API as a process (the test bed's startBuiltApi) with the client bound to it. */
+/** The built API as a process (startBuiltApi) with the client bound to it. */
 export type ApiProcess = RunningApi & ApiClient;
 
-/** A started API (the test bed's RunningApi, say) with the client bound to it. */
+/** A started API (a RunningApi, say) with the client bound to it. */
 export function withClient<T extends ApiTarget>(api: T): T & ApiClient {
   return { ...api, ...apiClient(api) };
 }
@@ -68,17 +69,16 @@ function outgoing(token: string, options: RequestOptions): { headers: Record<str
   return { headers, body };
 }
 
-function parsedBody(contentType: string | null, text: string): unknown {
-  return (contentType ?? '').includes('json') && text !== '' ? JSON.parse(text) : text;
+/** JSON when the answer says so, else the text; typed as the caller expects (tests check it field by field). */
+function parsedBody<T>(contentType: string | null, text: string): T {
+  return ((contentType ?? '').includes('json') && text !== '' ? JSON.parse(text) : text) as T;
 }
 
-export async function httpRequest<T = Json>(
-  baseUrl: string,
-  token: string,
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<ApiResponse<T>> {
+/** One request to the API at `baseUrl`, sent with `token` unless the options say otherwise. */
+export type ApiSend = <T = Json>(baseUrl: string, token: string, method: string, path: string, options?: RequestOptions) => Promise<ApiResponse<T>>;
+
+/** A request over fetch. */
+export const httpRequest: ApiSend = async (baseUrl, token, method, path, options = {}) => {
   const { headers, body } = outgoing(token, options);
   const response = await fetch(`${baseUrl}${path}`, {
     method,
@@ -88,20 +88,14 @@ export async function httpRequest<T = Json>(
     redirect: 'manual',
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: parsedBody(response.headers.get('content-type'), text) as T, text };
-}
+  return { status: response.status, headers: response.headers, body: parsedBody(response.headers.get('content-type'), text), text };
+};
 
 /**
  * A request over node:http with the path sent as written: fetch (WHATWG URL) resolves
  * `..` and `%2e%2e` segments before sending, so path tricks would never reach the server.
  */
-export function rawHttpRequest<T = Json>(
-  baseUrl: string,
-  token: string,
-  method: string,
-  path: string,
-  options: RequestOptions = {},
-): Promise<ApiResponse<T>> {
+export const rawHttpRequest: ApiSend = (baseUrl, token, method, path, options = {}) => {
   const { headers, body } = outgoing(token, options);
   const { hostname, port } = new URL(baseUrl);
   return new Promise((resolve, reject) => {
@@ -117,7 +111,7 @@ export function rawHttpRequest<T = Json>(
         }
         const text = Buffer.concat(chunks).toString('utf8');
         try {
-          resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsedBody(responseHeaders.get('content-type'), text) as T, text });
+          resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsedBody(responseHeaders.get('content-type'), text), text });
         } catch (error) {
           reject(error);
         }
@@ -126,4 +120,4 @@ export function rawHttpRequest<T = Json>(
     req.on('error', reject);
     req.end(body);
   });
-}
+};

@@ -8,6 +8,7 @@ import type { ServiceOverviewDto } from '@ipfs-kit/sdk';
 import type { ServiceAction } from '../core/ipfs-kit-api';
 import { formatDuration } from '../shared/format';
 import { StatusChip } from '../shared/status-chip';
+import { runsOrShould } from '../services/run-state';
 import { CheckBar } from './check-bar';
 import { pageLines, sortRows, type OverviewSort, type SortKey, type TableLine } from './overview-rows';
 
@@ -67,7 +68,5 @@ export class ServicesTable {
     return at ? `${formatDuration(Math.max(0, (Date.now() - Date.parse(at)) / 1000))} ago` : '—';
   }
 
-  protected running(row: ServiceOverviewDto): boolean {
-    return row.status === 'running' || row.status === 'starting' || row.desired_state === 'started';
-  }
+  protected readonly running = runsOrShould;
 }

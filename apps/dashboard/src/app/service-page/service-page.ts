@@ -18,6 +18,7 @@ import type {
 import { IpfsKitApi, type ServiceAction } from '../core/ipfs-kit-api';
 import { LiveEvents, type LiveEvent } from '../core/live-events';
 import { Notifier } from '../core/notifier';
+import { RunButtons } from '../services/run-buttons';
 import { ServiceActions } from '../services/service-actions';
 import { formatDuration, humanizeKey } from '../shared/format';
 import { KnownValue } from '../shared/known-value';
@@ -48,6 +49,7 @@ const DAY = 86_400_000;
     KnownValue,
     HistoryChart,
     DaemonLog,
+    RunButtons,
   ],
   templateUrl: './service-page.html',
   styleUrl: './service-page.scss',

@@ -19,13 +19,23 @@ import { formatDuration, humanizeKey } from '../shared/format';
 import { KnownValue } from '../shared/known-value';
 import { Sparkline } from '../shared/sparkline';
 import { StatusSummary } from '../shared/status-summary';
+import { RunButtons } from './run-buttons';
 import { NO_DETAILS, type ServiceDetails } from './service-details';
 
 /** One service: status and health, storage and quota, probe history, stats and its actions. */
 @Component({
   selector: 'app-service-card',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatCardModule, MatButtonModule, MatExpansionModule, MatTooltipModule, StatusSummary, KnownValue, Sparkline],
+  imports: [
+    MatCardModule,
+    MatButtonModule,
+    MatExpansionModule,
+    MatTooltipModule,
+    StatusSummary,
+    KnownValue,
+    Sparkline,
+    RunButtons,
+  ],
   templateUrl: './service-card.html',
   styleUrl: './service-card.scss',
 })

@@ -105,7 +105,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
   /**
    * Starts a service after its dependencies. `restoring`: at start-up, a service whose
    * stored state already says wanted and running is started without writing that
-   * again (no `starting` in between): only what the start and its check change is written.
+   * again (no `starting` in between) and keeps its stored reads (stats, quota, storage:
+   * they stay as fresh as their age says); only what the start and its check change is written.
    */
   async start(name: string, restoring = false): Promise<LifecycleResult> {
     this.catalog.get(name); // 404, or the service's unreadable file
@@ -221,8 +222,8 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       if (!restoring || stored.desired_state !== 'started' || stored.status !== 'running') {
         await this.setDesired(name, 'started');
         await this.setState(name, { status: 'starting', error: null });
+        await this.snapshots.invalidateReads(name);
       }
-      await this.snapshots.invalidateReads(name);
       try {
         const connected = await this.connections.connect(name);
         // A file written by hand names a binary too: the allowlist holds for it as well.

@@ -16,6 +16,7 @@ export type FleetBuckets = Record<FleetBucket, KV>;
 
 /** How long configs keep earlier revisions in their bucket. */
 const CONFIG_HISTORY = 10;
+const LEADER_WAIT_MS = 10_000;
 
 /**
  * The node's one NATS connection (fleet mode only; the NATS client is loaded here, on
@@ -130,12 +131,30 @@ async function openBuckets(connection: NatsConnection, fleet: FleetSettings): Pr
   const kvm = new Kvm(connection);
   const clusterSize = Math.max(fleet.servers.length, (connection.info?.connect_urls ?? []).length);
   const replicas = fleet.replicas ?? (clusterSize >= 3 ? 3 : 1);
-  return {
+  const buckets: FleetBuckets = {
     presence: await kvm.create(FLEET_BUCKETS.presence, { replicas, history: 1, ttl: fleet.presenceTtlS * 1000 }),
     nodes: await kvm.create(FLEET_BUCKETS.nodes, { replicas, history: 1 }),
     services: await kvm.create(FLEET_BUCKETS.services, { replicas, history: 1 }),
     configs: await kvm.create(FLEET_BUCKETS.configs, { replicas, history: CONFIG_HISTORY }),
   };
+  await Promise.all(Object.values(buckets).map((bucket) => untilLed(bucket, replicas)));
+  return buckets;
+}
+
+/**
+ * A replicated bucket just made takes writes only once its stream has elected a leader;
+ * until then a write waits out its whole timeout (seen with nats-server 2.9: a node's
+ * first card write lost 5 s while several nodes started together). Bounded: after
+ * LEADER_WAIT_MS the set-up goes on and a failed write is retried as any other.
+ */
+async function untilLed(bucket: KV, replicas: number): Promise<void> {
+  if (replicas <= 1) return;
+  const deadline = Date.now() + LEADER_WAIT_MS;
+  while (Date.now() < deadline) {
+    const info = await bucket.status().then((status) => status.streamInfo, () => null);
+    if (info?.cluster?.leader) return;
+    await sleep(100);
+  }
 }
 
 async function authOptions(fleet: FleetSettings): Promise<Record<string, unknown>> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import type { KvWatchEntry } from '@nats-io/kv';
+import type { KV, KvEntry, KvWatchEntry } from '@nats-io/kv';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import { FleetConnection, type FleetBuckets } from './fleet-connection';
@@ -30,6 +30,8 @@ export class FleetViews implements OnModuleDestroy {
   /** node id -> service name -> copy. */
   private readonly services = new Map<string, Map<string, ServiceCopy>>();
   private watchers: FleetWatch[] = [];
+  /** Nodes whose card is being read directly (heard from before their card arrived). */
+  private readonly cardReads = new Set<string>();
   private readonly copyListeners: Array<(service: string, nodeId: string) => void> = [];
   /** Whether this process is its store's node (a member), decided once by the role. */
   private readonly isNode: boolean;
@@ -127,7 +129,7 @@ export class FleetViews implements OnModuleDestroy {
     this.stopWatchers();
     const problem = (message: string): void => this.logger.warn(`a fleet watch ended, watching again: ${this.redactor.redact(message)}`);
     this.watchers = [
-      keepWatching(buckets.presence, (entry) => this.onHeartbeat(entry), problem),
+      keepWatching(buckets.presence, (entry) => this.onHeartbeat(entry, buckets.nodes), problem),
       keepWatching(buckets.nodes, (entry) => this.onCard(entry), problem),
       keepWatching(buckets.services, (entry) => this.onService(entry), problem),
     ];
@@ -147,7 +149,7 @@ export class FleetViews implements OnModuleDestroy {
     return node;
   }
 
-  private onHeartbeat(entry: KvWatchEntry): void {
+  private onHeartbeat(entry: KvWatchEntry, cards: KV): void {
     if (entry.operation !== 'PUT') return;
     const beat = decodeJson<Heartbeat>(entry.value);
     if (!beat) return;
@@ -155,9 +157,28 @@ export class FleetViews implements OnModuleDestroy {
     // A live update counts from now; a last value delivered at watch start from when NATS took it.
     const seen = entry.isUpdate ? Date.now() : entry.created.getTime();
     node.lastSeenMs = Math.max(node.lastSeenMs ?? 0, seen);
+    if (!node.card) void this.readCard(cards, entry.key);
   }
 
-  private onCard(entry: KvWatchEntry): void {
+  /**
+   * A node heard from before its card arrived: its card is read directly. The nodes watch
+   * on a freshly made bucket can lag for seconds (seen with nats-server 2.9 when several
+   * nodes start together); one read per heartbeat at most, while the card is missing.
+   */
+  private async readCard(cards: KV, id: string): Promise<void> {
+    if (this.cardReads.has(id)) return;
+    this.cardReads.add(id);
+    try {
+      const entry = await cards.get(id);
+      if (entry?.operation === 'PUT' && !this.nodes.get(id)?.card) this.onCard(entry);
+    } catch {
+      // The next heartbeat tries again; the watch delivers the card in any case.
+    } finally {
+      this.cardReads.delete(id);
+    }
+  }
+
+  private onCard(entry: KvEntry): void {
     if (entry.operation !== 'PUT') {
       this.nodes.delete(entry.key);
       return;

@@ -10,7 +10,7 @@ import { StoreLease } from '../lease/store-lease.service';
 import { ServiceSnapshotStore, type SnapshotData } from '../services/service-snapshot.store';
 import { ServiceStateStore } from '../services/service-state.store';
 import { ServiceMaintenance } from '../services/service-maintenance';
-import { ServiceStateTransitions, type StatusTransition } from '../services/service-state-transitions.service';
+import { ServiceStateTransitions, statusEventOf } from '../services/service-state-transitions.service';
 import { FleetReads } from '../fleet/fleet-reads.service';
 import { FleetViews } from '../fleet/fleet-views.service';
 import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts, type Verdict } from './alert-conditions';
@@ -315,19 +315,4 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     };
     await this.notifier.notify(notice, rule.channels);
   }
-}
-
-/** A status transition in the shape the evaluation reads (the same fields as the `status` event it emits). */
-function statusEventOf(transition: StatusTransition): StatusChangedEvent {
-  const { state } = transition;
-  return {
-    type: 'status',
-    service: transition.service,
-    at: transition.at,
-    status: state.status,
-    health: state.health,
-    previous_status: transition.previous_status,
-    previous_health: transition.previous_health,
-    error: state.error,
-  };
 }

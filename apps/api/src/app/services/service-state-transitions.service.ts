@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { ServiceHealth, ServiceState, ServiceStatus } from '../common/service-state';
+import type { StatusChangedEvent } from '../events/service-events';
 import { ServiceEventsService } from '../events/service-events.service';
 import { ServiceStateStore } from './service-state.store';
 
@@ -18,6 +19,21 @@ export interface StatusTransition {
  * A listener that throws or rejects is logged and never fails the transition.
  */
 export type StatusTransitionListener = (transition: StatusTransition) => void | Promise<void>;
+
+/** The `status` event a transition emits (also the shape alert rules evaluate). */
+export function statusEventOf(transition: StatusTransition): StatusChangedEvent {
+  const { state } = transition;
+  return {
+    type: 'status',
+    service: transition.service,
+    at: transition.at,
+    status: state.status,
+    health: state.health,
+    previous_status: transition.previous_status,
+    previous_health: transition.previous_health,
+    error: state.error,
+  };
+}
 
 /**
  * The one place where a service's state changes: it writes the state and, when the
@@ -67,17 +83,7 @@ export class ServiceStateTransitions {
   }
 
   private announce(transition: StatusTransition): void {
-    const { state } = transition;
-    this.events.emit({
-      type: 'status',
-      service: transition.service,
-      at: transition.at,
-      status: state.status,
-      health: state.health,
-      previous_status: transition.previous_status,
-      previous_health: transition.previous_health,
-      error: state.error,
-    });
+    this.events.emit(statusEventOf(transition));
     for (const listener of this.listeners) {
       try {
         void Promise.resolve(listener(transition)).catch((error: unknown) => this.listenerFailed(error));

@@ -20,8 +20,10 @@ import { LiveEvents, type LiveEvent } from '../core/live-events';
 import { Notifier } from '../core/notifier';
 import { RunButtons } from '../services/run-buttons';
 import { ServiceActions } from '../services/service-actions';
-import { formatDuration, humanizeKey } from '../shared/format';
+import { formatDuration } from '../shared/format';
 import { KnownValue } from '../shared/known-value';
+import { QuotaBar } from '../shared/quota-bar';
+import { statEntries } from '../shared/stat-entries';
 import { StatusChip } from '../shared/status-chip';
 import { StatusSummary } from '../shared/status-summary';
 import { DaemonLog } from './daemon-log';
@@ -47,6 +49,7 @@ const DAY = 86_400_000;
     StatusChip,
     StatusSummary,
     KnownValue,
+    QuotaBar,
     HistoryChart,
     DaemonLog,
     RunButtons,
@@ -93,25 +96,7 @@ export class ServicePage {
   });
   protected readonly timeline = computed(() => timelineEntries(this.changes()?.changes ?? []));
   protected readonly changesTruncated = computed(() => this.changes()?.truncated === true);
-  protected readonly usedPercent = computed(() => {
-    const used = this.storage()?.used;
-    const total = this.quota()?.total ?? this.storage()?.total;
-    return typeof used === 'number' && typeof total === 'number' && total > 0
-      ? Math.min(100, (used / total) * 100)
-      : null;
-  });
-  protected readonly statEntries = computed(() =>
-    Object.entries(this.stats()?.stats ?? {}).map(([key, value]) => ({
-      key,
-      label: humanizeKey(key),
-      value,
-      unit: /bytes|size/.test(key)
-        ? ('bytes' as const)
-        : typeof value === 'number'
-          ? ('count' as const)
-          : ('text' as const),
-    })),
-  );
+  protected readonly statEntries = computed(() => statEntries(this.stats()));
   protected readonly configEntries = computed(() => {
     const current = this.config();
     if (!current) return [];

@@ -12,12 +12,13 @@ import {
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatExpansionModule } from '@angular/material/expansion';
-import { MatTooltipModule } from '@angular/material/tooltip';
 import type { ServiceStatsResponseDto, ServiceSummaryDto } from '@ipfs-kit/sdk';
 import { IpfsKitApi, type ServiceAction } from '../core/ipfs-kit-api';
-import { formatDuration, humanizeKey } from '../shared/format';
+import { formatDuration } from '../shared/format';
 import { KnownValue } from '../shared/known-value';
+import { QuotaBar } from '../shared/quota-bar';
 import { Sparkline } from '../shared/sparkline';
+import { statEntries } from '../shared/stat-entries';
 import { StatusSummary } from '../shared/status-summary';
 import { RunButtons } from './run-buttons';
 import { NO_DETAILS, type ServiceDetails } from './service-details';
@@ -30,10 +31,10 @@ import { NO_DETAILS, type ServiceDetails } from './service-details';
     MatCardModule,
     MatButtonModule,
     MatExpansionModule,
-    MatTooltipModule,
     StatusSummary,
     KnownValue,
     Sparkline,
+    QuotaBar,
     RunButtons,
   ],
   templateUrl: './service-card.html',
@@ -69,11 +70,6 @@ export class ServiceCard {
     if (total === 0) return null;
     return (points.reduce((sum, p) => sum + (p.avg['up'] ?? 0) * p.count, 0) / total) * 100;
   });
-  protected readonly usedFraction = computed(() => {
-    const used = this.details().storage?.used;
-    const total = this.details().quota?.total;
-    return used !== null && used !== undefined && total ? Math.min(1, used / total) : null;
-  });
   protected readonly lastCheck = computed(() => {
     const at = this.details().status?.last_check;
     return at ? formatDuration((Date.now() - Date.parse(at)) / 1000) : null;
@@ -83,18 +79,7 @@ export class ServiceCard {
       this.details().errors.status ??
       (this.service().status === 'running' ? 'no successful probe yet' : 'the service is not running'),
   );
-  protected readonly statEntries = computed(() =>
-    Object.entries(this.stats()?.stats ?? {}).map(([key, value]) => ({
-      key,
-      label: humanizeKey(key),
-      value,
-      unit: /bytes|size/.test(key)
-        ? ('bytes' as const)
-        : typeof value === 'number'
-          ? ('count' as const)
-          : ('text' as const),
-    })),
-  );
+  protected readonly statEntries = computed(() => statEntries(this.stats()));
 
   constructor() {
     effect(() => {

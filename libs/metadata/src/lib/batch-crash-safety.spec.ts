@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
-import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
-import { WorkerLauncher, type WorkerProcess } from '../test-support/worker-process';
+import { filesUnder, recordingLogger } from '@ipfs-kit/testbed';
+import { killWritersAtRandom, storeWorkersForSpec } from '../test-support/store-workers.fixture';
 
 jest.setTimeout(90_000);
 
@@ -10,20 +10,10 @@ const SERVICES = Array.from({ length: 10 }, (_, i) => `svc-${i}`);
 const isDurable = (seq: number): boolean => seq % 4 === 0;
 
 describe('a process writing batches, killed at random moments', () => {
-  let temp: TempDir;
-  let root: string;
-  const launcher = new WorkerLauncher();
-
-  beforeAll(async () => {
-    temp = await makeTempDir('metadata');
-    root = temp.path;
-    await launcher.prepare(root);
-  });
-  afterEach(() => launcher.killAll());
-  afterAll(() => temp?.remove());
+  const workers = storeWorkersForSpec();
 
   it('leaves every file old or new, never torn, and never loses an acknowledged status change', async () => {
-    const home = join(root, 'batch-crash');
+    const home = workers.home('batch-crash');
     const files = SERVICES.flatMap((name) => [`state/${name}.json`, `monitoring/${name}.json`]);
     const read = async (file: string): Promise<{ seq: number; status: string | null } | null> => {
       let text: string;
@@ -40,22 +30,7 @@ describe('a process writing batches, killed at random moments', () => {
     /** Per file: the seq of the last acknowledged op that wrote it. */
     const lastWritten = new Map<string, number | null>(files.map((file) => [file, null]));
     let lastDurable: number | null = null;
-    let nextSeq = 1;
-    let kills = 0;
-    const pool = [1, 2].map(() => launcher.start({ kind: 'batch-crash', home }));
-    for (let run = 0; run < 20; run += 1) {
-      const w = pool.shift() as WorkerProcess;
-      pool.push(launcher.start({ kind: 'batch-crash', home }));
-      await w.waitFor('ready', 15_000);
-      w.child.stdin?.write(`go ${nextSeq}\n`);
-      if (run % 4 !== 3) await w.waitFor(/^ack /, 15_000);
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 80));
-      w.child.kill('SIGKILL');
-      const { signal } = await w.exited;
-      if (signal === 'SIGKILL') kills += 1;
-      expect(w.stderr.join('')).toBe('');
-
-      const acks = w.lines.filter((line) => line.startsWith('ack ')).map((line) => Number(line.slice(4)));
+    const afterKill = async (acks: number[], inProgress: number): Promise<void> => {
       for (const seq of acks) {
         if (isDurable(seq)) {
           lastDurable = seq;
@@ -64,7 +39,6 @@ describe('a process writing batches, killed at random moments', () => {
           for (const file of files) lastWritten.set(file, seq);
         }
       }
-      const inProgress = (acks.at(-1) ?? nextSeq - 1) + 1;
       for (const file of files) {
         const found = await read(file);
         const old = lastWritten.get(file) ?? null;
@@ -77,11 +51,16 @@ describe('a process writing batches, killed at random moments', () => {
         }
         if (found) lastWritten.set(file, found.seq);
       }
-      nextSeq = inProgress + 1;
-    }
+    };
+    const kills = await killWritersAtRandom(workers, {
+      job: { kind: 'batch-crash', home },
+      runs: 20,
+      ahead: 2,
+      waitForAck: (run) => run % 4 !== 3,
+      maxDelayMs: 80,
+      afterKill,
+    });
     expect(kills).toBe(20);
-    for (const idle of pool) idle.child.kill('SIGKILL');
-    await Promise.all(pool.map((idle) => idle.exited));
 
     // A new process cleans up after the dead ones; their lock does not block it.
     const store = await MetadataManager.open({ home, logger: recordingLogger() });

@@ -3,37 +3,27 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
 import { parseYaml } from './safe-yaml';
-import { filesUnder, makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { filesUnder, recordingLogger } from '@ipfs-kit/testbed';
 import { filesContaining } from '../test-support/disk-files';
-import { WorkerLauncher } from '../test-support/worker-process';
+import { storeWorkersForSpec } from '../test-support/store-workers.fixture';
 
 jest.setTimeout(90_000);
 
 describe('two OS processes writing one store', () => {
-  let temp: TempDir;
-  let root: string;
-  const launcher = new WorkerLauncher();
-
-  beforeAll(async () => {
-    temp = await makeTempDir('metadata');
-    root = temp.path;
-    await launcher.prepare(root);
-  });
-  afterEach(() => launcher.killAll());
-  afterAll(() => temp?.remove());
+  const workers = storeWorkersForSpec();
 
   it('two processes writing the same folder concurrently lose and tear nothing', async () => {
-    const home = join(root, 'concurrent');
+    const home = workers.home('concurrent');
     const secret = `conc-secret-${randomBytes(6).toString('hex')}`;
     const count = 100;
-    const workers = ['p1', 'p2'].map((id) => launcher.start({ kind: 'concurrent', home, id, count, secret }));
-    const results = await Promise.all(workers.map((w) => w.exited));
+    const writers = ['p1', 'p2'].map((id) => workers.start({ kind: 'concurrent', home, id, count, secret }));
+    const results = await Promise.all(writers.map((w) => w.exited));
     for (const [index, result] of results.entries()) {
-      expect({ result, stderr: workers[index].stderr.join('') }).toEqual({
+      expect({ result, stderr: writers[index].stderr.join('') }).toEqual({
         result: { code: 0, signal: null },
         stderr: '',
       });
-      expect(workers[index].lines).toEqual(['ready', 'done']);
+      expect(writers[index].lines).toEqual(['ready', 'done']);
     }
 
     const store = await MetadataManager.open({ home, logger: recordingLogger() });
@@ -71,12 +61,12 @@ describe('two OS processes writing one store', () => {
   });
 
   it('processes starting at once on a fresh store create one file and all read the same value', async () => {
-    const home = join(root, 'create-once');
+    const home = workers.home('create-once');
     const ids = ['a', 'b', 'c', 'd'];
-    const workers = ids.map((id) => launcher.start({ kind: 'create-once', home, id }));
-    const results = await Promise.all(workers.map((w) => w.exited));
+    const writers = ids.map((id) => workers.start({ kind: 'create-once', home, id }));
+    const results = await Promise.all(writers.map((w) => w.exited));
     expect(results).toEqual(ids.map(() => ({ code: 0, signal: null })));
-    const outcomes = workers.map((w) => JSON.parse(w.lines[0] ?? 'null') as { text: string; created: boolean });
+    const outcomes = writers.map((w) => JSON.parse(w.lines[0] ?? 'null') as { text: string; created: boolean });
     expect(outcomes.filter((o) => o.created)).toHaveLength(1);
     const winner = outcomes.find((o) => o.created)?.text;
     expect(winner).toMatch(/^token-of-[a-d]\n$/);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import {
@@ -6,10 +5,9 @@ import {
   makeTempDir,
   type NatsCluster,
   sampleParquetDataset,
-  startBuiltApiInTempStore,
+  startFleetNodes,
   startNatsCluster,
   type TempDir,
-  withClient,
   writeParquetDataset,
 } from '@ipfs-kit/testbed';
 import type { Browser, Page } from 'playwright-core';
@@ -45,21 +43,12 @@ describe('fleet page in headless Chromium: a nats-server JetStream cluster, two 
     data = await makeTempDir('e2e-fleet');
     const live = join(data.path, 'live');
     [nats] = await Promise.all([startNatsCluster(), writeParquetDataset(live, sampleParquetDataset())]);
-    const fleetKey = randomBytes(32).toString('base64');
-    const node = (name: string) => ({
-      IPFS_KIT_NATS_URL: nats.url,
-      IPFS_KIT_NATS_USER: nats.fleetUser.user,
-      IPFS_KIT_NATS_PASSWORD: nats.fleetUser.password,
-      IPFS_KIT_FLEET_KEY: fleetKey,
-      IPFS_KIT_NODE_NAME: name,
+    [paris, berlin] = await startFleetNodes(nats, ['paris', 'berlin'], (name) => ({
       IPFS_KIT_NODE_LABELS: name === 'paris' ? 'eu,core' : 'eu,edge',
       IPFS_KIT_FLEET_TTL_S: '10',
       IPFS_KIT_CHECK_INTERVAL_S: '2',
       IPFS_KIT_UNHEALTHY_AFTER: '1',
-    });
-    // One after the other: two API processes starting at once on two cores take long.
-    paris = withClient(await startBuiltApiInTempStore(node('paris')));
-    berlin = withClient(await startBuiltApiInTempStore(node('berlin')));
+    }));
     await add(paris, 'shared', live);
     await add(berlin, 'shared', join(data.path, 'not-there'));
     await add(paris, 'sales', live);

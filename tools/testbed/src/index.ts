@@ -37,6 +37,7 @@ export * from './lib/built-api-in-temp-store';
 export * from './lib/exit-cleanup';
 export * from './lib/nats-cluster';
 export * from './lib/fleet-node-env';
+export * from './lib/fleet-nodes';
 export * from './lib/prometheus-server';
 export * from './servers/testbed-server';
 export * from './servers/testbed-servers';

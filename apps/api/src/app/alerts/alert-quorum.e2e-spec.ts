@@ -1,16 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
-import {
-  fleetNodeEnv,
-  httpRequest,
-  makeFleetKey,
-  startBuiltApiInTempStore,
-  startNatsCluster,
-  waitFor,
-  type ApiResponse,
-  type NatsCluster,
-  type RunningApi,
-} from '@ipfs-kit/testbed';
+import { startFleetNodes, startNatsCluster, waitFor, type ApiProcess, type ApiResponse, type NatsCluster } from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { startWebhookReceiver, type ReceivedNotice, type WebhookReceiver } from '../../test-support/webhook-receiver';
 
@@ -27,16 +17,13 @@ describe('Alert quorum (e2e: 3 nats-server, 2 built API processes, a signed webh
   let cluster: NatsCluster;
   let folders: DatasetFolder[] = [];
   let receiver: WebhookReceiver;
-  const nodes: RunningApi[] = [];
-  const call = (index: number, method: string, path: string, body?: unknown): Promise<ApiResponse> =>
-    httpRequest(nodes[index].url, nodes[index].token, method, path, body === undefined ? {} : { body });
+  let nodes: ApiProcess[] = [];
+  const call = (index: number, method: string, path: string, body?: unknown): Promise<ApiResponse> => nodes[index].request(method, path, { body });
   const of = (rule: string, status: ReceivedNotice['status']): ReceivedNotice[] => receiver.received.filter((notice) => notice.rule === rule && notice.status === status);
 
   beforeAll(async () => {
     [cluster, receiver, ...folders] = await Promise.all([startNatsCluster(), startWebhookReceiver(SECRET), parquetFolder(), parquetFolder()]);
-    const fleetKey = makeFleetKey();
-    const env = { IPFS_KIT_CHECK_INTERVAL_S: '2', IPFS_KIT_UNHEALTHY_AFTER: '1' };
-    for (const name of ['node-a', 'node-b']) nodes.push(await startBuiltApiInTempStore(fleetNodeEnv(cluster, fleetKey, name, env)));
+    nodes = await startFleetNodes(cluster, ['node-a', 'node-b'], { IPFS_KIT_CHECK_INTERVAL_S: '2', IPFS_KIT_UNHEALTHY_AFTER: '1' });
   });
 
   afterAll(async () => {

@@ -1,15 +1,4 @@
-import {
-  fleetNodeEnv,
-  httpRequest,
-  makeFleetKey,
-  startBuiltApiInTempStore,
-  startNatsCluster,
-  waitFor,
-  type ApiResponse,
-  type Json,
-  type NatsCluster,
-  type RunningApi,
-} from '@ipfs-kit/testbed';
+import { startFleetNodes, startNatsCluster, waitFor, type ApiProcess, type ApiResponse, type Json, type NatsCluster } from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(300_000);
@@ -26,17 +15,13 @@ const NAMES = ['node-a', 'node-b', 'node-c'];
 describe('Fleet without NATS (e2e: 3 nats-server all killed and restarted, 3 built API processes)', () => {
   let cluster: NatsCluster;
   let parquet: DatasetFolder;
-  const nodes: RunningApi[] = [];
+  let nodes: ApiProcess[] = [];
   const [a, b, c] = [0, 1, 2];
-  const call = (index: number, method: string, path: string, body?: unknown): Promise<ApiResponse> =>
-    httpRequest(nodes[index].url, nodes[index].token, method, path, body === undefined ? {} : { body });
+  const call = (index: number, method: string, path: string, body?: unknown): Promise<ApiResponse> => nodes[index].request(method, path, { body });
 
   beforeAll(async () => {
     [cluster, parquet] = await Promise.all([startNatsCluster(), parquetFolder()]);
-    const fleetKey = makeFleetKey();
-    const common = { IPFS_KIT_FLEET_TTL_S: String(TTL_S), IPFS_KIT_CHECK_INTERVAL_S: '2' };
-    // One after the other: three API processes starting at once take long on a small machine.
-    for (const name of NAMES) nodes.push(await startBuiltApiInTempStore(fleetNodeEnv(cluster, fleetKey, name, common)));
+    nodes = await startFleetNodes(cluster, NAMES, { IPFS_KIT_FLEET_TTL_S: String(TTL_S), IPFS_KIT_CHECK_INTERVAL_S: '2' });
   });
 
   afterAll(async () => {
@@ -78,7 +63,7 @@ describe('Fleet without NATS (e2e: 3 nats-server all killed and restarted, 3 bui
       expect(health.body.fleet.message).toMatch(/standalone/);
       expect(Date.parse(health.body.fleet.disconnected_since)).toBeGreaterThanOrEqual(lostAt - 1_000);
       // Without a token too (no server, no error text).
-      const anonymous = await httpRequest(nodes[index].url, '', 'GET', '/api/system/health', { token: null });
+      const anonymous = await nodes[index].request('GET', '/api/system/health', { token: null });
       expect(anonymous.body.fleet).toMatchObject({ connected: false, state: 'disconnected', message: expect.stringMatching(/standalone/) });
       expect(anonymous.body.fleet.server).toBeUndefined();
     }

@@ -1,12 +1,11 @@
 import type { Client } from '@modelcontextprotocol/client';
 import { randomUUID } from 'node:crypto';
 import {
-  fleetNodeEnv,
-  httpRequest,
-  makeFleetKey,
   startBuiltApiInTempStore,
+  startFleetNodes,
   startNatsCluster,
   waitFor,
+  type ApiProcess,
   type ApiResponse,
   type NatsCluster,
   type RunningApi,
@@ -29,7 +28,7 @@ describe('MCP fleet tools (e2e over HTTP: 3 nats-server, 2 built API processes a
   const SECRET = `mcp-fleet-secret-${randomUUID()}`;
   let cluster: NatsCluster;
   let parquet: DatasetFolder;
-  const nodes: RunningApi[] = [];
+  let nodes: ApiProcess[] = [];
   let standalone: RunningApi;
   let client: Client;
   const texts: string[] = [];
@@ -47,13 +46,11 @@ describe('MCP fleet tools (e2e over HTTP: 3 nats-server, 2 built API processes a
     expect(result.isError).toBe(true);
     expect(resultText(result)).toMatch(pattern);
   };
-  const onB = (method: string, path: string, body?: unknown): Promise<ApiResponse> =>
-    httpRequest(nodes[1].url, nodes[1].token, method, path, body === undefined ? {} : { body });
+  const onB = (method: string, path: string, body?: unknown): Promise<ApiResponse> => nodes[1].request(method, path, { body });
 
   beforeAll(async () => {
     [cluster, parquet] = await Promise.all([startNatsCluster(), parquetFolder()]);
-    const fleetKey = makeFleetKey();
-    for (const name of ['node-a', 'node-b']) nodes.push(await startBuiltApiInTempStore(fleetNodeEnv(cluster, fleetKey, name, { IPFS_KIT_CHECK_INTERVAL_S: '2' })));
+    nodes = await startFleetNodes(cluster, ['node-a', 'node-b'], { IPFS_KIT_CHECK_INTERVAL_S: '2' });
     standalone = await startBuiltApiInTempStore({ IPFS_KIT_SCHEDULER: 'off' });
     client = await connectHttpClient(nodes[0].url, nodes[0].token);
     expect((await onB('POST', '/api/services/add', { name: 'tables', type: 'parquet', config: { path: parquet.path }, start: true })).status).toBe(201);

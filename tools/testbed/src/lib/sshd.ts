@@ -2,12 +2,10 @@ import { createHash } from 'node:crypto';
 import { access, appendFile, chmod, constants, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { utils as sshUtils } from 'ssh2';
-import { startProcess, type ManagedProcess } from './managed-process';
-import { untilReady } from './process-ready';
+import { startBannerServer } from './banner-server';
+import type { ManagedProcess } from './managed-process';
 import { freePort } from './ports';
-import { waitFor } from './wait-for';
 import { applyStableTestPassword, ensureSystemUser, makeUserFolder, requireRoot, unlockWithoutPassword } from './system-user';
-import { readBanner } from './tcp-banner';
 import { makeTempDir } from './temp-dir';
 
 export const SSHD_BINARY = '/usr/sbin/sshd';
@@ -133,20 +131,17 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdSer
   ].join('\n');
   await writeFile(configFile, config, { mode: 0o600 });
 
-  const server = startProcess(SSHD_BINARY, ['-D', '-e', '-f', configFile], { logFile: join(dir.path, 'sshd.log') });
-  const cleanUp = async (): Promise<void> => {
-    await server.stop(3_000);
-    await rootDir.remove();
-    await dir.remove();
-  };
-  try {
-    await untilReady(server, 'sshd', () =>
-      waitFor(`sshd on ${host}:${port}`, async () => (await readBanner(host, port)).startsWith('SSH-2.0-'), options.startTimeoutMs ?? 10_000, 50),
-    );
-  } catch (error) {
-    await cleanUp();
-    throw error;
-  }
+  const server = await startBannerServer({
+    name: 'sshd',
+    command: SSHD_BINARY,
+    args: ['-D', '-e', '-f', configFile],
+    logFile: join(dir.path, 'sshd.log'),
+    host,
+    port,
+    bannerPrefix: 'SSH-2.0-',
+    startTimeoutMs: options.startTimeoutMs,
+    folders: [rootDir, dir],
+  });
   return {
     host,
     port,
@@ -159,8 +154,8 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdSer
     homeDir: user.home,
     rootDir: rootDir.path,
     owner: { uid: user.uid, gid: user.gid },
-    process: server,
+    process: server.process,
     authorizeKey: (publicKey: string) => appendFile(authorizedKeysFile, `${publicKey.trim()}\n`),
-    stop: cleanUp,
+    stop: server.stop,
   };
 }

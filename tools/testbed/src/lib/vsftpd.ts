@@ -1,12 +1,10 @@
 import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { startProcess, type ManagedProcess } from './managed-process';
-import { untilReady } from './process-ready';
+import { startBannerServer } from './banner-server';
+import type { ManagedProcess } from './managed-process';
 import { freePortRange } from './port-range';
 import { freePort } from './ports';
-import { waitFor } from './wait-for';
 import { applyStableTestPassword, ensureSystemUser, makeUserFolder, requireRoot } from './system-user';
-import { readBanner } from './tcp-banner';
 import { makeTempDir } from './temp-dir';
 import { makeSelfSignedCertificate } from './tls-certificate';
 
@@ -124,20 +122,17 @@ export async function startVsftpd(options: StartVsftpdOptions = {}): Promise<Vsf
   // Only the test user may log in to this server.
   await writeFile(join(dir.path, 'user_list'), `${username}\n`, { mode: 0o644 });
 
-  const server = startProcess(VSFTPD_BINARY, [configFile], { logFile: join(dir.path, 'vsftpd.log') });
-  const cleanUp = async (): Promise<void> => {
-    await server.stop(3_000);
-    await rootDir.remove();
-    await dir.remove();
-  };
-  try {
-    await untilReady(server, 'vsftpd', () =>
-      waitFor(`vsftpd on ${host}:${port}`, async () => (await readBanner(host, port)).startsWith('220'), options.startTimeoutMs ?? 10_000, 50),
-    );
-  } catch (error) {
-    await cleanUp();
-    throw error;
-  }
+  const server = await startBannerServer({
+    name: 'vsftpd',
+    command: VSFTPD_BINARY,
+    args: [configFile],
+    logFile: join(dir.path, 'vsftpd.log'),
+    host,
+    port,
+    bannerPrefix: '220',
+    startTimeoutMs: options.startTimeoutMs,
+    folders: [rootDir, dir],
+  });
   return {
     host,
     port,
@@ -149,7 +144,7 @@ export async function startVsftpd(options: StartVsftpdOptions = {}): Promise<Vsf
     banner: VSFTPD_BANNER,
     pasvPorts,
     ...(certificate ? { certificatePem: certificate.certificatePem } : {}),
-    process: server,
-    stop: cleanUp,
+    process: server.process,
+    stop: server.stop,
   };
 }

@@ -1,7 +1,9 @@
-import { closedPort, recordingLogger, startSilentServer, startVsftpd, writeFileTree, type FileTreeTotals, type SilentServer, type VsftpdServer } from '@ipfs-kit/testbed';
-import { BackendError } from '../contract/backend-error';
+import { recordingLogger, startSilentServer, startVsftpd, writeFileTree, type FileTreeTotals, type SilentServer, type VsftpdServer } from '@ipfs-kit/testbed';
+import type { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import type { BackendContext } from '../contract/storage-backend.driver';
+import { expectBackendFailure } from '../test-support/backend-failures';
+import { itMapsNetworkFailures } from '../test-support/network-failures';
 import { FtpBackendDriver } from './ftp.backend';
 import { FtpConfig } from './ftp.config';
 
@@ -34,15 +36,7 @@ describe('FtpBackendDriver against vsftpd', () => {
       context,
     );
 
-  const failure = async (work: Promise<unknown>): Promise<BackendError> => {
-    const error = await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(BackendError);
-    errors.push(error as BackendError);
-    return error as BackendError;
-  };
+  const failure = (work: Promise<unknown>): Promise<BackendError> => expectBackendFailure(work, errors);
 
   beforeAll(async () => {
     server = await startVsftpd();
@@ -137,36 +131,7 @@ describe('FtpBackendDriver against vsftpd', () => {
     expect(error.message).not.toContain('not-the-password-4711');
   });
 
-  it('maps nothing listening to unreachable', async () => {
-    const port = await closedPort();
-    const connection = await connect({ port });
-    const error = await failure(connection.probe({ timeoutMs: 5_000 }));
-    expect(error.code).toBe('unreachable');
-    expect(error.message).toContain(`127.0.0.1:${port}`);
-  });
-
-  it('ends a call to a server that accepts and never answers at timeout_ms, as a timeout', async () => {
-    const connection = await connect({ port: silent.port });
-    const error = await failure(connection.probe({ timeoutMs: 700 }));
-    expect(error.code).toBe('timeout');
-    expect(error.message).toContain('700 ms');
-    expect(silent.accepted()).toBeGreaterThan(0);
-    await connection.close();
-  });
-
-  it('ends a hung call at once when the caller cancels or the connection closes', async () => {
-    const connection = await connect({ port: silent.port });
-    const controller = new AbortController();
-    const cancelled = failure(connection.storage({ timeoutMs: 60_000, signal: controller.signal }));
-    const closed = failure(connection.stats({ timeoutMs: 60_000 }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    controller.abort();
-    expect((await cancelled).message).toMatch(/was cancelled/);
-    await connection.close();
-    const closedError = await closed;
-    expect(closedError.code).toBe('timeout');
-    expect(closedError.message).toMatch(/cancelled: the connection was closed/);
-  });
+  itMapsNetworkFailures({ connectTo: (port) => connect({ port }), silent: () => silent, failure });
 
   it('maps a missing root_path to not_found, for the probe and the walk', async () => {
     const missing = `${server.rootDir}/no-such-folder`;

@@ -1,7 +1,6 @@
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  closedPort,
   generateSshKeyPair,
   recordingLogger,
   startSilentServer,
@@ -11,12 +10,14 @@ import {
   type SilentServer,
   type SshdServer,
 } from '@ipfs-kit/testbed';
-import { BackendError } from '../contract/backend-error';
+import type { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
 import type { BackendContext } from '../contract/storage-backend.driver';
 import { dfDiskUsage, statvfsDiskUsage } from './sshfs-disk-usage';
 import { RemoteSessions } from '../remote-folder/remote-sessions';
 import { withSftpSession } from './sftp-session';
+import { expectBackendFailure } from '../test-support/backend-failures';
+import { itMapsNetworkFailures } from '../test-support/network-failures';
 import { SshfsBackendDriver } from './sshfs.backend';
 import { SshfsConfig } from './sshfs.config';
 
@@ -55,15 +56,7 @@ describe('SshfsBackendDriver against OpenSSH sshd', () => {
     });
   const connect = async (overrides: Record<string, unknown> = {}) => sut.connect(await config(overrides), context);
 
-  const failure = async (work: Promise<unknown>): Promise<BackendError> => {
-    const error = await work.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(error).toBeInstanceOf(BackendError);
-    errors.push(error as BackendError);
-    return error as BackendError;
-  };
+  const failure = (work: Promise<unknown>): Promise<BackendError> => expectBackendFailure(work, errors);
 
   const localDisk = async () => {
     const local = await statfs(server.rootDir);
@@ -254,35 +247,7 @@ describe('SshfsBackendDriver against OpenSSH sshd', () => {
     expect((await failure(broken.probe({ timeoutMs: 10_000 }))).code).toBe('invalid_config');
   });
 
-  it('maps nothing listening to unreachable', async () => {
-    const port = await closedPort();
-    const connection = await connect({ port });
-    const error = await failure(connection.probe({ timeoutMs: 5_000 }));
-    expect(error.code).toBe('unreachable');
-    expect(error.message).toContain(`127.0.0.1:${port}`);
-  });
-
-  it('ends a call to a server that accepts and never answers at timeout_ms, as a timeout', async () => {
-    const connection = await connect({ port: silent.port });
-    const error = await failure(connection.probe({ timeoutMs: 700 }));
-    expect(error.code).toBe('timeout');
-    expect(error.message).toContain('700 ms');
-    expect(silent.accepted()).toBeGreaterThan(0);
-  });
-
-  it('ends a hung call at once when the caller cancels or the connection closes', async () => {
-    const connection = await connect({ port: silent.port });
-    const controller = new AbortController();
-    const cancelled = failure(connection.storage({ timeoutMs: 60_000, signal: controller.signal }));
-    const closed = failure(connection.stats({ timeoutMs: 60_000 }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    controller.abort();
-    expect((await cancelled).message).toMatch(/was cancelled/);
-    await connection.close();
-    const closedError = await closed;
-    expect(closedError.code).toBe('timeout');
-    expect(closedError.message).toMatch(/cancelled: the connection was closed/);
-  });
+  itMapsNetworkFailures({ connectTo: (port) => connect({ port }), silent: () => silent, failure });
 
   it('maps a missing remote_path to not_found and a file to invalid_config', async () => {
     const missing = join(treeDir, 'no-such-folder');

@@ -1,3 +1,4 @@
+import type { StreamInfo } from '@nats-io/jetstream';
 import type { KV, KvWatchEntry } from '@nats-io/kv';
 
 export interface FleetWatch {
@@ -9,14 +10,26 @@ export interface KeepWatchingOptions {
   retryMs?: number;
   /** How often the watch is compared with the bucket's last revision. */
   checkEveryMs?: number;
+  /** How often right after a server of the stream was lost, for `fastForMs`. */
+  fastCheckEveryMs?: number;
+  fastForMs?: number;
 }
+
+/** A replica not heard from for this long counts as gone (raft heartbeats come every second). */
+const PEER_GONE_NS = 3e9;
 
 /**
  * Watches a bucket (every last value first, then each change) and keeps watching. A
  * watch can fail, or stall without a word when the server holding its consumer dies
- * (seen with nats-server 2.9 and @nats-io/kv 3): every `checkEveryMs` the revisions
- * seen are compared with the bucket's last one, and a watch behind for two checks in a
- * row is started again. A new watch re-delivers every last value, so nothing is missed.
+ * (seen with nats-server 2.9 and @nats-io/kv 3; the consumer's idle heartbeats would
+ * only tell after 10 s, longer than a presence TTL). So every `checkEveryMs` the bucket's
+ * stream info is read, and:
+ * - when the stream's leader changed or one of its replicas is gone since the previous
+ *   read, the watch is started again at once (its consumer may have lived on that server),
+ *   and checked often for a while after;
+ * - a watch still short of the revision that was last at the previous check, and given
+ *   nothing in between, is started again.
+ * A new watch re-delivers every last value, so nothing is missed.
  */
 export function keepWatching(
   bucket: KV,
@@ -25,12 +38,19 @@ export function keepWatching(
   options: KeepWatchingOptions = {},
 ): FleetWatch {
   const retryMs = options.retryMs ?? 1_000;
-  const checkEveryMs = options.checkEveryMs ?? 2_000;
+  const checkEveryMs = options.checkEveryMs ?? 1_000;
+  const fastCheckEveryMs = options.fastCheckEveryMs ?? 250;
+  const fastForMs = options.fastForMs ?? 30_000;
   let stopped = false;
   let generation = 0;
   let current: { stop(): void } | null = null;
   let seen = 0;
-  let behindSince: number | null = null;
+  let delivered = 0;
+  let lastAtCheck: number | null = null;
+  let deliveredAtCheck = 0;
+  let fastUntil = 0;
+  let timer: NodeJS.Timeout | null = null;
+  let servers: ServersOfStream | null = null;
 
   // One attempt after the other; a newer generation (a restart) ends an older attempt,
   // even one whose watch() never answered.
@@ -45,6 +65,7 @@ export function keepWatching(
         current = iterator;
         for await (const entry of iterator) {
           seen = Math.max(seen, entry.revision);
+          delivered += 1;
           await apply(entry);
         }
       } catch (error) {
@@ -58,38 +79,71 @@ export function keepWatching(
   };
   const restart = (): void => {
     generation += 1;
+    lastAtCheck = null;
     current?.stop();
     current = null;
     void attempt(generation);
   };
 
   const check = async (): Promise<void> => {
-    const last = (await bucket.status()).streamInfo.state.last_seq;
-    if (last <= seen) {
-      behindSince = null;
+    const info = (await bucket.status()).streamInfo;
+    const now = serversOf(info);
+    const lost = servers !== null && lostAny(servers, now);
+    servers = now;
+    if (lost) {
+      onProblem('a server of the stream was lost');
+      fastUntil = Date.now() + fastForMs;
+      restart();
       return;
     }
-    if (behindSince === null) {
-      behindSince = last;
-      return;
-    }
-    if (seen < behindSince) {
+    const last = info.state.last_seq;
+    // Behind: short of what was last at the previous check, with nothing delivered since
+    // (a slow watch, or one re-delivering a large bucket, is making progress).
+    const behind = lastAtCheck !== null && seen < lastAtCheck && delivered === deliveredAtCheck;
+    lastAtCheck = last > seen ? last : null;
+    deliveredAtCheck = delivered;
+    if (behind) {
       onProblem(`the watch stalled at revision ${seen} (the bucket is at ${last})`);
-      behindSince = null;
       restart();
     }
   };
-
+  const schedule = (): void => {
+    if (stopped) return;
+    timer = setTimeout(
+      () => {
+        void check()
+          .catch(() => undefined)
+          .finally(schedule);
+      },
+      Date.now() < fastUntil ? fastCheckEveryMs : checkEveryMs,
+    );
+    timer.unref();
+  };
   void attempt(generation);
-  const timer = setInterval(() => {
-    if (!stopped) void check().catch(() => undefined);
-  }, checkEveryMs);
-  timer.unref();
+  schedule();
   return {
     stop: () => {
       stopped = true;
-      clearInterval(timer);
+      if (timer) clearTimeout(timer);
       current?.stop();
     },
   };
+}
+
+interface ServersOfStream {
+  leader: string | null;
+  present: Set<string>;
+}
+
+/** The stream's leader and the servers of its replicas heard from lately (none outside a cluster). */
+function serversOf(info: StreamInfo): ServersOfStream {
+  const cluster = info.cluster;
+  const present = new Set<string>(cluster?.leader ? [cluster.leader] : []);
+  for (const peer of cluster?.replicas ?? []) if (!peer.offline && peer.active < PEER_GONE_NS) present.add(peer.name);
+  return { leader: cluster?.leader ?? null, present };
+}
+
+function lostAny(before: ServersOfStream, now: ServersOfStream): boolean {
+  if (before.leader !== now.leader) return true;
+  return [...before.present].some((name) => !now.present.has(name));
 }

@@ -20,6 +20,8 @@ export class PresenceService implements OnModuleDestroy {
   private readonly startedAt = new Date().toISOString();
   private timer: NodeJS.Timeout | null = null;
   private beats = 0;
+  private beating = false;
+  private everyMs = 5_000;
   private lastBeat: string | null = null;
 
   constructor(
@@ -37,19 +39,20 @@ export class PresenceService implements OnModuleDestroy {
       await this.beat(buckets);
       await this.writeCard(buckets);
     });
-    const everyMs = Math.max(500, Math.floor((fleet.presenceTtlS * 1000) / 3));
-    const tick = (): void => {
-      this.timer = setTimeout(() => {
-        void this.tick().finally(() => {
-          if (this.timer) tick();
-        });
-      }, everyMs);
-    };
-    tick();
+    this.everyMs = Math.max(500, Math.floor((fleet.presenceTtlS * 1000) / 3));
+    // At a fixed rate: a heartbeat NATS is slow to take (a stream electing a leader after a
+    // server loss) gives up after one period and does not push the next one later.
+    this.timer = setInterval(() => {
+      if (this.beating) return;
+      this.beating = true;
+      void this.tick().finally(() => {
+        this.beating = false;
+      });
+    }, this.everyMs);
   }
 
   onModuleDestroy(): void {
-    if (this.timer) clearTimeout(this.timer);
+    if (this.timer) clearInterval(this.timer);
     this.timer = null;
   }
 
@@ -63,17 +66,21 @@ export class PresenceService implements OnModuleDestroy {
     if (!live) return;
     try {
       await this.beat(live.buckets);
-      this.beats += 1;
-      if (this.beats % CARD_EVERY === 0) await this.writeCard(live.buckets);
     } catch (error) {
       this.logger.warn(`heartbeat failed: ${this.redactor.redact((error as Error).message)}`);
+      return;
+    }
+    this.beats += 1;
+    // Not awaited: a slow card write never holds back the next heartbeat.
+    if (this.beats % CARD_EVERY === 0) {
+      this.writeCard(live.buckets).catch((error: unknown) => this.logger.warn(`card update failed: ${this.redactor.redact((error as Error).message)}`));
     }
   }
 
   private async beat(buckets: FleetBuckets): Promise<void> {
     const { id } = await this.identity.load();
     const at = new Date().toISOString();
-    await buckets.presence.put(id, encodeJson({ node_id: id, at } satisfies Heartbeat));
+    await buckets.presence.put(id, encodeJson({ node_id: id, at } satisfies Heartbeat), { timeout: this.everyMs });
     this.lastBeat = at;
   }
 

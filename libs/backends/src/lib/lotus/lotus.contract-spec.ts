@@ -1,4 +1,4 @@
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   closedPort,
@@ -13,9 +13,8 @@ import {
 } from '@ipfs-kit/testbed';
 import { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import { daemonLogFilePath } from '../daemon/daemon-pid-file';
 import { killTrackedDaemons } from '../test-support/daemon-test-kit';
-import { observeDaemonLifecycle } from '../test-support/observe-daemon-lifecycle';
+import { expectSpawnedDaemonLifecycle, observeDaemonLifecycle } from '../test-support/observe-daemon-lifecycle';
 import { STAND_IN_ENV, standInDaemon } from '../test-support/stand-in-daemon.stub';
 import { testContext } from '../test-support/test-context';
 import { expectBackendFailure } from '../test-support/backend-failures';
@@ -196,29 +195,13 @@ describe('Lotus contract (loopback server with documented response shapes)', () 
 
       const seen = await observeDaemonLifecycle(connection, { home: home.path, service: 'lotus-standin' }, 20_000);
 
-      expect(seen.running).toMatchObject({ status: 'running', mode: 'spawned', pid: expect.any(Number) });
-      expect(seen.startMs).toBeGreaterThanOrEqual(LISTEN_AFTER_MS - 50);
-      expect(seen.aliveWhileRunning).toBe(true);
-      expect(seen.pidFile).toEqual({
-        kind: 'record',
-        record: expect.objectContaining({
-          pid: seen.running.pid,
-          service: 'lotus-standin',
-          command: process.execPath,
-          args: standIn.args,
-          cwd: workDir,
-        }),
-      });
+      await expectSpawnedDaemonLifecycle(seen, { home: home.path, service: 'lotus-standin', args: standIn.args, cwd: workDir, listenAfterMs: LISTEN_AFTER_MS });
       expect(seen.probe.version).toBe('1.28.1+mainnet+git.5ac3f6c');
-      expect(seen.stopped).toMatchObject({ status: 'stopped', pid: null, crashCount: 0 });
-      expect(seen.pidFileAfterStop).toBe(false);
-      expect(seen.aliveAfterStop).toBe(false);
       // Readiness and probe went through the stand-in with the token: Filecoin.Version only.
       const methods = server.requests.map((r) => (JSON.parse(r.body) as { method?: string }).method);
       expect(methods.length).toBeGreaterThanOrEqual(2);
       expect(new Set(methods)).toEqual(new Set(['Filecoin.Version']));
       expect(server.requests.every((r) => r.path === '/rpc/v1' && r.headers.authorization === `Bearer ${TOKEN}`)).toBe(true);
-      expect(await readFile(daemonLogFilePath(home.path, 'lotus-standin'), 'utf8')).toContain(`started PID ${seen.running.pid}`);
     }, 30_000);
   });
 

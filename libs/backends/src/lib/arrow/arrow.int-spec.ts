@@ -5,31 +5,18 @@ import {
   recordingLogger,
   writeArrowDataset,
   writeArrowFile,
-  type DatasetColumnSpec,
   type RecordingLogger,
   type TempDir,
   type WrittenDataset,
   type WrittenDatasetFile,
 } from '@ipfs-kit/testbed';
 import type { BackendError } from '../contract/backend-error';
-import { validateConfig } from '../contract/config-validation';
 import type { BackendConnection } from '../contract/storage-backend.driver';
-import { testContext } from '../test-support/test-context';
+import { EVENTS, USERS, writtenTotals } from '../test-support/dataset-columns.fixture';
+import { specConnections } from '../test-support/spec-connections';
 import { ArrowBackendDriver } from './arrow.backend';
-import { ArrowConfig } from './arrow.config';
 
 const CALL = { timeoutMs: 30_000 };
-
-const EVENTS: DatasetColumnSpec[] = [
-  { name: 'id', kind: 'int64' },
-  { name: 'kind', kind: 'string' },
-  { name: 'value', kind: 'double' },
-];
-const USERS: DatasetColumnSpec[] = [
-  { name: 'user_id', kind: 'int32' },
-  { name: 'name', kind: 'string' },
-  { name: 'active', kind: 'boolean' },
-];
 
 /** Arrow IPC files, streams and Feather v2 files written by apache-arrow; numbers checked against what was written. */
 describe('ArrowBackendDriver against real Arrow IPC files', () => {
@@ -38,13 +25,7 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
   let dataset: WrittenDataset;
   let logger: RecordingLogger;
   let connection: BackendConnection;
-  const opened: BackendConnection[] = [];
-
-  async function connect(config: Record<string, unknown>, log = recordingLogger()): Promise<BackendConnection> {
-    const connection = sut.connect(await validateConfig(ArrowConfig, config), testContext('features', log));
-    opened.push(connection);
-    return connection;
-  }
+  const { connect, closeAll } = specConnections(sut, 'features');
 
   beforeAll(async () => {
     dir = await makeTempDir('arrow');
@@ -67,14 +48,11 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
   });
 
   afterAll(async () => {
-    for (const c of opened) await c.close();
+    await closeAll();
     await dir.remove();
   });
 
-  const allFiles = (): { bytes: number; count: number } => ({
-    bytes: dataset.bytes + dataset.corrupt.reduce((sum, f) => sum + f.bytes, 0),
-    count: dataset.files.length + dataset.corrupt.length,
-  });
+  const allFiles = (): { bytes: number; count: number } => writtenTotals(dataset);
 
   it('probes the folder', async () => {
     const result = await connection.probe(CALL);
@@ -234,13 +212,8 @@ describe('ArrowBackendDriver: a long scan ends at the caller\'s cancel or at the
   /** The cut scans must end this soon after their cancel or deadline (the reader checks the signal between reads). */
   const SETTLES_WITHIN_MS = 1_000;
   let dir: TempDir;
-  const opened: BackendConnection[] = [];
-
-  async function connect(): Promise<BackendConnection> {
-    const connection = sut.connect(await validateConfig(ArrowConfig, { path: dir.path }), testContext('long-scan', recordingLogger()));
-    opened.push(connection);
-    return connection;
-  }
+  const scans = specConnections(sut, 'long-scan');
+  const connect = (): Promise<BackendConnection> => scans.connect({ path: dir.path });
 
   /** The call's BackendError and how long after `from` it came. */
   async function failure(work: Promise<unknown>, from: number): Promise<{ error: BackendError; afterMs: number }> {
@@ -260,7 +233,7 @@ describe('ArrowBackendDriver: a long scan ends at the caller\'s cancel or at the
   });
 
   afterAll(async () => {
-    for (const c of opened) await c.close();
+    await scans.closeAll();
     await dir.remove();
   });
 

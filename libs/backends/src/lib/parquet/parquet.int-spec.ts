@@ -5,31 +5,18 @@ import {
   recordingLogger,
   writeParquetDataset,
   writeParquetFile,
-  type DatasetColumnSpec,
   type RecordingLogger,
   type TempDir,
   type WrittenDataset,
   type WrittenDatasetFile,
 } from '@ipfs-kit/testbed';
 import type { BackendError } from '../contract/backend-error';
-import { validateConfig } from '../contract/config-validation';
 import type { BackendConnection } from '../contract/storage-backend.driver';
-import { testContext } from '../test-support/test-context';
+import { EVENTS, USERS, writtenTotals } from '../test-support/dataset-columns.fixture';
+import { specConnections } from '../test-support/spec-connections';
 import { ParquetBackendDriver } from './parquet.backend';
-import { ParquetConfig } from './parquet.config';
 
 const CALL = { timeoutMs: 30_000 };
-
-const EVENTS: DatasetColumnSpec[] = [
-  { name: 'id', kind: 'int64' },
-  { name: 'kind', kind: 'string' },
-  { name: 'value', kind: 'double' },
-];
-const USERS: DatasetColumnSpec[] = [
-  { name: 'user_id', kind: 'int32' },
-  { name: 'name', kind: 'string' },
-  { name: 'active', kind: 'boolean' },
-];
 
 /** Parquet files written by hyparquet-writer into a temp folder; numbers checked against what was written. */
 describe('ParquetBackendDriver against real Parquet files', () => {
@@ -38,13 +25,7 @@ describe('ParquetBackendDriver against real Parquet files', () => {
   let dataset: WrittenDataset;
   let logger: RecordingLogger;
   let connection: BackendConnection;
-  const opened: BackendConnection[] = [];
-
-  async function connect(config: Record<string, unknown>, log = recordingLogger()): Promise<BackendConnection> {
-    const connection = sut.connect(await validateConfig(ParquetConfig, config), testContext('datasets', log));
-    opened.push(connection);
-    return connection;
-  }
+  const { connect, closeAll } = specConnections(sut, 'datasets');
 
   beforeAll(async () => {
     dir = await makeTempDir('parquet');
@@ -71,14 +52,11 @@ describe('ParquetBackendDriver against real Parquet files', () => {
   });
 
   afterAll(async () => {
-    for (const c of opened) await c.close();
+    await closeAll();
     await dir.remove();
   });
 
-  const allFiles = (): { bytes: number; count: number } => ({
-    bytes: dataset.bytes + dataset.corrupt.reduce((sum, f) => sum + f.bytes, 0),
-    count: dataset.files.length + dataset.corrupt.length,
-  });
+  const allFiles = (): { bytes: number; count: number } => writtenTotals(dataset);
 
   it('probes the folder', async () => {
     const result = await connection.probe(CALL);

@@ -41,3 +41,4 @@ export * from './lib/fleet-nodes';
 export * from './lib/prometheus-server';
 export * from './servers/testbed-server';
 export * from './servers/testbed-servers';
+export * from './lib/smtp-server';

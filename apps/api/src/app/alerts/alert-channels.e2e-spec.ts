@@ -1,16 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import {
-  makeSelfSignedCertificate,
   makeTempDir,
   startAlertmanager,
   startLoopbackHttp,
+  startSmtpServer,
   startSynapseContractServer,
   waitFor,
   type AlertmanagerServer,
   type LoopbackHttpServer,
+  type SmtpTestServer,
   type SynapseContractServer,
   type TempDir,
 } from '@ipfs-kit/testbed';
@@ -18,51 +17,6 @@ import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 jest.setTimeout(240_000);
-
-interface ReceivedMail {
-  from: string;
-  to: string[];
-  secure: boolean;
-  user: string | undefined;
-  raw: string;
-}
-
-/** smtp-server with STARTTLS (a self-signed certificate the channel trusts) and PLAIN/LOGIN auth. */
-async function startSmtp(dir: string, username: string, password: string): Promise<{ port: number; mails: ReceivedMail[]; stop(): Promise<void>; certificatePem: string }> {
-  const certificate = await makeSelfSignedCertificate(dir, { name: 'smtp' });
-  const { readFile } = await import('node:fs/promises');
-  const mails: ReceivedMail[] = [];
-  const server = new SMTPServer({
-    key: await readFile(certificate.keyFile),
-    cert: certificate.certificatePem,
-    authMethods: ['PLAIN', 'LOGIN'],
-    logger: false,
-    onAuth(auth, _session, callback) {
-      if (auth.username === username && auth.password === password) callback(null, { user: username });
-      else callback(new Error('Invalid username or password'));
-    },
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('end', () => {
-        mails.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((rcpt) => rcpt.address),
-          secure: session.secure,
-          user: session.user as string | undefined,
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const port = (server.server.address() as AddressInfo).port;
-  return { port, mails, certificatePem: certificate.certificatePem, stop: () => new Promise<void>((resolve) => server.close(() => resolve())) };
-}
 
 /**
  * Every channel kind against a real or contract peer: email through a local SMTP server
@@ -79,7 +33,7 @@ describe('Alert channels (e2e: SMTP, Alertmanager, Matrix, chat and ntfy peers)'
   let api: TestApi;
   let lake: DatasetFolder;
   let dir: TempDir;
-  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let smtp: SmtpTestServer;
   let alertmanager: AlertmanagerServer;
   let synapse: SynapseContractServer;
   let chat: LoopbackHttpServer;
@@ -89,7 +43,7 @@ describe('Alert channels (e2e: SMTP, Alertmanager, Matrix, chat and ntfy peers)'
     dir = await makeTempDir('alert-channels');
     [lake, smtp, alertmanager, synapse, chat] = await Promise.all([
       parquetFolder(),
-      startSmtp(dir.path, 'alerts', SMTP_PASSWORD),
+      startSmtpServer({ tlsDir: dir.path, auth: { username: 'alerts', password: SMTP_PASSWORD } }),
       startAlertmanager(),
       startSynapseContractServer({ userTokens: [MATRIX_TOKEN], joinedRooms: [ROOM] }),
       startLoopbackHttp((request, response) => {

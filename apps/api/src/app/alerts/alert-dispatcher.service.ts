@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { Semaphore } from '../common/semaphore';
+import { StoreLease } from '../lease/store-lease.service';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { AlertHistory } from './alert-history';
 import type { AlertNotice } from './alert-notice';
@@ -13,12 +14,17 @@ export function retryDelayMs(failedAttempts: number, maxS: number): number {
   return Math.min(1000 * 2 ** Math.max(0, failedAttempts - 1), maxS * 1000);
 }
 
+/** How often the outbox folder is listed for entries another API process on the store wrote or delivered. */
+export const OUTBOX_SYNC_MS = 2000;
+
 /**
  * Sends what the outbox holds: at most 4 deliveries at once, each with a timeout; an
  * accepted one leaves the outbox and goes to the delivery log, a refused one waits
  * with back-off and is tried again, for as long as its channel exists (a channel
  * outage loses nothing). Started after the outbox is read back, so deliveries a crash
- * interrupted go out first.
+ * interrupted go out first. Only the API process holding the store's lease sends: a
+ * standby keeps its view of the outbox current (for its answers) and, when it takes
+ * the lease over, reads the outbox again and sends what the former holder left.
  */
 @Injectable()
 export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -28,31 +34,77 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private ready = false;
+  /** Whether the outbox was read again since this process took the lease. */
+  private sending = false;
+  private syncTimer: NodeJS.Timeout | null = null;
+  private syncing = false;
+  private syncAgain = false;
+  /** Past the start: taking the lease from here on reads the history and delivery log again (the former holder wrote them). */
+  private pastStart = false;
 
   constructor(
     private readonly outbox: AlertOutbox,
     private readonly history: AlertHistory,
     private readonly config: AlertsConfigStore,
     private readonly store: MetadataManager,
+    private readonly lease: StoreLease,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.history.load();
-    const waiting = await this.outbox.load();
-    if (waiting > 0) this.logger.log(`${waiting} alert deliveries waiting in the outbox`);
     this.ready = true;
-    this.kick();
+    await this.sync();
+    this.pastStart = true;
+    this.syncTimer = setInterval(() => void this.sync(), OUTBOX_SYNC_MS);
+    this.syncTimer.unref();
+    this.lease.whenHeld(() => void this.sync());
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
+    if (this.syncTimer) clearInterval(this.syncTimer);
   }
 
-  /** Sends what is due now and sets the timer for the next due entry. */
+  /**
+   * Brings the outbox up to what is on disk: all of it again when this process has
+   * just taken the lease (the former holder delivered some, retried others), else the
+   * entries written or delivered by another process; then sends what is due.
+   */
+  private async sync(): Promise<void> {
+    if (this.stopped) return;
+    if (this.syncing) {
+      this.syncAgain = true;
+      return;
+    }
+    this.syncing = true;
+    try {
+      const held = this.lease.isHeld();
+      if (held && !this.sending) {
+        if (this.pastStart) await this.history.load();
+        const waiting = await this.outbox.reload();
+        this.sending = true;
+        if (waiting > 0) this.logger.log(`${waiting} alert deliveries waiting in the outbox`);
+      } else {
+        if (!held) this.sending = false;
+        await this.outbox.sync();
+      }
+      this.kick();
+    } catch (error) {
+      this.logger.warn(`the alert outbox could not be read: ${this.store.redactText((error as Error).message)}`);
+    } finally {
+      this.syncing = false;
+    }
+    if (this.syncAgain) {
+      this.syncAgain = false;
+      await this.sync();
+    }
+  }
+
+  /** Sends what is due now and sets the timer for the next due entry (the lease holder only). */
   kick(): void {
-    if (!this.ready || this.stopped) return;
+    if (!this.ready || this.stopped || !this.sending || !this.lease.isHeld()) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     for (const entry of this.outbox.due()) {

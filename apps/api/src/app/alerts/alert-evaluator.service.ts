@@ -46,6 +46,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   private unhook: (() => void) | null = null;
   private unhookFleet: (() => void) | null = null;
   private readonly pending = new Set<Promise<void>>();
+  /** The firing alerts read again when this process took the store's lease over: evaluations wait for it. */
+  private firingRead: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly events: ServiceEventsService,
@@ -70,6 +72,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await this.firing.load();
+    // A standby taking the lease over reads the firing alerts again: the former holder fired and resolved since.
+    const heldAtStart = this.lease.isHeld();
+    this.lease.whenHeld(() => {
+      if (heldAtStart) return;
+      this.firingRead = this.firing.load().catch((error: unknown) => this.logger.error(`the firing alerts could not be read again: ${this.store.redactText(String((error as Error).message))}`));
+    });
     for (const record of this.catalog.list()) this.types.set(record.name, record.type);
     // Status changes come from the service layer's one state transition (its listener hook);
     // the event stream brings the rest (probes, lifecycle), so no change is evaluated twice.
@@ -117,7 +125,10 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   /** Runs work for a service after the work queued before for it. */
   private schedule(service: string, body: () => Promise<void>): void {
     const work = this.mutex
-      .run(service, body)
+      .run(service, async () => {
+        await this.firingRead;
+        await body();
+      })
       .catch((error: unknown) => this.logger.error(`alert evaluation of ${service} failed: ${this.store.redactText(String((error as Error).message))}`));
     this.pending.add(work);
     void work.finally(() => this.pending.delete(work));

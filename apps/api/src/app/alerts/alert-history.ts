@@ -40,12 +40,14 @@ export class AlertHistory {
 
   constructor(private readonly store: MetadataManager) {}
 
+  /** Reads both files into memory, replacing what memory held (at start, and when this process takes the store's lease over). */
   async load(): Promise<void> {
     const notices = (await this.readAll<HistoryEntry>(HISTORY_FILE)).filter((entry) => entry?.notice?.dedupe_key);
     this.noticeLines = notices.length;
     this.notices = notices.slice(-KEEP);
     const records = await this.readAll<DeliveryRecord>(DELIVERY_LOG_FILE);
     this.deliveryLines = records.length;
+    this.deliveries = new Map();
     for (const record of records.slice(-KEEP * 4)) this.index(record);
   }
 

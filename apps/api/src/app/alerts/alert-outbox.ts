@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { MetadataManager } from '@ipfs-kit/metadata';
+import { KeyedMutex } from '../common/keyed-mutex';
 import type { AlertNotice } from './alert-notice';
 
 export const OUTBOX_DIR = 'monitoring/alerts/outbox';
@@ -24,23 +25,44 @@ function fileOf(entry: Pick<OutboxEntry, 'channel' | 'notice'>): string {
  * monitoring/alerts/outbox/, written atomically and synced before the alert counts as
  * fired, removed only after the channel accepted it. What a crash leaves there is
  * sent after the restart (at least once; the dedupe key lets receivers drop a repeat).
- * Memory holds the same entries, so the dispatcher never scans the folder again.
+ * Memory holds the same entries; `sync` lists the folder (names only) to add what
+ * another API process on the store wrote and drop what it delivered, and `reload`
+ * reads every entry again (a process taking over the store's lease). A sync and a
+ * removal never overlap, so a delivered entry is never read back in.
  */
 @Injectable()
 export class AlertOutbox {
   private readonly logger = new Logger(AlertOutbox.name);
   private readonly entries = new Map<string, OutboxEntry>();
+  private readonly exclusive = new KeyedMutex();
 
   constructor(private readonly store: MetadataManager) {}
 
-  async load(): Promise<number> {
-    for (const file of await this.store.listFiles(OUTBOX_DIR)) {
-      if (!file.endsWith('.json')) continue;
-      const entry = await this.store.readJson<OutboxEntry>(`${OUTBOX_DIR}/${file}`).catch(() => null);
-      if (entry?.notice?.dedupe_key && typeof entry.channel === 'string') this.entries.set(fileOf(entry), entry);
-      else this.logger.warn(`outbox entry ${file} is unreadable and skipped`);
-    }
-    return this.entries.size;
+  /** Reads every entry on disk into memory, replacing what memory held; the number of entries. */
+  async reload(): Promise<number> {
+    return this.exclusive.run('folder', async () => {
+      const files = await this.store.listFiles(OUTBOX_DIR);
+      this.entries.clear();
+      for (const file of files) await this.readIn(file);
+      return this.entries.size;
+    });
+  }
+
+  /** Adds the entries written by another process and drops those it removed; known entries are not read again. */
+  async sync(): Promise<void> {
+    await this.exclusive.run('folder', async () => {
+      const files = new Set((await this.store.listFiles(OUTBOX_DIR)).filter((file) => file.endsWith('.json')).map((file) => `${OUTBOX_DIR}/${file}`));
+      for (const known of [...this.entries.keys()]) if (!files.has(known)) this.entries.delete(known);
+      for (const file of files) if (!this.entries.has(file)) await this.readIn(file.slice(OUTBOX_DIR.length + 1));
+    });
+  }
+
+  private async readIn(file: string): Promise<void> {
+    if (!file.endsWith('.json')) return;
+    const entry = await this.store.readJson<OutboxEntry>(`${OUTBOX_DIR}/${file}`).catch(() => undefined);
+    if (entry === null) return; // delivered (removed) since the folder was listed
+    if (entry?.notice?.dedupe_key && typeof entry.channel === 'string') this.entries.set(fileOf(entry), entry);
+    else this.logger.warn(`outbox entry ${file} is unreadable and skipped`);
   }
 
   /** Writes one entry per channel; resolves when all are on disk. */
@@ -92,7 +114,9 @@ export class AlertOutbox {
   }
 
   async remove(entry: OutboxEntry): Promise<void> {
-    await this.store.deleteFile(fileOf(entry));
-    this.entries.delete(fileOf(entry));
+    await this.exclusive.run('folder', async () => {
+      await this.store.deleteFile(fileOf(entry));
+      this.entries.delete(fileOf(entry));
+    });
   }
 }

@@ -36,8 +36,10 @@ export class FiringAlerts {
 
   constructor(private readonly store: MetadataManager) {}
 
+  /** Reads the file into memory, replacing what memory held (at start, and when this process takes the store's lease over). */
   async load(): Promise<void> {
     const stored = await this.store.readJson<FiringAlert[]>(FIRING_FILE).catch(() => null);
+    this.alerts.clear();
     for (const alert of Array.isArray(stored) ? stored : []) {
       if (alert?.rule && alert.service) this.alerts.set(firingKey(alert.rule, alert.service), alert);
     }

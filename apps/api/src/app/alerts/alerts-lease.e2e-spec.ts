@@ -1,0 +1,111 @@
+import { rename } from 'node:fs/promises';
+import { makeTempDir, startBuiltApi, startSmtpServer, waitFor, withClient, type ApiProcess, type SmtpTestServer, type TempDir } from '@ipfs-kit/testbed';
+import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
+
+/** Two starts of the built API, two alerts held back by the SMTP server and a takeover, on a loaded machine. */
+const TEST_TIMEOUT_MS = 300_000;
+/** Longer than the retry delay (IPFS_KIT_ALERT_MAX_RETRY_DELAY_S) and the outbox's folder sync: a second copy would be sent by then. */
+const SECOND_COPY_WINDOW_MS = 6_000;
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The alert outbox with two API processes on one store: only the process holding the
+ * store's lease sends, so an alert reaches the SMTP server once even though the standby
+ * sees the same outbox entry; when the holder is SIGKILLed with a delivery still
+ * pending, the standby takes the lease over and sends it, once.
+ */
+describe('Alert deliveries with two API processes on one store (e2e: separate processes, a real SMTP server)', () => {
+  let home: TempDir;
+  let lake: DatasetFolder;
+  let pond: DatasetFolder;
+  let smtp: SmtpTestServer;
+  let first: ApiProcess | null = null;
+  let second: ApiProcess | null = null;
+
+  const startApi = async (): Promise<ApiProcess> =>
+    withClient(
+      await startBuiltApi({
+        home: home.path,
+        env: { IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_CHECK_ATTEMPTS: '1', IPFS_KIT_MAX_BACKOFF_FACTOR: '1', IPFS_KIT_ALERT_MAX_RETRY_DELAY_S: '2', IPFS_KIT_RESOURCE_INTERVAL_S: '3600' },
+      }),
+    );
+  const mailsOf = (dedupeKey: string) => smtp.mails.filter((mail) => mail.messageId === `${dedupeKey}@ipfs-kit`);
+  /** The firing alert of a service with a delivery refused at least once, as `api` answers it. */
+  const pendingAlert = (api: ApiProcess, service: string) =>
+    waitFor(
+      `the alert of ${service} fired, its delivery refused`,
+      async () => {
+        const entry = (await api.request('GET', '/api/alerts/history')).body.alerts.find((item: { service: string; status: string }) => item.service === service && item.status === 'firing');
+        return entry?.deliveries?.[0]?.state === 'pending' && entry.deliveries[0].attempts >= 1 ? (entry as { dedupe_key: string }) : null;
+      },
+      60_000,
+      250,
+    );
+
+  beforeAll(async () => {
+    [home, lake, pond, smtp] = await Promise.all([makeTempDir('alerts-lease'), parquetFolder(), parquetFolder(), startSmtpServer()]);
+  }, TEST_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await first?.kill();
+    await second?.stop();
+    await smtp?.stop();
+    await Promise.all([home?.remove(), lake?.remove(), pond?.remove()]);
+  });
+
+  it(
+    'the lease holder alone sends an alert both processes see; after a SIGKILL of the holder the standby sends the pending one, once',
+    async () => {
+      smtp.refusing = true;
+      first = await startApi();
+      const a = first;
+      const mail = { host: '127.0.0.1', port: smtp.port, starttls: false, from: 'ipfs-kit@example.org', to: ['ops@example.org'] };
+      expect((await a.request('POST', '/api/alerts/channels', { body: { name: 'mail', type: 'email', config: mail } })).status).toBe(201);
+      expect((await a.request('POST', '/api/alerts/rules', { body: { name: 'down', condition: 'down', channels: ['mail'], failures: 2, repeat_interval_s: 0, send_resolved: false } })).status).toBe(201);
+      for (const [name, folder] of [['lake', lake], ['pond', pond]] as const) {
+        expect((await a.request('POST', '/api/services/add', { body: { name, type: 'parquet', config: { path: folder.path }, start: true } })).status).toBe(201);
+      }
+
+      // An alert whose delivery the SMTP server refuses for now: its outbox entry is on disk when the standby starts.
+      await rename(lake.path, `${lake.path}-gone`);
+      const lakeAlert = await pendingAlert(a, 'lake');
+      second = await startApi();
+      const b = second;
+      expect(b.output()).toMatch(/another API process holds the store's lease/);
+      expect((await b.request('GET', '/api/alerts/status')).body.pending_deliveries).toBe(1);
+      smtp.refusing = false;
+      await waitFor('the lake alert at the SMTP server', async () => mailsOf(lakeAlert.dedupe_key).length > 0, 30_000, 100);
+      await pause(SECOND_COPY_WINDOW_MS);
+      expect(mailsOf(lakeAlert.dedupe_key)).toHaveLength(1);
+      expect(smtp.mails).toHaveLength(1);
+      // The standby's view follows the holder's delivery.
+      await waitFor('no pending delivery on the standby', async () => (await b.request('GET', '/api/alerts/status')).body.pending_deliveries === 0, 10_000, 200);
+
+      // A second alert, refused while the holder dies without clean-up: the standby takes over and sends it.
+      smtp.refusing = true;
+      await rename(pond.path, `${pond.path}-gone`);
+      const pondAlert = await pendingAlert(a, 'pond');
+      const refusedBefore = smtp.refused;
+      expect((await a.kill()).signal).toBe('SIGKILL');
+      first = null;
+      const killedAt = Date.now();
+      smtp.refusing = false;
+      await waitFor('the pond alert at the SMTP server', async () => mailsOf(pondAlert.dedupe_key).length > 0, 60_000, 100);
+      process.stdout.write(`alerts lease: pending alert sent by the standby ${Date.now() - killedAt} ms after SIGKILL of the holder (${smtp.refused - refusedBefore} refusals meanwhile)\n`);
+      expect(b.output()).toMatch(/this API process holds the store's lease/);
+      await waitFor(
+        'the delivery logged by the new holder',
+        async () => (await b.request('GET', '/api/alerts/history')).body.alerts.find((item: { dedupe_key: string }) => item.dedupe_key === pondAlert.dedupe_key)?.deliveries?.[0]?.state === 'delivered',
+        20_000,
+        250,
+      );
+      await pause(SECOND_COPY_WINDOW_MS);
+      expect(mailsOf(pondAlert.dedupe_key)).toHaveLength(1);
+      expect(mailsOf(lakeAlert.dedupe_key)).toHaveLength(1);
+      expect(smtp.mails).toHaveLength(2);
+      expect((await b.request('GET', '/api/alerts/status')).body.pending_deliveries).toBe(0);
+    },
+    TEST_TIMEOUT_MS,
+  );
+});

@@ -1,12 +1,18 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isProcessRunning, readDaemonPidFile, readProcEnvVar } from '@ipfs-kit/backends';
+import { daemonPidFilePath, isProcessRunning, readDaemonPidFile, readProcEnvVar } from '@ipfs-kit/backends';
 
 /**
  * What the operating system says about the daemons an API supervises, for e2e tests
  * that must see real processes (Linux /proc): which ones run, and killing what a
  * failed test left behind.
  */
+
+/** The PID in the PID file of `service` under `<home>/state`, or null when there is no (valid) file. */
+export async function daemonPidOnFile(home: string, service: string): Promise<number | null> {
+  const read = await readDaemonPidFile(daemonPidFilePath(home, service));
+  return read.kind === 'record' ? read.record.pid : null;
+}
 
 /** PIDs of running (not zombie) processes whose environment holds `name=value`, e.g. IPFS_PATH=<repo>. */
 export async function runningPidsWithEnv(name: string, value: string): Promise<number[]> {

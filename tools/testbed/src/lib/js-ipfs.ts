@@ -103,6 +103,15 @@ export function jsIpfsDaemonCommand(repoDir: string, nodePath: string = process.
 }
 
 /**
+ * The `binary`, `args` and `env` fields of an `ipfs` service config that make the API
+ * launch and supervise the js-ipfs daemon on `repoDir` (jsIpfsDaemonCommand).
+ */
+export function jsIpfsServiceLaunch(repoDir: string): { binary: string; args: string[]; env: Record<string, string> } {
+  const launch = jsIpfsDaemonCommand(repoDir);
+  return { binary: launch.command, args: launch.args, env: launch.env };
+}
+
+/**
  * `jsipfs init --profile=test --empty-repo` in `dir`, then the config edits that keep
  * the daemon on 127.0.0.1 and offline, with its API on `apiPort`.
  */

@@ -1,6 +1,6 @@
-import { daemonPidFilePath, isProcessRunning, readDaemonPidFile } from '@ipfs-kit/backends';
+import { isProcessRunning } from '@ipfs-kit/backends';
 import { freePort, makeTempDir, startBuiltApi, waitFor, withClient, type ApiProcess, type TempDir } from '@ipfs-kit/testbed';
-import { killDaemonsOfStore } from '../../test-support/daemon-processes';
+import { daemonPidOnFile, killDaemonsOfStore } from '../../test-support/daemon-processes';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { openEventStream, type SseConnection } from '../../test-support/sse-client';
 import { standInLotusConfig } from '../../test-support/stand-in-lotus.stub';
@@ -25,10 +25,7 @@ describe('One store, one scheduler: the store lease with two API processes (e2e:
   let second: ApiProcess | null = null;
   const streams: SseConnection[] = [];
 
-  const daemonPid = async (): Promise<number | null> => {
-    const read = await readDaemonPidFile(daemonPidFilePath(home.path, 'node'));
-    return read.kind === 'record' ? read.record.pid : null;
-  };
+  const daemonPid = (): Promise<number | null> => daemonPidOnFile(home.path, 'node');
 
   beforeAll(async () => {
     home = await makeTempDir('api-lease');

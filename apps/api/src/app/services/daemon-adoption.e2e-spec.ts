@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { daemonLogFilePath, daemonPidFilePath, isProcessRunning, readDaemonPidFile } from '@ipfs-kit/backends';
+import { daemonLogFilePath, isProcessRunning } from '@ipfs-kit/backends';
 import {
   freePort,
   initJsIpfsRepo,
-  jsIpfsDaemonCommand,
+  jsIpfsServiceLaunch,
   kuboRpcAnswers,
   makeTempDir,
   startBuiltApi,
@@ -14,7 +14,7 @@ import {
   type Json,
   type TempDir,
 } from '@ipfs-kit/testbed';
-import { killDaemonsOfStore, killProcessAndGroup, runningPidsWithEnv } from '../../test-support/daemon-processes';
+import { daemonPidOnFile, killDaemonsOfStore, killProcessAndGroup, runningPidsWithEnv } from '../../test-support/daemon-processes';
 
 /** js-ipfs takes ~5 s to answer on an idle machine, several times that on a loaded one. */
 const DAEMON_START_TIMEOUT_MS = 120_000;
@@ -46,10 +46,7 @@ describe('Daemon adoption across API restarts (e2e: the built API as a separate 
   const request = (method: string, path: string): Promise<{ status: number; body: Json }> =>
     (api as ApiProcess).request(method, path, { timeoutMs: REQUEST_TIMEOUT_MS });
 
-  const pidOnFile = async (): Promise<number | null> => {
-    const read = await readDaemonPidFile(daemonPidFilePath(home, IPFS));
-    return read.kind === 'record' ? read.record.pid : null;
-  };
+  const pidOnFile = (): Promise<number | null> => daemonPidOnFile(home, IPFS);
 
   const daemonLog = (): Promise<string> => readFile(daemonLogFilePath(home, IPFS), 'utf8');
 
@@ -115,16 +112,13 @@ describe('Daemon adoption across API restarts (e2e: the built API as a separate 
     'an API stopped gracefully (SIGTERM) leaves its js-ipfs daemon running, and the next run adopts it: same PID, one process',
     async () => {
       api = await startApi();
-      const launch = jsIpfsDaemonCommand(repoDir);
       const added = await api.request('POST', '/api/services/add', {
         body: {
           name: IPFS,
           type: 'ipfs',
           config: {
             api_url: ipfsUrl,
-            binary: launch.command,
-            args: launch.args,
-            env: launch.env,
+            ...jsIpfsServiceLaunch(repoDir),
             timeout_ms: DAEMON_START_TIMEOUT_MS,
             start_timeout_ms: DAEMON_START_TIMEOUT_MS,
           },

@@ -4,7 +4,7 @@ import {
   freePort,
   initJsIpfsRepo,
   isRunning,
-  jsIpfsDaemonCommand,
+  jsIpfsServiceLaunch,
   makeTempDir,
   startIpfsClusterContractServer,
   waitFor,
@@ -13,7 +13,7 @@ import {
   type TempDir,
 } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
-import { killDaemonsOfStore } from '../../test-support/daemon-processes';
+import { daemonPidOnFile, killDaemonsOfStore } from '../../test-support/daemon-processes';
 
 /** js-ipfs may take 5-25 s to come up on a loaded machine. */
 const START_TIMEOUT_MS = 120_000;
@@ -39,10 +39,7 @@ describe('Daemon services API (e2e over HTTP, real js-ipfs daemon, ipfs-cluster 
   const request = (method: string, path: string): Promise<{ status: number; body: Json }> =>
     api.request(method, path, { timeoutMs: REQUEST_TIMEOUT_MS });
 
-  const pidOnFile = async (name: string): Promise<number | null> => {
-    const read = await readDaemonPidFile(daemonPidFilePath(api.home, name));
-    return read.kind === 'record' ? read.record.pid : null;
-  };
+  const pidOnFile = (name: string): Promise<number | null> => daemonPidOnFile(api.home, name);
 
   beforeAll(async () => {
     repo = await makeTempDir('api-js-ipfs');
@@ -67,7 +64,6 @@ describe('Daemon services API (e2e over HTTP, real js-ipfs daemon, ipfs-cluster 
   it(
     'starts a supervised js-ipfs daemon: running, healthy, PID file, measured storage, resources',
     async () => {
-      const launch = jsIpfsDaemonCommand(join(repo.path, 'repo'));
       const add = await api.request('POST', '/api/services/add', {
         body: {
           name: IPFS,
@@ -75,9 +71,7 @@ describe('Daemon services API (e2e over HTTP, real js-ipfs daemon, ipfs-cluster 
           config: {
             host: '127.0.0.1',
             port: apiPort,
-            binary: launch.command,
-            args: launch.args,
-            env: launch.env,
+            ...jsIpfsServiceLaunch(join(repo.path, 'repo')),
             // The API bounds a start by timeout_ms (at least 30 s), the supervisor by start_timeout_ms.
             timeout_ms: START_TIMEOUT_MS,
             start_timeout_ms: START_TIMEOUT_MS,
@@ -221,7 +215,6 @@ describe('Daemon resources in the monitoring history (e2e over HTTP, real js-ipf
   it(
     "records the daemon's memory from its first sample and its CPU from the second on, for the daemon's PID",
     async () => {
-      const launch = jsIpfsDaemonCommand(join(repo.path, 'repo'));
       const add = await api.request('POST', '/api/services/add', {
         body: {
           name: SAMPLED,
@@ -229,9 +222,7 @@ describe('Daemon resources in the monitoring history (e2e over HTTP, real js-ipf
           config: {
             host: '127.0.0.1',
             port: ipfsPort,
-            binary: launch.command,
-            args: launch.args,
-            env: launch.env,
+            ...jsIpfsServiceLaunch(join(repo.path, 'repo')),
             timeout_ms: START_TIMEOUT_MS,
             start_timeout_ms: START_TIMEOUT_MS,
             restart_on_crash: false,

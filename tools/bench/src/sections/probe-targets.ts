@@ -18,12 +18,14 @@ import {
   type BackendContext,
 } from '@ipfs-kit/backends';
 import {
+  ftpServiceConfig,
   KNOWN_TREE,
   putS3rverObjects,
   sampleArrowDataset,
   sampleParquetDataset,
   startJsIpfs,
   startS3rver,
+  sshfsServiceConfig,
   startSshd,
   startVsftpd,
   writeArrowDataset,
@@ -156,13 +158,7 @@ export const PROBE_TARGETS: readonly ProbeTarget[] = [
       const server = await startVsftpd({ startTimeoutMs: readyTimeoutMs });
       const config = await orStop(server.stop, async () => {
         await writeFileTree(server.rootDir, KNOWN_TREE, server.owner);
-        return validateConfig(FtpConfig, {
-          host: server.host,
-          port: server.port,
-          username: server.username,
-          password: server.password,
-          root_path: server.rootDir,
-        });
+        return validateConfig(FtpConfig, ftpServiceConfig(server));
       });
       const connection = new FtpBackendDriver().connect(config, context);
       return { server: `vsftpd on ${server.host}:${server.port}`, connection, stop: stopper(connection, server.stop) };
@@ -175,14 +171,7 @@ export const PROBE_TARGETS: readonly ProbeTarget[] = [
       const server = await startSshd({ startTimeoutMs: readyTimeoutMs });
       const config = await orStop(server.stop, async () => {
         await writeFileTree(server.rootDir, KNOWN_TREE, server.owner);
-        return validateConfig(SshfsConfig, {
-          host: server.host,
-          port: server.port,
-          username: server.username,
-          private_key: server.privateKey,
-          host_key_fingerprint: server.hostKeyFingerprint,
-          remote_path: server.rootDir,
-        });
+        return validateConfig(SshfsConfig, sshfsServiceConfig(server));
       });
       const connection = new SshfsBackendDriver().connect(config, context);
       return {

@@ -159,3 +159,15 @@ export async function startSshd(options: StartSshdOptions = {}): Promise<SshdSer
     stop: server.stop,
   };
 }
+
+/** The config of an `sshfs` service that reaches this server as its test user: key login, the host key pinned, its root folder. */
+export function sshfsServiceConfig(server: SshdServer): Record<string, unknown> {
+  return {
+    host: server.host,
+    port: server.port,
+    username: server.username,
+    private_key: server.privateKey,
+    host_key_fingerprint: server.hostKeyFingerprint,
+    remote_path: server.rootDir,
+  };
+}

@@ -148,3 +148,8 @@ export async function startVsftpd(options: StartVsftpdOptions = {}): Promise<Vsf
     stop: server.stop,
   };
 }
+
+/** The config of an `ftp` service that reaches this server as its test user (password login), on its root folder. */
+export function ftpServiceConfig(server: VsftpdServer): Record<string, unknown> {
+  return { host: server.host, port: server.port, username: server.username, password: server.password, root_path: server.rootDir };
+}

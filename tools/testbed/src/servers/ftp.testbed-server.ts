@@ -1,5 +1,5 @@
 import { KNOWN_TREE, writeFileTree } from '../lib/file-tree';
-import { startVsftpd } from '../lib/vsftpd';
+import { ftpServiceConfig, startVsftpd } from '../lib/vsftpd';
 import { seedOrStop, type TestbedServerEntry } from './testbed-server';
 
 /** Debian's vsftpd with a local test user and a folder of files (needs root). */
@@ -13,13 +13,7 @@ export const ftpTestbedServer: TestbedServerEntry = {
     return {
       name: 'ftp',
       type: 'ftp',
-      config: {
-        host: server.host,
-        port: server.port,
-        username: server.username,
-        password: server.password,
-        root_path: server.rootDir,
-      },
+      config: ftpServiceConfig(server),
       description: `vsftpd on ${server.host}:${server.port} (pid ${server.process.pid}), user ${server.username}, ${tree.files} files in ${server.rootDir}`,
       address: `ftp://${server.host}:${server.port}${server.rootDir}`,
       credentials: `user ${server.username}, password ${server.password} (plain FTP, passive ports ${server.pasvPorts.min}-${server.pasvPorts.max})`,

@@ -1,5 +1,5 @@
 import { KNOWN_TREE, writeFileTree } from '../lib/file-tree';
-import { startSshd } from '../lib/sshd';
+import { sshfsServiceConfig, startSshd } from '../lib/sshd';
 import { seedOrStop, type TestbedServerEntry } from './testbed-server';
 
 /** Debian's OpenSSH sshd (SFTP) with a local test user, a key pair and a folder of files (needs root). */
@@ -13,14 +13,7 @@ export const sshfsTestbedServer: TestbedServerEntry = {
     return {
       name: 'sshfs',
       type: 'sshfs',
-      config: {
-        host: server.host,
-        port: server.port,
-        username: server.username,
-        private_key: server.privateKey,
-        host_key_fingerprint: server.hostKeyFingerprint,
-        remote_path: server.rootDir,
-      },
+      config: sshfsServiceConfig(server),
       description: `sshd on ${server.host}:${server.port} (pid ${server.process.pid}), user ${server.username} (key login), ${tree.files} files in ${server.rootDir}`,
       address: `sftp://${server.username}@${server.host}:${server.port}${server.rootDir}`,
       credentials:

@@ -1,7 +1,8 @@
 import { DestroyRef, Injectable, inject, signal } from '@angular/core';
 import type { FleetLinkDto, FleetNodeDto, FleetServiceDto } from '@ipfs-kit/sdk';
 import { FleetMode } from '../core/fleet-mode';
-import { ApiCallError, IpfsKitApi } from '../core/ipfs-kit-api';
+import { IpfsKitApi } from '../core/ipfs-kit-api';
+import { ApiCallError } from '../core/sdk-call';
 
 /** The shortest and longest pause between two reads of the fleet. */
 export const FLEET_POLL_MIN_MS = 5_000;

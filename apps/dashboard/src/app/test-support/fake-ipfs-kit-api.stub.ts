@@ -9,7 +9,8 @@ import type {
   ServiceSummaryDto,
   StorageResponseDto,
 } from '@ipfs-kit/sdk';
-import { ApiCallError, IpfsKitApi } from '../core/ipfs-kit-api';
+import { IpfsKitApi } from '../core/ipfs-kit-api';
+import { ApiCallError } from '../core/sdk-call';
 import { healthOf } from './fleet.fixture';
 import { serviceBasics } from './service-basics.fixture';
 

@@ -1,9 +1,9 @@
-import { recordingLogger, startSilentServer, startVsftpd, writeFileTree, type FileTreeTotals, type SilentServer, type VsftpdServer } from '@ipfs-kit/testbed';
+import { ftpServiceConfig, recordingLogger, startSilentServer, startVsftpd, writeFileTree, type FileTreeTotals, type SilentServer, type VsftpdServer } from '@ipfs-kit/testbed';
 import type { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import type { BackendContext } from '../contract/storage-backend.driver';
 import { expectBackendFailure } from '../test-support/backend-failures';
 import { itMapsNetworkFailures } from '../test-support/network-failures';
+import { testContext } from '../test-support/test-context';
 import { FtpBackendDriver } from './ftp.backend';
 import { FtpConfig } from './ftp.config';
 
@@ -13,26 +13,14 @@ describe('FtpBackendDriver against vsftpd', () => {
   const logger = recordingLogger();
   const errors: BackendError[] = [];
   const results: unknown[] = [];
-  const context: BackendContext = {
-    serviceName: 'ftp-int',
-    home: '/nonexistent',
-    logger,
-  };
+  const context = testContext('ftp-int', logger);
   let server: VsftpdServer;
   let silent: SilentServer;
   let tree: FileTreeTotals;
 
   const connect = async (overrides: Record<string, unknown> = {}) =>
     sut.connect(
-      await validateConfig(FtpConfig, {
-        host: server.host,
-        port: server.port,
-        username: server.username,
-        password: server.password,
-        root_path: server.rootDir,
-        timeout_ms: 10_000,
-        ...overrides,
-      }),
+      await validateConfig(FtpConfig, { ...ftpServiceConfig(server), timeout_ms: 10_000, ...overrides }),
       context,
     );
 

@@ -1,8 +1,10 @@
-import { recordingLogger, startVsftpd, writeFileTree, type FileTreeTotals, type VsftpdServer } from '@ipfs-kit/testbed';
+import { ftpServiceConfig, recordingLogger, startVsftpd, writeFileTree, type FileTreeTotals, type VsftpdServer } from '@ipfs-kit/testbed';
 import type { CallOptions } from '../contract/backend-call';
-import { BackendError } from '../contract/backend-error';
+import type { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
+import type { BackendConnection } from '../contract/storage-backend.driver';
+import { expectBackendFailure } from '../test-support/backend-failures';
+import { testContext } from '../test-support/test-context';
 import { FtpBackendDriver } from './ftp.backend';
 import { FtpConfig } from './ftp.config';
 
@@ -21,25 +23,13 @@ describe('FtpBackendDriver against vsftpd with TLS', () => {
   const errors: BackendError[] = [];
   const results: unknown[] = [];
   const connections: BackendConnection[] = [];
-  const context: BackendContext = {
-    serviceName: 'ftps-int',
-    home: '/nonexistent',
-    logger,
-  };
+  const context = testContext('ftps-int', logger);
   let server: VsftpdServer;
   let tree: FileTreeTotals;
 
   const connect = async (overrides: Record<string, unknown>): Promise<BackendConnection> => {
     const connection = sut.connect(
-      await validateConfig(FtpConfig, {
-        host: server.host,
-        port: server.port,
-        username: server.username,
-        password: server.password,
-        root_path: server.rootDir,
-        timeout_ms: CALL.timeoutMs,
-        ...overrides,
-      }),
+      await validateConfig(FtpConfig, { ...ftpServiceConfig(server), timeout_ms: CALL.timeoutMs, ...overrides }),
       context,
     );
     connections.push(connection);
@@ -49,14 +39,8 @@ describe('FtpBackendDriver against vsftpd with TLS', () => {
   /** The call's failure, and how long it took to fail. */
   const failure = async (work: () => Promise<unknown>): Promise<{ error: BackendError; ms: number }> => {
     const started = performance.now();
-    const error = await work().then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    const ms = performance.now() - started;
-    expect(error).toBeInstanceOf(BackendError);
-    errors.push(error as BackendError);
-    return { error: error as BackendError, ms };
+    const error = await expectBackendFailure(work(), errors);
+    return { error, ms: performance.now() - started };
   };
 
   beforeAll(async () => {

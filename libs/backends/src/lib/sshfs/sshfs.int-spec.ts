@@ -12,12 +12,12 @@ import {
 } from '@ipfs-kit/testbed';
 import type { BackendError } from '../contract/backend-error';
 import { validateConfig } from '../contract/config-validation';
-import type { BackendContext } from '../contract/storage-backend.driver';
 import { dfDiskUsage, statvfsDiskUsage } from './sshfs-disk-usage';
 import { RemoteSessions } from '../remote-folder/remote-sessions';
 import { withSftpSession } from './sftp-session';
 import { expectBackendFailure } from '../test-support/backend-failures';
 import { itMapsNetworkFailures } from '../test-support/network-failures';
+import { testContext } from '../test-support/test-context';
 import { SshfsBackendDriver } from './sshfs.backend';
 import { SshfsConfig } from './sshfs.config';
 
@@ -30,11 +30,7 @@ describe('SshfsBackendDriver against OpenSSH sshd', () => {
   const logger = recordingLogger();
   const errors: BackendError[] = [];
   const results: unknown[] = [];
-  const context: BackendContext = {
-    serviceName: 'sshfs-int',
-    home: '/nonexistent',
-    logger,
-  };
+  const context = testContext('sshfs-int', logger);
   const passphrase = 'correct horse battery staple 42';
   const encryptedKey = generateSshKeyPair('encrypted@ipfs-kit-test', passphrase);
   const strangerKey = generateSshKeyPair('stranger@ipfs-kit-test');

@@ -17,10 +17,18 @@ export interface AlertChannel {
   updated_at: string;
 }
 
-interface AlertsDocument {
+/** `config/alerts.json` as stored (and as a backup's `alerts` section holds it). */
+export interface AlertsDocument {
   version: 1;
   /** Channel configs with their secret fields encrypted by the store's key. */
   channels: Array<{ name: string; type: ChannelType; config: JsonObject; updated_at: string }>;
+  rules: AlertRule[];
+  maintenance: MaintenanceWindow[];
+}
+
+/** The whole alerts config, channels with their secrets in clear (memory only). */
+export interface AlertsConfig {
+  channels: ReadonlyMap<string, AlertChannel>;
   rules: AlertRule[];
   maintenance: MaintenanceWindow[];
 }
@@ -177,19 +185,46 @@ export class AlertsConfigStore implements OnModuleInit {
     });
   }
 
+  /** The whole config as memory holds it. */
+  current(): AlertsConfig {
+    return { channels: new Map(this.channelMap), rules: [...this.ruleList], maintenance: [...this.windowList] };
+  }
+
+  /**
+   * Replaces the whole config (a restore): `build` gets the current config and returns
+   * the new one, already checked, or throws to change nothing; runs with the other changes
+   * one at a time, so nothing changes between the build and the write.
+   */
+  replaceAll(build: (current: AlertsConfig) => AlertsConfig | Promise<AlertsConfig>): Promise<AlertsConfig> {
+    return this.change(async () => {
+      const next = await build(this.current());
+      await this.write(next.channels, next.rules, next.maintenance);
+      for (const name of this.channelMap.keys()) if (!next.channels.has(name)) this.store.setOwnedSecretValues(`alert-channel:${name}`, []);
+      this.channelMap = new Map();
+      for (const channel of next.channels.values()) this.remember(channel);
+      this.ruleList = next.rules;
+      this.windowList = next.maintenance;
+      return this.current();
+    });
+  }
+
+  /** The document for a config, channel secrets sealed with the store's key (what the file holds). */
+  async sealedDocument(config: AlertsConfig): Promise<AlertsDocument> {
+    const sealed: AlertsDocument['channels'] = [];
+    for (const channel of [...config.channels.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+      const sealedConfig = await this.store.sealSecrets(channel.config, CHANNEL_KINDS[channel.type].secretFields, `alert channel '${channel.name}'`);
+      sealed.push({ name: channel.name, type: channel.type, config: sealedConfig, updated_at: channel.updated_at });
+    }
+    return { version: 1, channels: sealed, rules: config.rules, maintenance: config.maintenance };
+  }
+
   /** Changes run one at a time; each writes the whole document before memory changes. */
   private change<T>(work: () => Promise<T>): Promise<T> {
     return this.mutex.run(ALERTS_CONFIG_FILE, work);
   }
 
   private async write(channels: ReadonlyMap<string, AlertChannel>, rules: AlertRule[], maintenance: MaintenanceWindow[]): Promise<void> {
-    const sealed: AlertsDocument['channels'] = [];
-    for (const channel of [...channels.values()].sort((a, b) => a.name.localeCompare(b.name))) {
-      const config = await this.store.sealSecrets(channel.config, CHANNEL_KINDS[channel.type].secretFields, `alert channel '${channel.name}'`);
-      sealed.push({ name: channel.name, type: channel.type, config, updated_at: channel.updated_at });
-    }
-    const document: AlertsDocument = { version: 1, channels: sealed, rules, maintenance };
-    await this.store.writeJson(ALERTS_CONFIG_FILE, document);
+    await this.store.writeJson(ALERTS_CONFIG_FILE, await this.sealedDocument({ channels, rules, maintenance }));
   }
 
   /** Keeps the channel and masks its secret values everywhere the store masks secrets. */

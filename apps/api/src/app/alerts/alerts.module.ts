@@ -10,6 +10,7 @@ import { AlertNotifier } from './alert-notifier.service';
 import { AlertOutbox } from './alert-outbox';
 import { AlertReads } from './alert-reads.service';
 import { AlertRulesController } from './alert-rules.controller';
+import { AlertsBackup } from './alerts-backup.service';
 import { AlertsConfigStore } from './alerts-config.store';
 import { FiringAlerts } from './firing-alerts.store';
 import { MaintenanceController } from './maintenance.controller';
@@ -18,7 +19,7 @@ import { MaintenanceController } from './maintenance.controller';
 @Module({
   imports: [ServicesModule, FleetModule],
   controllers: [AlertChannelsController, AlertRulesController, MaintenanceController, AlertHistoryController],
-  providers: [AlertsConfigStore, AlertOutbox, AlertHistory, FiringAlerts, AlertDispatcher, AlertNotifier, AlertEvaluator, AlertReads],
-  exports: [AlertEvaluator, FiringAlerts, AlertReads, AlertsConfigStore],
+  providers: [AlertsConfigStore, AlertOutbox, AlertHistory, FiringAlerts, AlertDispatcher, AlertNotifier, AlertEvaluator, AlertReads, AlertsBackup],
+  exports: [AlertEvaluator, FiringAlerts, AlertReads, AlertsConfigStore, AlertsBackup],
 })
 export class AlertsModule {}

@@ -22,6 +22,35 @@ export interface MaintenanceWindow {
   comment: string;
 }
 
+/** A validated request body (or backup entry) of a window. */
+export interface WindowInput {
+  kind: 'once' | 'weekly';
+  services?: string[];
+  types?: string[];
+  starts_at?: string | null;
+  ends_at?: string | null;
+  weekdays?: Weekday[];
+  start_time?: string | null;
+  duration_s?: number | null;
+  comment?: string;
+}
+
+/** The stored window for a validated input: only the fields of its kind, lists sorted and without repeats. */
+export function windowFromInput(name: string, input: WindowInput): MaintenanceWindow {
+  return {
+    name,
+    kind: input.kind,
+    services: [...new Set(input.services ?? [])].sort(),
+    types: [...new Set(input.types ?? [])].sort(),
+    starts_at: input.kind === 'once' ? (input.starts_at ?? null) : null,
+    ends_at: input.kind === 'once' ? (input.ends_at ?? null) : null,
+    weekdays: input.kind === 'weekly' ? [...new Set(input.weekdays ?? [])] : [],
+    start_time: input.kind === 'weekly' ? (input.start_time ?? null) : null,
+    duration_s: input.kind === 'weekly' ? (input.duration_s ?? null) : null,
+    comment: input.comment ?? '',
+  };
+}
+
 const DAY_MS = 24 * 3600 * 1000;
 
 /** The window's period that contains `now`, or null. */

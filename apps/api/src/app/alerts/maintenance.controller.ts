@@ -5,24 +5,9 @@ import { NoQuery } from '../http/no-query.guard';
 import { AlertNamePipe } from './alert-name.pipe';
 import { AlertsConfigStore } from './alerts-config.store';
 import { CreateMaintenanceDto, MaintenanceBodyDto, MaintenanceListDto, MaintenanceWindowDto } from './maintenance.dto';
-import { activePeriod, type MaintenanceWindow } from './maintenance-windows';
+import { activePeriod, windowFromInput, type MaintenanceWindow } from './maintenance-windows';
 
 const NAME_PARAM = { name: 'name', description: 'Maintenance window name', example: 'disk-swap' };
-
-function windowFromInput(name: string, body: MaintenanceBodyDto): MaintenanceWindow {
-  return {
-    name,
-    kind: body.kind,
-    services: [...new Set(body.services ?? [])].sort(),
-    types: [...new Set(body.types ?? [])].sort(),
-    starts_at: body.kind === 'once' ? (body.starts_at ?? null) : null,
-    ends_at: body.kind === 'once' ? (body.ends_at ?? null) : null,
-    weekdays: body.kind === 'weekly' ? [...new Set(body.weekdays ?? [])] : [],
-    start_time: body.kind === 'weekly' ? (body.start_time ?? null) : null,
-    duration_s: body.kind === 'weekly' ? (body.duration_s ?? null) : null,
-    comment: body.comment ?? '',
-  };
-}
 
 function view(window: MaintenanceWindow): MaintenanceWindowDto {
   return { ...window, active: activePeriod(window, new Date()) !== null };

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
+import { AlertsModule } from '../alerts/alerts.module';
 import { ServicesModule } from '../services/services.module';
 import { BackupController } from './backup.controller';
 import { BackupService } from './backup.service';
 
 @Module({
-  imports: [ServicesModule],
+  imports: [ServicesModule, AlertsModule],
   controllers: [BackupController],
   providers: [BackupService],
 })

@@ -1,5 +1,6 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import { MetadataManager, validateBackup } from '@ipfs-kit/metadata';
+import { AlertsBackup, ALERTS_SECTION, type AlertsRestorePlan } from '../alerts/alerts-backup.service';
 import { FieldValidationException } from '../http/error-response';
 import { assertSafeBody } from '../http/request-body';
 import { StoreLease } from '../lease/store-lease.service';
@@ -12,7 +13,7 @@ import { checkBackup } from './restore-check';
 import { fingerprintOf, restoreChanges, type ServiceFingerprints } from './restore-changes';
 import { restorePreview } from './restore-preview';
 
-/** The whole store as one file, and back (secrets stay encrypted; the key never leaves). */
+/** The whole store as one file, and back (secrets stay encrypted; the key never leaves), with the alerts config (`alerts`). */
 @Injectable()
 export class BackupService {
   private restoring = false;
@@ -23,11 +24,13 @@ export class BackupService {
     private readonly states: ServiceStateStore,
     private readonly lifecycle: ServiceLifecycle,
     private readonly lease: StoreLease,
+    private readonly alerts: AlertsBackup,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
-  exportStore(): Promise<object> {
-    return this.store.exportStore();
+  async exportStore(): Promise<object> {
+    const { skipped, ...backup } = await this.store.exportStore();
+    return { ...backup, [ALERTS_SECTION]: await this.alerts.exportSection(), ...(skipped ? { skipped } : {}) };
   }
 
   /**
@@ -39,12 +42,12 @@ export class BackupService {
   /** Runs the restore's checks and answers what restoring the backup would change; writes nothing. */
   async preview(body: unknown, mode: 'merge' | 'replace'): Promise<RestoreResultDto> {
     const backup = parseBackup(body);
-    await checkBackup(backup, mode, this.validation(), { maxServices: this.settings.guards.restoreMaxServices });
-    const validated = validateBackup(backup);
+    const alerts = await this.check(backup, mode);
+    const validated = validateBackup(withoutAlerts(backup));
     const preview = restorePreview(validated, mode, this.catalog);
     return {
       success: true,
-      message: `Dry run (${mode}): ${preview.added.length} added, ${preview.changed.length} changed, ${preview.removed.length} removed; nothing written`,
+      message: `Dry run (${mode}): ${preview.added.length} added, ${preview.changed.length} changed, ${preview.removed.length} removed${alertsNote(alerts)}; nothing written`,
       services: validated.services.size,
       states: Object.keys(validated.backup.state).length,
       monitoring: Object.keys(validated.backup.monitoring).length,
@@ -61,21 +64,29 @@ export class BackupService {
     if (this.restoring) throw new ConflictException('A restore is already running; try again when it has finished');
     this.restoring = true;
     try {
-      await checkBackup(backup, mode, this.validation(), { maxServices: this.settings.guards.restoreMaxServices });
+      const alerts = await this.check(backup, mode);
       await this.lifecycle.flushBeforeRestore();
       const before = this.fingerprints();
-      const result = await this.store.importStore(backup, { mode });
+      const result = await this.store.importStore(withoutAlerts(backup), { mode });
       const { changed, removed } = restoreChanges(before, this.fingerprints());
       this.lifecycle.reloadAfterRestore(changed, removed);
+      if (alerts) await this.alerts.restore(alerts, mode);
       return {
         success: true,
-        message: `Backup restored (${mode}): ${result.services} service(s); ${changed.length} changed, ${removed.length} removed`,
+        message: `Backup restored (${mode}): ${result.services} service(s); ${changed.length} changed, ${removed.length} removed${alertsNote(alerts)}`,
         ...result,
         changed,
       };
     } finally {
       this.restoring = false;
     }
+  }
+
+  /** Every check of every section before anything is written: one 400 naming each place. The alerts section's plan, or null without one. */
+  private async check(backup: Record<string, unknown>, mode: 'merge' | 'replace'): Promise<AlertsRestorePlan | null> {
+    const alerts = await this.alerts.check(backup[ALERTS_SECTION], mode);
+    await checkBackup(backup, mode, this.validation(), { maxServices: this.settings.guards.restoreMaxServices }, alerts.problems);
+    return alerts.value;
   }
 
   private validation() {
@@ -91,6 +102,15 @@ export class BackupService {
     for (const record of this.catalog.list()) out.set(record.name, fingerprintOf(record, this.states.peek(record.name)?.desired_state ?? 'stopped'));
     return out;
   }
+}
+
+/** The backup as the store restores it: the alerts section is restored by the alerts module. */
+function withoutAlerts(backup: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(backup).filter(([key]) => key !== ALERTS_SECTION));
+}
+
+function alertsNote(alerts: AlertsRestorePlan | null): string {
+  return alerts ? `; alerts: ${alerts.channels.length} channel(s), ${alerts.rules.length} rule(s), ${alerts.maintenance.length} maintenance window(s)` : '';
 }
 
 /** The upload: raw bytes (any content type) or an already parsed JSON object; no NUL byte, no prototype key. */

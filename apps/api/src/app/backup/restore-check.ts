@@ -3,7 +3,7 @@ import { isEncryptedValue } from '@ipfs-kit/metadata';
 import { FieldValidationException, type FieldProblem } from '../http/error-response';
 
 /** Top-level keys of a backup file (GET /api/backup); any other is refused. */
-const BACKUP_KEYS = new Set(['format', 'version', 'created_at', 'key_id', 'services', 'state', 'monitoring', 'global']);
+const BACKUP_KEYS = new Set(['format', 'version', 'created_at', 'key_id', 'services', 'state', 'monitoring', 'global', 'alerts']);
 /** Keys of one service entry and of its metadata, as services/<name>.yaml holds them. */
 const SERVICE_KEYS = new Set(['metadata', 'config']);
 const METADATA_KEYS = new Set(['service_name', 'service_type', 'last_updated', 'version', 'created_at']);
@@ -23,6 +23,9 @@ export interface RestoreBounds {
   maxServices: number;
 }
 
+/** Problems found by the checks of other sections (the alerts config), answered with the services' in the one 400. */
+export type OtherProblems = readonly FieldProblem[];
+
 /** A backup that passed the check: what each service entry restores. */
 export interface CheckedBackup {
   services: Map<string, { type: string; config: Record<string, unknown> }>;
@@ -34,9 +37,16 @@ export interface CheckedBackup {
  * schema (unknown keys, wrong types, credentials inside URLs, a binary the allowlist
  * does not name are refused as on /add; fields holding an encrypted secret are checked
  * by decryption when the store imports), and state and monitoring entries only for
- * services the store will hold. All problems at once, as one 400 naming each place.
+ * services the store will hold. All problems at once, with those of the other sections
+ * (`others`), as one 400 naming each place.
  */
-export async function checkBackup(backup: Record<string, unknown>, mode: 'merge' | 'replace', services: RestoreValidation, bounds: RestoreBounds): Promise<CheckedBackup> {
+export async function checkBackup(
+  backup: Record<string, unknown>,
+  mode: 'merge' | 'replace',
+  services: RestoreValidation,
+  bounds: RestoreBounds,
+  others: OtherProblems = [],
+): Promise<CheckedBackup> {
   const problems: FieldProblem[] = [];
   const problem = (field: string, message: string): void => void problems.push({ field, messages: [message] });
   for (const key of Object.keys(backup)) if (!BACKUP_KEYS.has(key)) problem(key, 'is not a part of a backup file');
@@ -47,7 +57,7 @@ export async function checkBackup(backup: Record<string, unknown>, mode: 'merge'
       problem(section, `has ${Object.keys(value).length} entries, more than the ${bounds.maxServices} allowed (IPFS_KIT_RESTORE_MAX_SERVICES)`);
     }
   }
-  if (problems.length > 0) throw new FieldValidationException(problems);
+  if (problems.length > 0) throw new FieldValidationException([...problems, ...others]);
 
   const checked: CheckedBackup = { services: new Map() };
   for (const [name, entry] of Object.entries(objectOf(backup['services']))) {
@@ -82,6 +92,7 @@ export async function checkBackup(backup: Record<string, unknown>, mode: 'merge'
       if (!kept.has(name)) problem(`${section}.${name}`, 'names no service of the backup or the store');
     }
   }
+  problems.push(...others);
   if (problems.length > 0) throw new FieldValidationException(problems);
   return checked;
 }

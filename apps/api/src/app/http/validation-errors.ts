@@ -3,7 +3,12 @@ import { FieldValidationException, type FieldProblem } from './error-response';
 
 /** The ValidationPipe's errors as a 400 naming every field (nested ones dotted). */
 export function validationExceptionFactory(errors: ValidationError[]): FieldValidationException {
-  return new FieldValidationException(flatten(errors));
+  return new FieldValidationException(fieldProblemsOf(errors));
+}
+
+/** class-validator's errors as field problems, nested fields dotted. */
+export function fieldProblemsOf(errors: ValidationError[]): FieldProblem[] {
+  return flatten(errors);
 }
 
 function flatten(errors: ValidationError[], prefix = ''): FieldProblem[] {

@@ -2,19 +2,13 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileTimestamp, isCorruptCopyName, moveAside, quarantineCorruptFile } from './corrupt-file';
 import { CorruptFileError } from './metadata-errors';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { tempFolderEachTest } from '../test-support/temp-folder.fixture';
 
 describe('corrupt files', () => {
-  let temp: TempDir;
-  let dir: string;
-  beforeEach(async () => {
-    temp = await makeTempDir('metadata');
-    dir = temp.path;
-  });
-  afterEach(() => temp?.remove());
+  const tmp = tempFolderEachTest();
 
   it('moves a file aside with a timestamp, never over an earlier copy', async () => {
-    const file = join(dir, 's3.yaml');
+    const file = join(tmp.path, 's3.yaml');
     const now = new Date('2026-01-02T03:04:05.678Z');
     await writeFile(file, 'first');
     const first = await moveAside(file, now);
@@ -30,7 +24,7 @@ describe('corrupt files', () => {
   });
 
   it('reports with the path, the reason and a warning', async () => {
-    const file = join(dir, 'state.json');
+    const file = join(tmp.path, 'state.json');
     await writeFile(file, '{');
     const warnings: string[] = [];
     const error = await quarantineCorruptFile(file, 'invalid JSON', (m) => warnings.push(m));
@@ -40,7 +34,7 @@ describe('corrupt files', () => {
     expect(error.message).toContain(file);
     expect(error.movedTo).toMatch(/state\.json\.corrupt-\d{8}T\d{6}\.\d{3}Z$/);
     expect(warnings).toEqual([error.message]);
-    expect(await readdir(dir)).toEqual([error.movedTo?.slice(dir.length + 1)]);
+    expect(await readdir(tmp.path)).toEqual([error.movedTo?.slice(tmp.path.length + 1)]);
     expect(fileTimestamp(new Date(0))).toBe('19700101T000000.000Z');
   });
 });

@@ -4,22 +4,18 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { lockPathFor, withFileLock } from './file-lock';
 import { LockTimeoutError } from './metadata-errors';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { tempFolderEachTest } from '../test-support/temp-folder.fixture';
 
 function deadPid(): number {
   return Number(spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString());
 }
 
 describe(withFileLock.name, () => {
-  let temp: TempDir;
-  let dir: string;
+  const tmp = tempFolderEachTest();
   let target: string;
-  beforeEach(async () => {
-    temp = await makeTempDir('metadata');
-    dir = temp.path;
-    target = join(dir, 'counter.json');
+  beforeEach(() => {
+    target = join(tmp.path, 'counter.json');
   });
-  afterEach(() => temp?.remove());
 
   it('serializes read-modify-write across async callers and removes the lock file', async () => {
     await writeFile(target, '0');
@@ -33,7 +29,7 @@ describe(withFileLock.name, () => {
       ),
     );
     expect(await readFile(target, 'utf8')).toBe('50');
-    expect(await readdir(dir)).toEqual(['counter.json']);
+    expect(await readdir(tmp.path)).toEqual(['counter.json']);
   });
 
   it('releases the lock when the function throws', async () => {
@@ -44,7 +40,7 @@ describe(withFileLock.name, () => {
   it('takes over at once a lock whose process on this host is gone', async () => {
     await writeFile(lockPathFor(target), JSON.stringify({ pid: deadPid(), host: hostname(), token: 'old' }));
     await expect(withFileLock(target, async () => 'ok', { timeoutMs: 2000 })).resolves.toBe('ok');
-    expect(await readdir(dir)).toEqual([]);
+    expect(await readdir(tmp.path)).toEqual([]);
   });
 
   it('waits for a live lock and times out with a typed error', async () => {

@@ -3,7 +3,8 @@ import { Test } from '@nestjs/testing';
 import { join } from 'node:path';
 import { MetadataManager } from './metadata-manager';
 import { MetadataModule } from './metadata.module';
-import { makeTempDir, recordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { recordingLogger } from '@ipfs-kit/testbed';
+import { tempFolderEachTest } from '../test-support/temp-folder.fixture';
 
 @Injectable()
 class Consumer {
@@ -14,16 +15,10 @@ class Consumer {
 class FeatureModule {}
 
 describe(MetadataModule.name, () => {
-  let temp: TempDir;
-  let root: string;
-  beforeEach(async () => {
-    temp = await makeTempDir('metadata');
-    root = temp.path;
-  });
-  afterEach(() => temp?.remove());
+  const tmp = tempFolderEachTest();
 
   it('provides one opened MetadataManager globally (forRoot)', async () => {
-    const home = join(root, 'home');
+    const home = join(tmp.path, 'home');
     const moduleRef = await Test.createTestingModule({
       imports: [MetadataModule.forRoot({ home, logger: recordingLogger() }), FeatureModule],
     }).compile();
@@ -37,7 +32,7 @@ describe(MetadataModule.name, () => {
   });
 
   it('accepts async options (forRootAsync)', async () => {
-    const home = join(root, 'async');
+    const home = join(tmp.path, 'async');
     const moduleRef = await Test.createTestingModule({
       imports: [MetadataModule.forRootAsync({ useFactory: async () => ({ home, logger: recordingLogger() }) })],
     }).compile();

@@ -3,7 +3,7 @@ import { readFile, writeFile, chmod } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SecretKeyError } from './metadata-errors';
 import { DecryptFailure, isEncryptedValue, loadSecretKey, parseSecretKey, SecretBox } from './secret-box';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { tempFolderEachTest } from '../test-support/temp-folder.fixture';
 import { modeOf } from '../test-support/disk-files';
 
 describe(SecretBox.name, () => {
@@ -40,13 +40,7 @@ describe(SecretBox.name, () => {
 });
 
 describe('secret keys', () => {
-  let temp: TempDir;
-  let dir: string;
-  beforeEach(async () => {
-    temp = await makeTempDir('metadata');
-    dir = temp.path;
-  });
-  afterEach(() => temp?.remove());
+  const tmp = tempFolderEachTest();
 
   it('parses base64, URL-safe base64 and hex; refuses other lengths without echoing', () => {
     const key = randomBytes(32);
@@ -63,7 +57,7 @@ describe('secret keys', () => {
   });
 
   it('creates the key file once (0600), concurrently, and prefers explicit and env keys', async () => {
-    const keyFile = join(dir, 'secret.key');
+    const keyFile = join(tmp.path, 'secret.key');
     expect(await loadSecretKey({ keyFile }, false)).toBeNull();
     const keys = await Promise.all(Array.from({ length: 8 }, () => loadSecretKey({ keyFile }, true)));
     expect(keys.every((key) => key?.equals(keys[0] as Buffer))).toBe(true);
@@ -84,7 +78,7 @@ describe('secret keys', () => {
   });
 
   it('tightens a key file readable by others and warns', async () => {
-    const keyFile = join(dir, 'secret.key');
+    const keyFile = join(tmp.path, 'secret.key');
     await writeFile(keyFile, randomBytes(32).toString('base64'));
     await chmod(keyFile, 0o644);
     const warnings: string[] = [];

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
-import { makeTempDir, recordingLogger, type RecordingLogger, type TempDir } from '@ipfs-kit/testbed';
+import { recordingLogger, type RecordingLogger } from '@ipfs-kit/testbed';
 import { MetadataManager } from '../lib/metadata-manager';
+import { tempFolderEachTest } from './temp-folder.fixture';
 
 /** A store opened in a fresh temporary folder: `root` is the folder, `home` the store inside it. */
 export interface TempStore {
@@ -16,15 +17,13 @@ export interface TempStore {
  * it the folder removed. Read the fields inside tests (they change each test).
  */
 export function tempStoreEachTest(): TempStore {
-  let temp: TempDir | undefined;
+  const folder = tempFolderEachTest();
   const current = {} as TempStore;
   beforeEach(async () => {
-    temp = await makeTempDir('metadata');
-    current.root = temp.path;
-    current.home = join(temp.path, 'home');
+    current.root = folder.path;
+    current.home = join(folder.path, 'home');
     current.logger = recordingLogger();
     current.sut = await MetadataManager.open({ home: current.home, logger: current.logger });
   });
-  afterEach(() => temp?.remove());
   return current;
 }

@@ -1,10 +1,9 @@
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
-import { spawnSync } from 'node:child_process';
-import { REPO_ROOT, waitFor } from '@ipfs-kit/testbed';
+import type { Client } from '@modelcontextprotocol/client';
+import { waitFor } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, EXPECTED_TOOLS, resultText } from '../../test-support/mcp-client';
+import { connectStdioClient } from '../../test-support/mcp-stdio-client';
 
 /**
  * A spawned `npm run mcp` on the store of a running API: the SDK's own Client over
@@ -14,7 +13,7 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
   let api: TestApi;
   let parquet: DatasetFolder;
   let client: Client;
-  let stderr = '';
+  let stderr: () => string = () => '';
   let checksBefore = 0;
 
   beforeAll(async () => {
@@ -23,16 +22,7 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
     // Wanted running and started by the API before the stdio process starts: the stdio process must not start it again.
     await api.request('POST', '/api/services/add', { body: { name: 'wanted', type: 'parquet', config: { path: parquet.path }, start: true } });
     checksBefore = (await api.request('GET', '/api/services/wanted/status')).body.check_count;
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), IPFS_KIT_HOME: api.home };
-    delete env['NODE_OPTIONS'];
-    // Compiles the entry once (run-tool), bounded, so that the client's handshake timeout covers only the start.
-    const compile = spawnSync(process.execPath, ['tools/scripts/mcp.cjs'], { cwd: REPO_ROOT, env, input: '', timeout: 240_000, encoding: 'utf8' });
-    expect(compile.status).toBe(0);
-    const transport = new StdioClientTransport({ command: 'npm', args: ['run', '--silent', 'mcp'], cwd: REPO_ROOT, env, stderr: 'pipe' });
-    // The pipe exists from the start (the SDK creates a PassThrough for 'pipe'): read it before connecting.
-    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    client = new Client({ name: 'ipfs-kit-stdio-test', version: '1.0.0' });
-    await client.connect(transport, { timeout: 120_000 });
+    ({ client, stderr } = await connectStdioClient({ IPFS_KIT_HOME: api.home }, 'ipfs-kit-stdio-test'));
   }, 300_000);
 
   afterAll(async () => {
@@ -44,7 +34,7 @@ describe('MCP over stdio (e2e, spawned npm run mcp, same store as a running API)
   it('tools/list has every tool; logs went to stderr and say scheduled checks are off', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((tool) => tool.name)).toEqual(expect.arrayContaining(EXPECTED_TOOLS));
-    await waitFor('the start line on stderr', async () => stderr.includes('scheduled checks off'), 30_000);
+    await waitFor('the start line on stderr', async () => stderr().includes('scheduled checks off'), 30_000);
   });
 
   it('leaves the services the API runs alone: no start, no check of its own at start-up', async () => {

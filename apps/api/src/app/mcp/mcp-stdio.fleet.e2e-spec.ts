@@ -1,13 +1,10 @@
-import { Client } from '@modelcontextprotocol/client';
-import { StdioClientTransport } from '@modelcontextprotocol/client/stdio';
+import type { Client } from '@modelcontextprotocol/client';
 import { connect, type NatsConnection, type Subscription } from '@nats-io/transport-node';
-import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import {
   fleetNodeEnv,
   httpRequest,
   makeFleetKey,
-  REPO_ROOT,
   startBuiltApiInTempStore,
   startNatsCluster,
   waitFor,
@@ -16,6 +13,7 @@ import {
 } from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { callTool, resultText } from '../../test-support/mcp-client';
+import { connectStdioClient } from '../../test-support/mcp-stdio-client';
 import { decodeJson, encodeJson, type ControlReply, type NodeCard } from '../fleet/fleet-records';
 import { FleetSecretBox } from '../fleet/fleet-secret-box';
 import { controlSubject, FLEET_BUCKETS } from '../fleet/fleet-subjects';
@@ -38,7 +36,7 @@ describe('MCP over stdio on a fleet node (e2e: 3 nats-server, the built API, a s
   let client: Client;
   let fleetKey: string;
   let nodeId: string;
-  let stderr = '';
+  let stderr: () => string = () => '';
   const cards: NodeCard[] = [];
   const copies: string[] = [];
   const subscriptions: Subscription[] = [];
@@ -75,15 +73,7 @@ describe('MCP over stdio on a fleet node (e2e: 3 nats-server, the built API, a s
       return card?.started_at ? card : null;
     });
 
-    const env: Record<string, string> = { ...(process.env as Record<string, string>), ...fleetEnv, IPFS_KIT_HOME: api.home };
-    delete env['NODE_OPTIONS'];
-    // Compiles the entry once (run-tool), bounded, so that the client's handshake timeout covers only the start.
-    const compile = spawnSync(process.execPath, ['tools/scripts/mcp.cjs'], { cwd: REPO_ROOT, env, input: '', timeout: 240_000, encoding: 'utf8' });
-    expect(compile.status).toBe(0);
-    const transport = new StdioClientTransport({ command: 'npm', args: ['run', '--silent', 'mcp'], cwd: REPO_ROOT, env, stderr: 'pipe' });
-    transport.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
-    client = new Client({ name: 'ipfs-kit-stdio-fleet-test', version: '1.0.0' });
-    await client.connect(transport, { timeout: 120_000 });
+    ({ client, stderr } = await connectStdioClient({ ...fleetEnv, IPFS_KIT_HOME: api.home }, 'ipfs-kit-stdio-fleet-test'));
   }, 300_000);
 
   afterAll(async () => {
@@ -95,9 +85,9 @@ describe('MCP over stdio on a fleet node (e2e: 3 nats-server, the built API, a s
   });
 
   it('says on stderr that it watches the fleet, and connects to NATS without joining it', async () => {
-    await waitFor('the start line on stderr', async () => stderr.includes('scheduled checks off, watches the fleet of node node-a without joining it'), 30_000);
+    await waitFor('the start line on stderr', async () => stderr().includes('scheduled checks off, watches the fleet of node node-a without joining it'), 30_000);
     // Logged once its views are watching the buckets (after the listeners a member would have run: heartbeat, card, copies).
-    await waitFor('connected to NATS as a watcher', async () => stderr.includes('watching the fleet (not a member)'), 60_000);
+    await waitFor('connected to NATS as a watcher', async () => stderr().includes('watching the fleet (not a member)'), 60_000);
   });
 
   it('list_fleet_nodes shows the one node, as the API published it; the stdio process wrote no card and no status copy', async () => {
@@ -132,6 +122,6 @@ describe('MCP over stdio on a fleet node (e2e: 3 nats-server, the built API, a s
     // The stdio process sends remote control for the node to the API over NATS.
     expect(await ok('check_fleet_service', { node: 'node-a', name: 'tables' })).toMatchObject({ name: 'tables', status: 'running', source: 'live' });
     await waitFor('both checks in the API log', async () => (api.output().match(/remote check of tables/g) ?? []).length === 2, 10_000);
-    expect(stderr).not.toMatch(/remote check of/);
+    expect(stderr()).not.toMatch(/remote check of/);
   });
 });

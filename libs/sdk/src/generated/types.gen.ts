@@ -547,7 +547,7 @@ export type FolderStatisticsDto = {
 
 export type HistoryPointDto = {
     /**
-     * Per field of the series (probe: up, latency_ms; storage: used_bytes, quota_bytes, free_bytes; ...) its average; null or absent when unknown.
+     * Per field of the series (probe: up, latency_ms; storage: used_bytes, quota_bytes, free_bytes; ...) its average; null or absent when unknown. A raw probe sample keeps latency_ms to 0.1 ms below 5,000 ms and to 1 ms up to 20,534 ms, where it saturates (a slower check reads 20534); rollups keep the exact value.
      */
     avg: {
         [key: string]: number | null;

@@ -4,6 +4,7 @@ import { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { loadApiSettings } from '../settings/api-settings';
 import { rollUp, type RawSample } from './history-aggregate';
+import { loadSqlite } from './history-sqlite';
 import { HistoryStore } from './history.store';
 
 const T = (iso: string): number => Date.parse(iso);
@@ -81,6 +82,11 @@ describe('history migration from the JSON Lines layout', () => {
     expect(raw).toHaveLength(day1.length + day2.length);
     expect(raw[4]).toMatchObject({ t: day1[4].t, errors: 1, error: 'timeout', avg: { up: 0, latency_ms: null } });
     expect(raw[1]).toMatchObject({ t: day1[1].t, errors: 0, avg: { up: 1, latency_ms: 2.5 } });
+    // In the layout of this version: probe samples packed in their minute rows, no raw probe table.
+    const db = new (loadSqlite().DatabaseSync)(sut.file, { readOnly: true });
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'h_probe_raw'").get()).toEqual({ n: 0 });
+    expect(db.prepare('SELECT sum(length(r)) / 5 AS samples FROM h_probe_minute').get()).toEqual({ samples: day1.length + day2.length });
+    db.close();
 
     // Minutes: the six of February (from their rollup alone), 60 of day 1 (30 written, 30 pending), 5 of day 2.
     const minutes = sut.query(probe, range('minute')).points;

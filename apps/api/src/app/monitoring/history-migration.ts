@@ -4,7 +4,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import { bucketMs, parseBucket, parseRaw, rollUp, type Bucket, type RawSample, type RollupResolution } from './history-aggregate';
 import { isSeriesKind, SERIES_KINDS, toStored, type SeriesKind } from './history-fields';
 import { ROLLUP_RESOLUTIONS, rollupsOf } from './history-schema';
-import { metaValue, setMetaValue } from './history-sqlite';
+import { metaValue, setMetaValue } from './history-meta';
 import type { HistoryStatements, StoredBucket } from './history-statements';
 
 /** The folder of the JSON Lines history: <subject>/<series>/<resolution>/<period>.jsonl. */
@@ -109,9 +109,10 @@ export async function migrateJsonLinesHistory(
         const buckets = completeBuckets(raw, written);
         const sid = seriesId({ subject, series: kind });
         count.series += 1;
-        for (const sample of raw) {
-          if (statements.writeSample(sid, kind, Date.parse(sample.t), sample.v, sample.e ?? null, false)) count.samples += 1;
-        }
+        count.samples += statements.writeSamples(
+          raw.map((sample) => ({ sid, kind, t: Date.parse(sample.t), values: sample.v, error: sample.e ?? null })),
+          false,
+        );
         for (const resolution of rollupsOf(kind)) {
           for (const bucket of buckets[resolution]) {
             statements.addBucket(sid, kind, resolution, Math.floor(Date.parse(bucket.t) / bucketMs(resolution)), storedBucket(kind, bucket));

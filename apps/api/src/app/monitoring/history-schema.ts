@@ -1,13 +1,24 @@
 import { SERIES_KINDS, type HistoryField, type SeriesKind } from './history-fields';
 import type { Resolution, RollupResolution } from './history-aggregate';
+import { ERROR_CODES_TABLE_SQL } from './history-error-codes';
 import { STATUS_CHANGES_TABLE_SQL } from './history-status-changes';
+import type { HistoryRetention } from '../settings/api-settings';
 
 /**
  * Bumped when the tables change in a way an older version cannot read; a database of
- * another version is refused, never guessed at. New tables (the storage series, the
- * status-change log) are created by IF NOT EXISTS and change nothing of the others.
+ * another version is refused, never guessed at (version 1, raw probe samples one row
+ * each, is upgraded on open: history-schema-upgrade.ts). New tables (the storage series,
+ * the status-change log) are created by IF NOT EXISTS and change nothing of the others.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Kinds whose raw samples are packed into their minute rollup row (history-pack.ts)
+ * instead of a row each: the probes, the one kind written every 30 s per service.
+ */
+export function packsRaw(kind: SeriesKind): boolean {
+  return kind === 'probe';
+}
 
 export const ROLLUP_RESOLUTIONS: readonly RollupResolution[] = ['minute', 'hour', 'day'];
 
@@ -25,14 +36,29 @@ export function rawStandsInFor(kind: SeriesKind): RollupResolution | null {
   return rollupsOf(kind).includes('minute') ? null : 'minute';
 }
 
-/** Table of a kind at a resolution: h_probe_raw, h_probe_minute, h_resources_day... */
+const RETENTION_KEY: Record<Resolution, keyof HistoryRetention> = { raw: 'raw_days', minute: 'minute_days', hour: 'hour_days', day: 'day_days' };
+
+/**
+ * Days a kind keeps a resolution: raw samples that stand in for the minute rollup are kept
+ * as long as it; minute rows holding packed raw samples are kept as long as those.
+ */
+export function retentionDays(kind: SeriesKind, resolution: Resolution, retention: HistoryRetention): number {
+  const own = retention[RETENTION_KEY[resolution]];
+  if (resolution === 'raw' && rawStandsInFor(kind)) return Math.max(own, retention.minute_days);
+  if (resolution === 'minute' && packsRaw(kind)) return Math.max(own, retention.raw_days);
+  return own;
+}
+
+/** Table of a kind at a resolution: h_storage_raw, h_probe_minute, h_resources_day... */
 export function tableName(kind: SeriesKind, resolution: Resolution): string {
   return `h_${kind}_${resolution}`;
 }
 
 /**
  * Raw tables: one row per sample, keyed by (series id, time in ms), values scaled to whole
- * numbers, `e` the error code of a failed probe. Rollup tables: one row per series and
+ * numbers, `e` the error code of a failed probe; a kind that packs its raw samples has no
+ * raw table, its minute table has the packed samples in `r` (NULL: none, or past the raw
+ * retention). Rollup tables: one row per series and
  * bucket (`b` = time / bucket length): the sample count `n`, the errors `e`, and per field
  * its sum `_s`, count `_c` (NULL when it equals n, the usual case: saves a byte a row),
  * min `_lo` and max `_hi`; a flag keeps its sum only. WITHOUT ROWID: the key is the table.
@@ -43,20 +69,23 @@ export function schemaSql(): string {
     'CREATE TABLE IF NOT EXISTS series (id INTEGER PRIMARY KEY, subject TEXT NOT NULL, kind TEXT NOT NULL, UNIQUE (subject, kind))',
   ];
   for (const [kind, fields] of Object.entries(SERIES_KINDS) as Array<[SeriesKind, HistoryField[]]>) {
-    const rawColumns = fields.map((field) => `${field.name} REAL`).join(', ');
-    tables.push(
-      `CREATE TABLE IF NOT EXISTS ${tableName(kind, 'raw')} (sid INTEGER NOT NULL, t INTEGER NOT NULL, e TEXT, ${rawColumns}, PRIMARY KEY (sid, t)) WITHOUT ROWID`,
-    );
+    if (!packsRaw(kind)) {
+      const rawColumns = fields.map((field) => `${field.name} REAL`).join(', ');
+      tables.push(
+        `CREATE TABLE IF NOT EXISTS ${tableName(kind, 'raw')} (sid INTEGER NOT NULL, t INTEGER NOT NULL, e TEXT, ${rawColumns}, PRIMARY KEY (sid, t)) WITHOUT ROWID`,
+      );
+    }
     for (const resolution of rollupsOf(kind)) {
       const columns = rollupColumns(fields)
         .map((column) => `${column.name} ${column.type}`)
         .join(', ');
+      const packed = resolution === 'minute' && packsRaw(kind) ? ', r BLOB' : '';
       tables.push(
-        `CREATE TABLE IF NOT EXISTS ${tableName(kind, resolution)} (sid INTEGER NOT NULL, b INTEGER NOT NULL, n INTEGER NOT NULL, e INTEGER NOT NULL, ${columns}, PRIMARY KEY (sid, b)) WITHOUT ROWID`,
+        `CREATE TABLE IF NOT EXISTS ${tableName(kind, resolution)} (sid INTEGER NOT NULL, b INTEGER NOT NULL, n INTEGER NOT NULL, e INTEGER NOT NULL, ${columns}${packed}, PRIMARY KEY (sid, b)) WITHOUT ROWID`,
       );
     }
   }
-  tables.push(STATUS_CHANGES_TABLE_SQL);
+  tables.push(STATUS_CHANGES_TABLE_SQL, ERROR_CODES_TABLE_SQL);
   return `${tables.join(';\n')};`;
 }
 
@@ -90,9 +119,10 @@ export function insertRawSql(kind: SeriesKind): string {
 /**
  * Adds a partial bucket (one sample, or a bucket migrated from the old files) to a rollup
  * row, computed by SQL: counts and sums add up, min and max keep the extremes, NULLs
- * (unknown values) leave them as they are.
+ * (unknown values) leave them as they are. `withPacked`: the statement also sets the
+ * minute's packed raw samples (the last parameter), replacing them.
  */
-export function upsertRollupSql(kind: SeriesKind, resolution: RollupResolution): string {
+export function upsertRollupSql(kind: SeriesKind, resolution: RollupResolution, withPacked = false): string {
   const fields = SERIES_KINDS[kind];
   const columns = rollupColumns(fields).map((column) => column.name);
   const updates = fields.flatMap((field) => {
@@ -106,6 +136,10 @@ export function upsertRollupSql(kind: SeriesKind, resolution: RollupResolution):
       `${f}_hi = coalesce(max(${f}_hi, excluded.${f}_hi), ${f}_hi, excluded.${f}_hi)`,
     ];
   });
+  if (withPacked) {
+    columns.push('r');
+    updates.push('r = excluded.r');
+  }
   return (
     `INSERT INTO ${tableName(kind, resolution)} (sid, b, n, e, ${columns.join(', ')}) VALUES (?, ?, ?, ?, ${columns.map(() => '?').join(', ')}) ` +
     `ON CONFLICT (sid, b) DO UPDATE SET n = n + excluded.n, e = e + excluded.e, ${updates.join(', ')}`
@@ -130,4 +164,9 @@ export function pruneSql(kind: SeriesKind, resolution: Resolution): string {
 
 export function deleteSeriesSql(kind: SeriesKind, resolution: Resolution): string {
   return `DELETE FROM ${tableName(kind, resolution)} WHERE sid = ?`;
+}
+
+/** The resolutions a kind keeps in tables of their own (a packing kind's raw samples are in its minute table). */
+export function tablesOf(kind: SeriesKind): Resolution[] {
+  return packsRaw(kind) ? [...rollupsOf(kind)] : ['raw', ...rollupsOf(kind)];
 }

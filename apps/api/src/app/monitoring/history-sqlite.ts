@@ -1,6 +1,8 @@
 import { closeSync, openSync } from 'node:fs';
 import type { DatabaseSync } from 'node:sqlite';
+import { metaValue, setMetaValue } from './history-meta';
 import { SCHEMA_VERSION, schemaSql } from './history-schema';
+import { upgradeFromVersion1 } from './history-schema-upgrade';
 
 type SqliteModule = typeof import('node:sqlite');
 
@@ -31,7 +33,9 @@ export function loadSqlite(): SqliteModule {
 /**
  * Opens (creating it 0600 if needed) the history database: WAL journal (readers never wait
  * for the writer; a commit is one append), synchronous NORMAL (a power cut may lose the
- * last commits, never corrupt the file), the tables of this version.
+ * last commits, never corrupt the file), the tables of this version. A version 1 database
+ * is upgraded in the same transaction as the version check (history-schema-upgrade.ts):
+ * a crash before its commit leaves version 1 as it was, and the next open upgrades it.
  */
 export function openHistoryDatabase(file: string): DatabaseSync {
   closeSync(openSync(file, 'a', 0o600));
@@ -39,12 +43,13 @@ export function openHistoryDatabase(file: string): DatabaseSync {
   try {
     db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;');
     db.exec('BEGIN IMMEDIATE');
-    db.exec(schemaSql());
-    const row = db.prepare("SELECT value FROM meta WHERE key = 'schema_version'").get() as { value: string } | undefined;
-    if (!row) db.prepare("INSERT INTO meta (key, value) VALUES ('schema_version', ?)").run(String(SCHEMA_VERSION));
-    else if (row.value !== String(SCHEMA_VERSION)) {
-      throw new Error(`${file} has history schema version ${row.value}; this version of ipfs-kit reads version ${SCHEMA_VERSION}`);
+    const version = storedVersion(db);
+    if (version === '1') upgradeFromVersion1(db);
+    else if (version !== null && version !== String(SCHEMA_VERSION)) {
+      throw new Error(`${file} has history schema version ${version}; this version of ipfs-kit reads version ${SCHEMA_VERSION}`);
     }
+    db.exec(schemaSql());
+    if (version === null) setMetaValue(db, 'schema_version', String(SCHEMA_VERSION));
     db.exec('COMMIT');
   } catch (error) {
     if (db.isTransaction) db.exec('ROLLBACK');
@@ -54,11 +59,8 @@ export function openHistoryDatabase(file: string): DatabaseSync {
   return db;
 }
 
-export function metaValue(db: DatabaseSync, key: string): string | null {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-  return row?.value ?? null;
-}
-
-export function setMetaValue(db: DatabaseSync, key: string, value: string): void {
-  db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+/** The schema version of a database, null for a new one. */
+function storedVersion(db: DatabaseSync): string | null {
+  const meta = db.prepare("SELECT 1 AS found FROM sqlite_master WHERE type = 'table' AND name = 'meta'").get();
+  return meta ? metaValue(db, 'schema_version') : null;
 }

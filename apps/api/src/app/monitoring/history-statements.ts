@@ -1,28 +1,36 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { SERIES_KINDS, toStored, type SeriesKind } from './history-fields';
 import { bucketMs, type Resolution, type RollupResolution, type SampleValues } from './history-aggregate';
+import { bucketOfSamples, bucketParams, type StoredBucket } from './history-buckets';
+import { PackedRaw, type PackMode, type SampleToPack } from './history-packed-raw';
 import {
   deleteSeriesSql,
   insertRawSql,
+  packsRaw,
   pruneSql,
   rollupsOf,
   selectRawSql,
   selectRollupSql,
+  tablesOf,
   upsertRollupSql,
 } from './history-schema';
 
-/** A partial bucket in stored units: per field its sum, count, min and max (a flag: its sum). */
-export interface StoredBucket {
-  n: number;
-  e: number;
-  fields: Record<string, { s: number | null; c: number; lo: number | null; hi: number | null }>;
+export type { StoredBucket } from './history-buckets';
+
+/** A sample to write: series id and kind, time in ms, values, error code. */
+export interface SampleToWrite {
+  sid: number;
+  kind: SeriesKind;
+  t: number;
+  values: SampleValues;
+  error: string | null;
 }
 
-/** Statements per resolution: only the tables the kind has (rollupsOf). */
+/** Statements per resolution: only the tables the kind has (tablesOf); raw ones only for a kind that does not pack them. */
 interface KindStatements {
-  insertRaw: StatementSync;
+  insertRaw: StatementSync | null;
   upsert: Partial<Record<RollupResolution, StatementSync>>;
-  selectRaw: StatementSync;
+  selectRaw: StatementSync | null;
   selectRollup: Partial<Record<RollupResolution, StatementSync>>;
   prune: Partial<Record<Resolution, StatementSync>>;
   remove: Partial<Record<Resolution, StatementSync>>;
@@ -32,24 +40,27 @@ function perResolution<R extends Resolution, T>(resolutions: readonly R[], make:
   return Object.fromEntries(resolutions.map((resolution) => [resolution, make(resolution)])) as Partial<Record<R, T>>;
 }
 
-/** The prepared statements of the history tables, and the one way a sample and a bucket are written. */
+/** The prepared statements of the history tables, and the one way samples and buckets are written. */
 export class HistoryStatements {
   private readonly kinds: Record<SeriesKind, KindStatements>;
+  /** The packed raw probe samples (in the probe minute rows). */
+  readonly packed: PackedRaw;
 
-  constructor(private readonly db: DatabaseSync) {
+  constructor(db: DatabaseSync) {
     const prepare = (kind: SeriesKind): KindStatements => {
       const rollups = rollupsOf(kind);
-      const all: Resolution[] = ['raw', ...rollups];
+      const ownRaw = !packsRaw(kind);
       return {
-        insertRaw: db.prepare(insertRawSql(kind)),
+        insertRaw: ownRaw ? db.prepare(insertRawSql(kind)) : null,
         upsert: perResolution(rollups, (resolution) => db.prepare(upsertRollupSql(kind, resolution))),
-        selectRaw: db.prepare(selectRawSql(kind)),
+        selectRaw: ownRaw ? db.prepare(selectRawSql(kind)) : null,
         selectRollup: perResolution(rollups, (resolution) => db.prepare(selectRollupSql(kind, resolution))),
-        prune: perResolution(all, (resolution) => db.prepare(pruneSql(kind, resolution))),
-        remove: perResolution(all, (resolution) => db.prepare(deleteSeriesSql(kind, resolution))),
+        prune: perResolution(tablesOf(kind), (resolution) => db.prepare(pruneSql(kind, resolution))),
+        remove: perResolution(tablesOf(kind), (resolution) => db.prepare(deleteSeriesSql(kind, resolution))),
       };
     };
     this.kinds = Object.fromEntries((Object.keys(SERIES_KINDS) as SeriesKind[]).map((kind) => [kind, prepare(kind)])) as Record<SeriesKind, KindStatements>;
+    this.packed = new PackedRaw(db);
   }
 
   of(kind: SeriesKind): KindStatements {
@@ -57,33 +68,48 @@ export class HistoryStatements {
   }
 
   /**
-   * Writes a raw sample and, when it is new, adds it to its minute, hour and day rows.
-   * Returns false for a duplicate (same series and millisecond), which changes nothing.
+   * Writes samples (in the caller's transaction) and, `rollups` true, adds each new one to
+   * its minute, hour and day rows. A duplicate (same series and millisecond) changes
+   * nothing. Returns how many samples were new.
    */
-  writeSample(sid: number, kind: SeriesKind, t: number, values: SampleValues, error: string | null, rollups = true): boolean {
-    const fields = SERIES_KINDS[kind];
-    const stored = fields.map((field) => toStored(field, values[field.name]));
-    const inserted = this.kinds[kind].insertRaw.run(sid, t, error, ...stored).changes > 0;
-    if (!inserted || !rollups) return inserted;
-    const bucket: StoredBucket = { n: 1, e: error ? 1 : 0, fields: {} };
-    fields.forEach((field, i) => {
-      const value = stored[i];
-      bucket.fields[field.name] = { s: value, c: value === null ? 0 : 1, lo: value, hi: value };
-    });
-    for (const resolution of rollupsOf(kind)) this.addBucket(sid, kind, resolution, Math.floor(t / bucketMs(resolution)), bucket);
-    return true;
+  writeSamples(samples: readonly SampleToWrite[], rollups = true): number {
+    let written = 0;
+    const toPack = new Map<number, SampleToPack[]>();
+    for (const sample of samples) {
+      const stored = SERIES_KINDS[sample.kind].map((field) => toStored(field, sample.values[field.name]));
+      if (packsRaw(sample.kind)) {
+        const list = toPack.get(sample.sid);
+        if (list) list.push({ t: sample.t, stored, error: sample.error });
+        else toPack.set(sample.sid, [{ t: sample.t, stored, error: sample.error }]);
+      } else if (this.writeRow(sample, stored, rollups)) written += 1;
+    }
+    for (const [sid, list] of toPack) written += this.writePacked(sid, list, rollups ? 'all' : 'none');
+    return written;
+  }
+
+  /** Packs probe samples of one series into their minute rows (PackMode); returns how many were new. */
+  writePacked(sid: number, samples: readonly SampleToPack[], mode: PackMode): number {
+    let written = 0;
+    for (const { start, bucket } of this.packed.write(sid, samples, mode)) {
+      written += bucket.n;
+      if (mode !== 'all') continue;
+      for (const resolution of ['hour', 'day'] as const) this.addBucket(sid, 'probe', resolution, Math.floor(start / bucketMs(resolution)), bucket);
+    }
+    return written;
   }
 
   /** Adds a partial bucket to the row of bucket number `b` (created when missing); a rollup the kind does not keep is skipped. */
   addBucket(sid: number, kind: SeriesKind, resolution: RollupResolution, b: number, bucket: StoredBucket): void {
-    const upsert = this.kinds[kind].upsert[resolution];
-    if (!upsert) return;
-    const params: Array<number | null> = [sid, b, bucket.n, bucket.e];
-    for (const field of SERIES_KINDS[kind]) {
-      const value = bucket.fields[field.name] ?? { s: null, c: 0, lo: null, hi: null };
-      if (field.flag) params.push(value.s ?? 0);
-      else params.push(value.s, value.c === bucket.n ? null : value.c, value.lo, value.hi);
-    }
-    upsert.run(...params);
+    this.kinds[kind].upsert[resolution]?.run(sid, b, ...bucketParams(kind, bucket));
+  }
+
+  /** A sample of a kind with a raw table: its row and, when new, its rollups. */
+  private writeRow(sample: SampleToWrite, stored: Array<number | null>, rollups: boolean): boolean {
+    const { sid, kind, t, error } = sample;
+    const inserted = (this.kinds[kind].insertRaw?.run(sid, t, error, ...stored).changes ?? 0) > 0;
+    if (!inserted || !rollups) return inserted;
+    const bucket = bucketOfSamples(kind, [stored], error ? 1 : 0);
+    for (const resolution of rollupsOf(kind)) this.addBucket(sid, kind, resolution, Math.floor(t / bucketMs(resolution)), bucket);
+    return true;
   }
 }

@@ -5,12 +5,13 @@ import type { DatabaseSync } from 'node:sqlite';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { API_SETTINGS, type ApiSettings, type HistoryRetention } from '../settings/api-settings';
 import { bucketMs, type HistoryPoint, type Resolution, type RollupResolution, type SampleValues } from './history-aggregate';
-import { isSeriesKind, type SeriesKind } from './history-fields';
+import { isSeriesKind } from './history-fields';
 import { migrateJsonLinesHistory } from './history-migration';
 import { rawRowToPoint, rollupRowToPoint } from './history-rows';
-import { rawStandsInFor, rollupsOf } from './history-schema';
+import { MINUTE_MS } from './history-pack';
+import { packsRaw, retentionDays, tablesOf } from './history-schema';
 import { openHistoryDatabase } from './history-sqlite';
-import { HistoryStatements } from './history-statements';
+import { HistoryStatements, type SampleToWrite } from './history-statements';
 import { StatusChangeStatements, type StatusChangeRecord } from './history-status-changes';
 
 /** A subject (a service, `_host`, `_api`) and one of its series (`probe`, `resources`). */
@@ -31,14 +32,6 @@ export interface HistoryAnswer {
   truncated: boolean;
 }
 
-interface PendingSample {
-  sid: number;
-  kind: SeriesKind;
-  t: number;
-  values: SampleValues;
-  error: string | null;
-}
-
 interface PendingChange {
   sid: number;
   change: StatusChangeRecord;
@@ -55,12 +48,12 @@ export const FLUSH_INTERVAL_MS = 2_000;
 const FLUSH_BATCH = 2_000;
 /** Series pruned between two yields to the event loop. */
 const PRUNE_CHUNK = 50;
-const RETENTION_KEY: Record<Resolution, keyof HistoryRetention> = { raw: 'raw_days', minute: 'minute_days', hour: 'hour_days', day: 'day_days' };
 
 /**
  * The monitoring history in one SQLite database (monitoring/history.sqlite, node:sqlite):
- * raw samples plus minutely, hourly and daily rollups, each kept up to date by SQL as the
- * samples are written (so answers need no merging), pruned by DELETE per resolution.
+ * raw samples (probes packed into their minute rows: history-pack.ts) plus minutely,
+ * hourly and daily rollups, each kept up to date by SQL as the samples are written (so
+ * answers need no merging), pruned by DELETE per resolution.
  * Recording a sample only queues it in memory; the queue is written every 2 s in one
  * transaction. A query writes the queue first, so it sees every sample recorded before it.
  * Old JSON Lines history (monitoring/history/) is migrated on first open.
@@ -71,7 +64,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   private db: DatabaseSync | null = null;
   private statements: HistoryStatements | null = null;
   private readonly seriesIds = new Map<string, number>();
-  private pending: PendingSample[] = [];
+  private pending: SampleToWrite[] = [];
   private changes: StatusChangeStatements | null = null;
   private pendingChanges: PendingChange[] = [];
   /** The time of the latest change queued per series: two changes in one millisecond keep their order. */
@@ -184,14 +177,13 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     this.pendingChanges = [];
     let written = 0;
     try {
-      db.exec('BEGIN');
-      for (const sample of batch) {
-        if (statements.writeSample(sample.sid, sample.kind, sample.t, sample.values, sample.error)) written += 1;
-      }
+      db.exec('BEGIN IMMEDIATE');
+      written = statements.writeSamples(batch);
       for (const { sid, change } of changeBatch) changes.write(sid, change);
       db.exec('COMMIT');
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
+      statements.packed.reload();
       this.logger.warn(
         `writing ${batch.length} history sample(s) and ${changeBatch.length} status change(s) failed, they are dropped: ${(error as Error).message}`,
       );
@@ -210,7 +202,9 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     // A rollup the kind does not keep is answered by the raw samples that stand in for it.
     const selectRollup = query.resolution === 'raw' ? undefined : statements.selectRollup[query.resolution];
     if (!selectRollup) {
-      rows = statements.selectRaw.all(sid, query.from, query.to, query.limit + 1) as typeof rows;
+      rows = packsRaw(kind)
+        ? this.statements.packed.read(sid, query.from, query.to, query.limit + 1)
+        : ((statements.selectRaw?.all(sid, query.from, query.to, query.limit + 1) ?? []) as typeof rows);
     } else {
       const ms = bucketMs(query.resolution as RollupResolution);
       rows = selectRollup.all(sid, Math.floor(query.from / ms), Math.floor(query.to / ms), query.limit + 1) as typeof rows;
@@ -231,28 +225,29 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Deletes the rows older than the retention of their resolution, a few series per
-   * transaction; status changes are kept as long as the hourly rollups, at most
-   * STATUS_CHANGES_KEPT per subject. Returns how many.
+   * Deletes the rows older than the retention of their resolution (retentionDays), a few
+   * series per transaction; packed raw samples past the raw retention are cleared from
+   * their minute rows (to the minute; counted as samples); status changes are kept as long
+   * as the hourly rollups, at most STATUS_CHANGES_KEPT per subject. Returns how many.
    */
   async prune(now = Date.now(), retention: HistoryRetention = this.settings.monitoring.retention): Promise<number> {
     this.flush();
     let removed = 0;
     const entries = [...this.seriesIds.entries()];
+    const packedBefore = Math.floor((now - retention.raw_days * 86_400_000) / MINUTE_MS);
+    const packedFrom = this.statements?.packed.clearFrom() ?? 0;
     for (let start = 0; start < entries.length; start += PRUNE_CHUNK) {
       const { db, statements } = this;
-      if (!db || !statements) break;
+      if (!db || !statements) return removed;
       db.exec('BEGIN');
       try {
         for (const [id, sid] of entries.slice(start, start + PRUNE_CHUNK)) {
           const kind = id.slice(id.lastIndexOf('/') + 1);
           if (kind === STATUS_SERIES) removed += this.changes?.prune(sid, now - retention.hour_days * 86_400_000) ?? 0;
           if (!isSeriesKind(kind)) continue;
-          for (const resolution of ['raw', ...rollupsOf(kind)] as Resolution[]) {
-            // Raw samples that stand in for a rollup are kept as long as it (or their own retention, if longer).
-            const standIn = resolution === 'raw' ? rawStandsInFor(kind) : null;
-            const days = Math.max(retention[RETENTION_KEY[resolution]], standIn ? retention[RETENTION_KEY[standIn]] : 0);
-            const cutoff = now - days * 86_400_000;
+          if (packsRaw(kind)) removed += statements.packed.clear(sid, packedFrom, packedBefore);
+          for (const resolution of tablesOf(kind)) {
+            const cutoff = now - retentionDays(kind, resolution, retention) * 86_400_000;
             const limit = resolution === 'raw' ? cutoff : Math.floor(cutoff / bucketMs(resolution));
             removed += Number(statements.of(kind).prune[resolution]?.run(sid, limit).changes ?? 0);
           }
@@ -264,6 +259,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
+    this.statements?.packed.markCleared(packedBefore);
     return removed;
   }
 
@@ -281,7 +277,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
           this.changes?.deleteAll(sid);
           this.lastChangeAt.delete(sid);
         } else if (isSeriesKind(kind)) {
-          for (const resolution of ['raw', ...rollupsOf(kind)] as Resolution[]) statements.of(kind).remove[resolution]?.run(sid);
+          for (const resolution of tablesOf(kind)) statements.of(kind).remove[resolution]?.run(sid);
         } else continue;
         db.prepare('DELETE FROM series WHERE id = ?').run(sid);
         this.seriesIds.delete(id);

@@ -262,7 +262,8 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
       '< 100 KB',
       (v) => v < 100,
       history.unknown ??
-        `bytes per row of each table as stored (dbstat) x rows a day: checks 2,880 raw, 1,440 minute, 24 hour, 1 day (${round((history.probeBytesPerServiceDay ?? 0) / 1024, 1)} KB); ` +
+        `bytes per row of each table as stored (dbstat) x rows a day: checks 1,440 minute rows holding the raw samples packed (2 a row at 30 s; ` +
+          `${history.packedPerMinuteRow === null ? 'none' : round(history.packedPerMinuteRow, 2)} a row in this run, the missing ones' 5 bytes added), 24 hour, 1 day (${round((history.probeBytesPerServiceDay ?? 0) / 1024, 1)} KB); ` +
           `storage changing at every read 48 raw, 24 hour, 1 day; status changes ASSUMED 24 a day (one an hour, a service flapping all day; the run measures their bytes per row, not their rate); ` +
           `${round((history.fullPagesBytesPerServiceDay ?? 0) / 1024, 1)} KB at full pages (the rows' own bytes: stable from run to run; as stored also counts the free space of part-filled pages, large in a short run where a table holds a few rows per service)`,
     );

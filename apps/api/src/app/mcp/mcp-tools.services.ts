@@ -36,6 +36,21 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
     const record = context.catalog.get(name);
     return context.catalog.isSupported(record.type) && context.catalog.describeType(record.type).capabilities.lifecycle === 'daemon';
   };
+  /** start_service and restart_service: an existing service, the lifecycle's answer (no confirmation: nothing ends for good). */
+  const lifecycleTool = (action: 'start' | 'restart', title: string, description: string) =>
+    defineTool({
+      name: `${action}_service`,
+      title,
+      description,
+      input: z.strictObject({ name: serviceName }),
+      output: actionResult,
+      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
+      run: ({ name }) =>
+        run(async () => {
+          await context.requireService(name);
+          return toolResult(asRecord(await context.lifecycle[action](name)));
+        }),
+    });
   return [
     defineTool({
       name: 'list_services',
@@ -126,19 +141,11 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
           return toolResult({ success: true, message: `Service ${name} removed` });
         }),
     }),
-    defineTool({
-      name: 'start_service',
-      title: 'Start a service',
-      description: 'Starts a service (its dependencies first) and keeps it wanted running across restarts of the API. Daemons are started or adopted; storage services are verified.',
-      input: z.strictObject({ name: serviceName }),
-      output: actionResult,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-      run: ({ name }) =>
-        run(async () => {
-          await context.requireService(name);
-          return toolResult(asRecord(await context.lifecycle.start(name)));
-        }),
-    }),
+    lifecycleTool(
+      'start',
+      'Start a service',
+      'Starts a service (its dependencies first) and keeps it wanted running across restarts of the API. Daemons are started or adopted; storage services are verified.',
+    ),
     defineTool({
       name: 'stop_service',
       title: 'Stop a service',
@@ -162,18 +169,10 @@ export function serviceTools(context: McpContext): McpToolDefinition[] {
           return toolResult(asRecord(await context.lifecycle.stop(name)));
         }),
     }),
-    defineTool({
-      name: 'restart_service',
-      title: 'Restart a service',
-      description: 'Stops, then starts a service (its dependencies first). Use after a config change or when a service is unhealthy.',
-      input: z.strictObject({ name: serviceName }),
-      output: actionResult,
-      annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: true },
-      run: ({ name }) =>
-        run(async () => {
-          await context.requireService(name);
-          return toolResult(asRecord(await context.lifecycle.restart(name)));
-        }),
-    }),
+    lifecycleTool(
+      'restart',
+      'Restart a service',
+      'Stops, then starts a service (its dependencies first). Use after a config change or when a service is unhealthy.',
+    ),
   ];
 }

@@ -24,15 +24,20 @@ export type BatchFileOutcome =
 /** Files written at once (the file system's thread pool has four threads by default). */
 const CONCURRENCY = 4;
 
+/** When `replaced` is called: right after each rename, or once its folder is fsynced too (durable). */
+export type ReplacedWhen = 'renamed' | 'durable';
+
 /**
  * Replaces several files, each atomically (temp file, fsync, rename), then fsyncs each
  * folder once: a crash leaves every file old or new, never torn. The caller holds the
  * lock that guards them all. `replaced` is called right after each rename, before the
- * folders are fsynced. One file failing leaves the others alone.
+ * folders are fsynced, or with `when: 'durable'` only for files whose folder was
+ * fsynced (after all of them). One file failing leaves the others alone.
  */
 export async function replaceFiles(
   writes: readonly BatchFileWrite[],
   replaced: (index: number, stamp: FileStamp) => void = () => undefined,
+  when: ReplacedWhen = 'renamed',
 ): Promise<BatchFileOutcome[]> {
   const outcomes: BatchFileOutcome[] = new Array<BatchFileOutcome>(writes.length);
   let next = 0;
@@ -47,7 +52,7 @@ export async function replaceFiles(
         }
         const stamp = await replaceFile(write.path, write.text);
         outcomes[index] = { status: 'written', stamp };
-        replaced(index, stamp);
+        if (when === 'renamed') replaced(index, stamp);
       } catch (error) {
         outcomes[index] = { status: 'failed', error };
       }
@@ -66,6 +71,9 @@ export async function replaceFiles(
         if (outcome.status === 'written' && dirname(writes[index].path) === folder) outcomes[index] = { status: 'failed', error };
       }
     }
+  }
+  if (when === 'durable') {
+    for (const [index, outcome] of outcomes.entries()) if (outcome.status === 'written') replaced(index, outcome.stamp);
   }
   return outcomes;
 }

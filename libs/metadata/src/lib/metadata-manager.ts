@@ -143,9 +143,12 @@ export class MetadataManager {
     this.services.learnSecrets(record);
   }
 
-  /** Rewrites service files that hold plain secrets with those secrets encrypted; returns the services changed. */
-  encryptPlainSecrets(): Promise<string[]> {
-    return this.services.encryptPlainSecrets();
+  /**
+   * Rewrites service files that hold plain secrets with those secrets encrypted (every
+   * service file, or only `names`); returns the services changed.
+   */
+  encryptPlainSecrets(names?: readonly string[]): Promise<string[]> {
+    return this.services.encryptPlainSecrets(names);
   }
 
   // ---- services ----
@@ -195,11 +198,18 @@ export class MetadataManager {
   }
 
   /**
-   * Read-modify-write under the file's lock; `update` gets null if there is no
-   * state. A corrupt state file is reported (CorruptFileError), not passed on as null.
+   * Read-modify-write under the state files' lock, durable when it returns; `update`
+   * gets null if there is no state. Updates asked for at the same time are committed
+   * together (one lock, one fsync of state/). A corrupt state file is reported
+   * (CorruptFileError), not passed on as null.
    */
   updateServiceState(name: string, update: UpdateFn<Record<string, unknown>>): Promise<JsonObject> {
     return this.data.updateState(name, update);
+  }
+
+  /** Commits of state updates made by this process (each one lock and one fsync of state/, however many files it wrote). */
+  get stateCommits(): number {
+    return this.data.stateCommitCount;
   }
 
   deleteServiceState(name: string): Promise<boolean> {

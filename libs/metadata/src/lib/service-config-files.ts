@@ -100,14 +100,22 @@ export class ServiceConfigFiles {
     return records;
   }
 
-  /** Rewrites service files that hold plain secrets with those secrets encrypted. */
-  async encryptPlainSecrets(): Promise<string[]> {
+  /**
+   * Rewrites service files that hold plain secrets with those secrets encrypted: every
+   * service file, or only `names`. Each file is read first without its lock (files are
+   * replaced atomically, so a read sees a whole one); only a file that holds plain
+   * secrets is locked, read again and rewritten.
+   */
+  async encryptPlainSecrets(names?: readonly string[]): Promise<string[]> {
     const changed: string[] = [];
-    for (const name of await this.names()) {
-      const path = this.path(name);
-      const rewritten = await this.ctx.files.withLock(path, async () => {
+    const holdsPlainSecrets = (decoded: DecodedServiceDocument | null): decoded is DecodedServiceDocument =>
+      decoded !== null && hasPlainSecrets(decoded.config, this.ctx.secrets.fieldsFor(decoded.type));
+    for (const name of names ?? (await this.names())) {
+      assertValidName(name);
+      if (!holdsPlainSecrets(await this.readDecoded(name, false))) continue;
+      const rewritten = await this.ctx.files.withLock(this.path(name), async () => {
         const decoded = await this.readDecoded(name, true);
-        if (!decoded || !hasPlainSecrets(decoded.config, this.ctx.secrets.fieldsFor(decoded.type))) return false;
+        if (!holdsPlainSecrets(decoded)) return false;
         const stamp = await this.writeFile(name, decoded.type, decoded.config, decoded.lastUpdated ?? nowIso());
         announce(this.ctx, { folder: 'services', name, value: await this.toRecord(name, decoded, stamp), stamp });
         return true;

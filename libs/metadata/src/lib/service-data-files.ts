@@ -10,6 +10,7 @@ import { announce, nowIso, serviceFilePath, type StoreChange, type StoreContext 
 import { assertWritableSize } from './store-files';
 import { namesInFolder } from './store-folder-names';
 import { assertValidName } from './store-names';
+import { StateGroupCommit } from './state-group-commit';
 
 /** One file of a batch of state and snapshot writes (see ServiceDataFiles.writeBatch). */
 export interface ServiceDataWrite {
@@ -46,12 +47,27 @@ export function isServiceDataFile(home: string, filePath: string): boolean {
  * secrets masked: one at a time (durable when it returns), or in batches.
  */
 export class ServiceDataFiles {
+  private readonly stateCommits: StateGroupCommit;
+
   constructor(
     private readonly ctx: StoreContext,
     private readonly warnOnce: (message: string) => void,
     /** The service's own secret values (read fresh), masked besides every known one. */
     private readonly ownSecrets: (name: string) => Promise<string[]>,
-  ) {}
+  ) {
+    this.stateCommits = new StateGroupCommit({
+      locked: (fn) => this.locked(fn),
+      read: (name) => this.ctx.files.readDocument(this.statePath(name), (text) => parseObjectDocument(text, 'state'), { locked: true }),
+      document: (state, own) => this.stateDocument(state, own),
+      path: (name) => this.statePath(name),
+      written: (name, document, stamp) => announce(this.ctx, { folder: 'state', name, value: document, stamp }),
+    });
+  }
+
+  /** Commits of state updates so far (each one lock and one fsync of state/, however many files it wrote). */
+  get stateCommitCount(): number {
+    return this.stateCommits.commits;
+  }
 
   statePath(name: string): string {
     return serviceFilePath(this.ctx.home, 'state', name);
@@ -79,12 +95,23 @@ export class ServiceDataFiles {
   async setState(name: string, state: Record<string, unknown>): Promise<JsonObject> {
     assertValidName(name);
     const clean = clonePlainObject(state, 'state');
-    return this.writeState(name, false, () => clean);
+    const path = this.statePath(name);
+    const own = await this.ownSecrets(name);
+    return this.locked(async () => {
+      const document = this.stateDocument(clean, own);
+      const stamp = await this.ctx.files.writeText(path, formatJson(document));
+      announce(this.ctx, { folder: 'state', name, value: document, stamp });
+      return document;
+    });
   }
 
+  /**
+   * Read-modify-write, durable when it returns. Updates asked for at the same time (of
+   * any services) are committed together: one lock, each file atomic, state/ fsynced once.
+   */
   async updateState(name: string, update: UpdateFn<Record<string, unknown>>): Promise<JsonObject> {
     assertValidName(name);
-    return this.writeState(name, true, update);
+    return this.stateCommits.update(name, update, await this.ownSecrets(name));
   }
 
   async deleteState(name: string): Promise<boolean> {
@@ -185,20 +212,6 @@ export class ServiceDataFiles {
   /** Runs `fn` under the one lock of every state and snapshot file. */
   private locked<T>(fn: () => Promise<T>): Promise<T> {
     return this.ctx.files.withLock(serviceDataLockTarget(this.ctx.home), fn);
-  }
-
-  private async writeState(name: string, readCurrent: boolean, update: UpdateFn<Record<string, unknown>>): Promise<JsonObject> {
-    const path = this.statePath(name);
-    const own = await this.ownSecrets(name);
-    return this.locked(async () => {
-      const current = readCurrent
-        ? await this.ctx.files.readDocument(path, (text) => parseObjectDocument(text, 'state'), { locked: true })
-        : null;
-      const document = this.stateDocument(await update(current), own);
-      const stamp = await this.ctx.files.writeText(path, formatJson(document));
-      announce(this.ctx, { folder: 'state', name, value: document, stamp });
-      return document;
-    });
   }
 
   private stateDocument(state: Record<string, unknown>, own: string[]): JsonObject {

@@ -37,7 +37,17 @@ interface BatchCrashJob {
   home: string;
 }
 
-type Job = ConcurrentJob | CrashJob | CreateOnceJob | BatchCrashJob;
+/**
+ * Like CrashJob, for durable state updates asked for at once: op `seq` updates the
+ * states of svc-00 .. svc-49 together (committed in groups) to hold `seq`; 'ack <seq>'
+ * once every one of them is acknowledged.
+ */
+interface GroupCrashJob {
+  kind: 'group-crash';
+  home: string;
+}
+
+type Job = ConcurrentJob | CrashJob | CreateOnceJob | BatchCrashJob | GroupCrashJob;
 
 const quietLogger = { warn: (message: string) => process.stderr.write(`${message}\n`), log: () => undefined };
 
@@ -107,6 +117,18 @@ async function runBatchCrash(job: BatchCrashJob): Promise<void> {
   }
 }
 
+async function runGroupCrash(job: GroupCrashJob): Promise<void> {
+  const store = await MetadataManager.open({ home: job.home, logger: quietLogger });
+  process.stdout.write('ready\n');
+  const startSeq = await startSeqFromStdin();
+  const names = Array.from({ length: 50 }, (_, i) => `svc-${String(i).padStart(2, '0')}`);
+  for (let seq = startSeq; ; seq += 1) {
+    const pad = 'x'.repeat((seq * 7919) % 5_000);
+    await Promise.all(names.map((name) => store.updateServiceState(name, (current) => ({ ...current, status: `s${seq}`, seq, pad }))));
+    process.stdout.write(`ack ${seq}\n`);
+  }
+}
+
 async function runCreateOnce(job: CreateOnceJob): Promise<void> {
   const store = await MetadataManager.open({ home: job.home, logger: quietLogger });
   const outcome = await store.readOrCreateText(
@@ -123,6 +145,7 @@ async function main(): Promise<void> {
   else if (job.kind === 'crash') await runCrash(job);
   else if (job.kind === 'create-once') await runCreateOnce(job);
   else if (job.kind === 'batch-crash') await runBatchCrash(job);
+  else if (job.kind === 'group-crash') await runGroupCrash(job);
   else throw new Error('unknown job');
 }
 

@@ -54,10 +54,16 @@ export class ServiceCatalog implements OnApplicationBootstrap, OnModuleDestroy {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    const withSecrets = new Set<string>();
     for (const description of this.backends.describeAll()) {
-      if (description.secret_fields.length > 0) this.catalog.registerSecretFields(description.type, description.secret_fields);
+      if (description.secret_fields.length === 0) continue;
+      this.catalog.registerSecretFields(description.type, description.secret_fields);
+      withSecrets.add(description.type);
     }
-    const encrypted = await this.store.encryptPlainSecrets().catch((error: unknown) => {
+    // Only a service of a type with secret fields can hold a plain one (a file changed since
+    // the catalog loaded it is read again by the store, under its lock, before it is rewritten).
+    const candidates = this.catalog.services().filter((record) => withSecrets.has(record.type)).map((record) => record.name);
+    const encrypted = await this.store.encryptPlainSecrets(candidates).catch((error: unknown) => {
       this.logger.warn(`could not encrypt plain secrets: ${(error as Error).message}`);
       return [];
     });

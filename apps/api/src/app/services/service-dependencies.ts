@@ -31,14 +31,25 @@ export class DependencyCycleError extends Error {
   }
 }
 
+/** How startOrder finds services: by name, and by type (indexes, so that one start never walks every service). */
+export interface ServiceLookup {
+  find: (name: string) => ServiceRecord | null;
+  ofType: ServicesOfType;
+}
+
+/** A ServiceLookup over a list. */
+export function lookupIn(all: readonly ServiceRecord[]): ServiceLookup {
+  const byName = new Map(all.map((record) => [record.name, record]));
+  return { find: (name) => byName.get(name) ?? null, ofType: ofTypeIn(all) };
+}
+
 /**
  * The order in which to start `name` and everything it needs (dependencies first, the
  * service last). Throws DependencyCycleError on a cycle. Missing services are kept in
  * the list: the caller reports them.
  */
-export function startOrder(name: string, all: readonly ServiceRecord[]): string[] {
-  const byName = new Map(all.map((record) => [record.name, record]));
-  const ofType = ofTypeIn(all);
+export function startOrder(name: string, services: readonly ServiceRecord[] | ServiceLookup): string[] {
+  const { find, ofType } = Array.isArray(services) ? lookupIn(services) : (services as ServiceLookup);
   const order: string[] = [];
   const done = new Set<string>();
   const visiting: string[] = [];
@@ -47,7 +58,7 @@ export function startOrder(name: string, all: readonly ServiceRecord[]): string[
     const at = visiting.indexOf(current);
     if (at >= 0) throw new DependencyCycleError([...visiting.slice(at), current]);
     visiting.push(current);
-    const record = byName.get(current);
+    const record = find(current);
     if (record) for (const dependency of dependenciesOf(record, ofType)) visit(dependency);
     visiting.pop();
     done.add(current);

@@ -2,6 +2,7 @@ import { ConflictException, Inject, Injectable, Logger, type OnApplicationBootst
 import { daemonSupervisionFromConfig, DEFAULT_TIMEOUT_MS, type SupervisedDaemonFields } from '@ipfs-kit/backends';
 import { withTimeout } from '../common/deadline';
 import { KeyedMutex } from '../common/keyed-mutex';
+import { Semaphore } from '../common/semaphore';
 import { errorInfo, type ErrorInfo } from '../common/error-info';
 import type { DesiredState, ServiceState, ServiceStatus } from '../common/service-state';
 import { ServiceEventsService } from '../events/service-events.service';
@@ -12,7 +13,7 @@ import { SecretRedactor } from '../store/secret-redactor';
 import { ServiceCatalog, type AddServiceInput } from './service-catalog.service';
 import { ServiceChecker } from './service-checker.service';
 import { ServiceConnections } from './service-connections.service';
-import { DependencyCycleError, dependentsOf, startOrder } from './service-dependencies';
+import { DependencyCycleError, dependentsOf, startOrder, type ServiceLookup } from './service-dependencies';
 import { ServiceSnapshotStore } from './service-snapshot.store';
 import { ServiceStateStore } from './service-state.store';
 import { ServiceStateTransitions } from './service-state-transitions.service';
@@ -27,6 +28,12 @@ export interface LifecycleResult {
 
 /** Starting a daemon may take longer than one call: at least this long. */
 const MIN_START_TIMEOUT_MS = 30_000;
+
+/**
+ * Services the start-up restore starts at once. Each start waits on its backend (and a
+ * hung one on its timeout); their state changes are committed together by the store.
+ */
+const RESTORE_CONCURRENCY = 16;
 
 /** A stop may wait a daemon's whole grace period before SIGKILL, and then for the exit. */
 const STOP_AFTER_GRACE_MS = 5_000;
@@ -110,10 +117,9 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
    */
   async start(name: string, restoring = false): Promise<LifecycleResult> {
     this.catalog.get(name); // 404, or the service's unreadable file
-    const all = this.catalog.list();
     let order: string[];
     try {
-      order = startOrder(name, all);
+      order = startOrder(name, this.lookup());
     } catch (error) {
       if (error instanceof DependencyCycleError) throw new ConflictException(error.message);
       throw error;
@@ -254,19 +260,49 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
     if (record && typeof record.config['binary'] === 'string') this.lease.assertHeld(`${action} ${record.name}, a supervised daemon`);
   }
 
+  /** Services by name and by type, from the catalog's indexes (one start never walks every service). */
+  private lookup(): ServiceLookup {
+    return { find: (name) => this.catalog.find(name), ofType: (type) => this.catalog.ofType(type) };
+  }
+
+  /**
+   * Starts every service stored as wanted started, RESTORE_CONCURRENCY at a time, each
+   * after the dependencies restored with it. The state changes of starts running
+   * together are committed together (see MetadataManager.updateServiceState).
+   */
   private async restoreDesiredStates(): Promise<void> {
-    for (const record of this.catalog.list()) {
-      if (this.closing) return;
-      const state = this.states.peek(record.name);
-      if (state?.desired_state !== 'started') continue;
-      this.events.emit({ type: 'desired_state', service: record.name, at: new Date().toISOString(), desired_state: 'started' });
-      // A fresh start re-attaches daemons and verifies the connection, whatever the stored status says.
-      const result = await this.start(record.name, true).catch((error: unknown) => ({
-        success: false,
-        error: errorInfo(error, (text) => this.redactor.redact(text)),
-      }));
-      this.logger.log(`restored ${record.name}: ${result.success ? 'running' : `not running (${result.error?.message ?? 'unknown error'})`}`);
-    }
+    const wanted = this.catalog
+      .list()
+      .filter((record) => this.states.peek(record.name)?.desired_state === 'started')
+      .map((record) => record.name);
+    const slots = new Semaphore(RESTORE_CONCURRENCY);
+    const lookup = this.lookup();
+    const restored = new Map<string, Promise<void>>();
+    const restoreOne = async (name: string): Promise<void> => {
+      let dependencies: string[] = [];
+      try {
+        dependencies = startOrder(name, lookup).slice(0, -1);
+      } catch {
+        // A cycle: the start reports it.
+      }
+      await Promise.all(dependencies.map((dependency) => restored.get(dependency)));
+      await slots.run(async () => {
+        if (this.closing) return;
+        this.events.emit({ type: 'desired_state', service: name, at: new Date().toISOString(), desired_state: 'started' });
+        // A fresh start re-attaches daemons and verifies the connection, whatever the stored status says.
+        const result = await this.start(name, true).catch((error: unknown) => ({
+          success: false,
+          error: errorInfo(error, (text) => this.redactor.redact(text)),
+        }));
+        this.logger.log(`restored ${name}: ${result.success ? 'running' : `not running (${result.error?.message ?? 'unknown error'})`}`);
+      });
+    };
+    let begin: () => void = () => undefined;
+    const begun = new Promise<void>((resolve) => (begin = resolve));
+    // Every promise is in the map before any restore looks up its dependencies.
+    for (const name of wanted) restored.set(name, begun.then(() => restoreOne(name)));
+    begin();
+    await Promise.all(restored.values());
   }
 
   /** Writes the desired state when it changes (an unchanged one is not written again). */

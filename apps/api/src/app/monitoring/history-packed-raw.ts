@@ -41,6 +41,7 @@ export class PackedRaw {
   private readonly selectRange: StatementSync;
   private readonly countRange: StatementSync;
   private readonly clearRange: StatementSync;
+  private readonly setMinute: StatementSync;
   /** Minutes before this bucket number hold no packed samples past the raw retention (see CLEARED_KEY). */
   private clearedBefore: number;
 
@@ -52,6 +53,7 @@ export class PackedRaw {
     this.selectRange = db.prepare(`SELECT b, r FROM ${table} WHERE sid = ? AND b >= ? AND b <= ? AND r IS NOT NULL ORDER BY b DESC LIMIT ?`);
     this.countRange = db.prepare(`SELECT coalesce(sum(length(r)), 0) AS bytes FROM ${table} WHERE sid = ? AND b >= ? AND b < ? AND r IS NOT NULL`);
     this.clearRange = db.prepare(`UPDATE ${table} SET r = NULL WHERE sid = ? AND b >= ? AND b < ? AND r IS NOT NULL`);
+    this.setMinute = db.prepare(`UPDATE ${table} SET r = ? WHERE sid = ? AND b = ? AND r IS NULL`);
     this.clearedBefore = Number(metaValue(db, CLEARED_KEY) ?? 0);
   }
 
@@ -75,15 +77,7 @@ export class PackedRaw {
     const added: Array<{ start: number; bucket: StoredBucket }> = [];
     for (const [b, list] of byMinute) {
       const row = this.selectMinute.get(sid, b) as { r: Uint8Array | null } | undefined;
-      const incoming = list.map(
-        (sample): PackedSample => ({
-          offset: sample.t - b * MINUTE_MS,
-          up: sample.stored[0] ? 1 : 0,
-          codeId: this.codes.idOf(sample.error),
-          latency: latencyCode(sample.stored[1]),
-        }),
-      );
-      const { merged, added: taken } = mergeMinute(row?.r ? decodeMinute(row.r) : [], incoming);
+      const { merged, added: taken } = mergeMinute(row?.r ? decodeMinute(row.r) : [], this.packed(b, list));
       if (taken.length === 0) continue;
       const bucket = bucketOfSamples(
         KIND,
@@ -96,6 +90,15 @@ export class PackedRaw {
       added.push({ start: b * MINUTE_MS, bucket });
     }
     return added;
+  }
+
+  /**
+   * The version 1 upgrade's fast path: packs the samples of one minute (in time order, one
+   * per millisecond, as a raw table held them) into its existing row that has none yet.
+   * Returns false, changing nothing, when there is no such row (then `write` does it).
+   */
+  fillMinute(sid: number, b: number, samples: readonly SampleToPack[]): boolean {
+    return this.setMinute.run(encodeMinute(this.packed(b, samples)), sid, b).changes > 0;
   }
 
   /** The samples of a series with from <= t <= to, newest first, at most `limit`, as raw rows (t, e, up, latency_ms in stored units). */
@@ -133,6 +136,15 @@ export class PackedRaw {
     if (beforeB <= this.clearedBefore) return;
     this.clearedBefore = beforeB;
     setMetaValue(this.db, CLEARED_KEY, String(beforeB));
+  }
+
+  private packed(b: number, samples: readonly SampleToPack[]): PackedSample[] {
+    return samples.map((sample) => ({
+      offset: sample.t - b * MINUTE_MS,
+      up: sample.stored[0] ? 1 : 0,
+      codeId: this.codes.idOf(sample.error),
+      latency: latencyCode(sample.stored[1]),
+    }));
   }
 
   /** A minute older than the mark got samples (an old sample written late): the next pass looks from there. */

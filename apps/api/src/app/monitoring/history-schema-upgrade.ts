@@ -27,7 +27,7 @@ export function upgradeFromVersion1(db: DatabaseSync): void {
   let b = -1;
   let group: SampleToPack[] = [];
   const write = () => {
-    if (group.length > 0) statements.writePacked(sid, group, 'new-minute');
+    if (group.length > 0 && !statements.packed.fillMinute(sid, b, group)) statements.writePacked(sid, group, 'new-minute');
     group = [];
   };
   for (const row of rows) {

@@ -11,7 +11,7 @@ import { API_TOKEN, type ApiToken } from './auth/api-token';
 import { tokenBeforeBody } from './auth/token-before-body';
 import { hasValidToken, queryToken, tokenCookie, tokenMatches } from './auth/token-check';
 import { TOKEN_REQUIRED_MESSAGE } from './auth/token.guard';
-import { concurrencyCap } from './http/concurrency-caps';
+import { routeCaps } from './http/concurrency-caps';
 import { corsPolicy, ownOriginsOf } from './http/cors-policy';
 import { dashboardHandlers, sdkScriptHandler } from './http/dashboard-static';
 import { sendErrorAnswer } from './http/error-answer';
@@ -64,10 +64,7 @@ export async function createApiApp(settings: ApiSettings, options: ApiAppOptions
   app.enableCors(corsPolicy(() => ownOriginsOf(settings.host, listeningPort(app, settings.port)), settings.corsOrigins));
   app.use(rememberTokenFromQuery(token));
   app.use(tokenBeforeBody(token));
-  app.use(
-    concurrencyCap({ matches: (req) => req.method === 'GET' && req.path === '/api/events', max: guards.maxSseConnections, what: 'event streams', setting: 'IPFS_KIT_MAX_SSE_CONNECTIONS' }),
-    concurrencyCap({ matches: (req) => req.method === 'POST' && req.path === '/api/services/test', max: guards.maxConcurrentTests, what: 'config tests', setting: 'IPFS_KIT_MAX_CONCURRENT_TESTS' }),
-  );
+  app.use(...routeCaps(guards));
   app.use(
     ...requestBodyHandlers({
       limitBytes: settings.bodyLimitBytes,

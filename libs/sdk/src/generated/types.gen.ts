@@ -1442,6 +1442,10 @@ export type ListAlertChannelsErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type ListAlertChannelsError = ListAlertChannelsErrors[keyof ListAlertChannelsErrors];
@@ -1480,6 +1484,14 @@ export type CreateAlertChannelErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type CreateAlertChannelError = CreateAlertChannelErrors[keyof CreateAlertChannelErrors];
@@ -1519,6 +1531,14 @@ export type DeleteAlertChannelErrors = {
      * Conflicts with the current services (duplicate name, dependents, dependency cycle)
      */
     409: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type DeleteAlertChannelError = DeleteAlertChannelErrors[keyof DeleteAlertChannelErrors];
@@ -1559,6 +1579,10 @@ export type GetAlertChannelErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetAlertChannelError = GetAlertChannelErrors[keyof GetAlertChannelErrors];
@@ -1602,6 +1626,14 @@ export type ReplaceAlertChannelErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type ReplaceAlertChannelError = ReplaceAlertChannelErrors[keyof ReplaceAlertChannelErrors];
@@ -1637,6 +1669,10 @@ export type TestAlertChannelErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type TestAlertChannelError = TestAlertChannelErrors[keyof TestAlertChannelErrors];
@@ -1673,6 +1709,10 @@ export type GetAlertHistoryErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetAlertHistoryError = GetAlertHistoryErrors[keyof GetAlertHistoryErrors];
@@ -1699,6 +1739,10 @@ export type ListMaintenanceWindowsErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type ListMaintenanceWindowsError = ListMaintenanceWindowsErrors[keyof ListMaintenanceWindowsErrors];
@@ -1737,6 +1781,14 @@ export type CreateMaintenanceWindowErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type CreateMaintenanceWindowError = CreateMaintenanceWindowErrors[keyof CreateMaintenanceWindowErrors];
@@ -1772,6 +1824,14 @@ export type DeleteMaintenanceWindowErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type DeleteMaintenanceWindowError = DeleteMaintenanceWindowErrors[keyof DeleteMaintenanceWindowErrors];
@@ -1812,6 +1872,10 @@ export type GetMaintenanceWindowErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetMaintenanceWindowError = GetMaintenanceWindowErrors[keyof GetMaintenanceWindowErrors];
@@ -1855,6 +1919,14 @@ export type ReplaceMaintenanceWindowErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type ReplaceMaintenanceWindowError = ReplaceMaintenanceWindowErrors[keyof ReplaceMaintenanceWindowErrors];
@@ -1881,6 +1953,10 @@ export type ListAlertRulesErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type ListAlertRulesError = ListAlertRulesErrors[keyof ListAlertRulesErrors];
@@ -1919,6 +1995,14 @@ export type CreateAlertRuleErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type CreateAlertRuleError = CreateAlertRuleErrors[keyof CreateAlertRuleErrors];
@@ -1954,6 +2038,14 @@ export type DeleteAlertRuleErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type DeleteAlertRuleError = DeleteAlertRuleErrors[keyof DeleteAlertRuleErrors];
@@ -1994,6 +2086,10 @@ export type GetAlertRuleErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetAlertRuleError = GetAlertRuleErrors[keyof GetAlertRuleErrors];
@@ -2037,6 +2133,14 @@ export type ReplaceAlertRuleErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type ReplaceAlertRuleError = ReplaceAlertRuleErrors[keyof ReplaceAlertRuleErrors];
@@ -2063,6 +2167,10 @@ export type GetAlertStatusErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetAlertStatusError = GetAlertStatusErrors[keyof GetAlertStatusErrors];
@@ -2089,6 +2197,10 @@ export type GetBackendStatsErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetBackendStatsError = GetBackendStatsErrors[keyof GetBackendStatsErrors];
@@ -2115,6 +2227,10 @@ export type ListBackendTypesErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type ListBackendTypesError = ListBackendTypesErrors[keyof ListBackendTypesErrors];
@@ -2143,6 +2259,10 @@ export type GetBackendTypeErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetBackendTypeError = GetBackendTypeErrors[keyof GetBackendTypeErrors];
@@ -2169,6 +2289,10 @@ export type DownloadBackupErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type DownloadBackupError = DownloadBackupErrors[keyof DownloadBackupErrors];
@@ -2223,9 +2347,17 @@ export type RestoreBackupErrors = {
      */
     413: ApiErrorDto;
     /**
-     * This API process is on standby: another one holds the store's lease
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
      */
     503: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type RestoreBackupError = RestoreBackupErrors[keyof RestoreBackupErrors];
@@ -2253,6 +2385,14 @@ export type StreamEventsErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Too many at once (a cap of this route, see the message); try again later (Retry-After)
+     */
+    429: ApiErrorDto;
 };
 
 export type StreamEventsError = StreamEventsErrors[keyof StreamEventsErrors];
@@ -2286,6 +2426,10 @@ export type ListFleetNodesErrors = {
      * Conflicts with the current services (duplicate name, dependents, dependency cycle)
      */
     409: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type ListFleetNodesError = ListFleetNodesErrors[keyof ListFleetNodesErrors];
@@ -2334,13 +2478,21 @@ export type ControlFleetServiceErrors = {
      */
     409: ApiErrorDto;
     /**
-     * This API process is on standby: another one holds the store's lease
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
      */
     503: ApiErrorDto;
     /**
      * Error
      */
     504: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type ControlFleetServiceError = ControlFleetServiceErrors[keyof ControlFleetServiceErrors];
@@ -2388,6 +2540,10 @@ export type ListFleetServicesErrors = {
      * Conflicts with the current services (duplicate name, dependents, dependency cycle)
      */
     409: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type ListFleetServicesError = ListFleetServicesErrors[keyof ListFleetServicesErrors];
@@ -2430,9 +2586,17 @@ export type DeleteFleetServiceErrors = {
      */
     409: ApiErrorDto;
     /**
-     * This API process is on standby: another one holds the store's lease
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
      */
     503: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type DeleteFleetServiceError = DeleteFleetServiceErrors[keyof DeleteFleetServiceErrors];
@@ -2470,7 +2634,11 @@ export type GetFleetServiceErrors = {
      */
     409: ApiErrorDto;
     /**
-     * This API process is on standby: another one holds the store's lease
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
      */
     503: ApiErrorDto;
 };
@@ -2514,9 +2682,17 @@ export type PutFleetServiceErrors = {
      */
     415: ApiErrorDto;
     /**
-     * This API process is on standby: another one holds the store's lease
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
      */
     503: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type PutFleetServiceError = PutFleetServiceErrors[keyof PutFleetServiceErrors];
@@ -2539,6 +2715,10 @@ export type GetMcpStatusErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetMcpStatusError = GetMcpStatusErrors[keyof GetMcpStatusErrors];
@@ -2574,6 +2754,10 @@ export type GetMonitoringDataErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetMonitoringDataError = GetMonitoringDataErrors[keyof GetMonitoringDataErrors];
@@ -2630,6 +2814,10 @@ export type GetMonitoringHistoryErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetMonitoringHistoryError = GetMonitoringHistoryErrors[keyof GetMonitoringHistoryErrors];
@@ -2666,6 +2854,10 @@ export type GetMonitoringMetricErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetMonitoringMetricError = GetMonitoringMetricErrors[keyof GetMonitoringMetricErrors];
@@ -2704,6 +2896,18 @@ export type AddServiceErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
+     */
+    503: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type AddServiceError = AddServiceErrors[keyof AddServiceErrors];
@@ -2730,6 +2934,10 @@ export type ListServicesErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type ListServicesError = ListServicesErrors[keyof ListServicesErrors];
@@ -2761,6 +2969,10 @@ export type GetServicesOverviewErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetServicesOverviewError = GetServicesOverviewErrors[keyof GetServicesOverviewErrors];
@@ -2792,6 +3004,10 @@ export type GetAllServicesStatusErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetAllServicesStatusError = GetAllServicesStatusErrors[keyof GetAllServicesStatusErrors];
@@ -2828,6 +3044,14 @@ export type TestServiceConfigErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Too many at once (a cap of this route, see the message); try again later (Retry-After)
+     */
+    429: ApiErrorDto;
 };
 
 export type TestServiceConfigError = TestServiceConfigErrors[keyof TestServiceConfigErrors];
@@ -2872,6 +3096,18 @@ export type RemoveServiceErrors = {
      * Conflicts with the current services (duplicate name, dependents, dependency cycle)
      */
     409: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
+     */
+    503: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type RemoveServiceError = RemoveServiceErrors[keyof RemoveServiceErrors];
@@ -2907,6 +3143,10 @@ export type GetServiceConfigErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetServiceConfigError = GetServiceConfigErrors[keyof GetServiceConfigErrors];
@@ -2957,6 +3197,14 @@ export type PatchServiceConfigErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type PatchServiceConfigError = PatchServiceConfigErrors[keyof PatchServiceConfigErrors];
@@ -3005,6 +3253,14 @@ export type UpdateServiceConfigErrors = {
      * Body is not JSON
      */
     415: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type UpdateServiceConfigError = UpdateServiceConfigErrors[keyof UpdateServiceConfigErrors];
@@ -3040,6 +3296,10 @@ export type GetServiceConfigInfoErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetServiceConfigInfoError = GetServiceConfigInfoErrors[keyof GetServiceConfigInfoErrors];
@@ -3084,6 +3344,10 @@ export type GetServiceLogsErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetServiceLogsError = GetServiceLogsErrors[keyof GetServiceLogsErrors];
@@ -3124,6 +3388,10 @@ export type GetServiceQuotaErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetServiceQuotaError = GetServiceQuotaErrors[keyof GetServiceQuotaErrors];
@@ -3163,6 +3431,18 @@ export type RestartServiceErrors = {
      * Conflicts with the current services (duplicate name, dependents, dependency cycle)
      */
     409: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
+     */
+    503: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type RestartServiceError = RestartServiceErrors[keyof RestartServiceErrors];
@@ -3202,6 +3482,18 @@ export type StartServiceErrors = {
      * Conflicts with the current services (duplicate name, dependents, dependency cycle)
      */
     409: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
+     */
+    503: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type StartServiceError = StartServiceErrors[keyof StartServiceErrors];
@@ -3242,6 +3534,10 @@ export type GetServiceStatsErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetServiceStatsError = GetServiceStatsErrors[keyof GetServiceStatsErrors];
@@ -3282,6 +3578,10 @@ export type GetServiceStatusErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetServiceStatusError = GetServiceStatusErrors[keyof GetServiceStatusErrors];
@@ -3326,6 +3626,10 @@ export type GetStatusChangesErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetStatusChangesError = GetStatusChangesErrors[keyof GetStatusChangesErrors];
@@ -3361,6 +3665,18 @@ export type StopServiceErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+    /**
+     * Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), or, on a fleet route, not connected to NATS
+     */
+    503: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type StopServiceError = StopServiceErrors[keyof StopServiceErrors];
@@ -3401,6 +3717,10 @@ export type GetServiceStorageErrors = {
      * No such service
      */
     404: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetServiceStorageError = GetServiceStorageErrors[keyof GetServiceStorageErrors];
@@ -3417,6 +3737,15 @@ export type GetSystemHealthData = {
     query?: never;
     url: '/api/system/health';
 };
+
+export type GetSystemHealthErrors = {
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
+};
+
+export type GetSystemHealthError = GetSystemHealthErrors[keyof GetSystemHealthErrors];
 
 export type GetSystemHealthResponses = {
     200: SystemHealthDto;
@@ -3440,6 +3769,10 @@ export type GetSystemResourcesErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetSystemResourcesError = GetSystemResourcesErrors[keyof GetSystemResourcesErrors];
@@ -3487,6 +3820,10 @@ export type GetResourceHistoryErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetResourceHistoryError = GetResourceHistoryErrors[keyof GetResourceHistoryErrors];
@@ -3509,6 +3846,10 @@ export type GetMetricsErrors = {
      * No valid API token
      */
     401: ApiErrorDto;
+    /**
+     * The Host header names none of the addresses the API is reachable by (checked before any route)
+     */
+    421: ApiErrorDto;
 };
 
 export type GetMetricsError = GetMetricsErrors[keyof GetMetricsErrors];

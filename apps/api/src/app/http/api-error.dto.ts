@@ -33,21 +33,25 @@ export class ApiErrorDto {
   error_id?: string;
 }
 
-const DESCRIPTIONS: Record<number, string> = {
+/** What each error status means, for the OpenAPI document. */
+export const ERROR_DESCRIPTIONS: Readonly<Record<number, string>> = {
   400: 'Bad input; `field`/`fields` name what is wrong',
   401: 'No valid API token',
   404: 'No such service',
   409: 'Conflicts with the current services (duplicate name, dependents, dependency cycle)',
   413: 'Body too large',
   415: 'Body is not JSON',
-  421: 'The Host header names none of the addresses the API is reachable by',
-  429: 'Too many at once; try again later',
-  503: "This API process is on standby: another one holds the store's lease",
+  421: 'The Host header names none of the addresses the API is reachable by (checked before any route)',
+  429: 'Too many at once (a cap of this route, see the message); try again later (Retry-After)',
+  503:
+    "Not available from this process now: it is on standby (another API process on the same store holds the store's lease and runs the services: send the request there), " +
+    'or, on a fleet route, not connected to NATS',
+  507: "The store's disk is full or its quota used up: nothing was written",
 };
 
 /** Documents the error answers a handler may give, all with ApiErrorDto. */
 export function ApiErrors(...statuses: number[]): MethodDecorator & ClassDecorator {
   return applyDecorators(
-    ...statuses.map((status) => ApiResponse({ status, description: DESCRIPTIONS[status] ?? 'Error', type: ApiErrorDto })),
+    ...statuses.map((status) => ApiResponse({ status, description: ERROR_DESCRIPTIONS[status] ?? 'Error', type: ApiErrorDto })),
   );
 }

@@ -1,4 +1,28 @@
 import type { Request, RequestHandler, Response } from 'express';
+import type { GuardSettings } from '../settings/guard-settings';
+
+/** A route whose requests hold resources for long, capped at `max` at once (429 past it). */
+export interface CappedRoute {
+  method: 'GET' | 'POST';
+  /** The full path, prefix included. */
+  path: string;
+  what: string;
+  setting: string;
+  max: (guards: GuardSettings) => number;
+}
+
+/** The capped routes: the caps of the app and the 429s of its OpenAPI document come from this one list. */
+export const CAPPED_ROUTES: readonly CappedRoute[] = [
+  { method: 'GET', path: '/api/events', what: 'event streams', setting: 'IPFS_KIT_MAX_SSE_CONNECTIONS', max: (guards) => guards.maxSseConnections },
+  { method: 'POST', path: '/api/services/test', what: 'config tests', setting: 'IPFS_KIT_MAX_CONCURRENT_TESTS', max: (guards) => guards.maxConcurrentTests },
+];
+
+/** The caps of the capped routes under these settings. */
+export function routeCaps(guards: GuardSettings): RequestHandler[] {
+  return CAPPED_ROUTES.map((route) =>
+    concurrencyCap({ matches: (req) => req.method === route.method && req.path === route.path, max: route.max(guards), what: route.what, setting: route.setting }),
+  );
+}
 
 export interface ConcurrencyCap {
   /** Which requests count (method and path). */

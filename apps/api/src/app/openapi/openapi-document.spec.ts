@@ -1,9 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CAPPED_ROUTES } from '../http/concurrency-caps';
+import { WRITES_NOTHING } from './declared-errors';
 import { generateOpenApiJson } from './generate-openapi';
 
 const COMMITTED = join(__dirname, '..', '..', '..', 'openapi.json');
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+interface ErrorResponse {
+  content?: Record<string, { schema?: unknown }>;
+}
 
 interface Operation {
   operationId?: string;
@@ -43,6 +49,29 @@ describe('OpenAPI document', () => {
       expect({ path, security: operation.security }).toEqual({ path, security: expected });
       expect(Object.keys(operation.responses ?? {}).some((status) => status.startsWith('2'))).toBe(true);
     }
+    // Errors from outside the handlers, on every operation where they can happen, with the JSON error shape.
+    const errorShape = { $ref: '#/components/schemas/ApiErrorDto' };
+    const declares = (operation: Operation, status: string) => (operation.responses?.[status] as ErrorResponse | undefined)?.content?.['application/json']?.schema;
+    for (const { path, method, operation } of operations) {
+      const where = `${method.toUpperCase()} ${path}`;
+      expect({ where, 421: declares(operation, '421') }).toEqual({ where, 421: errorShape });
+      if (operation.security) expect({ where, 401: declares(operation, '401') }).toEqual({ where, 401: errorShape });
+      if (method !== 'get' && !WRITES_NOTHING.has(operation.operationId ?? '')) expect({ where, 507: declares(operation, '507') }).toEqual({ where, 507: errorShape });
+    }
+    const having = (status: string) => operations.filter(({ operation }) => operation.responses?.[status]).map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    expect(having('429').sort()).toEqual(CAPPED_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
+    expect(having('503')).toEqual(
+      expect.arrayContaining([
+        'POST /api/services/add',
+        'DELETE /api/services/{name}',
+        'POST /api/services/{name}/start',
+        'POST /api/services/{name}/stop',
+        'POST /api/services/{name}/restart',
+        'POST /api/backup/restore',
+      ]),
+    );
+    expect([...WRITES_NOTHING].every((id) => ids.includes(id))).toBe(true);
+
     // Every endpoint of the original, at its original path.
     const paths = operations.map(({ method, path }) => `${method.toUpperCase()} ${path}`);
     expect(paths).toEqual(

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { API_VERSION } from '../system/api-version';
+import { declareErrorAnswers } from './declared-errors';
 import { sortKeys } from './sorted-json';
 
 /**
@@ -21,5 +22,5 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
   const document = SwaggerModule.createDocument(app, config, {
     operationIdFactory: (_controllerKey, methodKey) => methodKey,
   });
-  return sortKeys(document);
+  return sortKeys(declareErrorAnswers(document));
 }

@@ -46,7 +46,7 @@ export class ServicesController {
   @Post('add')
   @ApiOperation({ summary: 'Add a service', description: 'As in the original: `{name, config}`; `type` defaults to the name.' })
   @ApiResponse({ status: 201, type: ActionResponseDto })
-  @ApiErrors(400, 409, 413, 415)
+  @ApiErrors(400, 409, 413, 415, 503)
   addService(@Body() body: AddServiceDto): Promise<ActionResponseDto> {
     return this.lifecycle.add(body);
   }
@@ -81,7 +81,7 @@ export class ServicesController {
   @ApiOperation({ summary: 'Remove a service (stops it first)' })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ type: ActionResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 503)
   removeService(@Param('name', ServiceNamePipe) name: string, @Query() query: RemoveServiceQueryDto): Promise<ActionResponseDto> {
     return this.lifecycle.remove(name, query.force === 'true');
   }
@@ -100,7 +100,7 @@ export class ServicesController {
   @ApiOperation({ summary: 'Start a service (its dependencies first)', description: 'The desired state is kept: the service comes back after the API restarts.' })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ type: ActionResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 503)
   startService(@Param('name', ServiceNamePipe) name: string): Promise<ActionResponseDto> {
     return this.lifecycle.start(name);
   }
@@ -110,7 +110,7 @@ export class ServicesController {
   @ApiOperation({ summary: 'Stop a service' })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ type: ActionResponseDto })
-  @ApiErrors(400, 404)
+  @ApiErrors(400, 404, 503)
   stopService(@Param('name', ServiceNamePipe) name: string): Promise<ActionResponseDto> {
     return this.lifecycle.stop(name);
   }
@@ -120,7 +120,7 @@ export class ServicesController {
   @ApiOperation({ summary: 'Stop, then start a service' })
   @ApiParam(NAME_PARAM)
   @ApiOkResponse({ type: ActionResponseDto })
-  @ApiErrors(400, 404, 409)
+  @ApiErrors(400, 404, 409, 503)
   restartService(@Param('name', ServiceNamePipe) name: string): Promise<ActionResponseDto> {
     return this.lifecycle.restart(name);
   }

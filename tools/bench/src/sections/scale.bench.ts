@@ -5,7 +5,7 @@ import { startBareServer } from '../lib/bare-server';
 import type { BenchContext } from '../lib/bench-context';
 import { emptyOutcome, type BenchFigure, type SectionOutcome } from '../lib/bench-results';
 import { httpLoad } from '../lib/http-load';
-import { processMemory } from '../lib/memory-snapshot';
+import { GcProbe, INSPECT_ON_SIGNAL_OPTION, medianMemoryAfterGc, type MemoryAfterGc } from '../lib/memory-after-gc';
 import { cpuMs } from '../lib/process-cpu';
 import { hungS3Services, parquetServices, writeStartedServices } from './scale-fixtures';
 import { measureIdleStart } from './scale-idle';
@@ -57,7 +57,9 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
   const home = join(workDir, 'scale-home');
   const token = randomBytes(24).toString('hex');
   const headers = { authorization: `Bearer ${token}` };
-  const env = { IPFS_KIT_CHECK_INTERVAL_S: String(INTERVAL_S), IPFS_KIT_LOG_LEVEL: 'warn' };
+  // The inspector option only says where SIGUSR1 opens the inspector (for the memory after
+  // a forced GC below); nothing is opened before that signal.
+  const env = { IPFS_KIT_CHECK_INTERVAL_S: String(INTERVAL_S), IPFS_KIT_LOG_LEVEL: 'warn', NODE_OPTIONS: INSPECT_ON_SIGNAL_OPTION };
   const start = async (): Promise<{ api: RunningApi; readyS: number }> => {
     const started = performance.now();
     const api = await startBuiltApi({ home, port: await freePort(), token, logFile: join(workDir, 'scale-api.log'), env, readyTimeoutMs: 120_000 });
@@ -109,6 +111,18 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
     }
   };
   const ratio = (a: number | null, b: number | null): number | null => (a !== null && b !== null && b > 0 ? a / b : null);
+  /** The API's memory after a forced full GC, the median of three; null (with the reason logged) when it cannot be measured. */
+  const memoryOf = async (running: RunningApi, label: string): Promise<MemoryAfterGc | null> => {
+    const probe = new GcProbe(running.pid, running.output);
+    try {
+      return await medianMemoryAfterGc(probe);
+    } catch (error) {
+      log.warn(`  scale: memory with ${label}: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    } finally {
+      probe.close();
+    }
+  };
   /** The bare server's CPU per answer over the API's: the rate ratio with a core free for each (the API's checks count too). */
   const cpuFigure = (name: string, compared: Compared): void =>
     figure(
@@ -154,7 +168,7 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
     const one = '/api/services/data-0000/status';
     // RSS before any load (as at 1,000 below): the first checks done, a few quiet seconds.
     await sleep(RSS_SETTLE_MS);
-    const rssSmall = (await processMemory(api.pid)).rssBytes;
+    const memorySmall = await memoryOf(api, `${BASELINE} services`);
     const small = await compare(api, `GET one status, ${BASELINE} services`, one);
     await api.stop();
     api = null;
@@ -226,16 +240,25 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
       (v) => v < 1,
       probes > 0 ? `${cpu1 - cpu0} ms of CPU for ${probes} probes in ${round(windowS, 1)} s without requests` : 'no probe ran in the window',
     );
-    const rssLarge = (await processMemory(api.pid)).rssBytes;
+    const memoryLarge = await memoryOf(api, `${total} services`);
+    const perService = (field: (memory: MemoryAfterGc) => number | null): number | null => {
+      const small = memorySmall ? field(memorySmall) : null;
+      const large = memoryLarge ? field(memoryLarge) : null;
+      return small !== null && large !== null ? (large - small) / (total - BASELINE) / 1024 : null;
+    };
+    const shown = (memory: MemoryAfterGc | null): string =>
+      memory === null
+        ? 'unknown'
+        : `RSS ${shownMb(memory.rssBytes)}, heap used ${shownMb(memory.heapUsedBytes)}, external ${shownMb(memory.externalBytes)}`;
+    const measured = `with ${BASELINE} services: ${shown(memorySmall)}; with ${total}: ${shown(memoryLarge)}; each right after a forced full GC (through the inspector), median of 3, before any load`;
+    figure('RSS per service', perService((memory) => memory.rssBytes), 'KB', '< 50 KB', (v) => v < 50, memorySmall && memoryLarge ? measured : 'memory after a GC unknown (see the log)');
     figure(
-      'RSS per service',
-      rssLarge !== null && rssSmall !== null ? (rssLarge - rssSmall) / (total - BASELINE) / 1024 : null,
+      'JS heap used + external per service',
+      perService((memory) => memory.heapUsedBytes + memory.externalBytes),
       'KB',
-      '< 50 KB',
-      (v) => v < 50,
-      rssLarge !== null && rssSmall !== null
-        ? `RSS ${round(rssSmall / 2 ** 20, 1)} MB with ${BASELINE} services, ${round(rssLarge / 2 ** 20, 1)} MB with ${total}, both before any load (the garbage collector decides much of it)`
-        : 'RSS unknown',
+      null,
+      null,
+      memorySmall && memoryLarge ? 'live JavaScript objects and the buffers they hold (what the services keep), from the same measurements' : 'memory after a GC unknown (see the log)',
     );
 
     // 4. Load at 50 connections on the four reads, each beside the bare server.
@@ -267,7 +290,7 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
           `storage changing at every read 48 raw, 24 hour, 1 day; status changes ASSUMED 24 a day (one an hour, a service flapping all day; the run measures their bytes per row, not their rate); ` +
           `${round((history.fullPagesBytesPerServiceDay ?? 0) / 1024, 1)} KB at full pages (the rows' own bytes: stable from run to run; as stored also counts the free space of part-filled pages, large in a short run where a table holds a few rows per service)`,
     );
-    outcome.details = { services: total, firstRoundS, windowS, probes, history, rssSmall, rssLarge };
+    outcome.details = { services: total, firstRoundS, windowS, probes, history, memorySmall, memoryLarge };
   } catch (error) {
     // What was measured before stays in the results.
     const reason = error instanceof Error ? error.message : String(error);

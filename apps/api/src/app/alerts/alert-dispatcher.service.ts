@@ -7,6 +7,7 @@ import { AlertHistory } from './alert-history';
 import type { AlertNotice } from './alert-notice';
 import { AlertOutbox, type OutboxEntry } from './alert-outbox';
 import { AlertsConfigStore, type AlertChannel } from './alerts-config.store';
+import { AlertsTakeover } from './alerts-takeover';
 import { CHANNEL_KINDS } from './channel-kinds';
 
 /** Wait before attempt n+1 after n failed attempts: 1 s, 2 s, 4 s ... up to `maxS`. */
@@ -24,7 +25,8 @@ export const OUTBOX_SYNC_MS = 2000;
  * outage loses nothing). Started after the outbox is read back, so deliveries a crash
  * interrupted go out first. Only the API process holding the store's lease sends: a
  * standby keeps its view of the outbox current (for its answers) and, when it takes
- * the lease over, reads the outbox again and sends what the former holder left.
+ * the lease over, reads the alerts again (AlertsTakeover) and the outbox, and sends
+ * what the former holder left.
  */
 @Injectable()
 export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -39,8 +41,6 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
   private syncTimer: NodeJS.Timeout | null = null;
   private syncing = false;
   private syncAgain = false;
-  /** Past the start: taking the lease from here on reads the history and delivery log again (the former holder wrote them). */
-  private pastStart = false;
 
   constructor(
     private readonly outbox: AlertOutbox,
@@ -48,6 +48,7 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly config: AlertsConfigStore,
     private readonly store: MetadataManager,
     private readonly lease: StoreLease,
+    private readonly takeover: AlertsTakeover,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
@@ -55,10 +56,13 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
     await this.history.load();
     this.ready = true;
     await this.sync();
-    this.pastStart = true;
     this.syncTimer = setInterval(() => void this.sync(), OUTBOX_SYNC_MS);
     this.syncTimer.unref();
-    this.lease.whenHeld(() => void this.sync());
+    const heldAtStart = this.lease.isHeld();
+    this.lease.whenHeld(() => {
+      if (!heldAtStart) this.takeover.readAgain();
+      void this.sync();
+    });
   }
 
   onApplicationShutdown(): void {
@@ -82,7 +86,7 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
     try {
       const held = this.lease.isHeld();
       if (held && !this.sending) {
-        if (this.pastStart) await this.history.load();
+        await this.takeover.settled();
         const waiting = await this.outbox.reload();
         this.sending = true;
         if (waiting > 0) this.logger.log(`${waiting} alert deliveries waiting in the outbox`);

@@ -19,6 +19,7 @@ import { alertIdOf, dedupeKeyOf, type AlertNotice } from './alert-notice';
 import { AlertNotifier } from './alert-notifier.service';
 import { isOneShot, ruleApplies, type AlertRule } from './alert-rules';
 import { AlertsConfigStore } from './alerts-config.store';
+import { AlertsTakeover } from './alerts-takeover';
 import { FiringAlerts, firingKey, type FiringAlert } from './firing-alerts.store';
 import { maintenanceFor } from './maintenance-windows';
 
@@ -46,8 +47,6 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   private unhook: (() => void) | null = null;
   private unhookFleet: (() => void) | null = null;
   private readonly pending = new Set<Promise<void>>();
-  /** The firing alerts read again when this process took the store's lease over: evaluations wait for it. */
-  private firingRead: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly events: ServiceEventsService,
@@ -62,6 +61,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly transitions: ServiceStateTransitions,
     private readonly fleet: FleetReads,
     private readonly fleetViews: FleetViews,
+    private readonly takeover: AlertsTakeover,
     maintenance: ServiceMaintenance,
   ) {
     maintenance.provide((service, type) => {
@@ -72,12 +72,6 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
 
   async onApplicationBootstrap(): Promise<void> {
     await this.firing.load();
-    // A standby taking the lease over reads the firing alerts again: the former holder fired and resolved since.
-    const heldAtStart = this.lease.isHeld();
-    this.lease.whenHeld(() => {
-      if (heldAtStart) return;
-      this.firingRead = this.firing.load().catch((error: unknown) => this.logger.error(`the firing alerts could not be read again: ${this.store.redactText(String((error as Error).message))}`));
-    });
     for (const record of this.catalog.list()) this.types.set(record.name, record.type);
     // Status changes come from the service layer's one state transition (its listener hook);
     // the event stream brings the rest (probes, lifecycle), so no change is evaluated twice.
@@ -126,7 +120,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   private schedule(service: string, body: () => Promise<void>): void {
     const work = this.mutex
       .run(service, async () => {
-        await this.firingRead;
+        // A standby taking the lease over reads the config and firing alerts again first (the former holder changed them).
+        await this.takeover.settled();
         await body();
       })
       .catch((error: unknown) => this.logger.error(`alert evaluation of ${service} failed: ${this.store.redactText(String((error as Error).message))}`));
@@ -280,6 +275,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async remindDue(): Promise<void> {
+    await this.takeover.settled();
     const now = Date.now();
     for (const alert of this.firing.all()) {
       const rule = this.config.rules().find((item) => item.name === alert.rule);

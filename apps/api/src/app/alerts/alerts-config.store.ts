@@ -50,23 +50,33 @@ export class AlertsConfigStore implements OnModuleInit {
   constructor(private readonly store: MetadataManager) {}
 
   async onModuleInit(): Promise<void> {
-    const document = await this.store.readJson<AlertsDocument>(ALERTS_CONFIG_FILE).catch((error: unknown) => {
-      this.logger.error(`cannot read ${ALERTS_CONFIG_FILE}: ${this.store.redactText((error as Error).message)}`);
-      return null;
-    });
-    if (!document) return;
-    for (const stored of document.channels ?? []) {
-      if (!CHANNEL_KINDS[stored.type]) continue;
-      try {
-        const config = await this.store.openSecrets(stored.config, `alert channel '${stored.name}'`);
-        this.remember({ name: stored.name, type: stored.type, config, updated_at: stored.updated_at });
-      } catch (error) {
-        this.logger.error(`alert channel '${stored.name}' skipped: ${(error as Error).message}`);
+    await this.load();
+  }
+
+  /** Reads the file into memory, replacing what memory held (at start, and when this process takes the store's lease over). */
+  load(): Promise<void> {
+    return this.change(async () => {
+      const document = await this.store.readJson<AlertsDocument>(ALERTS_CONFIG_FILE).catch((error: unknown) => {
+        this.logger.error(`cannot read ${ALERTS_CONFIG_FILE}: ${this.store.redactText((error as Error).message)}`);
+        return null;
+      });
+      if (!document) return;
+      const known = new Set(this.channelMap.keys());
+      this.channelMap = new Map();
+      for (const stored of document.channels ?? []) {
+        if (!CHANNEL_KINDS[stored.type]) continue;
+        try {
+          const config = await this.store.openSecrets(stored.config, `alert channel '${stored.name}'`);
+          this.remember({ name: stored.name, type: stored.type, config, updated_at: stored.updated_at });
+        } catch (error) {
+          this.logger.error(`alert channel '${stored.name}' skipped: ${(error as Error).message}`);
+        }
       }
-    }
-    // Rules stored before quorums existed have none.
-    this.ruleList = Array.isArray(document.rules) ? document.rules.map((rule) => ({ ...rule, quorum: rule.quorum ?? null })) : [];
-    this.windowList = Array.isArray(document.maintenance) ? document.maintenance : [];
+      for (const name of known) if (!this.channelMap.has(name)) this.store.setOwnedSecretValues(`alert-channel:${name}`, []);
+      // Rules stored before quorums existed have none.
+      this.ruleList = Array.isArray(document.rules) ? document.rules.map((rule) => ({ ...rule, quorum: rule.quorum ?? null })) : [];
+      this.windowList = Array.isArray(document.maintenance) ? document.maintenance : [];
+    });
   }
 
   channels(): AlertChannel[] {

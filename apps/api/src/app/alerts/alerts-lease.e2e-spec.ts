@@ -62,7 +62,7 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
       const a = first;
       const mail = { host: '127.0.0.1', port: smtp.port, starttls: false, from: 'ipfs-kit@example.org', to: ['ops@example.org'] };
       expect((await a.request('POST', '/api/alerts/channels', { body: { name: 'mail', type: 'email', config: mail } })).status).toBe(201);
-      expect((await a.request('POST', '/api/alerts/rules', { body: { name: 'down', condition: 'down', channels: ['mail'], failures: 2, repeat_interval_s: 0, send_resolved: false } })).status).toBe(201);
+      expect((await a.request('POST', '/api/alerts/rules', { body: { name: 'lake-down', condition: 'down', services: ['lake'], channels: ['mail'], failures: 2, repeat_interval_s: 0, send_resolved: false } })).status).toBe(201);
       for (const [name, folder] of [['lake', lake], ['pond', pond]] as const) {
         expect((await a.request('POST', '/api/services/add', { body: { name, type: 'parquet', config: { path: folder.path }, start: true } })).status).toBe(201);
       }
@@ -82,7 +82,11 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
       // The standby's view follows the holder's delivery.
       await waitFor('no pending delivery on the standby', async () => (await b.request('GET', '/api/alerts/status')).body.pending_deliveries === 0, 10_000, 200);
 
-      // A second alert, refused while the holder dies without clean-up: the standby takes over and sends it.
+      // A channel and rule made through the holder after the standby started, and an alert on them
+      // refused while the holder dies without clean-up: the standby takes over, reads the alerts config again and sends it.
+      const pager = { ...mail, to: ['pager@example.org'] };
+      expect((await a.request('POST', '/api/alerts/channels', { body: { name: 'pager', type: 'email', config: pager } })).status).toBe(201);
+      expect((await a.request('POST', '/api/alerts/rules', { body: { name: 'pond-down', condition: 'down', services: ['pond'], channels: ['pager'], failures: 2, repeat_interval_s: 0, send_resolved: false } })).status).toBe(201);
       smtp.refusing = true;
       await rename(pond.path, `${pond.path}-gone`);
       const pondAlert = await pendingAlert(a, 'pond');
@@ -101,7 +105,7 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
         250,
       );
       await pause(SECOND_COPY_WINDOW_MS);
-      expect(mailsOf(pondAlert.dedupe_key)).toHaveLength(1);
+      expect(mailsOf(pondAlert.dedupe_key)).toEqual([expect.objectContaining({ to: ['pager@example.org'] })]);
       expect(mailsOf(lakeAlert.dedupe_key)).toHaveLength(1);
       expect(smtp.mails).toHaveLength(2);
       expect((await b.request('GET', '/api/alerts/status')).body.pending_deliveries).toBe(0);

@@ -137,4 +137,17 @@ describe(MetadataCatalog.name, () => {
     await store.importStore(backup, { mode: 'merge' });
     expect(catalog.service('restored')?.config['bucket']).toBe('b0');
   });
+
+  it('takes the files of a group commit as its own writes: in the image once durable, never an outside change', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `group-${i}`);
+    await Promise.all(names.map((name) => store.setServiceState(name, { status: 'stopped' })));
+    await new Promise((resolve) => setTimeout(resolve, 1_200)); // the echoes of those writes are past
+    const outside: string[] = [];
+    catalog.onOutsideChange((change) => outside.push(`${change.folder}/${change.name}`));
+    // Many updates at once: a few commits, each renaming many files before its one fsync of state/.
+    const written = await Promise.all(names.map((name) => store.updateServiceState(name, (current) => ({ ...current, status: 'running' }))));
+    for (const [i, name] of names.entries()) expect(catalog.state(name)).toEqual(written[i]);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the watch's echoes, checked 25 ms after each
+    expect(outside).toEqual([]);
+  });
 });

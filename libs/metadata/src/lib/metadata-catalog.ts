@@ -102,6 +102,8 @@ export class MetadataCatalog {
     catalog.unsubscribe = store.addWriteListener({
       written: (change) => catalog.written(change),
       bulkChanged: () => catalog.rescan(),
+      // Told once durable (a group commit): the watch events before that are our own too.
+      replacing: (folder, name) => catalog.ownWrites.set(`${folder}/${name}`, performance.now()),
     });
     if (options.watch !== false) catalog.startWatching();
     await catalog.rescan();

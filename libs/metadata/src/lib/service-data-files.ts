@@ -6,7 +6,7 @@ import type { ListOptions, MonitoringSnapshot, ServiceStateRecord, UpdateFn } fr
 import { clonePlainObject, type JsonObject } from './plain-data';
 import { formatJson } from './safe-json';
 import { parseObjectDocument, parseSnapshot } from './snapshot-document';
-import { announce, nowIso, serviceFilePath, type StoreChange, type StoreContext } from './store-context';
+import { announce, announceReplacing, nowIso, serviceFilePath, type StoreChange, type StoreContext } from './store-context';
 import { assertWritableSize } from './store-files';
 import { namesInFolder } from './store-folder-names';
 import { assertValidName } from './store-names';
@@ -60,6 +60,7 @@ export class ServiceDataFiles {
       read: (name) => this.ctx.files.readDocument(this.statePath(name), (text) => parseObjectDocument(text, 'state'), { locked: true }),
       document: (state, own) => this.stateDocument(state, own),
       path: (name) => this.statePath(name),
+      replacing: (name) => announceReplacing(this.ctx, 'state', name),
       written: (name, document, stamp) => announce(this.ctx, { folder: 'state', name, value: document, stamp }),
     });
   }

@@ -14,6 +14,8 @@ export interface StateCommitFiles {
   /** The document written for a state (last_updated, known secrets masked). */
   document(state: Record<string, unknown>, ownSecrets: string[]): JsonObject;
   path(name: string): string;
+  /** Told of each file before it is replaced: what is seen of it until `written` is this commit's. */
+  replacing(name: string): void;
   /** Told of each file once it is durable (renamed and its folder fsynced). */
   written(name: string, document: JsonObject, stamp: FileStamp): void;
 }
@@ -99,6 +101,7 @@ export class StateGroupCommit {
           const text = formatJson(document);
           try {
             assertWritableSize(path, text);
+            this.files.replacing(name);
             names.push(name);
             writes.push({ path, text });
           } catch (error) {

@@ -21,6 +21,11 @@ export type StoreChange =
 export interface StoreWriteListener {
   written(change: StoreChange): void;
   bulkChanged(): Promise<void>;
+  /**
+   * A file this process is about to replace, whose `written` comes only once it is
+   * durable (a group commit): changes seen on it meanwhile are this process's own.
+   */
+  replacing?(folder: ServiceFolder, name: string): void;
 }
 
 /** What the parts of the store share. */
@@ -41,6 +46,17 @@ export function announce(ctx: StoreContext, change: StoreChange): void {
   for (const listener of ctx.listeners) {
     try {
       listener.written(change);
+    } catch (error) {
+      ctx.logger.warn(`store listener failed: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Tells every listener that a file is about to be replaced (see StoreWriteListener.replacing). */
+export function announceReplacing(ctx: StoreContext, folder: ServiceFolder, name: string): void {
+  for (const listener of ctx.listeners) {
+    try {
+      listener.replacing?.(folder, name);
     } catch (error) {
       ctx.logger.warn(`store listener failed: ${(error as Error).message}`);
     }

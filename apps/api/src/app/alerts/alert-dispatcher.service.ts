@@ -7,7 +7,7 @@ import { AlertHistory } from './alert-history';
 import type { AlertNotice } from './alert-notice';
 import { AlertOutbox, type OutboxEntry } from './alert-outbox';
 import { AlertsConfigStore, type AlertChannel } from './alerts-config.store';
-import { AlertsTakeover } from './alerts-takeover';
+import { AlertsRereads } from './alerts-rereads';
 import { CHANNEL_KINDS } from './channel-kinds';
 
 /** Wait before attempt n+1 after n failed attempts: 1 s, 2 s, 4 s ... up to `maxS`. */
@@ -25,7 +25,7 @@ export const OUTBOX_SYNC_MS = 2000;
  * outage loses nothing). Started after the outbox is read back, so deliveries a crash
  * interrupted go out first. Only the API process holding the store's lease sends: a
  * standby keeps its view of the outbox current (for its answers) and, when it takes
- * the lease over, reads the alerts again (AlertsTakeover) and the outbox, and sends
+ * the lease over, reads the alerts again (AlertsRereads) and the outbox, and sends
  * what the former holder left.
  */
 @Injectable()
@@ -48,7 +48,7 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
     private readonly config: AlertsConfigStore,
     private readonly store: MetadataManager,
     private readonly lease: StoreLease,
-    private readonly takeover: AlertsTakeover,
+    private readonly rereads: AlertsRereads,
     @Inject(API_SETTINGS) private readonly settings: ApiSettings,
   ) {}
 
@@ -60,7 +60,7 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
     this.syncTimer.unref();
     const heldAtStart = this.lease.isHeld();
     this.lease.whenHeld(() => {
-      if (!heldAtStart) this.takeover.readAgain();
+      if (!heldAtStart) this.rereads.readAgain();
       void this.sync();
     });
   }
@@ -72,9 +72,10 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
   }
 
   /**
-   * Brings the outbox up to what is on disk: all of it again when this process has
-   * just taken the lease (the former holder delivered some, retried others), else the
-   * entries written or delivered by another process; then sends what is due.
+   * Brings the alerts up to what another process changed (AlertsRereads) and the
+   * outbox up to what is on disk: all of it again when this process has just taken
+   * the lease (the former holder delivered some, retried others), else the entries
+   * written or delivered by another process; then sends what is due.
    */
   private async sync(): Promise<void> {
     if (this.stopped) return;
@@ -85,8 +86,9 @@ export class AlertDispatcher implements OnApplicationBootstrap, OnApplicationShu
     this.syncing = true;
     try {
       const held = this.lease.isHeld();
+      await this.rereads.readChanged(held);
       if (held && !this.sending) {
-        await this.takeover.settled();
+        await this.rereads.settled();
         const waiting = await this.outbox.reload();
         this.sending = true;
         if (waiting > 0) this.logger.log(`${waiting} alert deliveries waiting in the outbox`);

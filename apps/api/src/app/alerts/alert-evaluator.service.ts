@@ -19,7 +19,7 @@ import { alertIdOf, dedupeKeyOf, type AlertNotice } from './alert-notice';
 import { AlertNotifier } from './alert-notifier.service';
 import { isOneShot, ruleApplies, type AlertRule } from './alert-rules';
 import { AlertsConfigStore } from './alerts-config.store';
-import { AlertsTakeover } from './alerts-takeover';
+import { AlertsRereads } from './alerts-rereads';
 import { FiringAlerts, firingKey, type FiringAlert } from './firing-alerts.store';
 import { maintenanceFor } from './maintenance-windows';
 
@@ -61,7 +61,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly transitions: ServiceStateTransitions,
     private readonly fleet: FleetReads,
     private readonly fleetViews: FleetViews,
-    private readonly takeover: AlertsTakeover,
+    private readonly rereads: AlertsRereads,
     maintenance: ServiceMaintenance,
   ) {
     maintenance.provide((service, type) => {
@@ -121,7 +121,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     const work = this.mutex
       .run(service, async () => {
         // A standby taking the lease over reads the config and firing alerts again first (the former holder changed them).
-        await this.takeover.settled();
+        await this.rereads.settled();
         await body();
       })
       .catch((error: unknown) => this.logger.error(`alert evaluation of ${service} failed: ${this.store.redactText(String((error as Error).message))}`));
@@ -275,7 +275,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async remindDue(): Promise<void> {
-    await this.takeover.settled();
+    await this.rereads.settled();
     const now = Date.now();
     for (const alert of this.firing.all()) {
       const rule = this.config.rules().find((item) => item.name === alert.rule);

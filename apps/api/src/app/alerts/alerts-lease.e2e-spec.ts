@@ -82,14 +82,24 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
       // The standby's view follows the holder's delivery.
       await waitFor('no pending delivery on the standby', async () => (await b.request('GET', '/api/alerts/status')).body.pending_deliveries === 0, 10_000, 200);
 
-      // A channel and rule made through the holder after the standby started, and an alert on them
-      // refused while the holder dies without clean-up: the standby takes over, reads the alerts config again and sends it.
+      // A channel made through the holder and a rule through the standby, after the standby started: each process
+      // reads the other's change. An alert on them is refused while the holder dies without clean-up: the
+      // standby takes over, reads the alerts again and sends it.
       const pager = { ...mail, to: ['pager@example.org'] };
       expect((await a.request('POST', '/api/alerts/channels', { body: { name: 'pager', type: 'email', config: pager } })).status).toBe(201);
-      expect((await a.request('POST', '/api/alerts/rules', { body: { name: 'pond-down', condition: 'down', services: ['pond'], channels: ['pager'], failures: 2, repeat_interval_s: 0, send_resolved: false } })).status).toBe(201);
+      await waitFor('the standby knows the new channel', async () => (await b.request('GET', '/api/alerts/channels/pager')).status === 200, 15_000, 200);
+      const pondRule = { name: 'pond-down', condition: 'down', services: ['pond'], channels: ['pager'], failures: 2, repeat_interval_s: 0, send_resolved: false };
+      expect((await b.request('POST', '/api/alerts/rules', { body: pondRule })).status).toBe(201);
+      await waitFor('the holder knows the new rule', async () => (await a.request('GET', '/api/alerts/rules/pond-down')).status === 200, 15_000, 200);
       smtp.refusing = true;
       await rename(pond.path, `${pond.path}-gone`);
       const pondAlert = await pendingAlert(a, 'pond');
+      await waitFor(
+        "the standby's answers show the holder's firing alert",
+        async () => (await b.request('GET', '/api/alerts/status')).body.firing.some((alert: { rule: string }) => alert.rule === 'pond-down'),
+        15_000,
+        200,
+      );
       const refusedBefore = smtp.refused;
       expect((await a.kill()).signal).toBe('SIGKILL');
       first = null;

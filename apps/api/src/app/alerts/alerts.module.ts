@@ -12,7 +12,7 @@ import { AlertReads } from './alert-reads.service';
 import { AlertRulesController } from './alert-rules.controller';
 import { AlertsBackup } from './alerts-backup.service';
 import { AlertsConfigStore } from './alerts-config.store';
-import { AlertsTakeover } from './alerts-takeover';
+import { AlertsRereads } from './alerts-rereads';
 import { FiringAlerts } from './firing-alerts.store';
 import { MaintenanceController } from './maintenance.controller';
 
@@ -20,7 +20,7 @@ import { MaintenanceController } from './maintenance.controller';
 @Module({
   imports: [ServicesModule, FleetModule],
   controllers: [AlertChannelsController, AlertRulesController, MaintenanceController, AlertHistoryController],
-  providers: [AlertsConfigStore, AlertOutbox, AlertHistory, FiringAlerts, AlertDispatcher, AlertNotifier, AlertEvaluator, AlertReads, AlertsBackup, AlertsTakeover],
+  providers: [AlertsConfigStore, AlertOutbox, AlertHistory, FiringAlerts, AlertDispatcher, AlertNotifier, AlertEvaluator, AlertReads, AlertsBackup, AlertsRereads],
   exports: [AlertEvaluator, FiringAlerts, AlertReads, AlertsConfigStore, AlertsBackup],
 })
 export class AlertsModule {}

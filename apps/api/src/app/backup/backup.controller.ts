@@ -14,7 +14,10 @@ export class BackupController {
 
   @Get()
   @Header('Content-Type', 'application/json; charset=utf-8')
-  @ApiOperation({ summary: 'Download the whole metadata store as one JSON file (secrets stay encrypted)' })
+  @ApiOperation({
+    summary: 'Download the whole metadata store as one JSON file (secrets stay encrypted)',
+    description: 'Services, their states and snapshots, the global config and the alerts config (`alerts`: channels, rules, maintenance windows; channel secrets sealed with the store\'s key). The key itself is never in it.',
+  })
   @ApiProduces('application/json')
   @ApiOkResponse({ schema: { type: 'object', additionalProperties: true }, description: 'The backup file' })
   @NoQuery()
@@ -32,7 +35,7 @@ export class BackupController {
   @ApiOperation({
     summary: 'Restore a backup file (the request body is the file)',
     description:
-      'Validated completely before anything is written (every service entry against its type\'s schema, entry counts bounded by IPFS_KIT_RESTORE_MAX_SERVICES, no NUL byte, no unknown key); a refused restore changes nothing. With dry_run=true nothing is written: the answer says what would change (preview). Only the services it added, changed or removed are reloaded, once. Refused with 503 by an API process that does not hold the store\'s lease.',
+      'Validated completely before anything is written (every service entry against its type\'s schema, every alerts channel, rule and window as its route checks it, sealed secrets against this store\'s key, entry counts bounded by IPFS_KIT_RESTORE_MAX_SERVICES, no NUL byte, no unknown key); a refused restore changes nothing, and its 400 names every place. The alerts section is merged by name (mode=merge) or replaces the alerts config (mode=replace); a backup without it leaves the alerts config as it is. With dry_run=true nothing is written: the answer says what would change (preview). Only the services it added, changed or removed are reloaded, once. Refused with 503 by an API process that does not hold the store\'s lease.',
   })
   @ApiConsumes('application/json', 'application/octet-stream')
   @ApiBody({ schema: { type: 'object', additionalProperties: true }, description: 'A file from GET /api/backup' })

@@ -3,9 +3,9 @@ import {
   EVENT_ID,
   NOT_RESOLVED,
   YAMLException,
+  constructFromEvents,
   defineScalarTag,
   dump,
-  load,
   mergeTag,
   parseEvents,
   type Event,
@@ -77,12 +77,11 @@ export function parseYaml(source: string, limits: YamlLimits = {}): unknown {
   }
   checkAliasExpansion(events, source, opts);
   try {
-    return load(source, {
-      schema: LOAD_SCHEMA,
-      maxAliases: opts.maxAliases,
-      maxDepth: opts.maxDepth,
-      maxTotalMergeKeys: 1000,
-    });
+    // Built from the events already parsed (and checked): the source is parsed once.
+    const documents = constructFromEvents(events, { schema: LOAD_SCHEMA, maxAliases: opts.maxAliases, maxTotalMergeKeys: 1000, source });
+    if (documents.length === 0) throw new YAMLException('expected a document, but the input is empty');
+    if (documents.length > 1) throw new YAMLException('expected a single document in the stream, but found more');
+    return documents[0];
   } catch (error) {
     throw new DocumentFormatError(describeYamlError(error));
   }

@@ -549,7 +549,7 @@ export const getServiceStatus = <ThrowOnError extends boolean = false>(options: 
 /**
  * A service's stored status changes with their reasons, newest first
  *
- * Every change of status or health as written (time, from, to, the error code and a reason, secrets masked), from the history database. Bounded: at most 500 a request; kept as long as the hourly history (IPFS_KIT_RETENTION_HOUR_DAYS), at most 1,000 per service.
+ * Every change of status or health as written (time, from, to, the error code and a reason, secrets masked), from the history database, with those still waiting to be written (a full or locked database keeps the newest 100 per service until a write succeeds). Bounded: at most 500 a request; kept as long as the hourly history (IPFS_KIT_RETENTION_HOUR_DAYS), at most 1,000 per service.
  */
 export const getStatusChanges = <ThrowOnError extends boolean = false>(options: Options<GetStatusChangesData, ThrowOnError>): RequestResult<GetStatusChangesResponses, GetStatusChangesErrors, ThrowOnError> => (options.client ?? client).get<GetStatusChangesResponses, GetStatusChangesErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -1,59 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { mkdir, open, unlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { type ApiResponse } from '@ipfs-kit/testbed';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
+import { fillDisk, mountSmallTmpfs } from '../../test-support/small-tmpfs';
 
-/**
- * A small tmpfs for the store, so that a full disk and a read-only disk are real (the
- * kernel answers ENOSPC and EROFS). Needs root and `mount`; without them the disk
- * cases are skipped and say so.
- */
-function mountSmallTmpfs(): { path: string; readOnlyOver: (dir: string) => () => void; unmount: () => void } | null {
-  const path = mkdtempSync(join(tmpdir(), 'api-tmpfs-'));
-  const mounted = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=2m,mode=0700', 'tmpfs', path], { encoding: 'utf8' });
-  if (mounted.status !== 0) {
-    rmSync(path, { recursive: true, force: true });
-    process.stderr.write(`error-answers: no tmpfs (${(mounted.stderr || mounted.error?.message || '').trim()}); the full-disk cases are skipped\n`);
-    return null;
-  }
-  return {
-    path,
-    // A read-only tmpfs over one folder of the store (the store's own tmpfs has open files: no remount).
-    readOnlyOver: (dir) => {
-      const result = spawnSync('mount', ['-t', 'tmpfs', '-o', 'ro,size=64k', 'tmpfs', dir], { encoding: 'utf8' });
-      if (result.status !== 0) throw new Error(`read-only mount failed: ${result.stderr}`);
-      return () => void spawnSync('umount', [dir]);
-    },
-    unmount: () => {
-      spawnSync('umount', ['-l', path]);
-      rmSync(path, { recursive: true, force: true });
-    },
-  };
-}
-
-const disk = mountSmallTmpfs();
+const disk = mountSmallTmpfs('error-answers');
 const onTmpfs = disk ? describe : describe.skip;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-
-/** Fills the file system of `dir` until the kernel says ENOSPC; returns the filler file. */
-async function fillDisk(dir: string): Promise<string> {
-  const filler = join(dir, 'filler.bin');
-  const handle = await open(filler, 'w');
-  const chunk = Buffer.alloc(4096, 1);
-  try {
-    for (;;) await handle.write(chunk);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOSPC') throw error;
-  } finally {
-    await handle.close();
-  }
-  return filler;
-}
 
 /**
  * Finding 2 of the hardening issue: every error answer, a 5xx included, is the JSON

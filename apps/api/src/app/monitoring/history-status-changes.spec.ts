@@ -1,6 +1,11 @@
+import { mkdir, unlink } from 'node:fs/promises';
+import { join } from 'node:path';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
+import { fillDisk, mountSmallTmpfs } from '../../test-support/small-tmpfs';
 import { loadApiSettings } from '../settings/api-settings';
+import { PENDING_CHANGES_KEPT } from './history-pending-changes';
+import { loadSqlite } from './history-sqlite';
 import { STATUS_CHANGES_KEPT, type StatusChangeRecord } from './history-status-changes';
 import { HistoryStore } from './history.store';
 
@@ -94,5 +99,103 @@ describe('HistoryStore: storage samples and the status-change log', () => {
     sut.deleteSubject('lake');
     expect(sut.statusChanges('lake', 0, 10)).toEqual([]);
     expect(sut.statusChanges('other', 0, 10)).toHaveLength(1);
+  });
+
+  it('keeps the changes of a batch refused by a lock another connection holds (past the 5 s busy timeout), writes them once after', async () => {
+    const at = T('2025-03-01T10:00:00Z');
+    sut.appendStatusChange('lake', change(at, 'error', 'first'));
+    sut.flush();
+    const other = new (loadSqlite().DatabaseSync)(sut.file);
+    other.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
+    try {
+      sut.appendStatusChange('lake', change(at + 1_000, 'running', 'second'));
+      sut.appendStatusChange('lake', change(at + 1_000, 'error', 'third, same millisecond'));
+      expect(sut.flush()).toBe(0);
+      expect(sut.unwrittenStatusChanges).toEqual({ pending: 2, dropped: 0 });
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    const expected = [
+      [1_001, 'third, same millisecond'],
+      [1_000, 'second'],
+      [0, 'first'],
+    ];
+    expect(sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.reason])).toEqual(expected);
+    expect(sut.unwrittenStatusChanges.pending).toBe(0);
+    sut.close();
+    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home.path }, []));
+    await sut.open();
+    expect(sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.reason])).toEqual(expected);
+  }, 30_000);
+});
+
+const disk = mountSmallTmpfs('history-status-changes', '1m');
+const onTmpfs = disk ? describe : describe.skip;
+
+/** The database on a real full disk (a 1 MB tmpfs filled up): batches fail with SQLITE_FULL until space returns. */
+onTmpfs('HistoryStore on a full disk: status changes wait for the next batch that succeeds', () => {
+  const home = disk ? join(disk.path, 'store') : '';
+  let store: MetadataManager;
+  let sut: HistoryStore;
+  const reopen = async (): Promise<void> => {
+    sut?.close();
+    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home }, []));
+    await sut.open();
+  };
+
+  beforeAll(async () => {
+    await mkdir(home, { recursive: true });
+    store = await MetadataManager.open({ home, logger: { log: () => undefined, warn: () => undefined } });
+    await reopen();
+  });
+
+  afterAll(() => {
+    sut?.close();
+    disk?.unmount();
+  });
+
+  it('keeps the failed changes (the newest 100 a service, the rest counted), answers them, writes them once and in order when space returns', async () => {
+    const at = T('2025-03-01T10:00:00Z');
+    const probe = { subject: 'lake', series: 'probe' };
+    sut.appendStatusChange('lake', change(at, 'error', 'before the disk filled'));
+    sut.append(probe, new Date(at), { up: 1, latency_ms: 5 });
+    expect(sut.flush()).toBe(1);
+    const flaps = PENDING_CHANGES_KEPT + 5;
+    const filler = await fillDisk(disk?.path ?? '');
+    try {
+      sut.append(probe, new Date(at + 500), { up: 1, latency_ms: 6 });
+      for (let i = 0; i < flaps; i += 1) sut.appendStatusChange('lake', change(at + 1_000 + i * 10, i % 2 ? 'error' : 'running', `flap ${i}`));
+      // A service whose status series does not exist yet: creating it fails too.
+      sut.appendStatusChange('other', change(at + 5_000, 'error', 'other down'));
+      expect(sut.flush()).toBe(0);
+      expect(sut.unwrittenStatusChanges).toEqual({ pending: PENDING_CHANGES_KEPT + 1, dropped: 5 });
+      // Another failed batch keeps them as they are.
+      sut.appendStatusChange('lake', change(at + 9_000, 'running', 'while full'));
+      expect(sut.flush()).toBe(0);
+      expect(sut.unwrittenStatusChanges).toEqual({ pending: PENDING_CHANGES_KEPT + 1, dropped: 6 });
+      // Reads answer the queued changes with the stored one, newest first.
+      const answered = sut.statusChanges('lake', 0, 500);
+      expect(answered.map((row) => row.reason)).toEqual([
+        'while full',
+        ...Array.from({ length: flaps - 6 }, (_, i) => `flap ${flaps - 1 - i}`),
+        'before the disk filled',
+      ]);
+      expect(sut.statusChanges('lake', at + 1_000 + (flaps - 2) * 10, 2).map((row) => row.reason)).toEqual(['while full', `flap ${flaps - 1}`]);
+      expect(sut.statusChanges('other', 0, 10).map((row) => row.reason)).toEqual(['other down']);
+    } finally {
+      await unlink(filler);
+    }
+    const whileFull = sut.statusChanges('lake', 0, 500);
+    expect(sut.unwrittenStatusChanges).toEqual({ pending: 0, dropped: 6 });
+    expect(sut.flush()).toBe(0);
+    // In the database, once each, at their original times: a fresh store on the same file reads the same.
+    await reopen();
+    expect(sut.statusChanges('lake', 0, 500)).toEqual(whileFull);
+    expect(whileFull.map((row) => row.t - at)).toEqual([9_000, ...Array.from({ length: flaps - 6 }, (_, i) => 1_000 + (flaps - 1 - i) * 10), 0]);
+    expect(sut.statusChanges('other', 0, 10)).toEqual([change(at + 5_000, 'error', 'other down')]);
+    // The sample of the failed batch is dropped (allowed: an unchanged result), the one before kept.
+    const points = sut.query(probe, { from: at - 60_000, to: at + 60_000, resolution: 'raw', limit: 10 }).points;
+    expect(points.map((point) => Date.parse(point.t) - at)).toEqual([0]);
   });
 });

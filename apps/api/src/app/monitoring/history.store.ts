@@ -10,6 +10,7 @@ import { migrateJsonLinesHistory } from './history-migration';
 import { rawRowToPoint, rollupRowToPoint } from './history-rows';
 import { MINUTE_MS } from './history-pack';
 import { packsRaw, retentionDays, tablesOf } from './history-schema';
+import { mergeNewestFirst, PENDING_CHANGES_KEPT, PendingStatusChanges } from './history-pending-changes';
 import { openHistoryDatabase } from './history-sqlite';
 import { HistoryStatements, type SampleToWrite } from './history-statements';
 import { StatusChangeStatements, type StatusChangeRecord } from './history-status-changes';
@@ -32,11 +33,6 @@ export interface HistoryAnswer {
   truncated: boolean;
 }
 
-interface PendingChange {
-  sid: number;
-  change: StatusChangeRecord;
-}
-
 /** The series (in the series table) that holds a subject's status-change log. */
 export const STATUS_SERIES = 'status';
 const SUBJECT_PATTERN = /^[A-Za-z0-9_][A-Za-z0-9_-]{0,63}$/;
@@ -56,6 +52,8 @@ const PRUNE_CHUNK = 50;
  * answers need no merging), pruned by DELETE per resolution.
  * Recording a sample only queues it in memory; the queue is written every 2 s in one
  * transaction. A query writes the queue first, so it sees every sample recorded before it.
+ * When a batch fails (a full disk, a locked database) its samples are dropped but its status
+ * changes stay queued for the next batch (history-pending-changes.ts), and reads include them.
  * Old JSON Lines history (monitoring/history/) is migrated on first open.
  */
 @Injectable()
@@ -66,9 +64,10 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   private readonly seriesIds = new Map<string, number>();
   private pending: SampleToWrite[] = [];
   private changes: StatusChangeStatements | null = null;
-  private pendingChanges: PendingChange[] = [];
-  /** The time of the latest change queued per series: two changes in one millisecond keep their order. */
-  private readonly lastChangeAt = new Map<number, number>();
+  private readonly pendingChanges = new PendingStatusChanges();
+  /** Batches failed in a row (0 when the last one was written), and status changes dropped since the start. */
+  private failedBatches = 0;
+  private droppedChanges = 0;
   private timer: NodeJS.Timeout | null = null;
   private flushSoon = false;
   private opening: Promise<void> | null = null;
@@ -125,6 +124,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     this.timer = null;
     if (!this.db) return;
     this.flush();
+    if (this.pendingChanges.size > 0) this.logger.warn(`closing the history with ${this.pendingChanges.size} status change(s) it could not write: they are lost`);
     this.db.close();
     this.db = null;
     this.statements = null;
@@ -147,49 +147,75 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Queues a status change of a subject (its reason already redacted); written with the
-   * next batch of samples. A change in the same millisecond as the previous one of the
-   * subject is moved one millisecond on, so both are kept in order.
+   * Queues a status change of a subject (its reason already redacted; no I/O here); written
+   * with the next batch of samples, or a later one if that fails. A change in the same
+   * millisecond as the previous one of the subject is moved one millisecond on, so both are kept in order.
    */
   appendStatusChange(subject: string, change: StatusChangeRecord): void {
-    if (!this.db || !Number.isFinite(change.t)) return;
-    const sid = this.seriesId({ subject, series: STATUS_SERIES });
-    const t = Math.max(change.t, (this.lastChangeAt.get(sid) ?? -1) + 1);
-    this.lastChangeAt.set(sid, t);
-    this.pendingChanges.push({ sid, change: { ...change, t } });
+    if (!this.db || !SUBJECT_PATTERN.test(subject) || !Number.isFinite(change.t)) return;
+    this.pendingChanges.add(subject, change);
   }
 
-  /** A subject's status changes at or after `since` (ms), newest first, at most `limit`. */
+  /** A subject's status changes at or after `since` (ms), newest first, at most `limit`: the stored ones and those still queued. */
   statusChanges(subject: string, since: number, limit: number): StatusChangeRecord[] {
-    const sid = this.db && SUBJECT_PATTERN.test(subject) ? this.seriesIds.get(`${subject}/${STATUS_SERIES}`) : undefined;
-    if (sid === undefined || !this.changes) return [];
+    if (!this.db || !this.changes || !SUBJECT_PATTERN.test(subject)) return [];
     this.flush();
-    return this.changes.read(sid, since, limit);
+    const sid = this.seriesIds.get(`${subject}/${STATUS_SERIES}`);
+    const stored = sid === undefined ? [] : this.changes.read(sid, since, limit);
+    return mergeNewestFirst(stored, this.pendingChanges.of(subject, since), limit);
   }
 
-  /** Writes the queued samples and their rollups, and the queued status changes, in one transaction. Returns how many samples were new. */
+  /** Status changes waiting for a batch that succeeds, and those dropped since the start (beyond the queue's bound). */
+  get unwrittenStatusChanges(): { pending: number; dropped: number } {
+    return { pending: this.pendingChanges.size, dropped: this.droppedChanges };
+  }
+
+  /**
+   * Writes the queued samples and their rollups, and the queued status changes, in one
+   * transaction. Returns how many samples were new. When it fails the samples are dropped
+   * and the status changes queued again (the log's rows are keyed by series and time and
+   * inserted or ignored, so a retry never stores one twice).
+   */
   flush(): number {
     const { db, statements, changes } = this;
-    if (!db || !statements || !changes || (this.pending.length === 0 && this.pendingChanges.length === 0)) return 0;
+    if (!db || !statements || !changes || (this.pending.length === 0 && this.pendingChanges.size === 0)) return 0;
     const batch = this.pending;
-    const changeBatch = this.pendingChanges;
+    const changeBatch = this.pendingChanges.size > 0 ? this.pendingChanges.take() : null;
     this.pending = [];
-    this.pendingChanges = [];
     let written = 0;
     try {
+      // Series ids first (a new subject's `status` series is created outside the transaction, like a sample's).
+      const changeRows = changeBatch ? [...changeBatch].map(([subject, list]) => ({ sid: this.seriesId({ subject, series: STATUS_SERIES }), list })) : [];
       db.exec('BEGIN IMMEDIATE');
       written = statements.writeSamples(batch);
-      for (const { sid, change } of changeBatch) changes.write(sid, change);
+      for (const { sid, list } of changeRows) for (const change of list) changes.write(sid, change);
       db.exec('COMMIT');
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
       statements.packed.reload();
-      this.logger.warn(
-        `writing ${batch.length} history sample(s) and ${changeBatch.length} status change(s) failed, they are dropped: ${(error as Error).message}`,
-      );
+      this.batchFailed(batch.length, changeBatch, (error as Error).message);
       return 0;
     }
+    if (this.failedBatches > 0) this.logger.log(`the history is written again after ${this.failedBatches} failed batch(es); the queued status changes are stored`);
+    this.failedBatches = 0;
     return written;
+  }
+
+  /** Queues a failed batch's status changes again (bounded) and says so: on the first failure of a run and whenever changes are dropped. */
+  private batchFailed(samples: number, changeBatch: Map<string, StatusChangeRecord[]> | null, message: string): void {
+    this.failedBatches += 1;
+    const { kept, dropped } = changeBatch ? this.pendingChanges.requeue(changeBatch) : { kept: this.pendingChanges.size, dropped: new Map<string, number>() };
+    if (this.failedBatches === 1) {
+      this.logger.warn(`writing the history failed (${message}): ${samples} sample(s) dropped, ${kept} status change(s) kept for the next batch`);
+    }
+    if (dropped.size > 0) {
+      const total = [...dropped.values()].reduce((sum, n) => sum + n, 0);
+      this.droppedChanges += total;
+      const subjects = [...dropped].slice(0, 10).map(([subject, n]) => `${subject}: ${n}`);
+      this.logger.warn(
+        `the history cannot be written (${message}): ${total} queued status change(s) dropped, the oldest beyond ${PENDING_CHANGES_KEPT} per service (${subjects.join(', ')}${dropped.size > 10 ? ', ...' : ''})`,
+      );
+    }
   }
 
   query(key: SeriesKey, query: HistoryQuery): HistoryAnswer {
@@ -268,15 +294,14 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     const { db, statements } = this;
     if (!db || !statements || !SUBJECT_PATTERN.test(subject)) return;
     this.flush();
+    this.pendingChanges.delete(subject);
     db.exec('BEGIN');
     try {
       for (const [id, sid] of [...this.seriesIds.entries()]) {
         const kind = id.slice(id.lastIndexOf('/') + 1);
         if (id !== `${subject}/${kind}`) continue;
-        if (kind === STATUS_SERIES) {
-          this.changes?.deleteAll(sid);
-          this.lastChangeAt.delete(sid);
-        } else if (isSeriesKind(kind)) {
+        if (kind === STATUS_SERIES) this.changes?.deleteAll(sid);
+        else if (isSeriesKind(kind)) {
           for (const resolution of tablesOf(kind)) statements.of(kind).remove[resolution]?.run(sid);
         } else continue;
         db.prepare('DELETE FROM series WHERE id = ?').run(sid);

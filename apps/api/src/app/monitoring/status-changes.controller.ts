@@ -16,7 +16,8 @@ export class StatusChangesController {
   @ApiOperation({
     summary: "A service's stored status changes with their reasons, newest first",
     description:
-      'Every change of status or health as written (time, from, to, the error code and a reason, secrets masked), from the history database. ' +
+      'Every change of status or health as written (time, from, to, the error code and a reason, secrets masked), from the history database, ' +
+      'with those still waiting to be written (a full or locked database keeps the newest 100 per service until a write succeeds). ' +
       'Bounded: at most 500 a request; kept as long as the hourly history (IPFS_KIT_RETENTION_HOUR_DAYS), at most 1,000 per service.',
   })
   @ApiParam({ name: 'name', description: 'Service name', example: 'ipfs' })

@@ -10,6 +10,7 @@ import { cpuMs } from '../lib/process-cpu';
 import { hungS3Services, parquetServices, writeStartedServices } from './scale-fixtures';
 import { measureIdleStart } from './scale-idle';
 import { measureHistorySize, probesPerService } from './scale-history';
+import { samplerCounts, waitForSamplerRound } from './scale-sampler';
 
 const PARQUET = 1_000;
 const HUNG = 3;
@@ -19,6 +20,8 @@ const INTERVAL_S = 30;
 const CHECKED_WITHIN_S = 40;
 /** How long the first checks of every service may take after the start before the window opens anyway. */
 const FIRST_ROUND_MAX_S = 60;
+/** How long the storage sampler's first round (a storage and quota read of each service) may take before the window opens anyway. */
+const SAMPLER_ROUND_MAX_S = 180;
 const FLUSH_WAIT_MS = 3_000;
 const RSS_SETTLE_MS = 5_000;
 /** The read of the answer the bare server copies (bounds the section when the API is slow). */
@@ -205,11 +208,19 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
       }
     }
     log.info(`  scale: first check of every parquet service ${firstRoundS === null ? `not seen within ${FIRST_ROUND_MAX_S} s of the start` : `${round(firstRoundS, 1)} s after the start`}`);
+    // The storage sampler reads each service's storage and quota after its first check (then
+    // every 15 minutes): not a cost of the probes. Its first round is measured on its own,
+    // then the probe window opens.
+    const sampler = await waitForSamplerRound(api.pid, api.url, headers, SAMPLER_ROUND_MAX_S);
+    log.info(
+      `  scale: storage sampler's first round ${sampler.unknown ?? (sampler.seconds === null ? `still running after ${SAMPLER_ROUND_MAX_S} s` : `done ${round(sampler.seconds, 1)} s after the first check round`)}`,
+    );
     const windowFrom = Date.now();
     const cpu0 = await cpuMs(api.pid);
     await sleep(CHECKED_WITHIN_S * 1000);
     const cpu1 = await cpuMs(api.pid);
     const windowTo = Date.now();
+    const samplerAfter = await samplerCounts(api.url, headers).catch(() => null);
     await sleep(FLUSH_WAIT_MS); // the history writes what it queued every 2 s
     const inWindow = probesPerService(historyFile, windowFrom, windowTo);
     const windowS = (windowTo - windowFrom) / 1000;
@@ -232,13 +243,31 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
       null,
       `${checkedHung} of ${HUNG}: a backend that stays down is checked every 2, 4 ... 8 intervals (back-off), 10 s timeout`,
     );
+    const samplerInWindow = samplerAfter === null || sampler.unknown ? null : samplerAfter.refreshes - sampler.refreshesAtEnd;
+    const cpuPerProbe = probes > 0 ? (cpu1 - cpu0) / probes : null;
     figure(
       'CPU per probe, all costs of the API process included',
-      probes > 0 ? (cpu1 - cpu0) / probes : null,
+      cpuPerProbe,
       'ms',
       '< 1 ms',
       (v) => v < 1,
-      probes > 0 ? `${cpu1 - cpu0} ms of CPU for ${probes} probes in ${round(windowS, 1)} s without requests` : 'no probe ran in the window',
+      probes > 0
+        ? `${cpu1 - cpu0} ms of CPU for ${probes} probes in ${round(windowS, 1)} s without requests, after the storage sampler's first round` +
+            (samplerInWindow === null ? ' (the sampler refreshes in the window are unknown)' : `; ${samplerInWindow} sampler refreshes in the window`)
+        : 'no probe ran in the window',
+    );
+    const samplerProbes = [...probesPerService(historyFile, sampler.from, sampler.to).values()].reduce((sum, n) => sum + n, 0);
+    figure(
+      'storage sampler, CPU per background storage and quota refresh (its first round)',
+      cpuPerProbe !== null && sampler.refreshes > 0 ? (sampler.cpuMs - samplerProbes * cpuPerProbe) / sampler.refreshes : null,
+      'ms',
+      null,
+      null,
+      sampler.unknown ??
+        (sampler.refreshes > 0
+          ? `${sampler.cpuMs} ms of CPU in ${round((sampler.to - sampler.from) / 1000, 1)} s for ${sampler.refreshes} refreshes (one a service, then every 15 min) and ${samplerProbes} probes, ` +
+            `the probes' share (${samplerProbes} x the CPU per probe above) taken out${sampler.seconds === null ? `; the round had not ended after ${SAMPLER_ROUND_MAX_S} s` : ''}`
+          : 'no refresh ran after the first check round (the sampler was done by then)'),
     );
     const memoryLarge = await memoryOf(api, `${total} services`);
     const perService = (field: (memory: MemoryAfterGc) => number | null): number | null => {
@@ -290,7 +319,7 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
           `storage changing at every read 48 raw, 24 hour, 1 day; status changes ASSUMED 24 a day (one an hour, a service flapping all day; the run measures their bytes per row, not their rate); ` +
           `${round((history.fullPagesBytesPerServiceDay ?? 0) / 1024, 1)} KB at full pages (the rows' own bytes: stable from run to run; as stored also counts the free space of part-filled pages, large in a short run where a table holds a few rows per service)`,
     );
-    outcome.details = { services: total, firstRoundS, windowS, probes, history, memorySmall, memoryLarge };
+    outcome.details = { services: total, firstRoundS, sampler, windowS, probes, history, memorySmall, memoryLarge };
   } catch (error) {
     // What was measured before stays in the results.
     const reason = error instanceof Error ? error.message : String(error);

@@ -7,6 +7,7 @@ import { ServiceStateStore } from '../services/service-state.store';
 import { SERVICE_HEALTHS, SERVICE_STATUSES, type ServiceState } from '../common/service-state';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { ResourceMonitor } from './resource-monitor.service';
+import { StorageSampler } from './storage-sampler.service';
 
 const SERVICE_LABELS = ['service', 'type'] as const;
 
@@ -55,12 +56,19 @@ export class MetricsService implements OnModuleDestroy {
   private readonly hostDiskTotal = this.gauge('ipfs_kit_host_disk_total_bytes', 'Size of the disk holding the store.', []);
   private readonly processCpu = this.gauge('ipfs_kit_process_cpu_percent', 'CPU use of the API and of each managed daemon.', ['process']);
   private readonly processRss = this.gauge('ipfs_kit_process_resident_memory_bytes', 'Resident memory of the API and of each managed daemon.', ['process']);
+  private readonly samplerRefreshes = this.counter(
+    'ipfs_kit_storage_sampler_refreshes_total',
+    'Background storage and quota refreshes run by the storage sampler after a check (the stored values were older than their freshness).',
+    [],
+  );
+  private readonly samplerQueued = this.gauge('ipfs_kit_storage_sampler_queued', 'Services waiting for a background storage refresh or in one.', []);
 
   constructor(
     private readonly catalog: ServiceCatalog,
     private readonly states: ServiceStateStore,
     private readonly snapshots: ServiceSnapshotStore,
     private readonly resources: ResourceMonitor,
+    private readonly sampler: StorageSampler,
     @Inject(API_SETTINGS) settings: ApiSettings,
   ) {
     // In a fleet every series carries its node, so one Prometheus can scrape them all.
@@ -101,6 +109,9 @@ export class MetricsService implements OnModuleDestroy {
       this.setKnown(this.storageUsed, labels, storage(data.storage?.value)?.used);
       this.setKnown(this.storageObjects, labels, storage(data.storage?.value)?.objects);
     }
+    const sampler = this.sampler.counts();
+    this.samplerRefreshes.inc(sampler.refreshes);
+    this.samplerQueued.set(sampler.queued);
     const { host, api, daemons } = await this.resources.current();
     this.setKnown(this.hostCpu, {}, host?.cpu_percent);
     this.setKnown(this.hostMemoryUsed, {}, host?.memory_used_bytes);
@@ -135,9 +146,10 @@ export class MetricsService implements OnModuleDestroy {
     return gauge;
   }
 
-  private counter(name: string, help: string): Counter<string> {
-    const counter = new Counter({ name, help, labelNames: SERVICE_LABELS, registers: [this.registry] });
+  private counter(name: string, help: string, labelNames: readonly string[] = SERVICE_LABELS): Counter<string> {
+    const counter = new Counter({ name, help, labelNames, registers: [this.registry] });
     this.families.push(counter);
+    if (labelNames.length === 0) this.unlabelled.add(counter);
     return counter;
   }
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { REDACTED } from '@ipfs-kit/metadata';
 import { makeTempDir, sampleParquetDataset, waitFor, writeParquetDataset, type TempDir } from '@ipfs-kit/testbed';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
+import { PrometheusScrape } from '../../test-support/prometheus-scrape';
 import { HistoryStore } from './history.store';
 
 jest.setTimeout(180_000);
@@ -21,7 +22,8 @@ interface Change {
  * The stored status-change log and the storage history on a real parquet folder checked
  * every second: the folder goes away and comes back, each change is stored once with its
  * reason; a secret of the store that is part of the folder's path never shows in the
- * answers nor in the database; storage samples of the checks' cadence; bad input refused.
+ * answers nor in the database; storage samples of the checks' cadence, counted in /metrics;
+ * bad input refused.
  */
 describe('Status changes and storage history (e2e: parquet folder removed and restored)', () => {
   const SECRET = `change-secret-${randomUUID()}`;
@@ -100,6 +102,14 @@ describe('Status changes and storage history (e2e: parquet folder removed and re
     expect(point.avg.free_bytes).toBe(50_000_000 - point.avg.used_bytes);
     const hour = await api.request('GET', '/api/monitoring/lake/history?series=storage&resolution=hour');
     expect(hour.body.points[0].max.used_bytes).toBe(point.avg.used_bytes);
+    // The storage sampler's refreshes and queue are in /metrics (the bench tells its rounds from the checks by them).
+    const metrics = await waitFor('the sampler\'s refresh counted in /metrics', async () => {
+      const scraped = new PrometheusScrape((await api.request('GET', '/metrics')).text);
+      return (scraped.value('ipfs_kit_storage_sampler_refreshes_total') ?? 0) >= 1 ? scraped : null;
+    }, 10_000, 200);
+    expect(metrics.type('ipfs_kit_storage_sampler_refreshes_total')).toBe('COUNTER');
+    expect(metrics.type('ipfs_kit_storage_sampler_queued')).toBe('GAUGE');
+    expect(metrics.value('ipfs_kit_storage_sampler_queued')).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses bad input with a 400 naming the field, and an unknown service with a 404', async () => {

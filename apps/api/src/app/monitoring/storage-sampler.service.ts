@@ -7,6 +7,14 @@ import { ServiceReads } from '../services/service-reads.service';
 /** Storage reads at once for the history: beside the checks, never in their slots. */
 const STORAGE_READS_AT_ONCE = 2;
 
+/** What the sampler did so far (for /metrics; the bench tells its first round from the checks by it). */
+export interface StorageSamplerCounts {
+  /** Refreshes that asked the backend (storage or quota was stale), ended or failed. */
+  refreshes: number;
+  /** Services waiting for a refresh or in one. */
+  queued: number;
+}
+
 /**
  * Keeps the storage history going: after a successful scheduled check (only the process
  * holding the store's lease schedules checks), the service's storage and quota are read
@@ -19,6 +27,7 @@ const STORAGE_READS_AT_ONCE = 2;
 export class StorageSampler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly slots = new Semaphore(STORAGE_READS_AT_ONCE);
   private readonly queued = new Set<string>();
+  private refreshes = 0;
   private subscription: Subscription | null = null;
 
   constructor(
@@ -37,11 +46,19 @@ export class StorageSampler implements OnApplicationBootstrap, OnApplicationShut
     this.subscription = null;
   }
 
+  counts(): StorageSamplerCounts {
+    return { refreshes: this.refreshes, queued: this.queued.size };
+  }
+
   private sample(name: string): void {
-    if (this.queued.has(name)) return;
+    // Most checks find the stored reads fresh: nothing is queued for them.
+    if (this.queued.has(name) || !this.reads.hasStaleStorage(name)) return;
     this.queued.add(name);
     void this.slots
-      .run(() => (this.subscription ? this.reads.refreshStaleStorage(name) : Promise.resolve()))
+      .run(() => (this.subscription ? this.reads.refreshStaleStorage(name) : Promise.resolve(false)))
+      .then((asked) => {
+        if (asked) this.refreshes += 1;
+      })
       .finally(() => this.queued.delete(name));
   }
 }

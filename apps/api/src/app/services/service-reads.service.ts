@@ -129,23 +129,40 @@ export class ServiceReads {
   /**
    * Storage and quota measured again when their stored values (or their last failures) are
    * older than their freshness: the coarse cadence (15 min) the scheduler keeps for the
-   * storage history. Never throws; a type that reports neither asks nothing.
+   * storage history. Never throws; a type that reports neither asks nothing. Resolves
+   * true when the backend was asked (something was stale).
    */
-  async refreshStaleStorage(name: string): Promise<void> {
+  async refreshStaleStorage(name: string): Promise<boolean> {
     const record = this.catalog.find(name);
-    if (!record || !this.catalog.isSupported(record.type)) return;
-    const capabilities = this.catalog.driver(record.type).capabilities;
+    if (!record) return false;
+    const stale = this.staleStorageKinds(record);
     let measured: string | null = null;
-    for (const kind of ['storage', 'quota'] as const) {
-      if (!capabilities[kind]) continue;
-      const stored = this.snapshots.peek(name)?.data[kind];
-      const ages = [ageSeconds(stored?.measured_at ?? null), ageSeconds(stored?.error_at ?? null)].filter((age): age is number => age !== null);
-      if (ages.length > 0 && Math.min(...ages) <= FRESHNESS_S[kind]) continue;
+    for (const kind of stale) {
       const { read } = await this.read(record, kind, false, true);
       if (read.source === 'live') measured = read.measured_at;
     }
     // One sample for both reads (storage and quota measured together).
     if (measured && this.catalog.exists(name)) this.storageMeasured(record, measured);
+    return stale.length > 0;
+  }
+
+  /** Whether refreshStaleStorage would ask the backend now (from memory, nothing awaited). */
+  hasStaleStorage(name: string): boolean {
+    const record = this.catalog.find(name);
+    return record !== null && this.staleStorageKinds(record).length > 0;
+  }
+
+  /** The storage reads of the service's type whose stored value and last failure are both older than their freshness. */
+  private staleStorageKinds(record: ServiceRecord): Array<'storage' | 'quota'> {
+    if (!this.catalog.isSupported(record.type)) return [];
+    const capabilities = this.catalog.driver(record.type).capabilities;
+    const data = this.snapshots.peek(record.name)?.data;
+    return (['storage', 'quota'] as const).filter((kind) => {
+      if (!capabilities[kind]) return false;
+      const stored = data?.[kind];
+      const ages = [ageSeconds(stored?.measured_at ?? null), ageSeconds(stored?.error_at ?? null)].filter((age): age is number => age !== null);
+      return ages.length === 0 || Math.min(...ages) > FRESHNESS_S[kind];
+    });
   }
 
   private problemOf(name: string): string {

@@ -38,6 +38,38 @@ export async function withDeadline<T>(
   }
 }
 
+/**
+ * For work that takes no signal (nothing to cancel, e.g. a stat): settles no later than
+ * the call's deadline or its caller's cancel, with the same errors as withDeadline, on a
+ * plain timer cleared as soon as the work ends (no abort signal, no timer left running).
+ */
+export function withTimeLimit<T>(call: CallOptions, what: string, work: () => Promise<T>): Promise<T> {
+  const { signal } = call;
+  if (signal?.aborted) return Promise.reject(abortError(call, what));
+  return new Promise<T>((resolve, reject) => {
+    let settled = false;
+    const finish = (settle: () => void): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onCancel);
+      settle();
+    };
+    const onCancel = (): void => finish(() => reject(abortError(call, what)));
+    const timer = setTimeout(onCancel, call.timeoutMs);
+    timer.unref();
+    signal?.addEventListener('abort', onCancel, { once: true });
+    try {
+      work().then(
+        (value) => finish(() => resolve(value)),
+        (error: unknown) => finish(() => reject(error)),
+      );
+    } catch (error) {
+      finish(() => reject(error));
+    }
+  });
+}
+
 function abortError(call: CallOptions, what: string): BackendError {
   if (call.signal?.aborted) return new BackendError('timeout', `${what} was cancelled`);
   return new BackendError('timeout', `${what} did not answer within ${call.timeoutMs} ms`);

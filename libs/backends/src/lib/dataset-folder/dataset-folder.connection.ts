@@ -1,6 +1,6 @@
 import type { ItemsPage, ItemsQuery } from '../contract/service-items';
 import { listDatasetItems } from './dataset.items';
-import { elapsedMs, withDeadline, type CallOptions } from '../contract/backend-call';
+import { elapsedMs, withDeadline, withTimeLimit, type CallOptions } from '../contract/backend-call';
 import type { BackendStats, ProbeResult } from '../contract/backend-results';
 import { storageInfo, type StorageInfo, type StorageInfoInput } from '../contract/storage-info';
 import type { BackendConnection, BackendContext } from '../contract/storage-backend.driver';
@@ -54,7 +54,7 @@ export class DatasetFolderConnection implements BackendConnection {
 
   async probe(call: CallOptions): Promise<ProbeResult> {
     const startedAt = performance.now();
-    await withDeadline(call, `checking folder ${this.settings.root}`, () => checkFolder(this.settings.root));
+    await withTimeLimit(call, `checking folder ${this.settings.root}`, () => checkFolder(this.settings.root));
     return { latencyMs: elapsedMs(startedAt), detail: { path: this.settings.root } };
   }
 
@@ -116,7 +116,7 @@ export class DatasetFolderConnection implements BackendConnection {
   async quota(call: CallOptions): Promise<StorageInfo> {
     const { root, quotaBytes } = this.settings;
     if (quotaBytes === undefined) {
-      return withDeadline(call, `measuring the file system of ${root}`, async () => {
+      return withTimeLimit(call, `measuring the file system of ${root}`, async () => {
         await checkFolder(root);
         return diskQuota(root);
       });

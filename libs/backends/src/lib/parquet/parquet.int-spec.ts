@@ -1,4 +1,4 @@
-import { rm, statfs } from 'node:fs/promises';
+import { mkdir, rm, statfs, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   makeTempDir,
@@ -63,6 +63,25 @@ describe('ParquetBackendDriver against real Parquet files', () => {
     expect(result.latencyMs).toBeGreaterThanOrEqual(0);
     expect(result.detail).toEqual({ path: dir.path });
     await expect(connection.start(CALL)).resolves.toBeUndefined();
+  });
+
+  it('looks at the folder again at each probe: gone, a file in its place, then a folder again', async () => {
+    const path = join(dir.path, 'probed-each-time');
+    await mkdir(path);
+    const probed = await connect({ path });
+    await expect(probed.probe(CALL)).resolves.toMatchObject({ detail: { path } });
+    await rm(path, { recursive: true });
+    await expect(probed.probe(CALL)).rejects.toMatchObject({ code: 'not_found', message: `folder ${path} does not exist` });
+    await writeFile(path, 'not a folder');
+    await expect(probed.probe(CALL)).rejects.toMatchObject({ code: 'invalid_config', message: expect.stringContaining(`${path} is a file, not a folder`) });
+    await expect(connect({ path: join(path, 'below') }).then((below) => below.probe(CALL))).rejects.toMatchObject({
+      code: 'invalid_config',
+      message: `${join(path, 'below')} is not a folder: a part of the path is a file`,
+    });
+    await rm(path);
+    await mkdir(path);
+    await expect(probed.probe(CALL)).resolves.toMatchObject({ detail: { path } });
+    await rm(path, { recursive: true });
   });
 
   it('stats: files, bytes, rows, row groups and schemas from the footers; the corrupt file reported, not fatal', async () => {

@@ -4,12 +4,13 @@ import {
   fchmodSync,
   fdatasync as fdatasyncCallback,
   fstatSync,
-  open as openCallback,
+  openSync,
+  renameSync,
   writeFile as writeFileCallback,
   writeFileSync,
   type Stats,
 } from 'node:fs';
-import { link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
+import { link, open, readdir, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { stampOf, type FileStamp } from './file-stamp';
@@ -50,7 +51,6 @@ export async function fsyncDir(dirPath: string): Promise<void> {
 
 /** Data up to this size is written to a new file without leaving the main thread (page cache only). */
 const SYNC_WRITE_MAX_BYTES = 256 * 1024;
-const openFd = promisify(openCallback);
 const fdatasync = promisify(fdatasyncCallback);
 const writeAll = promisify(writeFileCallback);
 
@@ -58,12 +58,13 @@ const writeAll = promisify(writeFileCallback);
  * Writes a new file (exclusive create) and returns its stats, taken before it is
  * closed (rename keeps inode, size and mtime: the stamp of the file once renamed).
  * The mode is set independently of the process umask; `durable` fsyncs the data.
- * Writing a small file and closing it only touch the page cache and are done in
- * place (a round trip through the thread pool costs more CPU than they do); the
- * create (which waits for the folder's lock) and the fsync run in the thread pool.
+ * Creating, writing (a small file) and closing only touch the kernel's caches of the
+ * store's own folder and are done in place: a round trip through the thread pool
+ * costs more CPU than each of them (about 25 µs on a 2-core machine, against a few µs
+ * for the call). Only the fsync, which waits for the disk, runs in the thread pool.
  */
 async function writeTempFile(tempPath: string, data: string | Uint8Array, mode: number, durable = true): Promise<Stats> {
-  const fd = await openFd(tempPath, 'wx', mode);
+  const fd = openSync(tempPath, 'wx', mode);
   try {
     if ((typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength) <= SYNC_WRITE_MAX_BYTES) writeFileSync(fd, data);
     else await writeAll(fd, data);
@@ -78,14 +79,15 @@ async function writeTempFile(tempPath: string, data: string | Uint8Array, mode: 
 
 /**
  * Replaces `filePath` with a complete, fsynced file (temp file in the same folder,
- * rename over the target) and returns the new file's stamp. The folder is not
- * fsynced: the caller does it, once for several files (see atomicWriteFile).
+ * rename over the target, in place like the create) and returns the new file's stamp.
+ * The folder is not fsynced: the caller does it, once for several files (see
+ * atomicWriteFile).
  */
 export async function replaceFile(filePath: string, data: string | Uint8Array, mode = FILE_MODE): Promise<FileStamp> {
   const tempPath = tempPathFor(filePath);
   try {
     const info = await writeTempFile(tempPath, data, mode);
-    await rename(tempPath, filePath);
+    renameSync(tempPath, filePath);
     return stampOf(info);
   } catch (error) {
     await unlink(tempPath).catch(() => undefined);

@@ -45,6 +45,26 @@ describe('plain data', () => {
     );
   });
 
+  it('names the location of a refused value deep inside (the copy checks first, then says where)', () => {
+    expect(() => clonePlainObject({ a: { b: [1, { f: () => 1 }] } }, 'state')).toThrow(/^Invalid state: state\.a\.b\[1\]\.f is a function/);
+    expect(() => clonePlainObject({ a: [{ n: Number.POSITIVE_INFINITY }] }, 'monitoring data')).toThrow('monitoring data.a[0].n is not a finite number');
+  });
+
+  it('copies keys that Object.prototype also has as own data, and never runs a setter added to it', () => {
+    const copy = clonePlainObject(JSON.parse('{"toString": "x", "hasOwnProperty": 1, "valueOf": {"a": 1}}'));
+    expect(Object.keys(copy)).toEqual(['toString', 'hasOwnProperty', 'valueOf']);
+    expect(copy['valueOf']).toEqual({ a: 1 });
+    const calls: unknown[] = [];
+    Object.defineProperty(Object.prototype, 'trap', { set: (value: unknown) => calls.push(value), configurable: true });
+    try {
+      const trapped = clonePlainObject({ nested: { trap: 'value' } });
+      expect(Object.getOwnPropertyDescriptor(trapped['nested'], 'trap')?.value).toBe('value');
+      expect(calls).toEqual([]);
+    } finally {
+      delete (Object.prototype as Record<string, unknown>)['trap'];
+    }
+  });
+
   it('clones any JSON value', () => {
     expect(cloneJsonValue([1, { a: 'b' }])).toEqual([1, { a: 'b' }]);
     expect(cloneJsonValue('x')).toBe('x');

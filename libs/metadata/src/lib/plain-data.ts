@@ -47,12 +47,54 @@ export function cloneJsonValue(value: unknown, what = 'value', limits: PlainData
   if (value === undefined) {
     throw new InvalidConfigError(`Invalid ${what}: undefined is not JSON-compatible data`, what);
   }
-  const state = {
-    nodes: 0,
-    maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH,
-    maxNodes: limits.maxNodes ?? DEFAULT_MAX_NODES,
-  };
-  return cloneValue(value, what, 0, state, what);
+  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
+  const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
+  try {
+    return copyValue(value, 0, { nodes: 0, maxDepth, maxNodes });
+  } catch {
+    // Something is refused (or odd): the checked copy says what and where.
+  }
+  return cloneValue(value, what, 0, { nodes: 0, maxDepth, maxNodes }, what);
+}
+
+/** Thrown by copyValue for anything the checked copy must explain. */
+const REFUSED = new Error('refused');
+
+/**
+ * The copy of data that passes every rule, without building the location of each value
+ * (the checked copy, cloneValue, builds them for its errors): throws at the first value
+ * a rule refuses. A key that Object.prototype has (toString, or anything added to it)
+ * is defined, never assigned, so no setter runs.
+ */
+function copyValue(value: unknown, depth: number, state: CloneState): JsonValue {
+  if (++state.nodes > state.maxNodes) throw REFUSED;
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
+  if (typeof value === 'number') {
+    if (Number.isFinite(value)) return value;
+    throw REFUSED;
+  }
+  if (depth >= state.maxDepth) throw REFUSED;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) throw REFUSED;
+    const out: JsonValue[] = new Array<JsonValue>(value.length);
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
+      if (item === undefined) throw REFUSED;
+      out[index] = copyValue(item, depth + 1, state);
+    }
+    return out;
+  }
+  if (!isPlainObject(value)) throw REFUSED;
+  const out: JsonObject = {};
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) throw REFUSED;
+    const item = value[key];
+    if (item === undefined) continue;
+    const copy = copyValue(item, depth + 1, state);
+    if (key in Object.prototype) Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+    else out[key] = copy;
+  }
+  return out;
 }
 
 interface CloneState {

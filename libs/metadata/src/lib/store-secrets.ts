@@ -75,31 +75,53 @@ export class StoreSecrets {
    * everywhere, short ones as whole tokens), in one pass over the values.
    */
   redactText(text: string, extra: readonly string[] = []): string {
-    let out = typeof text === 'string' ? text : String(text);
-    for (const values of [extra, this.known()]) {
-      for (const value of values) {
-        if (!out.includes(value)) continue;
-        out = value.length >= MIN_MASKED_SECRET_LENGTH ? out.split(value).join(REDACTED) : redactText(out, [value]);
-      }
-    }
-    return out;
+    const out = typeof text === 'string' ? text : String(text);
+    return this.maskWith(this.maskWith(out, extra), this.known());
   }
 
-  /** redactText applied to every string (values and keys) of a JSON value. */
+  /**
+   * redactText applied to every string (values and keys) of a JSON value. Parts without
+   * a secret are kept as they are (the same objects): a value that holds none is
+   * answered itself, copied only where something is masked.
+   */
   redactDeep<T extends JsonValue>(value: T, extra: readonly string[] = []): T {
     if (this.known().length === 0 && extra.length === 0) return value;
     const walk = (item: JsonValue): JsonValue => {
       if (typeof item === 'string') return this.redactText(item, extra);
-      if (Array.isArray(item)) return item.map(walk);
-      if (item !== null && typeof item === 'object') {
-        const out: JsonObject = {};
-        for (const [key, child] of Object.entries(item)) {
-          Object.defineProperty(out, this.redactText(key, extra), { value: walk(child), enumerable: true, writable: true, configurable: true });
-        }
-        return out;
+      if (item === null || typeof item !== 'object') return item;
+      if (Array.isArray(item)) {
+        const mapped = item.map(walk);
+        return mapped.every((child, index) => child === item[index]) ? item : mapped;
       }
-      return item;
+      const keys = Object.keys(item);
+      let out: JsonObject | null = null;
+      for (let index = 0; index < keys.length; index++) {
+        const key = keys[index];
+        const child = item[key];
+        const maskedKey = this.redactText(key, extra);
+        const masked = walk(child);
+        if (out === null && (maskedKey !== key || masked !== child)) {
+          out = {};
+          for (const earlier of keys.slice(0, index)) defineData(out, earlier, item[earlier]);
+        }
+        if (out !== null) defineData(out, maskedKey, masked);
+      }
+      return out ?? item;
     };
     return walk(value) as T;
   }
+
+  private maskWith(text: string, values: readonly string[]): string {
+    let out = text;
+    for (const value of values) {
+      if (!out.includes(value)) continue;
+      out = value.length >= MIN_MASKED_SECRET_LENGTH ? out.split(value).join(REDACTED) : redactText(out, [value]);
+    }
+    return out;
+  }
+}
+
+/** An own data property, whatever the key (no setter runs). */
+function defineData(target: JsonObject, key: string, value: JsonValue): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -141,13 +141,22 @@ describe(MetadataCatalog.name, () => {
   it('takes the files of a group commit as its own writes: in the image once durable, never an outside change', async () => {
     const names = Array.from({ length: 150 }, (_, i) => `group-${i}`);
     await Promise.all(names.map((name) => store.setServiceState(name, { status: 'stopped' })));
-    await new Promise((resolve) => setTimeout(resolve, 1_200)); // the echoes of those writes are past
-    const outside: string[] = [];
-    catalog.onOutsideChange((change) => outside.push(`${change.folder}/${change.name}`));
-    // Many updates at once: a few commits, each renaming many files before its one fsync of state/.
-    const written = await Promise.all(names.map((name) => store.updateServiceState(name, (current) => ({ ...current, status: 'running' }))));
-    for (const [i, name] of names.entries()) expect(catalog.state(name)).toEqual(written[i]);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the watch's echoes, checked 25 ms after each
-    expect(outside).toEqual([]);
+    // A second image without a watch, comparing every file every 20 ms: it would read a file renamed but not yet durable.
+    const scanning = await MetadataCatalog.open(store, { watch: false, rescanMs: 20, logger });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_200)); // the echoes of those writes are past
+      const outside: string[] = [];
+      for (const image of [catalog, scanning]) image.onOutsideChange((change) => outside.push(`${change.folder}/${change.name}`));
+      // Many updates at once: a few commits, each renaming many files before its one fsync of state/.
+      const written = await Promise.all(names.map((name) => store.updateServiceState(name, (current) => ({ ...current, status: 'running' }))));
+      for (const [i, name] of names.entries()) {
+        expect(catalog.state(name)).toEqual(written[i]);
+        expect(scanning.state(name)).toEqual(written[i]);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500)); // the watch's echoes (checked 25 ms after each) and many passes
+      expect(outside).toEqual([]);
+    } finally {
+      scanning.close();
+    }
   });
 });

@@ -45,6 +45,8 @@ const FOLDERS = ['services', 'state', 'monitoring'] as const;
 const LOAD_CONCURRENCY = 16;
 /** How long after a write of this process a watch event on the file is taken as its echo. */
 const OWN_WRITE_ECHO_MS = 1_000;
+/** How long a file announced as being replaced is left unchecked at most (its write normally ends within milliseconds). */
+const REPLACING_FOR_MS = 10_000;
 /** With the watch running, a periodic pass compares this fraction of each folder's files (in turn). */
 const WATCHED_SLICES = 10;
 /** Files checked between two yields of a rescan (each check is one lstat when nothing changed). */
@@ -66,6 +68,13 @@ export class MetadataCatalog {
   private readonly pending = new Map<ServiceFolder, Set<string>>();
   /** When this process last wrote each file (`folder/name`): the watch event of that write needs no check. */
   private readonly ownWrites = new Map<string, number>();
+  /**
+   * Files this process is replacing whose value comes once durable (a group commit): not
+   * checked meanwhile, by the watch or the periodic pass, so a file renamed but not yet
+   * fsynced is never read as someone else's change. A write that never ends is forgotten
+   * after REPLACING_FOR_MS.
+   */
+  private readonly replacing = new Map<string, number>();
   private flushTimer: NodeJS.Timeout | null = null;
   private scanTimer: NodeJS.Timeout | null = null;
   private watchFailed = false;
@@ -102,8 +111,8 @@ export class MetadataCatalog {
     catalog.unsubscribe = store.addWriteListener({
       written: (change) => catalog.written(change),
       bulkChanged: () => catalog.rescan(),
-      // Told once durable (a group commit): the watch events before that are our own too.
-      replacing: (folder, name) => catalog.ownWrites.set(`${folder}/${name}`, performance.now()),
+      // Told once durable (a group commit): until then what is seen of the file is our own write.
+      replacing: (folder, name) => catalog.replacing.set(`${folder}/${name}`, performance.now()),
     });
     if (options.watch !== false) catalog.startWatching();
     await catalog.rescan();
@@ -252,7 +261,7 @@ export class MetadataCatalog {
       const worker = async (): Promise<void> => {
         while (index < queue.length && !this.closed) {
           const name = queue[index++];
-          await image.check(name);
+          if (!this.isBeingReplaced(folder, name)) await image.check(name);
           if (index % SCAN_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
         }
       };
@@ -321,7 +330,9 @@ export class MetadataCatalog {
       this.pending.clear();
       for (const [pendingFolder, pendingNames] of batch) {
         for (const pendingName of pendingNames) {
-          if (!this.isOwnWrite(pendingFolder, pendingName)) void (this.images[pendingFolder] as FolderImage<unknown>).check(pendingName);
+          if (!this.isOwnWrite(pendingFolder, pendingName) && !this.isBeingReplaced(pendingFolder, pendingName)) {
+            void (this.images[pendingFolder] as FolderImage<unknown>).check(pendingName);
+          }
         }
       }
     }, 25);
@@ -341,7 +352,17 @@ export class MetadataCatalog {
     return performance.now() - at < OWN_WRITE_ECHO_MS;
   }
 
+  private isBeingReplaced(folder: ServiceFolder, name: string): boolean {
+    const key = `${folder}/${name}`;
+    const since = this.replacing.get(key);
+    if (since === undefined) return false;
+    if (performance.now() - since < REPLACING_FOR_MS) return true;
+    this.replacing.delete(key);
+    return false;
+  }
+
   private written(change: StoreChange): void {
+    this.replacing.delete(`${change.folder}/${change.name}`);
     if (change.value !== null) this.ownWrites.set(`${change.folder}/${change.name}`, performance.now());
     else this.ownWrites.delete(`${change.folder}/${change.name}`);
     if (change.folder === 'services') {

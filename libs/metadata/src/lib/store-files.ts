@@ -296,7 +296,14 @@ export async function readTextLimited(filePath: string, maxBytes: number): Promi
     if (info.size > maxBytes) {
       throw new DocumentFormatError(`file is ${info.size} bytes, larger than the ${maxBytes} byte limit`);
     }
-    return await handle.readFile('utf8');
+    // One read of the size just taken, and one byte more: a short read of a regular file
+    // is its end (no second read to find it). A file that grew meanwhile is read whole.
+    const buffer = Buffer.allocUnsafe(info.size + 1);
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+    if (bytesRead <= info.size) return buffer.toString('utf8', 0, bytesRead);
+    const text = await handle.readFile('utf8');
+    if (Buffer.byteLength(text, 'utf8') > maxBytes) throw new DocumentFormatError(`file is larger than the ${maxBytes} byte limit`);
+    return text;
   } catch (error) {
     if (isErrno(error, 'EISDIR')) throw new UnreadableFileError(filePath, 'a directory, not a regular file');
     if (isErrno(error, 'EACCES', 'EPERM')) throw new UnreadableFileError(filePath, 'permission denied');

@@ -1,4 +1,5 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, waitFor, type TempDir } from '@ipfs-kit/testbed';
@@ -43,15 +44,9 @@ describe('Start-up restore of many services (e2e, real parquet folder)', () => {
   const stored = async (name: string): Promise<Record<string, unknown>> =>
     JSON.parse(await readFile(join(home.path, 'state', `${name}.json`), 'utf8')) as Record<string, unknown>;
 
-  it('writes every health change durably, in far fewer commits than services, each on disk before it is announced', async () => {
+  it('writes every health change durably, in far fewer commits than services', async () => {
     api = await startTestApi({ home: home.path, env: { IPFS_KIT_SCHEDULER: 'off' } });
     const store = api.app.get(MetadataManager);
-    // Every status change announced from now on is already on disk when it is announced.
-    const announced: Array<{ service: string; health: string; onDisk: unknown }> = [];
-    api.app.get(ServiceStateTransitions).onStatusChange(async (transition) => {
-      const file = await stored(transition.service);
-      announced.push({ service: transition.service, health: transition.state.health, onDisk: file['health'] });
-    });
     await waitFor('every service restored healthy on disk', async () => {
       for (const name of names) if ((await stored(name))['health'] !== 'healthy') return null;
       return true;
@@ -61,10 +56,31 @@ describe('Start-up restore of many services (e2e, real parquet folder)', () => {
     const commits = store.stateCommits;
     expect(commits).toBeGreaterThan(0);
     expect(commits).toBeLessThanOrEqual(COUNT / 4);
-    for (const { health, onDisk } of announced) expect(onDisk).toBe(health);
 
     // The answers say what is on disk.
     const all = (await api.request('GET', '/api/services/status')).body as Record<string, { status: string; health: string }>;
     for (const name of names) expect(all[name]).toMatchObject({ status: 'running', health: 'healthy' });
+  });
+
+  it('has each of many concurrent status changes on disk when it is announced', async () => {
+    const running = api as TestApi;
+    // Read at the moment of the announcement (synchronously), not later.
+    const announced: Array<{ service: string; health: string; onDisk: unknown }> = [];
+    const stop = running.app.get(ServiceStateTransitions).onStatusChange((transition) => {
+      const file = JSON.parse(readFileSync(join(home.path, 'state', `${transition.service}.json`), 'utf8')) as Record<string, unknown>;
+      announced.push({ service: transition.service, health: transition.state.health, onDisk: file['health'] });
+    });
+    const away = `${parquet.path}-away`;
+    await rename(parquet.path, away);
+    try {
+      // Every service checked at once (refresh asks the backend): the folder is gone.
+      await Promise.all(names.map((name) => running.request('GET', `/api/services/${name}/status?refresh=true`)));
+      await waitFor('a status change announced for every service', async () => new Set(announced.map((entry) => entry.service)).size === COUNT, 60_000, 100);
+    } finally {
+      stop();
+      await rename(away, parquet.path);
+    }
+    expect(announced.every((entry) => entry.health !== 'healthy')).toBe(true);
+    for (const { health, onDisk } of announced) expect(onDisk).toBe(health);
   });
 });

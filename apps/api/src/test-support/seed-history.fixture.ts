@@ -9,9 +9,8 @@
  *
  * Plan: {"home": "...", "now": "<ISO>", "services": [{"name": "...", "days": 30, "outages": true, "quota_bytes": 200000}]}
  */
-import { MetadataManager } from '@ipfs-kit/metadata';
 import { HistoryStore } from '../app/monitoring/history.store';
-import { loadApiSettings } from '../app/settings/api-settings';
+import { openHistoryStore, openQuietMetadataStore } from './history-store.fixture';
 
 export interface HistorySeedPlan {
   home: string;
@@ -69,12 +68,7 @@ function seedStatusChanges(history: HistoryStore, service: Seeded, start: number
 }
 
 export async function seedProbeHistory(plan: HistorySeedPlan): Promise<number> {
-  const store = await MetadataManager.open({
-    home: plan.home,
-    logger: { log: () => undefined, warn: () => undefined },
-  });
-  const history = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: plan.home }, []));
-  await history.open();
+  const history = await openHistoryStore(await openQuietMetadataStore(plan.home), plan.home);
   const end = plan.now ? Date.parse(plan.now) : Date.now();
   let written = 0;
   try {

@@ -1,11 +1,11 @@
 import { access, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MetadataManager } from '@ipfs-kit/metadata';
+import type { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { loadApiSettings } from '../settings/api-settings';
 import { rollUp, type RawSample } from './history-aggregate';
 import { loadSqlite } from './history-sqlite';
 import { HistoryStore } from './history.store';
+import { openHistoryStore, openQuietMetadataStore } from '../../test-support/history-store.fixture';
 
 const T = (iso: string): number => Date.parse(iso);
 const probe = { subject: 'svc', series: 'probe' };
@@ -28,10 +28,8 @@ describe('history migration from the JSON Lines layout', () => {
   let home: TempDir;
   let store: MetadataManager;
   const stores: HistoryStore[] = [];
-  const settings = () => loadApiSettings({ IPFS_KIT_HOME: home.path }, []);
   const openStore = async (): Promise<HistoryStore> => {
-    const sut = new HistoryStore(store, settings());
-    await sut.open();
+    const sut = await openHistoryStore(store, home.path);
     stores.push(sut);
     return sut;
   };
@@ -46,7 +44,7 @@ describe('history migration from the JSON Lines layout', () => {
 
   beforeAll(async () => {
     home = await makeTempDir('history-migration');
-    store = await MetadataManager.open({ home: home.path, logger: { log: () => undefined, warn: () => undefined } });
+    store = await openQuietMetadataStore(home.path);
     await append(old('svc', 'probe', 'raw', '2025-03-01.jsonl'), day1);
     await append(old('svc', 'probe', 'raw', '2025-03-02.jsonl'), day2);
     // The old store had rolled up minutes to 10:30 on day 1 and the hours before 10:00 (none):

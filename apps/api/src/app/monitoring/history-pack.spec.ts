@@ -1,8 +1,7 @@
-import { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { loadApiSettings } from '../settings/api-settings';
 import { decodeMinute, encodeMinute, LATENCY_CAP_STORED, latencyCode, latencyFromCode, mergeMinute, PACKED_SAMPLE_BYTES, type PackedSample } from './history-pack';
 import { HistoryStore } from './history.store';
+import { openHistoryStore, openQuietMetadataStore } from '../../test-support/history-store.fixture';
 
 const T = (iso: string): number => Date.parse(iso);
 const sample = (offset: number, latency: number | null, up: 0 | 1 = 1, codeId = 0): PackedSample => ({ offset, up, codeId, latency: latencyCode(latency) });
@@ -57,9 +56,7 @@ describe('packed raw probe samples through the store', () => {
 
   beforeEach(async () => {
     home = await makeTempDir('history-pack');
-    const store = await MetadataManager.open({ home: home.path, logger: { log: () => undefined, warn: () => undefined } });
-    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home.path }, []));
-    await sut.open();
+    sut = await openHistoryStore(await openQuietMetadataStore(home.path), home.path);
   });
 
   afterEach(async () => {

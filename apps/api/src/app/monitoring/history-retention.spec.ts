@@ -1,8 +1,7 @@
-import { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { loadApiSettings } from '../settings/api-settings';
 import { loadSqlite } from './history-sqlite';
 import { HistoryStore } from './history.store';
+import { openHistoryStore, openQuietMetadataStore } from '../../test-support/history-store.fixture';
 
 const T = (iso: string): number => Date.parse(iso);
 const DAY = 86_400_000;
@@ -30,9 +29,7 @@ describe('HistoryStore retention with packed raw samples', () => {
 
   beforeEach(async () => {
     home = await makeTempDir('history-retention');
-    const store = await MetadataManager.open({ home: home.path, logger: { log: () => undefined, warn: () => undefined } });
-    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home.path }, []));
-    await sut.open();
+    sut = await openHistoryStore(await openQuietMetadataStore(home.path), home.path);
   });
 
   afterEach(async () => {

@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { loadApiSettings } from '../settings/api-settings';
 import { bucketMs, type Resolution } from './history-aggregate';
 import { bucketOfSamples, bucketParams } from './history-buckets';
 import { SERIES_KINDS, toStored } from './history-fields';
 import { upsertRollupSql } from './history-schema';
 import { loadSqlite } from './history-sqlite';
 import { HISTORY_DATABASE, HistoryStore } from './history.store';
+import { openHistoryStore, openQuietMetadataStore } from '../../test-support/history-store.fixture';
 
 const T = (iso: string): number => Date.parse(iso);
 const REPO_ROOT = resolve(__dirname, '../../../../..');
@@ -77,9 +76,7 @@ describe('history schema 1 to 2: raw probe rows packed into their minute rows', 
   let dir: TempDir;
   const open: HistoryStore[] = [];
   const openStore = async (home: string): Promise<HistoryStore> => {
-    const store = await MetadataManager.open({ home, logger: { log: () => undefined, warn: () => undefined } });
-    const sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home }, []));
-    await sut.open();
+    const sut = await openHistoryStore(await openQuietMetadataStore(home), home);
     open.push(sut);
     return sut;
   };

@@ -1,13 +1,13 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MetadataManager } from '@ipfs-kit/metadata';
+import type { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { fillDisk, mountSmallTmpfs } from '../../test-support/small-tmpfs';
-import { loadApiSettings } from '../settings/api-settings';
 import { PENDING_CHANGES_KEPT } from './history-pending-changes';
 import { loadSqlite } from './history-sqlite';
 import { STATUS_CHANGES_KEPT, type StatusChangeRecord } from './history-status-changes';
 import { HistoryStore } from './history.store';
+import { openHistoryStore, openQuietMetadataStore } from '../../test-support/history-store.fixture';
 
 const T = (iso: string): number => Date.parse(iso);
 const change = (t: number, to: 'running' | 'error', reason: string): StatusChangeRecord => ({
@@ -28,9 +28,8 @@ describe('HistoryStore: storage samples and the status-change log', () => {
 
   beforeEach(async () => {
     home = await makeTempDir('history-changes');
-    store = await MetadataManager.open({ home: home.path, logger: { log: () => undefined, warn: () => undefined } });
-    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home.path }, []));
-    await sut.open();
+    store = await openQuietMetadataStore(home.path);
+    sut = await openHistoryStore(store, home.path);
   });
 
   afterEach(async () => {
@@ -80,8 +79,7 @@ describe('HistoryStore: storage samples and the status-change log', () => {
     expect(sut.statusChanges('lake', at + 1, 1)).toHaveLength(1);
     expect(sut.statusChanges('nobody', 0, 10)).toEqual([]);
     sut.close();
-    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home.path }, []));
-    await sut.open();
+    sut = await openHistoryStore(store, home.path);
     expect(sut.statusChanges('lake', 0, 10)).toHaveLength(3);
     expect(sut.statusChanges('lake', 0, 10)[0]).toEqual({ ...change(at + 60_000, 'error', 'path not found') });
   });
@@ -124,8 +122,7 @@ describe('HistoryStore: storage samples and the status-change log', () => {
     expect(sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.reason])).toEqual(expected);
     expect(sut.unwrittenStatusChanges.pending).toBe(0);
     sut.close();
-    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home.path }, []));
-    await sut.open();
+    sut = await openHistoryStore(store, home.path);
     expect(sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.reason])).toEqual(expected);
   }, 30_000);
 });
@@ -140,13 +137,12 @@ onTmpfs('HistoryStore on a full disk: status changes wait for the next batch tha
   let sut: HistoryStore;
   const reopen = async (): Promise<void> => {
     sut?.close();
-    sut = new HistoryStore(store, loadApiSettings({ IPFS_KIT_HOME: home }, []));
-    await sut.open();
+    sut = await openHistoryStore(store, home);
   };
 
   beforeAll(async () => {
     await mkdir(home, { recursive: true });
-    store = await MetadataManager.open({ home, logger: { log: () => undefined, warn: () => undefined } });
+    store = await openQuietMetadataStore(home);
     await reopen();
   });
 

@@ -1,10 +1,10 @@
 import { access, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MetadataManager } from '@ipfs-kit/metadata';
+import type { MetadataManager } from '@ipfs-kit/metadata';
 import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
-import { loadApiSettings } from '../settings/api-settings';
 import { loadSqlite } from './history-sqlite';
 import { HistoryStore } from './history.store';
+import { openHistoryStore, openQuietMetadataStore } from '../../test-support/history-store.fixture';
 
 const T = (iso: string): number => Date.parse(iso);
 const key = { subject: 'svc', series: 'probe' };
@@ -13,17 +13,15 @@ describe(HistoryStore.name, () => {
   let home: TempDir;
   let store: MetadataManager;
   let open: HistoryStore[];
-  const settings = () => loadApiSettings({ IPFS_KIT_HOME: home.path }, []);
   const openStore = async (): Promise<HistoryStore> => {
-    const sut = new HistoryStore(store, settings());
-    await sut.open();
+    const sut = await openHistoryStore(store, home.path);
     open.push(sut);
     return sut;
   };
 
   beforeEach(async () => {
     home = await makeTempDir('history-store');
-    store = await MetadataManager.open({ home: home.path, logger: { log: () => undefined, warn: () => undefined } });
+    store = await openQuietMetadataStore(home.path);
     open = [];
   });
 

@@ -13,6 +13,7 @@ import {
   type SynapseContractServer,
   type TempDir,
 } from '@ipfs-kit/testbed';
+import { QUICK_ALERTS_ENV } from '../../test-support/alerting-api';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
@@ -51,7 +52,7 @@ describe('Alert channels (e2e: SMTP, Alertmanager, Matrix, chat and ntfy peers)'
         response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       }),
     ]);
-    api = await startTestApi({ env: { IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_CHECK_ATTEMPTS: '1', IPFS_KIT_MAX_BACKOFF_FACTOR: '1', IPFS_KIT_ALERT_MAX_RETRY_DELAY_S: '2' } });
+    api = await startTestApi({ env: QUICK_ALERTS_ENV });
     const channels: Array<[string, string, Record<string, unknown>]> = [
       ['mail', 'email', { host: '127.0.0.1', port: smtp.port, username: 'alerts', password: SMTP_PASSWORD, from: 'ipfs-kit@example.org', to: ['ops@example.org'], ca_cert: smtp.certificatePem }],
       ['am', 'alertmanager', { url: alertmanager.url }],

@@ -1,5 +1,6 @@
 import { rename } from 'node:fs/promises';
-import { makeTempDir, startBuiltApi, startSmtpServer, waitFor, withClient, type ApiProcess, type SmtpTestServer, type TempDir } from '@ipfs-kit/testbed';
+import { makeTempDir, startSmtpServer, waitFor, type ApiProcess, type SmtpTestServer, type TempDir } from '@ipfs-kit/testbed';
+import { pendingAlert, startQuickAlertingApi } from '../../test-support/alerting-api';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 /** Two starts of the built API, two alerts held back by the SMTP server and a takeover, on a loaded machine. */
@@ -23,25 +24,8 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
   let first: ApiProcess | null = null;
   let second: ApiProcess | null = null;
 
-  const startApi = async (): Promise<ApiProcess> =>
-    withClient(
-      await startBuiltApi({
-        home: home.path,
-        env: { IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_CHECK_ATTEMPTS: '1', IPFS_KIT_MAX_BACKOFF_FACTOR: '1', IPFS_KIT_ALERT_MAX_RETRY_DELAY_S: '2', IPFS_KIT_RESOURCE_INTERVAL_S: '3600' },
-      }),
-    );
+  const startApi = (): Promise<ApiProcess> => startQuickAlertingApi(home.path, { IPFS_KIT_RESOURCE_INTERVAL_S: '3600' });
   const mailsOf = (dedupeKey: string) => smtp.mails.filter((mail) => mail.messageId === `${dedupeKey}@ipfs-kit`);
-  /** The firing alert of a service with a delivery refused at least once, as `api` answers it. */
-  const pendingAlert = (api: ApiProcess, service: string) =>
-    waitFor(
-      `the alert of ${service} fired, its delivery refused`,
-      async () => {
-        const entry = (await api.request('GET', '/api/alerts/history')).body.alerts.find((item: { service: string; status: string }) => item.service === service && item.status === 'firing');
-        return entry?.deliveries?.[0]?.state === 'pending' && entry.deliveries[0].attempts >= 1 ? (entry as { dedupe_key: string }) : null;
-      },
-      60_000,
-      250,
-    );
 
   beforeAll(async () => {
     [home, lake, pond, smtp] = await Promise.all([makeTempDir('alerts-lease'), parquetFolder(), parquetFolder(), startSmtpServer()]);
@@ -69,7 +53,7 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
 
       // An alert whose delivery the SMTP server refuses for now: its outbox entry is on disk when the standby starts.
       await rename(lake.path, `${lake.path}-gone`);
-      const lakeAlert = await pendingAlert(a, 'lake');
+      const lakeAlert = await pendingAlert(a, 'lake', 1);
       second = await startApi();
       const b = second;
       expect(b.output()).toMatch(/another API process holds the store's lease/);
@@ -93,7 +77,7 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
       await waitFor('the holder knows the new rule', async () => (await a.request('GET', '/api/alerts/rules/pond-down')).status === 200, 15_000, 200);
       smtp.refusing = true;
       await rename(pond.path, `${pond.path}-gone`);
-      const pondAlert = await pendingAlert(a, 'pond');
+      const pondAlert = await pendingAlert(a, 'pond', 1);
       await waitFor(
         "the standby's answers show the holder's firing alert",
         async () => (await b.request('GET', '/api/alerts/status')).body.firing.some((alert: { rule: string }) => alert.rule === 'pond-down'),

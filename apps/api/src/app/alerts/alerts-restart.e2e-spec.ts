@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { rename } from 'node:fs/promises';
-import { makeTempDir, startBuiltApi, waitFor, withClient, type ApiProcess, type TempDir } from '@ipfs-kit/testbed';
+import { makeTempDir, waitFor, type ApiProcess, type TempDir } from '@ipfs-kit/testbed';
+import { pendingAlert, startQuickAlertingApi } from '../../test-support/alerting-api';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { startWebhookReceiver, type WebhookReceiver } from '../../test-support/webhook-receiver';
 
@@ -20,19 +21,7 @@ describe('Alerts across a receiver outage and a SIGKILL (e2e: the built API as a
   let first: ApiProcess | null = null;
   let second: ApiProcess | null = null;
 
-  /** The built API as a process on this store. */
-  const startApi = async (): Promise<ApiProcess> =>
-    withClient(
-      await startBuiltApi({
-        home: home.path,
-        env: {
-          IPFS_KIT_CHECK_INTERVAL_S: '1',
-          IPFS_KIT_CHECK_ATTEMPTS: '1',
-          IPFS_KIT_MAX_BACKOFF_FACTOR: '1',
-          IPFS_KIT_ALERT_MAX_RETRY_DELAY_S: '2',
-        },
-      }),
-    );
+  const startApi = (): Promise<ApiProcess> => startQuickAlertingApi(home.path);
 
   beforeAll(async () => {
     [home, lake, receiver] = await Promise.all([makeTempDir('alerts-restart'), parquetFolder(), startWebhookReceiver(SECRET)]);
@@ -54,15 +43,7 @@ describe('Alerts across a receiver outage and a SIGKILL (e2e: the built API as a
     expect((await api.request('POST', '/api/services/add', { body: { name: 'lake', type: 'parquet', config: { path: lake.path }, start: true } })).status).toBe(201);
     await rename(lake.path, `${lake.path}-gone`);
 
-    const pending = await waitFor(
-      'the alert fired, its delivery failing',
-      async () => {
-        const [entry] = (await api.request('GET', '/api/alerts/history')).body.alerts;
-        return entry?.deliveries?.[0]?.state === 'pending' && entry.deliveries[0].attempts >= 2 ? entry : null;
-      },
-      60_000,
-      250,
-    );
+    const pending = await pendingAlert(api, 'lake', 2);
     expect(pending).toMatchObject({ service: 'lake', rule: 'lake-down', status: 'firing' });
     expect(pending.deliveries[0].last_error).toMatch(/cannot connect/);
     expect((await api.request('GET', '/api/alerts/status')).body.pending_deliveries).toBe(1);

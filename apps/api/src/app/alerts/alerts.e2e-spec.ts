@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile, rename } from 'node:fs/promises';
 import { join } from 'node:path';
+import { QUICK_ALERTS_ENV } from '../../test-support/alerting-api';
 import { startTestApi, type TestApi } from '../../test-support/api-harness';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 import { startWebhookReceiver, type ReceivedNotice, type WebhookReceiver } from '../../test-support/webhook-receiver';
@@ -27,7 +28,7 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
   beforeAll(async () => {
     [lake, receiver] = await Promise.all([parquetFolder(), startWebhookReceiver(SECRET)]);
     api = await startTestApi({
-      env: { IPFS_KIT_CHECK_INTERVAL_S: '1', IPFS_KIT_CHECK_ATTEMPTS: '1', IPFS_KIT_UNHEALTHY_AFTER: '3', IPFS_KIT_MAX_BACKOFF_FACTOR: '1', IPFS_KIT_ALERT_MAX_RETRY_DELAY_S: '2' },
+      env: { ...QUICK_ALERTS_ENV, IPFS_KIT_UNHEALTHY_AFTER: '3' },
     });
     expect((await api.request('POST', '/api/alerts/channels', { body: { name: 'hook', type: 'webhook', config: { url: receiver.url, secret: SECRET } } })).status).toBe(201);
     expect((await api.request('POST', '/api/services/add', { body: { name: 'lake', type: 'parquet', config: { path: lake.path }, start: true } })).status).toBe(201);

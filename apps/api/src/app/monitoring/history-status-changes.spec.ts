@@ -1,12 +1,12 @@
 import { mkdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MetadataManager } from '@ipfs-kit/metadata';
-import { makeTempDir, type TempDir } from '@ipfs-kit/testbed';
 import { fillDisk, mountSmallTmpfs } from '../../test-support/small-tmpfs';
 import { PENDING_CHANGES_KEPT } from './history-pending-changes';
 import { loadSqlite } from './history-sqlite';
 import { STATUS_CHANGES_KEPT, type StatusChangeRecord } from './history-status-changes';
 import { HistoryStore } from './history.store';
+import { historyStoreEachTest } from '../../test-support/history-store-each-test';
 import { openHistoryStore, openQuietMetadataStore } from '../../test-support/history-store.fixture';
 
 const T = (iso: string): number => Date.parse(iso);
@@ -22,94 +22,80 @@ const change = (t: number, to: 'running' | 'error', reason: string): StatusChang
 
 /** The storage series and the status-change log of the history database. */
 describe('HistoryStore: storage samples and the status-change log', () => {
-  let home: TempDir;
-  let store: MetadataManager;
-  let sut: HistoryStore;
-
-  beforeEach(async () => {
-    home = await makeTempDir('history-changes');
-    store = await openQuietMetadataStore(home.path);
-    sut = await openHistoryStore(store, home.path);
-  });
-
-  afterEach(async () => {
-    sut.close();
-    await home.remove();
-  });
+  const history = historyStoreEachTest('history-changes');
 
   it('keeps storage samples with their hour and day rollups (raw samples answer minutes); an unknown figure stays null', async () => {
     const key = { subject: 'lake', series: 'storage' };
-    sut.append(key, new Date('2025-03-01T10:00:00Z'), { used_bytes: 1_000, quota_bytes: 10_000, free_bytes: 9_000 });
-    sut.append(key, new Date('2025-03-01T10:15:00Z'), { used_bytes: 3_000, quota_bytes: 10_000, free_bytes: 7_000 });
-    sut.append(key, new Date('2025-03-01T11:00:00Z'), { used_bytes: 5_000, quota_bytes: null, free_bytes: null });
+    history.sut.append(key, new Date('2025-03-01T10:00:00Z'), { used_bytes: 1_000, quota_bytes: 10_000, free_bytes: 9_000 });
+    history.sut.append(key, new Date('2025-03-01T10:15:00Z'), { used_bytes: 3_000, quota_bytes: 10_000, free_bytes: 7_000 });
+    history.sut.append(key, new Date('2025-03-01T11:00:00Z'), { used_bytes: 5_000, quota_bytes: null, free_bytes: null });
     const range = { from: T('2025-03-01T00:00:00Z'), to: T('2025-03-02T00:00:00Z'), limit: 100 };
-    expect(sut.query(key, { ...range, resolution: 'raw' }).points.map((p) => p.avg)).toEqual([
+    expect(history.sut.query(key, { ...range, resolution: 'raw' }).points.map((p) => p.avg)).toEqual([
       { used_bytes: 1_000, quota_bytes: 10_000, free_bytes: 9_000 },
       { used_bytes: 3_000, quota_bytes: 10_000, free_bytes: 7_000 },
       { used_bytes: 5_000, quota_bytes: null, free_bytes: null },
     ]);
-    expect(sut.query(key, { ...range, resolution: 'hour' }).points.map((p) => [p.t.slice(11, 13), p.avg, p.max['used_bytes']])).toEqual([
+    expect(history.sut.query(key, { ...range, resolution: 'hour' }).points.map((p) => [p.t.slice(11, 13), p.avg, p.max['used_bytes']])).toEqual([
       ['10', { used_bytes: 2_000, quota_bytes: 10_000, free_bytes: 8_000 }, 3_000],
       ['11', { used_bytes: 5_000 }, 5_000],
     ]);
-    expect(sut.query(key, { ...range, resolution: 'day' }).points[0]).toMatchObject({ count: 3, min: { used_bytes: 1_000 }, max: { used_bytes: 5_000 } });
+    expect(history.sut.query(key, { ...range, resolution: 'day' }).points[0]).toMatchObject({ count: 3, min: { used_bytes: 1_000 }, max: { used_bytes: 5_000 } });
     // No minute rollup: the raw samples stand in for it, and are kept as long as minute rollups.
-    expect(sut.query(key, { ...range, resolution: 'minute' }).points.map((p) => [p.t.slice(11, 16), p.count, p.avg['used_bytes']])).toEqual([
+    expect(history.sut.query(key, { ...range, resolution: 'minute' }).points.map((p) => [p.t.slice(11, 16), p.count, p.avg['used_bytes']])).toEqual([
       ['10:00', 1, 1_000],
       ['10:15', 1, 3_000],
       ['11:00', 1, 5_000],
     ]);
     const retention = { raw_days: 2, minute_days: 14, hour_days: 90, day_days: 730 };
-    expect(await sut.prune(T('2025-03-10T00:00:00Z'), retention)).toBe(0);
-    expect(await sut.prune(T('2025-03-16T00:00:00Z'), retention)).toBe(3);
-    expect(sut.query(key, { ...range, resolution: 'hour' }).points).toHaveLength(2);
+    expect(await history.sut.prune(T('2025-03-10T00:00:00Z'), retention)).toBe(0);
+    expect(await history.sut.prune(T('2025-03-16T00:00:00Z'), retention)).toBe(3);
+    expect(history.sut.query(key, { ...range, resolution: 'hour' }).points).toHaveLength(2);
   });
 
   it('answers status changes newest first from a time on, keeps two in one millisecond, survives a restart', async () => {
     const at = T('2025-03-01T10:00:00Z');
-    sut.appendStatusChange('lake', change(at, 'error', 'path not found'));
-    sut.appendStatusChange('lake', change(at, 'running', 'checks succeed again'));
-    sut.appendStatusChange('lake', change(at + 60_000, 'error', 'path not found'));
-    sut.appendStatusChange('other', change(at, 'error', 'elsewhere'));
-    expect(sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.to_status, row.reason])).toEqual([
+    history.sut.appendStatusChange('lake', change(at, 'error', 'path not found'));
+    history.sut.appendStatusChange('lake', change(at, 'running', 'checks succeed again'));
+    history.sut.appendStatusChange('lake', change(at + 60_000, 'error', 'path not found'));
+    history.sut.appendStatusChange('other', change(at, 'error', 'elsewhere'));
+    expect(history.sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.to_status, row.reason])).toEqual([
       [60_000, 'error', 'path not found'],
       [1, 'running', 'checks succeed again'],
       [0, 'error', 'path not found'],
     ]);
-    expect(sut.statusChanges('lake', at + 1, 1)).toHaveLength(1);
-    expect(sut.statusChanges('nobody', 0, 10)).toEqual([]);
-    sut.close();
-    sut = await openHistoryStore(store, home.path);
-    expect(sut.statusChanges('lake', 0, 10)).toHaveLength(3);
-    expect(sut.statusChanges('lake', 0, 10)[0]).toEqual({ ...change(at + 60_000, 'error', 'path not found') });
+    expect(history.sut.statusChanges('lake', at + 1, 1)).toHaveLength(1);
+    expect(history.sut.statusChanges('nobody', 0, 10)).toEqual([]);
+    await history.reopen();
+    expect(history.sut.statusChanges('lake', 0, 10)).toHaveLength(3);
+    expect(history.sut.statusChanges('lake', 0, 10)[0]).toEqual({ ...change(at + 60_000, 'error', 'path not found') });
   });
 
   it('prunes changes past the hourly retention and beyond the newest ones kept; removes them with the service', async () => {
     const now = T('2025-06-01T00:00:00Z');
-    sut.appendStatusChange('lake', change(now - 100 * 86_400_000, 'error', 'long ago'));
-    for (let i = 0; i < STATUS_CHANGES_KEPT + 5; i += 1) sut.appendStatusChange('lake', change(now - 86_400_000 + i * 1_000, i % 2 ? 'running' : 'error', `flap ${i}`));
-    sut.appendStatusChange('other', change(now - 1_000, 'error', 'kept'));
-    expect(await sut.prune(now, { raw_days: 2, minute_days: 14, hour_days: 90, day_days: 730 })).toBe(1 + 5);
-    const kept = sut.statusChanges('lake', 0, STATUS_CHANGES_KEPT + 10);
+    history.sut.appendStatusChange('lake', change(now - 100 * 86_400_000, 'error', 'long ago'));
+    for (let i = 0; i < STATUS_CHANGES_KEPT + 5; i += 1) history.sut.appendStatusChange('lake', change(now - 86_400_000 + i * 1_000, i % 2 ? 'running' : 'error', `flap ${i}`));
+    history.sut.appendStatusChange('other', change(now - 1_000, 'error', 'kept'));
+    expect(await history.sut.prune(now, { raw_days: 2, minute_days: 14, hour_days: 90, day_days: 730 })).toBe(1 + 5);
+    const kept = history.sut.statusChanges('lake', 0, STATUS_CHANGES_KEPT + 10);
     expect(kept).toHaveLength(STATUS_CHANGES_KEPT);
     expect(kept[0].reason).toBe(`flap ${STATUS_CHANGES_KEPT + 4}`);
     expect(kept.at(-1)?.reason).toBe('flap 5');
-    sut.deleteSubject('lake');
-    expect(sut.statusChanges('lake', 0, 10)).toEqual([]);
-    expect(sut.statusChanges('other', 0, 10)).toHaveLength(1);
+    history.sut.deleteSubject('lake');
+    expect(history.sut.statusChanges('lake', 0, 10)).toEqual([]);
+    expect(history.sut.statusChanges('other', 0, 10)).toHaveLength(1);
   });
 
   it('keeps the changes of a batch refused by a lock another connection holds (past the 5 s busy timeout), writes them once after', async () => {
     const at = T('2025-03-01T10:00:00Z');
-    sut.appendStatusChange('lake', change(at, 'error', 'first'));
-    sut.flush();
-    const other = new (loadSqlite().DatabaseSync)(sut.file);
+    history.sut.appendStatusChange('lake', change(at, 'error', 'first'));
+    history.sut.flush();
+    const other = new (loadSqlite().DatabaseSync)(history.sut.file);
     other.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
     try {
-      sut.appendStatusChange('lake', change(at + 1_000, 'running', 'second'));
-      sut.appendStatusChange('lake', change(at + 1_000, 'error', 'third, same millisecond'));
-      expect(sut.flush()).toBe(0);
-      expect(sut.unwrittenStatusChanges).toEqual({ pending: 2, dropped: 0 });
+      history.sut.appendStatusChange('lake', change(at + 1_000, 'running', 'second'));
+      history.sut.appendStatusChange('lake', change(at + 1_000, 'error', 'third, same millisecond'));
+      expect(history.sut.flush()).toBe(0);
+      expect(history.sut.unwrittenStatusChanges).toEqual({ pending: 2, dropped: 0 });
     } finally {
       other.exec('ROLLBACK');
       other.close();
@@ -119,11 +105,10 @@ describe('HistoryStore: storage samples and the status-change log', () => {
       [1_000, 'second'],
       [0, 'first'],
     ];
-    expect(sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.reason])).toEqual(expected);
-    expect(sut.unwrittenStatusChanges.pending).toBe(0);
-    sut.close();
-    sut = await openHistoryStore(store, home.path);
-    expect(sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.reason])).toEqual(expected);
+    expect(history.sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.reason])).toEqual(expected);
+    expect(history.sut.unwrittenStatusChanges.pending).toBe(0);
+    await history.reopen();
+    expect(history.sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.reason])).toEqual(expected);
   }, 30_000);
 });
 

@@ -47,7 +47,11 @@ const LOAD_CONCURRENCY = 16;
 const OWN_WRITE_ECHO_MS = 1_000;
 /** How long a file announced as being replaced is left unchecked at most (its write normally ends within milliseconds). */
 const REPLACING_FOR_MS = 10_000;
-/** With the watch running, a periodic pass compares this fraction of each folder's files (in turn). */
+/**
+ * With the watch running, a periodic pass compares this fraction of each folder's files
+ * (in turn), and lists a folder (files added or removed behind the watch's back) once
+ * every this many passes, the three folders on different passes.
+ */
 const WATCHED_SLICES = 10;
 /** Files checked between two yields of a rescan (each check is one lstat when nothing changed). */
 const SCAN_CHUNK = 256;
@@ -81,6 +85,7 @@ export class MetadataCatalog {
   /** Where the next partial pass starts, per folder. */
   private readonly sliceStart = new Map<ServiceFolder, number>();
   private scanning: Promise<void> | null = null;
+  private passes = 0;
   private unsubscribe: () => void = () => undefined;
   private records: ServiceRecord[] | null = null;
   private closed = false;
@@ -252,33 +257,37 @@ export class MetadataCatalog {
   }
 
   private async scan(full: boolean): Promise<void> {
-    for (const folder of FOLDERS) {
+    const pass = this.passes++;
+    for (const [index, folder] of FOLDERS.entries()) {
       if (this.closed) return;
-      const names = await this.namesOnDisk(folder);
+      // The watch reports files added and removed as they come: listing each folder at
+      // every pass would cost more than the rest of the pass (a thousand names every 3 s).
+      const listed = full || (pass + index * Math.floor(WATCHED_SLICES / FOLDERS.length)) % WATCHED_SLICES === 0;
+      const names = listed ? await this.namesOnDisk(folder) : null;
       const image = this.images[folder] as FolderImage<unknown>;
-      const queue = full ? [...names] : this.sliceOf(folder, names, image);
-      let index = 0;
+      const queue = full && names ? [...names] : this.sliceOf(folder, names, image);
+      let next = 0;
       const worker = async (): Promise<void> => {
-        while (index < queue.length && !this.closed) {
-          const name = queue[index++];
+        while (next < queue.length && !this.closed) {
+          const name = queue[next++];
           if (!this.isBeingReplaced(folder, name)) await image.check(name);
-          if (index % SCAN_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
+          if (next % SCAN_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
         }
       };
       await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
-      image.retainOnly(names);
+      if (names) image.retainOnly(names);
     }
   }
 
-  /** Names new to the image, and the next slice of the others. */
-  private sliceOf(folder: ServiceFolder, names: ReadonlySet<string>, image: FolderImage<unknown>): string[] {
+  /** Names new to the image (when the folder was listed), and the next slice of the others. */
+  private sliceOf(folder: ServiceFolder, names: ReadonlySet<string> | null, image: FolderImage<unknown>): string[] {
     const known = image.names();
     const size = Math.ceil(known.length / WATCHED_SLICES);
     let start = this.sliceStart.get(folder) ?? 0;
     if (start >= known.length) start = 0;
     this.sliceStart.set(folder, start + size);
     const queue = known.slice(start, start + size);
-    for (const name of names) if (!image.has(name)) queue.push(name);
+    if (names) for (const name of names) if (!image.has(name)) queue.push(name);
     return queue;
   }
 

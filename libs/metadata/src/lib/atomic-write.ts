@@ -5,12 +5,11 @@ import {
   fdatasync as fdatasyncCallback,
   fstatSync,
   openSync,
-  renameSync,
   writeFile as writeFileCallback,
   writeFileSync,
   type Stats,
 } from 'node:fs';
-import { link, open, readdir, stat, unlink } from 'node:fs/promises';
+import { link, open, readdir, rename, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { stampOf, type FileStamp } from './file-stamp';
@@ -61,7 +60,7 @@ const writeAll = promisify(writeFileCallback);
  * Creating, writing (a small file) and closing only touch the kernel's caches of the
  * store's own folder and are done in place: a round trip through the thread pool
  * costs more CPU than each of them (about 25 µs on a 2-core machine, against a few µs
- * for the call). Only the fsync, which waits for the disk, runs in the thread pool.
+ * for the call). The fsync, which waits for the disk, runs in the thread pool.
  */
 async function writeTempFile(tempPath: string, data: string | Uint8Array, mode: number, durable = true): Promise<Stats> {
   const fd = openSync(tempPath, 'wx', mode);
@@ -77,20 +76,37 @@ async function writeTempFile(tempPath: string, data: string | Uint8Array, mode: 
   }
 }
 
-/**
- * Replaces `filePath` with a complete, fsynced file (temp file in the same folder,
- * rename over the target, in place like the create) and returns the new file's stamp.
- * The folder is not fsynced: the caller does it, once for several files (see
- * atomicWriteFile).
- */
-export async function replaceFile(filePath: string, data: string | Uint8Array, mode = FILE_MODE): Promise<FileStamp> {
+/** A complete, fsynced copy of a file's next content, beside it, waiting to be renamed over it. */
+export interface TempCopy {
+  tempPath: string;
+  /** The stamp the file will have once the copy is renamed over it. */
+  stamp: FileStamp;
+}
+
+/** Writes and fsyncs the temp copy of `filePath`'s next content (removed again on failure). */
+export async function writeTempCopy(filePath: string, data: string | Uint8Array, mode = FILE_MODE): Promise<TempCopy> {
   const tempPath = tempPathFor(filePath);
   try {
-    const info = await writeTempFile(tempPath, data, mode);
-    renameSync(tempPath, filePath);
-    return stampOf(info);
+    return { tempPath, stamp: stampOf(await writeTempFile(tempPath, data, mode)) };
   } catch (error) {
     await unlink(tempPath).catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
+ * Replaces `filePath` with a complete, fsynced file (temp file in the same folder,
+ * rename over the target in the thread pool: over an existing file a rename may wait
+ * for the file system's journal) and returns the new file's stamp. The folder is not
+ * fsynced: the caller does it, once for several files (see atomicWriteFile).
+ */
+export async function replaceFile(filePath: string, data: string | Uint8Array, mode = FILE_MODE): Promise<FileStamp> {
+  const copy = await writeTempCopy(filePath, data, mode);
+  try {
+    await rename(copy.tempPath, filePath);
+    return copy.stamp;
+  } catch (error) {
+    await unlink(copy.tempPath).catch(() => undefined);
     throw error;
   }
 }

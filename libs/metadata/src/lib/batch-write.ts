@@ -1,6 +1,6 @@
-import { lstatSync } from 'node:fs';
+import { lstatSync, renameSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { fsyncDir, replaceFile } from './atomic-write';
+import { fsyncDir, writeTempCopy, type TempCopy } from './atomic-write';
 import { stampOf, type FileStamp } from './file-stamp';
 
 /** One file of a batch. */
@@ -30,7 +30,11 @@ export type ReplacedWhen = 'renamed' | 'durable';
 /**
  * Replaces several files, each atomically (temp file, fsync, rename), then fsyncs each
  * folder once: a crash leaves every file old or new, never torn. The caller holds the
- * lock that guards them all. `replaced` is called right after each rename, before the
+ * lock that guards them all. Every temp copy is written and fsynced first (a few at
+ * once in the thread pool), then they are renamed in place one after the other: no
+ * fsync of the batch is running then, so a rename does not wait for the journal (one
+ * racing the fsyncs held the event loop about 0.25 ms), and the thread-pool round trip
+ * of each rename is saved. `replaced` is called right after each rename, before the
  * folders are fsynced, or with `when: 'durable'` only for files whose folder was
  * fsynced (after all of them). One file failing leaves the others alone.
  */
@@ -40,6 +44,7 @@ export async function replaceFiles(
   when: ReplacedWhen = 'renamed',
 ): Promise<BatchFileOutcome[]> {
   const outcomes: BatchFileOutcome[] = new Array<BatchFileOutcome>(writes.length);
+  const copies: Array<TempCopy | undefined> = new Array<TempCopy | undefined>(writes.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < writes.length) {
@@ -50,15 +55,28 @@ export async function replaceFiles(
           outcomes[index] = { status: 'changed' };
           continue;
         }
-        const stamp = await replaceFile(write.path, write.text);
-        outcomes[index] = { status: 'written', stamp };
-        if (when === 'renamed') replaced(index, stamp);
+        copies[index] = await writeTempCopy(write.path, write.text);
       } catch (error) {
         outcomes[index] = { status: 'failed', error };
       }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, writes.length) }, worker));
+  for (const [index, copy] of copies.entries()) {
+    if (!copy) continue;
+    try {
+      renameSync(copy.tempPath, writes[index].path);
+      outcomes[index] = { status: 'written', stamp: copy.stamp };
+      if (when === 'renamed') replaced(index, copy.stamp);
+    } catch (error) {
+      outcomes[index] = { status: 'failed', error };
+      try {
+        unlinkSync(copy.tempPath);
+      } catch {
+        // Gone already: nothing left behind.
+      }
+    }
+  }
 
   const folders = new Set<string>();
   for (const [index, outcome] of outcomes.entries()) if (outcome.status === 'written') folders.add(dirname(writes[index].path));

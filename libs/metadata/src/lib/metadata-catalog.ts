@@ -10,6 +10,7 @@ import type { JsonObject } from './plain-data';
 import { serviceFilePath, type ServiceFolder, type StoreChange } from './store-context';
 import { isDataFileName } from './store-files';
 import { isValidName } from './store-names';
+import { OwnWriteEchoes } from './own-write-echoes';
 
 /** A file of one service that cannot be read; list answers name it. */
 export interface CatalogProblem {
@@ -43,10 +44,6 @@ const EXTENSIONS: Record<ServiceFolder, string> = { services: '.yaml', state: '.
 const FOLDERS = ['services', 'state', 'monitoring'] as const;
 /** Files read at once while loading. */
 const LOAD_CONCURRENCY = 16;
-/** How long after a write of this process a watch event on the file is taken as its echo. */
-const OWN_WRITE_ECHO_MS = 1_000;
-/** How long a file announced as being replaced is left unchecked at most (its write normally ends within milliseconds). */
-const REPLACING_FOR_MS = 10_000;
 /**
  * With the watch running, a periodic pass compares this fraction of each folder's files
  * (in turn), and lists a folder (files added or removed behind the watch's back) once
@@ -70,15 +67,7 @@ export class MetadataCatalog {
   private readonly listeners = new Set<(change: CatalogChange) => void>();
   private readonly watchers: FSWatcher[] = [];
   private readonly pending = new Map<ServiceFolder, Set<string>>();
-  /** When this process last wrote each file (`folder/name`): the watch event of that write needs no check. */
-  private readonly ownWrites = new Map<string, number>();
-  /**
-   * Files this process is replacing whose value comes once durable (a group commit): not
-   * checked meanwhile, by the watch or the periodic pass, so a file renamed but not yet
-   * fsynced is never read as someone else's change. A write that never ends is forgotten
-   * after REPLACING_FOR_MS.
-   */
-  private readonly replacing = new Map<string, number>();
+  private readonly echoes = new OwnWriteEchoes();
   private flushTimer: NodeJS.Timeout | null = null;
   private scanTimer: NodeJS.Timeout | null = null;
   private watchFailed = false;
@@ -117,7 +106,7 @@ export class MetadataCatalog {
       written: (change) => catalog.written(change),
       bulkChanged: () => catalog.rescan(),
       // Told once durable (a group commit): until then what is seen of the file is our own write.
-      replacing: (folder, name) => catalog.replacing.set(`${folder}/${name}`, performance.now()),
+      replacing: (folder, name) => catalog.echoes.replacingNow(folder, name),
     });
     if (options.watch !== false) catalog.startWatching();
     await catalog.rescan();
@@ -270,7 +259,7 @@ export class MetadataCatalog {
       const worker = async (): Promise<void> => {
         while (next < queue.length && !this.closed) {
           const name = queue[next++];
-          if (!this.isBeingReplaced(folder, name)) await image.check(name);
+          if (!this.echoes.isBeingReplaced(folder, name)) await image.check(name);
           if (next % SCAN_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
         }
       };
@@ -339,7 +328,7 @@ export class MetadataCatalog {
       this.pending.clear();
       for (const [pendingFolder, pendingNames] of batch) {
         for (const pendingName of pendingNames) {
-          if (!this.isOwnWrite(pendingFolder, pendingName) && !this.isBeingReplaced(pendingFolder, pendingName)) {
+          if (!this.echoes.isEcho(pendingFolder, pendingName) && !this.echoes.isBeingReplaced(pendingFolder, pendingName)) {
             void (this.images[pendingFolder] as FolderImage<unknown>).check(pendingName);
           }
         }
@@ -347,33 +336,8 @@ export class MetadataCatalog {
     }, 25);
   }
 
-  /**
-   * Whether the watch events of a file (checked together, 25 ms after the first) are
-   * the echo of this process's write, made within a second before (the image already
-   * holds what was written). A change made by someone else at the same moment is
-   * seen by the periodic check instead.
-   */
-  private isOwnWrite(folder: ServiceFolder, name: string): boolean {
-    const key = `${folder}/${name}`;
-    const at = this.ownWrites.get(key);
-    if (at === undefined) return false;
-    this.ownWrites.delete(key);
-    return performance.now() - at < OWN_WRITE_ECHO_MS;
-  }
-
-  private isBeingReplaced(folder: ServiceFolder, name: string): boolean {
-    const key = `${folder}/${name}`;
-    const since = this.replacing.get(key);
-    if (since === undefined) return false;
-    if (performance.now() - since < REPLACING_FOR_MS) return true;
-    this.replacing.delete(key);
-    return false;
-  }
-
   private written(change: StoreChange): void {
-    this.replacing.delete(`${change.folder}/${change.name}`);
-    if (change.value !== null) this.ownWrites.set(`${change.folder}/${change.name}`, performance.now());
-    else this.ownWrites.delete(`${change.folder}/${change.name}`);
+    this.echoes.wrote(change.folder, change.name, change.value !== null);
     if (change.folder === 'services') {
       this.images.services.apply(change.name, change.value, change.stamp);
       this.records = null;

@@ -1,21 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { MetadataManager } from '@ipfs-kit/metadata';
-import { stat } from 'node:fs/promises';
+import { fileStamp, MetadataManager } from '@ipfs-kit/metadata';
 import { join } from 'node:path';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import { AlertHistory } from './alert-history';
 import { ALERTS_CONFIG_FILE, AlertsConfigStore } from './alerts-config.store';
 import { FIRING_FILE, FiringAlerts } from './firing-alerts.store';
-
-/** A file's identity: a write of any process (atomic: a new inode) changes it. */
-async function identityOf(path: string): Promise<string | null> {
-  try {
-    const stats = await stat(path);
-    return `${stats.ino}:${stats.size}:${stats.mtimeMs}`;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * What the alerts read again when another API process on the store changed it.
@@ -61,9 +50,12 @@ export class AlertsRereads {
     if (!held && (await this.changed(FIRING_FILE))) await this.firing.load();
   }
 
-  /** True when the file's identity differs from the last look (the first look only records it). */
+  /**
+   * True when the file's stamp differs from the last look (a write of any process, atomic:
+   * a new inode, changes it; the first look only records it). Unreadable counts as absent.
+   */
   private async changed(file: string): Promise<boolean> {
-    const now = await identityOf(join(this.settings.home, file));
+    const now = await fileStamp(join(this.settings.home, file)).catch(() => null);
     const known = this.seen.has(file);
     const before = this.seen.get(file);
     this.seen.set(file, now);

@@ -7,7 +7,7 @@ import { BackupModule } from './backup/backup.module';
 import { EventsModule } from './events/events.module';
 import { FleetModule } from './fleet/fleet.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
-import { validationExceptionFactory } from './http/validation-errors';
+import { BODY_VALIDATION, validationExceptionFactory } from './http/validation-errors';
 import { LeaseModule } from './lease/lease.module';
 import { McpModule } from './mcp/mcp.module';
 import { MonitoringModule } from './monitoring/monitoring.module';
@@ -45,9 +45,7 @@ export class AppModule {
         {
           provide: APP_PIPE,
           useValue: new ValidationPipe({
-            whitelist: true,
-            forbidNonWhitelisted: true,
-            forbidUnknownValues: true,
+            ...BODY_VALIDATION,
             transform: true,
             exceptionFactory: validationExceptionFactory,
           }),

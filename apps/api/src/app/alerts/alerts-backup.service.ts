@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
 import type { FieldProblem } from '../http/error-response';
-import { fieldProblemsOf } from '../http/validation-errors';
+import { BODY_VALIDATION, fieldProblemsOf } from '../http/validation-errors';
 import { CreateChannelDto } from './alert-channel.dto';
 import { CreateRuleDto } from './alert-rule.dto';
 import { ruleFromInput, ruleProblems, type AlertRule } from './alert-rules';
@@ -165,5 +165,5 @@ async function itemOf<D extends object, T>(dto: new () => D, entry: Record<strin
 
 /** The DTO's complaints, as the API's validation pipe makes them (no unknown key). */
 async function dtoProblems<D extends object>(dto: new () => D, entry: Record<string, unknown>): Promise<FieldProblem[]> {
-  return fieldProblemsOf(await validate(plainToInstance(dto, entry), { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true }));
+  return fieldProblemsOf(await validate(plainToInstance(dto, entry), BODY_VALIDATION));
 }

@@ -1,5 +1,9 @@
 import type { ValidationError } from '@nestjs/common';
+import type { ValidatorOptions } from 'class-validator';
 import { FieldValidationException, type FieldProblem } from './error-response';
+
+/** How a body is checked against its DTO: no unknown key, no object of an unknown class. */
+export const BODY_VALIDATION: ValidatorOptions = { whitelist: true, forbidNonWhitelisted: true, forbidUnknownValues: true };
 
 /** The ValidationPipe's errors as a 400 naming every field (nested ones dotted). */
 export function validationExceptionFactory(errors: ValidationError[]): FieldValidationException {

@@ -20,19 +20,11 @@ const HIGH_PERCENT = 90;
     }
   `,
   styles: `
+    @use 'meter-bar';
     :host {
       display: contents;
     }
-    .bar {
-      height: 6px;
-      border-radius: 3px;
-      background: var(--mat-sys-surface-container-highest);
-      overflow: hidden;
-    }
-    .fill {
-      height: 100%;
-      background: var(--mat-sys-primary);
-    }
+    @include meter-bar.meter(var(--mat-sys-primary));
     .fill.high {
       background: var(--mat-sys-error);
     }

@@ -65,6 +65,7 @@ import { Sparkline } from '../shared/sparkline';
     </mat-card>
   `,
   styles: `
+    @use '../shared/meter-bar';
     .card {
       padding: 16px;
       border-radius: 16px;
@@ -113,16 +114,7 @@ import { Sparkline } from '../shared/sparkline';
     .problem {
       color: var(--mat-sys-error);
     }
-    .bar {
-      height: 6px;
-      border-radius: 3px;
-      background: var(--mat-sys-surface-container-highest);
-      overflow: hidden;
-    }
-    .fill {
-      height: 100%;
-      background: var(--mat-sys-tertiary);
-    }
+    @include meter-bar.meter(var(--mat-sys-tertiary));
     app-sparkline {
       height: 36px;
     }

@@ -47,63 +47,32 @@ export function cloneJsonValue(value: unknown, what = 'value', limits: PlainData
   if (value === undefined) {
     throw new InvalidConfigError(`Invalid ${what}: undefined is not JSON-compatible data`, what);
   }
-  const maxDepth = limits.maxDepth ?? DEFAULT_MAX_DEPTH;
-  const maxNodes = limits.maxNodes ?? DEFAULT_MAX_NODES;
-  try {
-    return copyValue(value, 0, { nodes: 0, maxDepth, maxNodes });
-  } catch {
-    // Something is refused (or odd): the checked copy says what and where.
-  }
-  return cloneValue(value, what, 0, { nodes: 0, maxDepth, maxNodes }, what);
-}
-
-/** Thrown by copyValue for anything the checked copy must explain. */
-const REFUSED = new Error('refused');
-
-/**
- * The copy of data that passes every rule, without building the location of each value
- * (the checked copy, cloneValue, builds them for its errors): throws at the first value
- * a rule refuses. A key that Object.prototype has (toString, or anything added to it)
- * is defined, never assigned, so no setter runs.
- */
-function copyValue(value: unknown, depth: number, state: CloneState): JsonValue {
-  if (++state.nodes > state.maxNodes) throw REFUSED;
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return value;
-  if (typeof value === 'number') {
-    if (Number.isFinite(value)) return value;
-    throw REFUSED;
-  }
-  if (depth >= state.maxDepth) throw REFUSED;
-  if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) throw REFUSED;
-    const out: JsonValue[] = new Array<JsonValue>(value.length);
-    for (let index = 0; index < value.length; index++) {
-      const item: unknown = value[index];
-      if (item === undefined) throw REFUSED;
-      out[index] = copyValue(item, depth + 1, state);
-    }
-    return out;
-  }
-  if (!isPlainObject(value)) throw REFUSED;
-  const out: JsonObject = {};
-  for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) throw REFUSED;
-    const item = value[key];
-    if (item === undefined) continue;
-    const copy = copyValue(item, depth + 1, state);
-    if (key in Object.prototype) Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
-    else out[key] = copy;
-  }
-  return out;
+  const state: CloneState = { what, nodes: 0, maxDepth: limits.maxDepth ?? DEFAULT_MAX_DEPTH, maxNodes: limits.maxNodes ?? DEFAULT_MAX_NODES };
+  return cloneValue(value, 0, state, []);
 }
 
 interface CloneState {
+  /** What the value is, for errors (`config`, `state`...): the root's location. */
+  what: string;
   nodes: number;
   maxDepth: number;
   maxNodes: number;
 }
 
-function cloneValue(value: unknown, location: string, depth: number, state: CloneState, what: string): JsonValue {
+/**
+ * The keys and indexes from the root to the value being copied. Its location (`config.a[2].b`)
+ * is built only for an error: building one string per value cost more than the copy.
+ */
+type Path = Array<string | number>;
+
+function locationOf(what: string, path: Path): string {
+  let location = what;
+  for (const step of path) location += typeof step === 'number' ? `[${step}]` : `.${step}`;
+  return location;
+}
+
+function cloneValue(value: unknown, depth: number, state: CloneState, path: Path): JsonValue {
+  const { what } = state;
   state.nodes += 1;
   if (state.nodes > state.maxNodes) {
     throw new ValueTooLargeError(`Invalid ${what}: more than ${state.maxNodes} values`, state.maxNodes);
@@ -113,45 +82,52 @@ function cloneValue(value: unknown, location: string, depth: number, state: Clon
   }
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
+      const location = locationOf(what, path);
       throw new InvalidConfigError(`Invalid ${what}: ${location} is not a finite number`, location);
     }
     return value;
   }
   if (depth >= state.maxDepth) {
-    throw new InvalidConfigError(
-      `Invalid ${what}: nested deeper than ${state.maxDepth} levels at ${location}`,
-      location,
-    );
+    const location = locationOf(what, path);
+    throw new InvalidConfigError(`Invalid ${what}: nested deeper than ${state.maxDepth} levels at ${location}`, location);
   }
   if (Array.isArray(value)) {
-    return value.map((item, index) => {
+    // A hole stays a hole (as Array.prototype.map leaves it).
+    const out: JsonValue[] = new Array<JsonValue>(value.length);
+    for (let index = 0; index < value.length; index++) {
+      if (!(index in value)) continue;
+      const item: unknown = value[index];
+      path.push(index);
       if (item === undefined) {
-        throw new InvalidConfigError(`Invalid ${what}: ${location}[${index}] is undefined`, `${location}[${index}]`);
+        const location = locationOf(what, path);
+        throw new InvalidConfigError(`Invalid ${what}: ${location} is undefined`, location);
       }
-      return cloneValue(item, `${location}[${index}]`, depth + 1, state, what);
-    });
+      out[index] = cloneValue(item, depth + 1, state, path);
+      path.pop();
+    }
+    return out;
   }
   if (isPlainObject(value)) {
     const out: JsonObject = {};
     for (const key of Object.keys(value)) {
-      const keyLocation = `${location}.${key}`;
+      path.push(key);
       if (FORBIDDEN_KEYS.has(key)) {
-        throw new InvalidConfigError(`Invalid ${what}: key '${key}' is not allowed (at ${keyLocation})`, keyLocation);
+        const location = locationOf(what, path);
+        throw new InvalidConfigError(`Invalid ${what}: key '${key}' is not allowed (at ${location})`, location);
       }
       const item = value[key];
-      if (item === undefined) {
-        continue;
+      if (item !== undefined) {
+        const copy = cloneValue(item, depth + 1, state, path);
+        // A key Object.prototype has (toString, or anything added to it) is defined, never
+        // assigned, so no setter runs; any other key is assigned (the faster of the two).
+        if (key in Object.prototype) Object.defineProperty(out, key, { value: copy, enumerable: true, writable: true, configurable: true });
+        else out[key] = copy;
       }
-      // defineProperty: never invokes a setter, whatever the key.
-      Object.defineProperty(out, key, {
-        value: cloneValue(item, keyLocation, depth + 1, state, what),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      });
+      path.pop();
     }
     return out;
   }
+  const location = locationOf(what, path);
   throw new InvalidConfigError(`Invalid ${what}: ${location} is ${kindOf(value)}, not JSON-compatible data`, location);
 }
 

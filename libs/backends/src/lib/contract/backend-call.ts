@@ -8,66 +8,38 @@ export interface CallOptions {
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
 
-/** One signal that fires on the caller's abort or when the deadline passes. */
-export function callSignal(call: CallOptions): AbortSignal {
-  const deadline = AbortSignal.timeout(call.timeoutMs);
-  return call.signal ? AbortSignal.any([call.signal, deadline]) : deadline;
-}
-
 /**
- * Runs `work` with a signal bound to the call's deadline, and settles no later than
- * the deadline even when the client library ignores the signal: a hung backend ends
- * in a `timeout` BackendError, never a hang.
+ * Runs `work` with a signal that aborts on the caller's cancel or when the call's
+ * deadline passes, and settles no later than that even when the work ignores the signal
+ * (a client library that does, or work that takes none, such as a stat): a hung backend
+ * ends in a `timeout` BackendError, never a hang. The deadline is a plain timer cleared
+ * as soon as the call settles, so no timer outlives a call.
  */
 export async function withDeadline<T>(
   call: CallOptions,
   what: string,
   work: (signal: AbortSignal) => Promise<T>,
 ): Promise<T> {
-  const signal = callSignal(call);
-  if (signal.aborted) throw abortError(call, what);
-  let onAbort: (() => void) | undefined;
+  if (call.signal?.aborted) throw abortError(call, what);
+  const controller = new AbortController();
   const aborted = new Promise<never>((_, reject) => {
-    onAbort = () => reject(abortError(call, what));
-    signal.addEventListener('abort', onAbort, { once: true });
+    controller.signal.addEventListener('abort', () => reject(abortError(call, what)), { once: true });
   });
+  const onCancel = (): void => controller.abort(call.signal?.reason);
+  const timer = setTimeout(() => controller.abort(new DOMException(`${what} timed out`, 'TimeoutError')), call.timeoutMs);
+  timer.unref();
+  call.signal?.addEventListener('abort', onCancel, { once: true });
   try {
-    return await Promise.race([work(signal), aborted]);
+    return await Promise.race([work(controller.signal), aborted]);
   } finally {
-    if (onAbort) signal.removeEventListener('abort', onAbort);
+    clearTimeout(timer);
+    call.signal?.removeEventListener('abort', onCancel);
   }
 }
 
-/**
- * For work that takes no signal (nothing to cancel, e.g. a stat): settles no later than
- * the call's deadline or its caller's cancel, with the same errors as withDeadline, on a
- * plain timer cleared as soon as the work ends (no abort signal, no timer left running).
- */
+/** withDeadline for work that takes no signal (nothing to cancel, e.g. a stat). */
 export function withTimeLimit<T>(call: CallOptions, what: string, work: () => Promise<T>): Promise<T> {
-  const { signal } = call;
-  if (signal?.aborted) return Promise.reject(abortError(call, what));
-  return new Promise<T>((resolve, reject) => {
-    let settled = false;
-    const finish = (settle: () => void): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onCancel);
-      settle();
-    };
-    const onCancel = (): void => finish(() => reject(abortError(call, what)));
-    const timer = setTimeout(onCancel, call.timeoutMs);
-    timer.unref();
-    signal?.addEventListener('abort', onCancel, { once: true });
-    try {
-      work().then(
-        (value) => finish(() => resolve(value)),
-        (error: unknown) => finish(() => reject(error)),
-      );
-    } catch (error) {
-      finish(() => reject(error));
-    }
-  });
+  return withDeadline(call, what, () => work());
 }
 
 function abortError(call: CallOptions, what: string): BackendError {

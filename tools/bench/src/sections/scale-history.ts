@@ -19,7 +19,7 @@ export const ROWS_PER_DAY: Record<string, number> = {
 
 /** Raw probe samples a minute row holds at one check every 30 s. */
 const PACKED_PER_MINUTE = 2;
-/** Bytes of one packed raw probe sample in its minute row (the layout in docs/architecture.md, History). */
+/** Bytes of one packed raw probe sample in its minute row (the layout in docs/architecture/history-and-metrics.md). */
 const PACKED_SAMPLE_BYTES = 5;
 
 export interface HistorySize {

@@ -3008,6 +3008,10 @@ export type GetAllServicesStatusErrors = {
      * The Host header names none of the addresses the API is reachable by (checked before any route)
      */
     421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type GetAllServicesStatusError = GetAllServicesStatusErrors[keyof GetAllServicesStatusErrors];
@@ -3392,6 +3396,10 @@ export type GetServiceQuotaErrors = {
      * The Host header names none of the addresses the API is reachable by (checked before any route)
      */
     421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type GetServiceQuotaError = GetServiceQuotaErrors[keyof GetServiceQuotaErrors];
@@ -3538,6 +3546,10 @@ export type GetServiceStatsErrors = {
      * The Host header names none of the addresses the API is reachable by (checked before any route)
      */
     421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type GetServiceStatsError = GetServiceStatsErrors[keyof GetServiceStatsErrors];
@@ -3582,6 +3594,10 @@ export type GetServiceStatusErrors = {
      * The Host header names none of the addresses the API is reachable by (checked before any route)
      */
     421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type GetServiceStatusError = GetServiceStatusErrors[keyof GetServiceStatusErrors];
@@ -3721,6 +3737,10 @@ export type GetServiceStorageErrors = {
      * The Host header names none of the addresses the API is reachable by (checked before any route)
      */
     421: ApiErrorDto;
+    /**
+     * The store's disk is full or its quota used up: nothing was written
+     */
+    507: ApiErrorDto;
 };
 
 export type GetServiceStorageError = GetServiceStorageErrors[keyof GetServiceStorageErrors];

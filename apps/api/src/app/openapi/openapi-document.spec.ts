@@ -1,7 +1,8 @@
+import type { ParameterObject } from '@nestjs/swagger';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CAPPED_ROUTES } from '../http/concurrency-caps';
-import { WRITES_NOTHING } from './declared-errors';
+import { canWrite, WRITES_NOTHING } from './declared-errors';
 import { generateOpenApiJson } from './generate-openapi';
 
 const COMMITTED = join(__dirname, '..', '..', '..', 'openapi.json');
@@ -13,6 +14,7 @@ interface ErrorResponse {
 
 interface Operation {
   operationId?: string;
+  parameters?: ParameterObject[];
   security?: unknown[];
   responses?: Record<string, unknown>;
 }
@@ -56,9 +58,17 @@ describe('OpenAPI document', () => {
       const where = `${method.toUpperCase()} ${path}`;
       expect({ where, 421: declares(operation, '421') }).toEqual({ where, 421: errorShape });
       if (operation.security) expect({ where, 401: declares(operation, '401') }).toEqual({ where, 401: errorShape });
-      if (method !== 'get' && !WRITES_NOTHING.has(operation.operationId ?? '')) expect({ where, 507: declares(operation, '507') }).toEqual({ where, 507: errorShape });
+      if (canWrite(method, operation)) expect({ where, 507: declares(operation, '507') }).toEqual({ where, 507: errorShape });
     }
     const having = (status: string) => operations.filter(({ operation }) => operation.responses?.[status]).map(({ method, path }) => `${method.toUpperCase()} ${path}`);
+    // A GET that can write (`?refresh=true` checks or reads live, and stores what it got) declares 507; the other GETs do not.
+    expect(having('507').filter((where) => where.startsWith('GET ')).sort()).toEqual([
+      'GET /api/services/status',
+      'GET /api/services/{name}/quota',
+      'GET /api/services/{name}/stats',
+      'GET /api/services/{name}/status',
+      'GET /api/services/{name}/storage',
+    ]);
     expect(having('429').sort()).toEqual(CAPPED_ROUTES.map((route) => `${route.method} ${route.path}`).sort());
     expect(having('503')).toEqual(
       expect.arrayContaining([

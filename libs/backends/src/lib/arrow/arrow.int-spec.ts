@@ -13,7 +13,7 @@ import {
 import type { BackendError } from '../contract/backend-error';
 import type { BackendConnection } from '../contract/storage-backend.driver';
 import { EVENTS, USERS, writtenTotals } from '../test-support/dataset-columns.fixture';
-import { specConnections } from '../test-support/spec-connections';
+import { specConnections, type SpecConnections } from '../test-support/spec-connections';
 import { ArrowBackendDriver } from './arrow.backend';
 
 const CALL = { timeoutMs: 30_000 };
@@ -109,7 +109,11 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
   });
 
   it('reads metadata only, never whole files', async () => {
-    const stats = await (await connect({ path: dir.path })).stats(CALL);
+    // A driver of its own: the files are read again, not taken from the shared cache.
+    const own = specConnections(new ArrowBackendDriver(), 'features');
+    const stats = await (await own.connect({ path: dir.path })).stats(CALL);
+    await own.closeAll();
+    expect(stats.values['files_read']).toBe(allFiles().count);
     const large = dataset.files.find((f) => f.relativePath === 'big/large.arrow') as WrittenDatasetFile;
     expect(large.bytes).toBeGreaterThan(1_000_000);
     expect(stats.values['bytes_read']).toBeLessThan(large.bytes / 100);
@@ -205,15 +209,19 @@ describe('ArrowBackendDriver against real Arrow IPC files', () => {
  * bed's writer is slow for many batches) and copied.
  */
 describe('ArrowBackendDriver: a long scan ends at the caller\'s cancel or at the deadline', () => {
-  const sut = new ArrowBackendDriver();
   const FILES = 20;
   const BATCHES_PER_FILE = 400;
   const ROWS = FILES * BATCHES_PER_FILE;
   /** The cut scans must end this soon after their cancel or deadline (the reader checks the signal between reads). */
   const SETTLES_WITHIN_MS = 1_000;
   let dir: TempDir;
-  const scans = specConnections(sut, 'long-scan');
-  const connect = (): Promise<BackendConnection> => scans.connect({ path: dir.path });
+  const opened: SpecConnections[] = [];
+  /** A connection of a driver of its own: its shared cache is empty, so its first scan reads every file. */
+  const connect = (): Promise<BackendConnection> => {
+    const scans = specConnections(new ArrowBackendDriver(), 'long-scan');
+    opened.push(scans);
+    return scans.connect({ path: dir.path });
+  };
 
   /** The call's BackendError and how long after `from` it came. */
   async function failure(work: Promise<unknown>, from: number): Promise<{ error: BackendError; afterMs: number }> {
@@ -233,7 +241,7 @@ describe('ArrowBackendDriver: a long scan ends at the caller\'s cancel or at the
   });
 
   afterAll(async () => {
-    await scans.closeAll();
+    for (const scans of opened) await scans.closeAll();
     await dir.remove();
   });
 

@@ -9,7 +9,7 @@ import { DEFAULT_MAX_FILES, type DatasetFolderConfig } from './dataset-folder.co
 import { scanDataset, type DatasetScan } from './dataset-scan';
 import { datasetTotals, truncationReason } from './dataset-totals';
 import { diskQuota } from './disk-quota';
-import { FileSummaryCache } from './file-summary-cache';
+import type { FileSummaryCache } from './file-summary-cache';
 import { checkFolder } from './folder-probe';
 import { resolveFolderPath } from './folder-path';
 import { walkDatasetFolder, type FolderWalk } from './folder-walk';
@@ -39,16 +39,16 @@ export function datasetFolderSettings(config: DatasetFolderConfig, formatName: s
 }
 
 /**
- * probe: the folder exists and is readable. storage and stats: a bounded walk plus
- * each file's metadata (cached per file version). quota: the file system's free
+ * probe: the folder exists and is readable. storage and stats: a bounded walk (each
+ * call, each service its own) plus each file's metadata, from `cache`, which every
+ * connection of the format shares, per file version. quota: the file system's free
  * space (statfs), or the declared quota_bytes against the dataset's bytes.
  */
 export class DatasetFolderConnection implements BackendConnection {
-  private readonly cache = new FileSummaryCache();
-
   constructor(
     readonly settings: DatasetFolderSettings,
     private readonly reader: DatasetFileReader,
+    private readonly cache: FileSummaryCache,
     private readonly context: BackendContext,
   ) {}
 
@@ -136,11 +136,11 @@ export class DatasetFolderConnection implements BackendConnection {
   }
 
   async stop(): Promise<void> {
-    this.cache.clear();
+    // Nothing runs between calls; the cache is the driver's, shared with the other connections.
   }
 
   async close(): Promise<void> {
-    this.cache.clear();
+    // As stop: nothing of this connection's own to release.
   }
 
   /** One page of the folder's dataset files with rows and schema (dataset.items.ts). */

@@ -1,7 +1,7 @@
 import type { DatasetColumn, DatasetFileReader } from './dataset-file-reader';
 import { withFileRange, type RangeMeter } from './file-range';
 import { fsErrorCode, messageOf } from './folder-errors';
-import type { FileOutcome, FileSummaryCache } from './file-summary-cache';
+import type { FileOutcome, FileSummaryCache, SharedOutcome } from './file-summary-cache';
 import type { DatasetFileEntry, FolderWalk } from './folder-walk';
 
 /** How many files a scan reads at once. */
@@ -45,14 +45,14 @@ export interface ScanOptions {
   reader: DatasetFileReader;
   cache: FileSummaryCache;
   signal: AbortSignal;
-  /** Called once for a file that newly failed to read (not for cached failures). */
+  /** Called for a file this scan read and could not read (not for failures the shared cache remembers). */
   onFailure?: (failure: FileFailure) => void;
 }
 
 /**
- * Reads each walked file's metadata (SCAN_CONCURRENCY at a time), unless the cache
- * holds the same version of it, and sums the results. A file that cannot be read is a
- * failure in the result, never an error of the scan.
+ * Reads each walked file's metadata (SCAN_CONCURRENCY at a time), unless the format's
+ * shared cache holds the same version of it, and sums the results. A file that cannot
+ * be read is a failure in the result, never an error of the scan.
  */
 export async function scanDataset(options: ScanOptions): Promise<DatasetScan> {
   const { walk, reader, cache, signal } = options;
@@ -65,20 +65,15 @@ export async function scanDataset(options: ScanOptions): Promise<DatasetScan> {
     while (next < walk.files.length) {
       const index = next++;
       const file = walk.files[index];
-      const cached = cache.get(file);
-      if (cached) {
-        outcomes[index] = cached;
-        continue;
+      const { outcome, read } = await outcomeOf(file, reader, cache, meter, signal);
+      if (read) {
+        filesRead += 1;
+        if (!outcome.ok) options.onFailure?.({ path: file.relativePath, reason: outcome.reason });
       }
-      const outcome = await readOne(file, reader, meter, signal);
-      filesRead += 1;
-      cache.set(file, outcome);
-      if (!outcome.ok) options.onFailure?.({ path: file.relativePath, reason: outcome.reason });
       outcomes[index] = outcome;
     }
   };
   await Promise.all(Array.from({ length: Math.min(SCAN_CONCURRENCY, walk.files.length) }, worker));
-  cache.retainOnly(walk.files);
 
   const scan: DatasetScan = {
     walk,
@@ -115,8 +110,19 @@ export async function scanDataset(options: ScanOptions): Promise<DatasetScan> {
   return scan;
 }
 
+/** A file's outcome from the format's shared cache, read (and then remembered) when the cache does not hold its current version. */
+export function outcomeOf(
+  file: DatasetFileEntry,
+  reader: DatasetFileReader,
+  cache: FileSummaryCache,
+  meter: RangeMeter,
+  signal: AbortSignal,
+): Promise<SharedOutcome> {
+  return cache.outcome(file, () => readOne(file, reader, meter, signal), signal);
+}
+
 /** Reads one file's metadata; a file that cannot be read is a failed outcome, never an error. */
-export async function readOne(file: DatasetFileEntry, reader: DatasetFileReader, meter: RangeMeter, signal: AbortSignal): Promise<FileOutcome> {
+async function readOne(file: DatasetFileEntry, reader: DatasetFileReader, meter: RangeMeter, signal: AbortSignal): Promise<FileOutcome> {
   try {
     const summary = await withFileRange(file.path, file.size, meter, signal, (range) => reader.summarize(range, signal));
     return { ok: true, summary };

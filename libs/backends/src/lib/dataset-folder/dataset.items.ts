@@ -1,14 +1,14 @@
 import { itemsRelativePath, pageOf, type ItemsPage, type ItemsQuery, type ServiceItem } from '../contract/service-items';
 import type { DatasetFileReader } from './dataset-file-reader';
-import { readOne } from './dataset-scan';
+import { outcomeOf } from './dataset-scan';
 import { truncationReason } from './dataset-totals';
 import type { FileSummaryCache } from './file-summary-cache';
 import type { FolderWalk } from './folder-walk';
 
 /**
  * One page of a Parquet or Arrow folder's files (below `path` when given), each with its
- * rows, chunks and schema read from the file's metadata (cached per file version, as
- * the stats scan does). The walk is the same bounded walk as the stats'.
+ * rows, chunks and schema read from the file's metadata (from the format's shared
+ * cache, as the stats scan). The walk is the same bounded walk as the stats'.
  */
 export async function listDatasetItems(
   walk: FolderWalk,
@@ -35,11 +35,7 @@ export async function listDatasetItems(
   for (const item of page.items) {
     const file = byPath.get(item.path);
     if (!file) continue;
-    let outcome = cache.get(file);
-    if (!outcome) {
-      outcome = await readOne(file, reader, meter, signal);
-      cache.set(file, outcome);
-    }
+    const { outcome } = await outcomeOf(file, reader, cache, meter, signal);
     item.details = outcome.ok
       ? { rows: outcome.summary.rows, [reader.chunksName]: outcome.summary.chunks, format: outcome.summary.format, columns: outcome.summary.columns }
       : { error: outcome.reason };

@@ -11,6 +11,7 @@ export interface DatasetFileEntry {
   size: number;
   mtimeMs: number;
   ctimeMs: number;
+  dev: number;
   ino: number;
 }
 
@@ -141,6 +142,7 @@ async function visit(
     size: info.size,
     mtimeMs: info.mtimeMs,
     ctimeMs: info.ctimeMs,
+    dev: info.dev,
     ino: info.ino,
   });
   return 'done';

@@ -3,6 +3,7 @@ import type { BackendCapabilities, BackendTemplate } from '../contract/backend-r
 import type { BackendConnection, BackendContext, StorageBackendDriver } from '../contract/storage-backend.driver';
 import { DatasetFolderConnection, datasetFolderSettings } from '../dataset-folder/dataset-folder.connection';
 import { StorageBackend } from '../contract/storage-backend.decorator';
+import { FileSummaryCache } from '../dataset-folder/file-summary-cache';
 import { ParquetFooterReader } from './parquet-footer.reader';
 import { ParquetConfig } from './parquet.config';
 
@@ -31,8 +32,10 @@ export class ParquetBackendDriver implements StorageBackendDriver<ParquetConfig>
   ];
 
   private readonly reader = new ParquetFooterReader();
+  /** One for every connection of the type: a file several services see is read once. */
+  private readonly summaries = new FileSummaryCache();
 
   connect(config: ParquetConfig, context: BackendContext): BackendConnection {
-    return new DatasetFolderConnection(datasetFolderSettings(config, 'Parquet'), this.reader, context);
+    return new DatasetFolderConnection(datasetFolderSettings(config, 'Parquet'), this.reader, this.summaries, context);
   }
 }

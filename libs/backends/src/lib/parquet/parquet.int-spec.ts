@@ -127,8 +127,11 @@ describe('ParquetBackendDriver against real Parquet files', () => {
   });
 
   it('reads footers only, never whole files', async () => {
-    const fresh = await connect({ path: dir.path });
-    const stats = await fresh.stats(CALL);
+    // A driver of its own: the files are read again, not taken from the shared cache.
+    const own = specConnections(new ParquetBackendDriver(), 'datasets');
+    const stats = await (await own.connect({ path: dir.path })).stats(CALL);
+    await own.closeAll();
+    expect(stats.values['files_read']).toBe(allFiles().count);
     const large = dataset.files.find((f) => f.relativePath === 'big/large.parquet') as WrittenDatasetFile;
     expect(large.bytes).toBeGreaterThan(200_000);
     // Every file's footer plus 8 + 4 bytes of magic and length each, far below the data.

@@ -30,18 +30,36 @@ export function loadSqlite(): SqliteModule {
   return sqlite;
 }
 
+/** How long opening (and upgrading) the database waits for another connection's write lock: it runs before the API answers. */
+export const OPEN_BUSY_TIMEOUT_MS = 5_000;
+/**
+ * How long a write of the running API waits for another connection's write lock (a batch,
+ * a retention pass, a removed service's rows). Writes are synchronous (node:sqlite): the
+ * wait blocks the event loop, so it is short, and a write that meets the lock fails
+ * (SQLITE_BUSY) and is done again later (history.store.ts).
+ */
+export const WRITE_BUSY_TIMEOUT_MS = 50;
+
+/** Sets how long the connection's next statements wait for another connection's write lock. */
+export function setBusyTimeout(db: DatabaseSync, ms: number): void {
+  db.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.round(ms))}`);
+}
+
 /**
  * Opens (creating it 0600 if needed) the history database: WAL journal (readers never wait
  * for the writer; a commit is one append), synchronous NORMAL (a power cut may lose the
  * last commits, never corrupt the file), the tables of this version. A version 1 database
  * is upgraded in the same transaction as the version check (history-schema-upgrade.ts):
  * a crash before its commit leaves version 1 as it was, and the next open upgrades it.
+ * It waits up to OPEN_BUSY_TIMEOUT_MS for a lock; the caller sets the shorter one of the
+ * running API once its own start-up writes are done.
  */
 export function openHistoryDatabase(file: string): DatabaseSync {
   closeSync(openSync(file, 'a', 0o600));
   const db = new (loadSqlite().DatabaseSync)(file);
   try {
-    db.exec('PRAGMA busy_timeout = 5000; PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;');
+    setBusyTimeout(db, OPEN_BUSY_TIMEOUT_MS);
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = OFF;');
     db.exec('BEGIN IMMEDIATE');
     const version = storedVersion(db);
     if (version === '1') upgradeFromVersion1(db);

@@ -3,22 +3,14 @@ import { join } from 'node:path';
 import type { MetadataManager } from '@ipfs-kit/metadata';
 import { fillDisk, mountSmallTmpfs } from '../../test-support/small-tmpfs';
 import { PENDING_CHANGES_KEPT } from './history-pending-changes';
-import { loadSqlite } from './history-sqlite';
-import { STATUS_CHANGES_KEPT, type StatusChangeRecord } from './history-status-changes';
+import { STATUS_CHANGES_KEPT } from './history-status-changes';
 import { HistoryStore } from './history.store';
 import { historyStoreEachTest } from '../../test-support/history-store-each-test';
 import { openHistoryStore, openQuietMetadataStore } from '../../test-support/history-store.fixture';
+import { holdHistoryWriteLock } from '../../test-support/history-write-lock';
+import { statusChange } from '../../test-support/status-change.fixture';
 
 const T = (iso: string): number => Date.parse(iso);
-const change = (t: number, to: 'running' | 'error', reason: string): StatusChangeRecord => ({
-  t,
-  from_status: to === 'running' ? 'error' : 'running',
-  from_health: to === 'running' ? 'unhealthy' : 'healthy',
-  to_status: to,
-  to_health: to === 'running' ? 'healthy' : 'unhealthy',
-  code: to === 'error' ? 'not_found' : null,
-  reason,
-});
 
 /** The storage series and the status-change log of the history database. */
 describe('HistoryStore: storage samples and the status-change log', () => {
@@ -54,10 +46,10 @@ describe('HistoryStore: storage samples and the status-change log', () => {
 
   it('answers status changes newest first from a time on, keeps two in one millisecond, survives a restart', async () => {
     const at = T('2025-03-01T10:00:00Z');
-    history.sut.appendStatusChange('lake', change(at, 'error', 'path not found'));
-    history.sut.appendStatusChange('lake', change(at, 'running', 'checks succeed again'));
-    history.sut.appendStatusChange('lake', change(at + 60_000, 'error', 'path not found'));
-    history.sut.appendStatusChange('other', change(at, 'error', 'elsewhere'));
+    history.sut.appendStatusChange('lake', statusChange(at, 'error', 'path not found'));
+    history.sut.appendStatusChange('lake', statusChange(at, 'running', 'checks succeed again'));
+    history.sut.appendStatusChange('lake', statusChange(at + 60_000, 'error', 'path not found'));
+    history.sut.appendStatusChange('other', statusChange(at, 'error', 'elsewhere'));
     expect(history.sut.statusChanges('lake', 0, 10).map((row) => [row.t - at, row.to_status, row.reason])).toEqual([
       [60_000, 'error', 'path not found'],
       [1, 'running', 'checks succeed again'],
@@ -67,14 +59,14 @@ describe('HistoryStore: storage samples and the status-change log', () => {
     expect(history.sut.statusChanges('nobody', 0, 10)).toEqual([]);
     await history.reopen();
     expect(history.sut.statusChanges('lake', 0, 10)).toHaveLength(3);
-    expect(history.sut.statusChanges('lake', 0, 10)[0]).toEqual({ ...change(at + 60_000, 'error', 'path not found') });
+    expect(history.sut.statusChanges('lake', 0, 10)[0]).toEqual({ ...statusChange(at + 60_000, 'error', 'path not found') });
   });
 
   it('prunes changes past the hourly retention and beyond the newest ones kept; removes them with the service', async () => {
     const now = T('2025-06-01T00:00:00Z');
-    history.sut.appendStatusChange('lake', change(now - 100 * 86_400_000, 'error', 'long ago'));
-    for (let i = 0; i < STATUS_CHANGES_KEPT + 5; i += 1) history.sut.appendStatusChange('lake', change(now - 86_400_000 + i * 1_000, i % 2 ? 'running' : 'error', `flap ${i}`));
-    history.sut.appendStatusChange('other', change(now - 1_000, 'error', 'kept'));
+    history.sut.appendStatusChange('lake', statusChange(now - 100 * 86_400_000, 'error', 'long ago'));
+    for (let i = 0; i < STATUS_CHANGES_KEPT + 5; i += 1) history.sut.appendStatusChange('lake', statusChange(now - 86_400_000 + i * 1_000, i % 2 ? 'running' : 'error', `flap ${i}`));
+    history.sut.appendStatusChange('other', statusChange(now - 1_000, 'error', 'kept'));
     expect(await history.sut.prune(now, { raw_days: 2, minute_days: 14, hour_days: 90, day_days: 730 })).toBe(1 + 5);
     const kept = history.sut.statusChanges('lake', 0, STATUS_CHANGES_KEPT + 10);
     expect(kept).toHaveLength(STATUS_CHANGES_KEPT);
@@ -85,20 +77,18 @@ describe('HistoryStore: storage samples and the status-change log', () => {
     expect(history.sut.statusChanges('other', 0, 10)).toHaveLength(1);
   });
 
-  it('keeps the changes of a batch refused by a lock another connection holds (past the 5 s busy timeout), writes them once after', async () => {
+  it('keeps the changes of a batch refused by a lock another connection holds, writes them once after', async () => {
     const at = T('2025-03-01T10:00:00Z');
-    history.sut.appendStatusChange('lake', change(at, 'error', 'first'));
+    history.sut.appendStatusChange('lake', statusChange(at, 'error', 'first'));
     history.sut.flush();
-    const other = new (loadSqlite().DatabaseSync)(history.sut.file);
-    other.exec('PRAGMA busy_timeout = 0; BEGIN IMMEDIATE');
+    const lock = holdHistoryWriteLock(history.sut.file);
     try {
-      history.sut.appendStatusChange('lake', change(at + 1_000, 'running', 'second'));
-      history.sut.appendStatusChange('lake', change(at + 1_000, 'error', 'third, same millisecond'));
+      history.sut.appendStatusChange('lake', statusChange(at + 1_000, 'running', 'second'));
+      history.sut.appendStatusChange('lake', statusChange(at + 1_000, 'error', 'third, same millisecond'));
       expect(history.sut.flush()).toBe(0);
       expect(history.sut.unwrittenStatusChanges).toEqual({ pending: 2, dropped: 0 });
     } finally {
-      other.exec('ROLLBACK');
-      other.close();
+      lock.release();
     }
     const expected = [
       [1_001, 'third, same millisecond'],
@@ -139,20 +129,20 @@ onTmpfs('HistoryStore on a full disk: status changes wait for the next batch tha
   it('keeps the failed changes (the newest 100 a service, the rest counted), answers them, writes them once and in order when space returns', async () => {
     const at = T('2025-03-01T10:00:00Z');
     const probe = { subject: 'lake', series: 'probe' };
-    sut.appendStatusChange('lake', change(at, 'error', 'before the disk filled'));
+    sut.appendStatusChange('lake', statusChange(at, 'error', 'before the disk filled'));
     sut.append(probe, new Date(at), { up: 1, latency_ms: 5 });
     expect(sut.flush()).toBe(1);
     const flaps = PENDING_CHANGES_KEPT + 5;
     const filler = await fillDisk(disk?.path ?? '');
     try {
       sut.append(probe, new Date(at + 500), { up: 1, latency_ms: 6 });
-      for (let i = 0; i < flaps; i += 1) sut.appendStatusChange('lake', change(at + 1_000 + i * 10, i % 2 ? 'error' : 'running', `flap ${i}`));
+      for (let i = 0; i < flaps; i += 1) sut.appendStatusChange('lake', statusChange(at + 1_000 + i * 10, i % 2 ? 'error' : 'running', `flap ${i}`));
       // A service whose status series does not exist yet: creating it fails too.
-      sut.appendStatusChange('other', change(at + 5_000, 'error', 'other down'));
+      sut.appendStatusChange('other', statusChange(at + 5_000, 'error', 'other down'));
       expect(sut.flush()).toBe(0);
       expect(sut.unwrittenStatusChanges).toEqual({ pending: PENDING_CHANGES_KEPT + 1, dropped: 5 });
       // Another failed batch keeps them as they are.
-      sut.appendStatusChange('lake', change(at + 9_000, 'running', 'while full'));
+      sut.appendStatusChange('lake', statusChange(at + 9_000, 'running', 'while full'));
       expect(sut.flush()).toBe(0);
       expect(sut.unwrittenStatusChanges).toEqual({ pending: PENDING_CHANGES_KEPT + 1, dropped: 6 });
       // Reads answer the queued changes with the stored one, newest first.
@@ -174,7 +164,7 @@ onTmpfs('HistoryStore on a full disk: status changes wait for the next batch tha
     await reopen();
     expect(sut.statusChanges('lake', 0, 500)).toEqual(whileFull);
     expect(whileFull.map((row) => row.t - at)).toEqual([9_000, ...Array.from({ length: flaps - 6 }, (_, i) => 1_000 + (flaps - 1 - i) * 10), 0]);
-    expect(sut.statusChanges('other', 0, 10)).toEqual([change(at + 5_000, 'error', 'other down')]);
+    expect(sut.statusChanges('other', 0, 10)).toEqual([statusChange(at + 5_000, 'error', 'other down')]);
     // The sample of the failed batch is dropped (allowed: an unchanged result), the one before kept.
     const points = sut.query(probe, { from: at - 60_000, to: at + 60_000, resolution: 'raw', limit: 10 }).points;
     expect(points.map((point) => Date.parse(point.t) - at)).toEqual([0]);

@@ -11,7 +11,7 @@ import { rawRowToPoint, rollupRowToPoint } from './history-rows';
 import { MINUTE_MS } from './history-pack';
 import { packsRaw, retentionDays, tablesOf } from './history-schema';
 import { mergeNewestFirst, PENDING_CHANGES_KEPT, PendingStatusChanges } from './history-pending-changes';
-import { openHistoryDatabase } from './history-sqlite';
+import { openHistoryDatabase, setBusyTimeout, WRITE_BUSY_TIMEOUT_MS } from './history-sqlite';
 import { HistoryStatements, type SampleToWrite } from './history-statements';
 import { StatusChangeStatements, type StatusChangeRecord } from './history-status-changes';
 
@@ -27,6 +27,9 @@ export interface HistoryQuery {
   resolution: Resolution;
   limit: number;
 }
+
+/** A sample waiting for its batch: its series is found (or created) when the batch is written, never when it is queued. */
+type QueuedSample = Omit<SampleToWrite, 'sid'> & { subject: string };
 
 export interface HistoryAnswer {
   points: HistoryPoint[];
@@ -62,7 +65,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   private db: DatabaseSync | null = null;
   private statements: HistoryStatements | null = null;
   private readonly seriesIds = new Map<string, number>();
-  private pending: SampleToWrite[] = [];
+  private pending: QueuedSample[] = [];
   private changes: StatusChangeStatements | null = null;
   private readonly pendingChanges = new PendingStatusChanges();
   /** Batches failed in a row (0 when the last one was written), and status changes dropped since the start. */
@@ -112,6 +115,8 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
         this.loadSeriesIds(db);
         this.logger.warn(`migrating the JSON Lines history failed, its files are kept for the next start: ${(error as Error).message}`);
       }
+      // From here on a write that meets another connection's lock fails at once and is done again later.
+      setBusyTimeout(db, WRITE_BUSY_TIMEOUT_MS);
       this.timer = setInterval(() => this.flush(), FLUSH_INTERVAL_MS);
       this.timer.unref();
     })();
@@ -136,7 +141,8 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     if (!this.db || !isSeriesKind(key.series)) return;
     const t = at.getTime();
     if (!Number.isFinite(t)) return;
-    this.pending.push({ sid: this.seriesId(key), kind: key.series, t, values, error: errorCode ?? null });
+    this.id(key); // an invalid subject is refused now, to the caller, not when the batch is written
+    this.pending.push({ subject: key.subject, kind: key.series, t, values, error: errorCode ?? null });
     if (this.pending.length >= FLUSH_BATCH && !this.flushSoon) {
       this.flushSoon = true;
       setImmediate(() => {
@@ -172,9 +178,10 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Writes the queued samples and their rollups, and the queued status changes, in one
-   * transaction. Returns how many samples were new. When it fails the samples are dropped
-   * and the status changes queued again (the log's rows are keyed by series and time and
-   * inserted or ignored, so a retry never stores one twice).
+   * transaction. Returns how many samples were new. When it fails (a full disk; another
+   * connection holding the write lock, which it waits for WRITE_BUSY_TIMEOUT_MS only) the
+   * samples are dropped and the status changes queued again for the next batch (the log's
+   * rows are keyed by series and time and inserted or ignored, so a retry never stores one twice).
    */
   flush(): number {
     const { db, statements, changes } = this;
@@ -184,10 +191,11 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     this.pending = [];
     let written = 0;
     try {
-      // Series ids first (a new subject's `status` series is created outside the transaction, like a sample's).
+      // Series ids first (a new series is created here, outside the transaction).
+      const samples = batch.map(({ subject, ...sample }) => ({ ...sample, sid: this.seriesId({ subject, series: sample.kind }) }));
       const changeRows = changeBatch ? [...changeBatch].map(([subject, list]) => ({ sid: this.seriesId({ subject, series: STATUS_SERIES }), list })) : [];
       db.exec('BEGIN IMMEDIATE');
-      written = statements.writeSamples(batch);
+      written = statements.writeSamples(samples);
       for (const { sid, list } of changeRows) for (const change of list) changes.write(sid, change);
       db.exec('COMMIT');
     } catch (error) {
@@ -219,9 +227,10 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   }
 
   query(key: SeriesKey, query: HistoryQuery): HistoryAnswer {
+    // The queue first: it may also create the series.
+    if (this.db && isSeriesKind(key.series)) this.flush();
     const sid = this.db && isSeriesKind(key.series) ? this.seriesIds.get(this.id(key)) : undefined;
     if (sid === undefined || !this.statements || !isSeriesKind(key.series)) return { points: [], truncated: false };
-    this.flush();
     const kind = key.series;
     const statements = this.statements.of(kind);
     let rows: Array<Record<string, number | string | null>>;
@@ -265,7 +274,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     for (let start = 0; start < entries.length; start += PRUNE_CHUNK) {
       const { db, statements } = this;
       if (!db || !statements) return removed;
-      db.exec('BEGIN');
+      db.exec('BEGIN IMMEDIATE');
       try {
         for (const [id, sid] of entries.slice(start, start + PRUNE_CHUNK)) {
           const kind = id.slice(id.lastIndexOf('/') + 1);
@@ -295,7 +304,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     if (!db || !statements || !SUBJECT_PATTERN.test(subject)) return;
     this.flush();
     this.pendingChanges.delete(subject);
-    db.exec('BEGIN');
+    db.exec('BEGIN IMMEDIATE');
     try {
       for (const [id, sid] of [...this.seriesIds.entries()]) {
         const kind = id.slice(id.lastIndexOf('/') + 1);

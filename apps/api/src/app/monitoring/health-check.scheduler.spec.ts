@@ -92,7 +92,7 @@ describe(HealthCheckScheduler.name, () => {
   const statusEvents = (name: string) => events.filter((event): event is StatusChangedEvent => event.type === 'status' && event.service === name);
 
   afterEach(async () => {
-    sut?.onApplicationShutdown();
+    sut?.onModuleDestroy();
     jest.useRealTimers();
     await moduleRef?.close();
     moduleRef = null;
@@ -247,7 +247,7 @@ describe(HealthCheckScheduler.name, () => {
     await advance(20_000);
     expect(services.callsOf('dropped')).toHaveLength(1);
     expect(services.callsOf('kept')).toHaveLength(5);
-    sut.onApplicationShutdown();
+    sut.onModuleDestroy();
     await advance(20_000);
     expect(services.callsOf('kept')).toHaveLength(5);
     expect(moduleRef?.get(SchedulerRegistry).getIntervals()).toEqual([]);

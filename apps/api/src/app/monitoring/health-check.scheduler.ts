@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Subscription } from 'rxjs';
 import { Semaphore } from '../common/semaphore';
@@ -38,7 +38,7 @@ const SLOW_CODES = new Set(['timeout']);
  * checked less and less often (back-off).
  */
 @Injectable()
-export class HealthCheckScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(HealthCheckScheduler.name);
   private readonly slots: Semaphore;
   private readonly slowSlots: Semaphore;
@@ -80,7 +80,8 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnApplicati
     }
   }
 
-  onApplicationShutdown(): void {
+  /** A shutdown's first phase: no check starts after it (the history writes its last batch in the last phase). */
+  onModuleDestroy(): void {
     this.stopped = true;
     this.subscription?.unsubscribe();
     for (const name of [...this.intervals.keys()]) this.unschedule(name);

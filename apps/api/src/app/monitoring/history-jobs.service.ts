@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { StoreLease } from '../lease/store-lease.service';
 import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
@@ -8,7 +8,7 @@ export const PRUNE_JOB = 'monitoring.prune-history';
 
 /** Every hour (and at start): delete the history past the retention of each resolution. Rollups need no job: SQL keeps them current as samples are written. */
 @Injectable()
-export class HistoryJobs implements OnApplicationBootstrap, OnApplicationShutdown {
+export class HistoryJobs implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
   private readonly logger = new Logger(HistoryJobs.name);
   private running: Promise<number> | null = null;
 
@@ -25,8 +25,13 @@ export class HistoryJobs implements OnApplicationBootstrap, OnApplicationShutdow
     if (this.lease.isHeld()) void this.pruneHistory();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** A shutdown's first phase: no pass starts after it. */
+  onModuleDestroy(): void {
     if (this.registry.doesExist('interval', PRUNE_JOB)) this.registry.deleteInterval(PRUNE_JOB);
+  }
+
+  /** A pass still running stops at its next chunk once the history is closed (the same phase). */
+  async onApplicationShutdown(): Promise<void> {
     await this.running;
   }
 

@@ -63,6 +63,11 @@ export class PendingStatusChanges {
     return { kept: this.count, dropped };
   }
 
+  /** How many changes are queued per subject. */
+  counts(): Map<string, number> {
+    return new Map([...this.bySubject].map(([subject, changes]) => [subject, changes.length]));
+  }
+
   /** A subject's queued changes at or after `since`, oldest first. */
   of(subject: string, since: number): StatusChangeRecord[] {
     return (this.bySubject.get(subject) ?? []).filter((change) => change.t >= since);
@@ -74,6 +79,12 @@ export class PendingStatusChanges {
     this.bySubject.delete(subject);
     this.lastAt.delete(subject);
   }
+}
+
+/** Counts per subject for a log line: `lake: 2, other: 1`, the first 10 subjects (never a reason). */
+export function subjectCounts(counts: Map<string, number>): string {
+  const shown = [...counts].slice(0, 10).map(([subject, n]) => `${subject}: ${n}`);
+  return `${shown.join(', ')}${counts.size > 10 ? ', ...' : ''}`;
 }
 
 /**

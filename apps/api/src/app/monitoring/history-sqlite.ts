@@ -39,6 +39,8 @@ export const OPEN_BUSY_TIMEOUT_MS = 5_000;
  * (SQLITE_BUSY) and is done again later (history.store.ts).
  */
 export const WRITE_BUSY_TIMEOUT_MS = 50;
+/** How long the last write, at shutdown, waits for another connection's write lock: the shutdown never hangs on it for longer. */
+export const CLOSE_BUSY_TIMEOUT_MS = 1_500;
 
 /** Sets how long the connection's next statements wait for another connection's write lock. */
 export function setBusyTimeout(db: DatabaseSync, ms: number): void {

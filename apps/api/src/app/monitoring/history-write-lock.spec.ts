@@ -1,13 +1,19 @@
+import { ConsoleLogger, Logger } from '@nestjs/common';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { waitFor } from '@ipfs-kit/testbed';
+import { CapturingLogger } from '../../test-support/capturing-logger';
 import { historyStoreEachTest } from '../../test-support/history-store-each-test';
 import { holdHistoryWriteLock } from '../../test-support/history-write-lock';
 import { statusChange } from '../../test-support/status-change.fixture';
 import { storedStatusChanges } from '../../test-support/stored-status-changes';
+import { CLOSE_BUSY_TIMEOUT_MS } from './history-sqlite';
 import { FLUSH_INTERVAL_MS } from './history.store';
 
 /** A generous bound for a loaded 2-core machine (a flush used to wait out a 5 s busy timeout). */
 const LONGEST_BLOCK_MS = 1_000;
+/** The same for closing: its last batch waits CLOSE_BUSY_TIMEOUT_MS at most (it used to wait 5 s). */
+const LONGEST_CLOSE_MS = CLOSE_BUSY_TIMEOUT_MS + 1_000;
+const AT = Date.parse('2025-03-01T10:00:00Z');
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -20,7 +26,7 @@ describe('HistoryStore while another connection holds the write lock', () => {
   const history = historyStoreEachTest('history-write-lock');
 
   it('blocks the event loop only briefly, keeps the status changes, writes each once at its time when the lock is free', async () => {
-    const at = Date.parse('2025-03-01T10:00:00Z');
+    const at = AT;
     const probe = { subject: 'lake', series: 'probe' };
     history.sut.appendStatusChange('lake', statusChange(at, 'error', 'before the lock'));
     history.sut.flush();
@@ -60,4 +66,49 @@ describe('HistoryStore while another connection holds the write lock', () => {
       ['other', 5_000, 'error', 'other down'],
     ]);
   }, 60_000);
+
+  it('closing writes the changes of failed batches in its last batch, once each, at their times', () => {
+    const lock = holdHistoryWriteLock(history.sut.file);
+    try {
+      history.sut.appendStatusChange('lake', statusChange(AT, 'error', 'while locked'));
+      history.sut.appendStatusChange('other', statusChange(AT + 1, 'error', 'other down'));
+      expect(history.sut.flush()).toBe(0);
+    } finally {
+      lock.release();
+    }
+    history.sut.appendStatusChange('lake', statusChange(AT + 2_000, 'running', 'after the lock'));
+    expect(history.sut.unwrittenStatusChanges.pending).toBe(3);
+    history.sut.close();
+    expect(storedStatusChanges(history.sut.file).map((row) => [row.subject, row.t - AT, row.reason])).toEqual([
+      ['lake', 0, 'while locked'],
+      ['lake', 2_000, 'after the lock'],
+      ['other', 1, 'other down'],
+    ]);
+  });
+
+  describe('closing while the lock stays held', () => {
+    const logger = new CapturingLogger();
+    beforeAll(() => Logger.overrideLogger(logger));
+    afterAll(() => Logger.overrideLogger(new ConsoleLogger()));
+
+    it('waits a bounded time, then closes and logs the lost changes by service and count, never their reasons', () => {
+      history.sut.appendStatusChange('lake', statusChange(AT, 'error', 'secret-ish reason one'));
+      history.sut.appendStatusChange('lake', statusChange(AT + 1_000, 'running', 'secret-ish reason two'));
+      history.sut.appendStatusChange('other', statusChange(AT, 'error', 'secret-ish reason three'));
+      const lock = holdHistoryWriteLock(history.sut.file);
+      const started = performance.now();
+      try {
+        history.sut.close();
+      } finally {
+        lock.release();
+      }
+      const closeMs = performance.now() - started;
+      expect({ closeMs: closeMs < LONGEST_CLOSE_MS }).toEqual({ closeMs: true });
+      const closing = logger.lines.filter((line) => /closing the history/.test(line));
+      expect(closing).toHaveLength(1);
+      expect(closing[0]).toContain('closing the history with 3 status change(s) it could not write, lost (lake: 2, other: 1)');
+      expect(logger.lines.some((line) => /secret-ish/.test(line))).toBe(false);
+      expect(storedStatusChanges(history.sut.file)).toEqual([]);
+    });
+  });
 });

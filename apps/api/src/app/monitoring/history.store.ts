@@ -10,8 +10,8 @@ import { migrateJsonLinesHistory } from './history-migration';
 import { rawRowToPoint, rollupRowToPoint } from './history-rows';
 import { MINUTE_MS } from './history-pack';
 import { packsRaw, retentionDays, tablesOf } from './history-schema';
-import { mergeNewestFirst, PENDING_CHANGES_KEPT, PendingStatusChanges } from './history-pending-changes';
-import { openHistoryDatabase, setBusyTimeout, WRITE_BUSY_TIMEOUT_MS } from './history-sqlite';
+import { mergeNewestFirst, PENDING_CHANGES_KEPT, PendingStatusChanges, subjectCounts } from './history-pending-changes';
+import { CLOSE_BUSY_TIMEOUT_MS, openHistoryDatabase, setBusyTimeout, WRITE_BUSY_TIMEOUT_MS } from './history-sqlite';
 import { HistoryStatements, type SampleToWrite } from './history-statements';
 import { StatusChangeStatements, type StatusChangeRecord } from './history-status-changes';
 
@@ -92,6 +92,10 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     return this.open();
   }
 
+  /**
+   * The last phase of a shutdown: the schedulers stopped in the first one (onModuleDestroy),
+   * so what is queued now is all there is; it is written once more, then the database closes.
+   */
   onApplicationShutdown(): void {
     this.close();
   }
@@ -123,13 +127,21 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     return this.opening;
   }
 
-  /** Writes what is queued and closes the database; later samples are dropped. */
+  /**
+   * Writes what is queued (the status changes of failed batches too) in one last batch and
+   * closes the database; later samples and changes are dropped. That batch waits up to
+   * CLOSE_BUSY_TIMEOUT_MS for another connection's write lock; the changes it cannot write
+   * (the lock still held, a full disk) are lost, logged by service and count.
+   */
   close(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     if (!this.db) return;
+    setBusyTimeout(this.db, CLOSE_BUSY_TIMEOUT_MS);
     this.flush();
-    if (this.pendingChanges.size > 0) this.logger.warn(`closing the history with ${this.pendingChanges.size} status change(s) it could not write: they are lost`);
+    if (this.pendingChanges.size > 0) {
+      this.logger.warn(`closing the history with ${this.pendingChanges.size} status change(s) it could not write, lost (${subjectCounts(this.pendingChanges.counts())})`);
+    }
     this.db.close();
     this.db = null;
     this.statements = null;
@@ -219,10 +231,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     if (dropped.size > 0) {
       const total = [...dropped.values()].reduce((sum, n) => sum + n, 0);
       this.droppedChanges += total;
-      const subjects = [...dropped].slice(0, 10).map(([subject, n]) => `${subject}: ${n}`);
-      this.logger.warn(
-        `the history cannot be written (${message}): ${total} queued status change(s) dropped, the oldest beyond ${PENDING_CHANGES_KEPT} per service (${subjects.join(', ')}${dropped.size > 10 ? ', ...' : ''})`,
-      );
+      this.logger.warn(`the history cannot be written (${message}): ${total} queued status change(s) dropped, the oldest beyond ${PENDING_CHANGES_KEPT} per service (${subjectCounts(dropped)})`);
     }
   }
 

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import { SchedulerRegistry } from '@nestjs/schedule';
 import { daemonPidFilePath, readDaemonPidFile } from '@ipfs-kit/backends';
 import { ServiceEventsService } from '../events/service-events.service';
@@ -29,7 +29,7 @@ export interface ResourcesSnapshot {
  * history records them) and keeps the latest for the API.
  */
 @Injectable()
-export class ResourceMonitor implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ResourceMonitor implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(ResourceMonitor.name);
   private readonly host = new HostResourceSampler();
   private readonly processes = new ProcessResourceSampler();
@@ -55,7 +55,8 @@ export class ResourceMonitor implements OnApplicationBootstrap, OnApplicationShu
     this.registry.addInterval(RESOURCES_JOB, handle);
   }
 
-  onApplicationShutdown(): void {
+  /** A shutdown's first phase: no sample is taken after it. */
+  onModuleDestroy(): void {
     if (this.registry.doesExist('interval', RESOURCES_JOB)) this.registry.deleteInterval(RESOURCES_JOB);
   }
 

@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ServiceStateTransitions, type StatusTransition } from '../services/service-state-transitions.service';
 import { SecretRedactor } from '../store/secret-redactor';
 import { HistoryStore } from './history.store';
@@ -10,7 +10,7 @@ import { transitionReason } from './status-change-reason';
  * transition (its listener hook), so each change is stored once.
  */
 @Injectable()
-export class StatusChangeRecorder implements OnApplicationBootstrap, OnModuleDestroy {
+export class StatusChangeRecorder implements OnApplicationBootstrap, OnApplicationShutdown {
   private unhook: (() => void) | null = null;
 
   constructor(
@@ -23,7 +23,8 @@ export class StatusChangeRecorder implements OnApplicationBootstrap, OnModuleDes
     this.unhook = this.transitions.onStatusChange((transition) => this.record(transition));
   }
 
-  onModuleDestroy(): void {
+  /** Hooked until the last phase of a shutdown: a transition during the shutdown (a check that was running) still reaches the history's last batch. */
+  onApplicationShutdown(): void {
     this.unhook?.();
   }
 

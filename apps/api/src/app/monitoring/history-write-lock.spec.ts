@@ -86,6 +86,29 @@ describe('HistoryStore while another connection holds the write lock', () => {
     ]);
   });
 
+  it("removes a removed service's history with the next batch once the lock is free; the name added again starts a new history", () => {
+    const probe = { subject: 'lake', series: 'probe' };
+    const range = { from: AT - 60_000, to: AT + 60_000, resolution: 'raw' as const, limit: 10 };
+    history.sut.appendStatusChange('lake', statusChange(AT, 'running', 'old service'));
+    history.sut.append(probe, new Date(AT), { up: 1, latency_ms: 5 });
+    expect(history.sut.flush()).toBe(1);
+    const lock = holdHistoryWriteLock(history.sut.file);
+    try {
+      expect(() => history.sut.deleteSubject('lake')).not.toThrow();
+      history.sut.appendStatusChange('lake', statusChange(AT + 2_000, 'error', 'new service'));
+      history.sut.append(probe, new Date(AT + 2_000), { up: 0, latency_ms: 7 });
+      expect(history.sut.flush()).toBe(0);
+      expect(storedStatusChanges(history.sut.file).map((row) => row.reason)).toEqual(['old service']);
+    } finally {
+      lock.release();
+    }
+    history.sut.append(probe, new Date(AT + 3_000), { up: 1, latency_ms: 6 });
+    expect(history.sut.flush()).toBe(1);
+    expect(storedStatusChanges(history.sut.file).map((row) => [row.t - AT, row.reason])).toEqual([[2_000, 'new service']]);
+    // The sample of the failed batch is dropped (allowed), the old one deleted with its service.
+    expect(history.sut.query(probe, range).points.map((point) => Date.parse(point.t) - AT)).toEqual([3_000]);
+  });
+
   describe('closing while the lock stays held', () => {
     const logger = new CapturingLogger();
     beforeAll(() => Logger.overrideLogger(logger));

@@ -68,6 +68,8 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
   private pending: QueuedSample[] = [];
   private changes: StatusChangeStatements | null = null;
   private readonly pendingChanges = new PendingStatusChanges();
+  /** Removed subjects whose rows a batch has yet to delete (the database refused it so far). */
+  private readonly pendingRemovals = new Set<string>();
   /** Batches failed in a row (0 when the last one was written), and status changes dropped since the start. */
   private failedBatches = 0;
   private droppedChanges = 0;
@@ -142,6 +144,7 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     if (this.pendingChanges.size > 0) {
       this.logger.warn(`closing the history with ${this.pendingChanges.size} status change(s) it could not write, lost (${subjectCounts(this.pendingChanges.counts())})`);
     }
+    if (this.pendingRemovals.size > 0) this.logger.warn(`closing the history before removing that of ${[...this.pendingRemovals].join(', ')}: it stays until its retention`);
     this.db.close();
     this.db = null;
     this.statements = null;
@@ -197,12 +200,14 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
    */
   flush(): number {
     const { db, statements, changes } = this;
-    if (!db || !statements || !changes || (this.pending.length === 0 && this.pendingChanges.size === 0)) return 0;
+    if (!db || !statements || !changes || (this.pending.length === 0 && this.pendingChanges.size === 0 && this.pendingRemovals.size === 0)) return 0;
     const batch = this.pending;
     const changeBatch = this.pendingChanges.size > 0 ? this.pendingChanges.take() : null;
     this.pending = [];
     let written = 0;
     try {
+      // Removed subjects first: a sample queued since for a service added again under the name gets a new series.
+      if (this.pendingRemovals.size > 0) this.removeSubjects(db, statements, changes);
       // Series ids first (a new series is created here, outside the transaction).
       const samples = batch.map(({ subject, ...sample }) => ({ ...sample, sid: this.seriesId({ subject, series: sample.kind }) }));
       const changeRows = changeBatch ? [...changeBatch].map(([subject, list]) => ({ sid: this.seriesId({ subject, series: STATUS_SERIES }), list })) : [];
@@ -307,29 +312,41 @@ export class HistoryStore implements OnModuleInit, OnApplicationShutdown {
     return removed;
   }
 
-  /** Removes all history of a subject (a removed service). */
+  /**
+   * Removes all history of a subject (a removed service), its queued samples and changes
+   * too, now; when the database refuses the write (locked, full), with the next batch,
+   * which waits for it (a service added again under the name starts a new history).
+   */
   deleteSubject(subject: string): void {
-    const { db, statements } = this;
-    if (!db || !statements || !SUBJECT_PATTERN.test(subject)) return;
-    this.flush();
+    if (!this.db || !SUBJECT_PATTERN.test(subject)) return;
+    this.pending = this.pending.filter((sample) => sample.subject !== subject);
     this.pendingChanges.delete(subject);
+    this.pendingRemovals.add(subject);
+    this.flush();
+  }
+
+  /** Deletes the rows and series of the subjects removed since the last batch, in one transaction; throws when the database refuses it. */
+  private removeSubjects(db: DatabaseSync, statements: HistoryStatements, changes: StatusChangeStatements): void {
+    const removed = [...this.seriesIds.entries()].filter(([id]) => {
+      const slash = id.lastIndexOf('/');
+      const kind = id.slice(slash + 1);
+      return this.pendingRemovals.has(id.slice(0, slash)) && (kind === STATUS_SERIES || isSeriesKind(kind));
+    });
     db.exec('BEGIN IMMEDIATE');
     try {
-      for (const [id, sid] of [...this.seriesIds.entries()]) {
+      for (const [id, sid] of removed) {
         const kind = id.slice(id.lastIndexOf('/') + 1);
-        if (id !== `${subject}/${kind}`) continue;
-        if (kind === STATUS_SERIES) this.changes?.deleteAll(sid);
-        else if (isSeriesKind(kind)) {
-          for (const resolution of tablesOf(kind)) statements.of(kind).remove[resolution]?.run(sid);
-        } else continue;
+        if (kind === STATUS_SERIES) changes.deleteAll(sid);
+        else if (isSeriesKind(kind)) for (const resolution of tablesOf(kind)) statements.of(kind).remove[resolution]?.run(sid);
         db.prepare('DELETE FROM series WHERE id = ?').run(sid);
-        this.seriesIds.delete(id);
       }
       db.exec('COMMIT');
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK');
       throw error;
     }
+    for (const [id] of removed) this.seriesIds.delete(id);
+    this.pendingRemovals.clear();
   }
 
   /** The ids of the series in the database (again after a rolled-back migration). */

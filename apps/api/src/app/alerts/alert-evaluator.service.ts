@@ -64,10 +64,13 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     private readonly rereads: AlertsRereads,
     maintenance: ServiceMaintenance,
   ) {
-    maintenance.provide((service, type) => {
-      const active = maintenanceFor(this.config.windows(), service, type, new Date());
-      return active && { window: active.window, until: active.until, reason: this.config.window(active.window).comment };
-    });
+    maintenance.provide(
+      (service, type) => {
+        const active = maintenanceFor(this.config.windows(), service, type, new Date());
+        return active && { window: active.window, until: active.until, reason: this.config.window(active.window).comment };
+      },
+      () => this.config.windows().length > 0,
+    );
   }
 
   async onApplicationBootstrap(): Promise<void> {

@@ -12,17 +12,25 @@ type Lookup = (service: string, type: string) => ServiceMaintenanceStateDto | nu
 
 /**
  * Whether a service is in maintenance now, for the status answers. The alerts module,
- * which owns the windows, provides the lookup at start; without it no service is.
+ * which owns the windows, provides the lookup at start, and whether any window is
+ * configured at all; without them no service is.
  */
 @Injectable()
 export class ServiceMaintenance {
   private lookup: Lookup = () => null;
+  private anyWindow: () => boolean = () => false;
 
-  provide(lookup: Lookup): void {
+  provide(lookup: Lookup, anyWindow: () => boolean): void {
     this.lookup = lookup;
+    this.anyWindow = anyWindow;
   }
 
   of(service: string, type: string): ServiceMaintenanceStateDto | null {
     return this.lookup(service, type);
+  }
+
+  /** False when no window is configured: then no service is in maintenance, at any time. */
+  mayCover(): boolean {
+    return this.anyWindow();
   }
 }

@@ -22,10 +22,16 @@ import type {
   StorageResponseDto,
 } from './services.dto';
 import type { ServiceState } from '../common/service-state';
-import { ageSeconds, FRESHNESS_S, freshness, mapConfigInfo, mapProblemStatus, mapProblemSummary, mapQuota, mapStats, mapStatus, mapStorage, mapSummary } from './services.mapper';
+import { ageSeconds, FRESHNESS_S, freshness, mapConfigInfo, mapProblemStatus, mapProblemSummary, mapQuota, mapStats, mapStatus, mapStorage, mapSummary, type StatusInput } from './services.mapper';
 import { withSecretPlaceholders } from './config-secrets';
 import { ServiceEventsService } from '../events/service-events.service';
+import { statusAge, statusBasis, statusCheckDue, statusRead, type StatusBasis } from './status-plan';
 import { storageFigures } from './storage-sample';
+
+/** One service of allStatuses(false): its status parts and what its freshness is decided from, or (a file that cannot be read) its problem status. */
+export type StatusNow = { name: string; input: StatusInput; basis: StatusBasis; problem: null } | { name: string; input: null; basis: null; problem: ServiceStatusDto };
+
+const statusOfNow = (status: StatusNow): ServiceStatusDto => (status.input ? mapStatus(status.input) : status.problem);
 
 interface ReadResult<T> {
   value: T | null;
@@ -79,14 +85,21 @@ export class ServiceReads {
    */
   async allStatuses(refresh: boolean): Promise<Record<string, ServiceStatusDto>> {
     const out: Record<string, ServiceStatusDto> = {};
-    const records = this.catalog.list();
     const statuses = refresh
-      ? await Promise.all(records.map((record) => this.statusOrProblem(record, true)))
-      : records.map((record) => this.statusNow(record));
+      ? [...(await Promise.all(this.catalog.list().map((record) => this.statusOrProblem(record, true)))), ...this.problemsWithoutRecord()]
+      : this.statusesNow().map(statusOfNow);
     for (const status of statuses) out[status.name] = status;
-    for (const problem of this.catalog.problems()) {
-      if (!out[problem.name]) out[problem.name] = mapProblemStatus(problem.name, null, problem.message);
-    }
+    return out;
+  }
+
+  /**
+   * What allStatuses(false) answers, in its order, before it is mapped: each readable
+   * service's status parts now (a stale status starts its check in the background), then
+   * each service known only by its problem.
+   */
+  statusesNow(): StatusNow[] {
+    const out: StatusNow[] = this.catalog.list().map((record) => this.statusNow(record));
+    for (const problem of this.problemsWithoutRecord()) out.push({ name: problem.name, input: null, basis: null, problem });
     return out;
   }
 
@@ -169,52 +182,56 @@ export class ServiceReads {
     return this.catalog.problems().find((problem) => problem.name === name)?.message ?? 'the service cannot be read';
   }
 
+  /** Services whose config cannot be read, as status `error` with the problem. */
+  private problemsWithoutRecord(): ServiceStatusDto[] {
+    return this.catalog
+      .problems()
+      .filter((problem) => !this.catalog.find(problem.name))
+      .map((problem) => mapProblemStatus(problem.name, null, problem.message));
+  }
+
   private async statusOrProblem(record: ServiceRecord, refresh: boolean): Promise<ServiceStatusDto> {
     if (!this.states.peek(record.name)) return mapProblemStatus(record.name, record.type, this.problemOf(record.name));
     return this.statusOf(record, refresh, refresh);
   }
 
-  /** A status from memory without waiting (a stale one starts a check in the background). */
-  private statusNow(record: ServiceRecord): ServiceStatusDto {
+  /** A status from memory without waiting (a stale one starts a check in the background), as allStatuses(false) takes it. */
+  statusNow(record: ServiceRecord): StatusNow {
     const state = this.states.peek(record.name);
-    if (!state) return mapProblemStatus(record.name, record.type, this.problemOf(record.name));
+    if (!state) return { name: record.name, input: null, basis: null, problem: mapProblemStatus(record.name, record.type, this.problemOf(record.name)) };
     const plan = this.plan(record, state, false);
     if (plan.live && !this.checker.isChecking(record.name)) void this.checker.check(record.name, 'read').catch(() => undefined);
-    return this.mapped(record, state, plan.read, plan.supported);
+    return { name: record.name, input: this.statusInput(record, state, plan.read, plan.basis.supported), basis: plan.basis, problem: null };
   }
 
   private async statusOf(record: ServiceRecord, refresh: boolean, wait: boolean): Promise<ServiceStatusDto> {
     const state = this.states.get(record.name);
-    if (!wait) return this.statusNow(record);
+    if (!wait) return statusOfNow(this.statusNow(record));
     const plan = this.plan(record, state, refresh);
-    if (!plan.live) return this.mapped(record, state, plan.read, plan.supported);
+    if (!plan.live) return this.mapped(record, state, plan.read, plan.basis.supported);
     const outcome = await this.checker.check(record.name, 'read');
-    return this.mapped(record, outcome.state, freshness('live', outcome.state.last_check, plan.limit, outcome.error), plan.supported);
+    return this.mapped(record, outcome.state, freshness('live', outcome.state.last_check, plan.basis.limit, outcome.error), plan.basis.supported);
   }
 
   /** Metadata first: whether the stored status is fresh enough, or a live check is needed. */
-  private plan(record: ServiceRecord, state: ServiceState, refresh: boolean): { live: boolean; read: ReadFreshnessDto; limit: number; supported: boolean } {
-    const supported = this.catalog.isSupported(record.type);
-    const measuredAt = state.last_check ?? state.last_updated;
-    const wanted = state.desired_state === 'started';
-    const limit = wanted ? FRESHNESS_S.status : Number.POSITIVE_INFINITY;
-    if (!supported) {
-      const error = { code: 'unsupported', message: `no driver for service type "${record.type}" is installed` };
-      return { live: false, read: freshness('metadata', measuredAt, limit, error), limit, supported };
-    }
-    const age = ageSeconds(measuredAt);
-    const live = wanted && (refresh || age === null || age > FRESHNESS_S.status);
-    return { live, read: freshness('metadata', measuredAt, limit), limit, supported };
+  private plan(record: ServiceRecord, state: ServiceState, refresh: boolean): { basis: StatusBasis; live: boolean; read: ReadFreshnessDto } {
+    const basis = statusBasis(record.type, state, this.catalog.isSupported(record.type));
+    const age = statusAge(basis, Date.now());
+    return { basis, live: statusCheckDue(basis, age, refresh), read: statusRead(basis, age) };
   }
 
   private mapped(record: ServiceRecord, state: ServiceState, read: ReadFreshnessDto, supported: boolean): ServiceStatusDto {
+    return mapStatus(this.statusInput(record, state, read, supported));
+  }
+
+  private statusInput(record: ServiceRecord, state: ServiceState, read: ReadFreshnessDto, supported: boolean): StatusInput {
     const dependsOn = dependenciesOf(record, (type) => this.catalog.ofType(type));
     const dependencies = dependsOn.map((dependency) => {
       const exists = this.catalog.exists(dependency);
       const dependencyState = exists ? this.states.peek(dependency) : null;
       return { name: dependency, exists, status: dependencyState?.status ?? 'unknown', health: dependencyState?.health ?? 'unknown' };
     });
-    const status = mapStatus({
+    return {
       record,
       state,
       secretFields: this.catalog.secretFields(record.type),
@@ -223,8 +240,8 @@ export class ServiceReads {
       read,
       checking: this.checker.isChecking(record.name),
       supported,
-    });
-    return { ...status, maintenance: this.maintenance.of(record.name, record.type) };
+      maintenance: this.maintenance.of(record.name, record.type),
+    };
   }
 
   /**

@@ -2,6 +2,7 @@ import { redactConfig, type RedactedConfig, type ServiceRecord } from '@ipfs-kit
 import type { BackendStats, StorageInfo } from '@ipfs-kit/backends';
 import type { ErrorInfo } from '../common/error-info';
 import type { ServiceState } from '../common/service-state';
+import type { ServiceMaintenanceStateDto } from './service-maintenance';
 import type {
   DependencyStatusDto,
   QuotaResponseDto,
@@ -43,10 +44,26 @@ function redactedConfigOf(record: ServiceRecord, secretFields: readonly string[]
   return redacted;
 }
 
-export function ageSeconds(measuredAt: string | null, now = Date.now()): number | null {
+/** The time `measuredAt` names, in ms; null when there is none or it cannot be read. */
+export function timeOf(measuredAt: string | null): number | null {
   if (!measuredAt) return null;
   const at = parseTime(measuredAt);
-  return Number.isFinite(at) ? Math.max(0, Math.round((now - at) / 100) / 10) : null;
+  return Number.isFinite(at) ? at : null;
+}
+
+/** Seconds from `at` to `now` (both in ms), to a tenth, never negative. */
+export function ageFrom(at: number, now: number): number {
+  return Math.max(0, Math.round((now - at) / 100) / 10);
+}
+
+export function ageSeconds(measuredAt: string | null, now = Date.now()): number | null {
+  const at = timeOf(measuredAt);
+  return at === null ? null : ageFrom(at, now);
+}
+
+/** A read is stale when it failed, or when it comes from metadata without an age or older than its limit. */
+export function isStale(source: 'metadata' | 'live', age: number | null, limitS: number, error: ErrorInfo | null): boolean {
+  return error !== null || (source === 'metadata' && (age === null || age > limitS));
 }
 
 export function freshness(
@@ -56,13 +73,7 @@ export function freshness(
   error: ErrorInfo | null = null,
 ): ReadFreshnessDto {
   const age = ageSeconds(measuredAt);
-  return {
-    source,
-    measured_at: measuredAt,
-    age_s: age,
-    stale: error !== null || (source === 'metadata' && (age === null || age > limitS)),
-    error,
-  };
+  return { source, measured_at: measuredAt, age_s: age, stale: isStale(source, age, limitS, error), error };
 }
 
 export function mapSummary(record: ServiceRecord, state: ServiceState, supported: boolean): ServiceSummaryDto {
@@ -112,7 +123,8 @@ export function mapProblemStatus(name: string, type: string | null, problem: str
   };
 }
 
-export function mapStatus(input: {
+/** What one service's status answer is made of (everything mapStatus reads). */
+export interface StatusInput {
   record: ServiceRecord;
   state: ServiceState;
   secretFields: readonly string[];
@@ -121,11 +133,15 @@ export function mapStatus(input: {
   read: ReadFreshnessDto;
   checking: boolean;
   supported: boolean;
-}): ServiceStatusDto {
+  /** The maintenance window covering the service now, null when none. */
+  maintenance: ServiceMaintenanceStateDto | null;
+}
+
+export function mapStatus(input: StatusInput): ServiceStatusDto {
   const { record, state } = input;
   const redacted = redactedConfigOf(record, input.secretFields);
   return {
-    maintenance: null,
+    maintenance: input.maintenance,
     name: record.name,
     type: record.type,
     backend_type: record.type,

@@ -14,6 +14,7 @@ import { ServiceStateStore } from './service-state.store';
 import { ServiceStateTransitions } from './service-state-transitions.service';
 import { ServiceTester } from './service-tester.service';
 import { ServicesController } from './services.controller';
+import { StatusAllAnswer } from './status-all-answer';
 
 @Module({
   imports: [BackendsModule],
@@ -29,6 +30,7 @@ import { ServicesController } from './services.controller';
     ServiceChecker,
     ServiceLifecycle,
     ServiceReads,
+    StatusAllAnswer,
     ServiceTester,
     BackendStatsService,
   ],
@@ -42,6 +44,7 @@ import { ServicesController } from './services.controller';
     ServiceChecker,
     ServiceLifecycle,
     ServiceReads,
+    StatusAllAnswer,
     ServiceTester,
   ],
 })

@@ -33,9 +33,10 @@ export class BufferBuilder {
       const piece = this.pieces[i];
       const size = this.sizes[i];
       if (typeof piece !== 'string') out.set(piece, at);
-      // As many UTF-8 bytes as characters: ASCII.
-      else if (size <= SHORT && piece.length === size) for (let c = 0; c < size; c += 1) out[at + c] = piece.charCodeAt(c);
-      else out.write(piece, at, size, 'utf8');
+      else if (piece.length !== size) out.write(piece, at, size, 'utf8');
+      // As many UTF-8 bytes as characters: ASCII, whose bytes are the same in latin1 (a plain copy, nothing to encode).
+      else if (size > SHORT) out.write(piece, at, size, 'latin1');
+      else for (let c = 0; c < size; c += 1) out[at + c] = piece.charCodeAt(c);
       at += size;
     }
     return out;

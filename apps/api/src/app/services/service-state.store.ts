@@ -12,6 +12,7 @@ import { ServiceDataBatch, type PendingFolder } from './service-data-batch';
 @Injectable()
 export class ServiceStateStore {
   private readonly normalized = new WeakMap<JsonObject, ServiceState>();
+  private readonly defaults = new WeakSet<ServiceState>();
   private readonly desired = new Map<string, DesiredState>();
   private readonly batch: PendingFolder<ServiceState>;
   private version = 0;
@@ -107,8 +108,20 @@ export class ServiceStateStore {
     this.version += 1;
   }
 
+  /**
+   * Whether `state` is the defaults of a service without a stored state: made again at
+   * each read, its last_updated the moment of that read (no change count moves).
+   */
+  isDefault(state: ServiceState): boolean {
+    return this.defaults.has(state);
+  }
+
   private normalize(raw: JsonObject | null): ServiceState {
-    if (raw === null) return initialState();
+    if (raw === null) {
+      const state = initialState();
+      this.defaults.add(state);
+      return state;
+    }
     let state = this.normalized.get(raw);
     if (!state) {
       state = normalizeState(raw);

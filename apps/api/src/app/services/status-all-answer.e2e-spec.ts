@@ -39,9 +39,9 @@ describe('The kept answer of every status (e2e, in process)', () => {
     await parquet?.remove();
   });
 
-  /** Both answers at the same frozen moment; they must be the same bytes. */
+  /** Both answers at the same frozen moment (Date only; timers run); they must be the same bytes. */
   const answers = async (): Promise<Statuses> => {
-    const clock = jest.spyOn(Date, 'now').mockReturnValue(now);
+    jest.useFakeTimers({ now, doNotFake: ['nextTick', 'setImmediate', 'clearImmediate', 'setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'queueMicrotask', 'hrtime', 'performance'] });
     try {
       const fromKept = kept.json().toString('utf8');
       const fresh = JSON.stringify(await reads.allStatuses(false));
@@ -50,7 +50,7 @@ describe('The kept answer of every status (e2e, in process)', () => {
       expect(fromKept).toBe(fresh);
       return JSON.parse(fromKept) as Statuses;
     } finally {
-      clock.mockRestore();
+      jest.useRealTimers();
     }
   };
   const add = async (name: string, config: Record<string, unknown> = { path: parquet.path }, type = 'parquet'): Promise<void> => {
@@ -133,8 +133,16 @@ describe('The kept answer of every status (e2e, in process)', () => {
     all = await answers();
     expect(all['2'].status).toBe('stopped');
 
+    // A service written by hand without a state file: its defaults are made at each read (last_updated now).
+    await writeFile(join(api.home, 'services', 'loose.yaml'), `metadata:\n  service_name: loose\n  service_type: parquet\n  version: '1.0'\nconfig:\n  path: ${JSON.stringify(parquet.path)}\n`);
+    await waitFor('the hand-written service', async () => 'loose' in (await reads.allStatuses(false)), 15_000, 20);
+    now = Date.now();
+    const first = (await answers())['loose'];
+    now += 5_000;
+    expect((await answers())['loose']).not.toEqual(first);
+
     // Removals.
-    for (const name of ['10', 'dependent', 'archive']) expect((await api.request('DELETE', `/api/services/${name}`)).status).toBe(200);
+    for (const name of ['10', 'dependent', 'archive', 'loose']) expect((await api.request('DELETE', `/api/services/${name}`)).status).toBe(200);
     all = await answers();
     expect(Object.keys(all)).toEqual(['2', '007', 'a-10', 'events']);
   });

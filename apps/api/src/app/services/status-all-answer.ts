@@ -22,17 +22,22 @@ type AnswerEntry = StatusFragment | Buffer;
  * service is taken again as allStatuses takes it and only a service whose parts changed
  * is serialized again. Otherwise the services, their configs and files are those of the
  * last pass, and each is taken again only when its state (kept in memory between batch
- * writes), its check running or not, or a dependency may have changed, or when a check
- * is due (which starts it, as allStatuses does); the others cost their age of now.
+ * writes; compared only when the state store's change count moved), its check running
+ * or not, or a dependency may have changed, or when a check is due (which starts it, as
+ * allStatuses does); the others cost their age of now.
  */
 @Injectable()
 export class StatusAllAnswer {
   private readonly fragments = new Map<string, StatusFragment>();
+  /** Services without a stored state: their defaults are made again at each read (ServiceStateStore.isDefault). */
+  private readonly unstored = new Set<string>();
   private entries: AnswerEntry[] = [];
   /** The catalog's change count when `entries` were taken, null before. */
   private takenAt: number | null = null;
   /** Whether a maintenance window was configured then (each may begin or end at any time). */
   private takenWithWindows = false;
+  /** The state store's change count when every entry's state was last compared, null before. */
+  private statesSeen: number | null = null;
 
   constructor(
     private readonly reads: ServiceReads,
@@ -70,6 +75,9 @@ export class StatusAllAnswer {
 
   private write(): Buffer {
     const now = Date.now();
+    // No state changed since every entry's was compared (a pending one included; a batch write changes the catalog).
+    const statesChanges = this.states.changes;
+    const statesMoved = statesChanges !== this.statesSeen;
     const out = new BufferBuilder();
     out.bytes(OPEN);
     for (let i = 0; i < this.entries.length; i += 1) {
@@ -82,7 +90,8 @@ export class StatusAllAnswer {
       const name = entry.record.name;
       let age = statusAge(entry.basis, now);
       const checking = this.checker.isChecking(name);
-      if (entry.showsOthers || checking !== entry.checking || this.states.peek(name) !== entry.state || (!checking && statusCheckDue(entry.basis, age, false))) {
+      const stateChanged = (statesMoved || (this.unstored.size > 0 && this.unstored.has(name))) && this.states.peek(name) !== entry.state;
+      if (entry.showsOthers || checking !== entry.checking || stateChanged || (!checking && statusCheckDue(entry.basis, age, false))) {
         const status = this.reads.statusNow(entry.record);
         entry = this.entryOf(status);
         this.entries[i] = entry;
@@ -98,13 +107,16 @@ export class StatusAllAnswer {
       out.bytes(entry.tail(statusStale(entry.basis, age)));
     }
     out.bytes(CLOSE);
+    this.statesSeen = statesChanges;
     return out.build();
   }
 
   private entryOf(status: StatusNow): AnswerEntry {
     if (!status.input) return Buffer.from(`${JSON.stringify(status.name)}:${JSON.stringify(status.problem)}`);
+    if (this.states.isDefault(status.input.state)) this.unstored.add(status.name);
+    else this.unstored.delete(status.name);
     let fragment = this.fragments.get(status.name);
-    if (!fragment?.fits(status.input)) {
+    if (!fragment?.fits(status.input, status.basis)) {
       fragment = StatusFragment.of(status.input, status.basis);
       this.fragments.set(status.name, fragment);
     }
@@ -117,6 +129,7 @@ export class StatusAllAnswer {
     if (this.fragments.size <= kept.length) return;
     const current = new Set(kept);
     for (const name of this.fragments.keys()) if (!current.has(name)) this.fragments.delete(name);
+    for (const name of this.unstored) if (!current.has(name)) this.unstored.delete(name);
   }
 }
 

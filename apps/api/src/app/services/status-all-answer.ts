@@ -18,9 +18,8 @@ type AnswerEntry = StatusFragment | Buffer;
  *
  * After a change of the catalog (a service added, changed or removed, any file written
  * or changed outside, a problem), or while a maintenance window is configured (and once
- * after the last is removed), every
- * service is taken again as allStatuses takes it and only a service whose parts changed
- * is serialized again. Otherwise the services, their configs and files are those of the
+ * after the last is removed), every service is taken again as allStatuses takes it and
+ * only a service whose parts changed is serialized again. Otherwise the services, their configs and files are those of the
  * last pass, and each is taken again only when its state (kept in memory between batch
  * writes; compared only when the state store's change count moved), its check running
  * or not, or a dependency may have changed, or when a check is due (which starts it, as

@@ -24,7 +24,11 @@ export interface FolderImageOptions<T> {
   /** Told of every change that did not come from this process. */
   changed: (name: string, change: ImageChange) => void;
   warn: (message: string) => void;
+  /** The file's identity, undefined when absent (default: lstatSync, not followed; a test counts the calls). */
+  lstat?: (path: string) => Stats | undefined;
 }
+
+const lstatOrNone = (path: string): Stats | undefined => lstatSync(path, { throwIfNoEntry: false });
 
 /**
  * The in-memory image of one store folder (one file per service): loaded once,
@@ -37,10 +41,15 @@ export class FolderImage<T> {
   private readonly entries = new Map<string, Entry<T>>();
   private readonly refreshing = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /** The path of each name with an entry, made once (the periodic pass compares the same files again and again). */
+  private readonly paths = new Map<string, string>();
+  private readonly lstat: (path: string) => Stats | undefined;
   private sorted: string[] | null = null;
   private mutations = 0;
 
-  constructor(private readonly options: FolderImageOptions<T>) {}
+  constructor(private readonly options: FolderImageOptions<T>) {
+    this.lstat = options.lstat ?? lstatOrNone;
+  }
 
   /** Names with a file (readable or not), sorted. */
   names(): readonly string[] {
@@ -114,6 +123,23 @@ export class FolderImage<T> {
     return work;
   }
 
+  /**
+   * Whether the file's identity is the one the image's value or problem came from: one
+   * lstat and no promise, so the periodic pass calls `check` (which reads) only when this
+   * is false. False for a name not in the image, or one being read now.
+   */
+  isUnchanged(name: string): boolean {
+    const entry = this.entries.get(name);
+    if (!entry || entry.stamp === null || this.refreshing.has(name)) return false;
+    let info: Stats | undefined;
+    try {
+      info = this.lstat(this.pathOf(name));
+    } catch {
+      return false; // check() makes it the name's problem
+    }
+    return info !== undefined && stampOf(info) === entry.stamp && (info.isFile() || entry.problem !== null);
+  }
+
   /** Drops the entries of names no longer in the folder. */
   retainOnly(present: ReadonlySet<string>): void {
     for (const name of [...this.entries.keys()]) {
@@ -125,11 +151,11 @@ export class FolderImage<T> {
   }
 
   private async refresh(name: string): Promise<void> {
-    const path = this.options.pathOf(name);
+    const path = this.pathOf(name);
     const entry = this.entries.get(name);
     let info: Stats | null;
     try {
-      info = lstatSync(path, { throwIfNoEntry: false }) ?? null;
+      info = this.lstat(path) ?? null;
     } catch (error) {
       this.setProblem(name, new UnreadableFileError(path, (error as Error).message));
       return;
@@ -191,8 +217,18 @@ export class FolderImage<T> {
     this.options.changed(name, entry ? 'changed' : 'added');
   }
 
+  /** The file's path: made once per name while the name has an entry. */
+  private pathOf(name: string): string {
+    const known = this.paths.get(name);
+    if (known !== undefined) return known;
+    const path = this.options.pathOf(name);
+    if (this.entries.has(name)) this.paths.set(name, path);
+    return path;
+  }
+
   private remove(name: string): void {
     this.entries.delete(name);
+    this.paths.delete(name);
     this.sorted = null;
     this.mutations += 1;
   }

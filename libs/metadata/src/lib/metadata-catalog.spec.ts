@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmod, mkdir, rename, symlink, writeFile } from 'node:fs/promises';
+import { chmod, link, mkdir, readFile, rename, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MetadataCatalog } from './metadata-catalog';
 import { MetadataManager } from './metadata-manager';
@@ -87,6 +87,24 @@ describe(MetadataCatalog.name, () => {
     expect(catalog.service('before')?.config['bucket']).toBe('from-other');
     await waitFor("the other instance's state seen", async () => catalog.state('before')?.['status'] === 'stopped', SEEN_WITHIN_MS, POLL_MS);
     expect(catalog.state('before')?.['status']).toBe('stopped');
+  });
+
+  it('sees a change its watch never reports (a write through a hard link in another folder) by the periodic pass', async () => {
+    // The watch of services/ is told of writes made through its own entries only.
+    const file = join(home, 'services', 'before.yaml');
+    const elsewhere = join(root, 'before-link.yaml');
+    await link(file, elsewhere);
+    const watched = await MetadataCatalog.open(store, { rescanMs: 100, watchedCycleMs: 1_000, logger });
+    try {
+      const changed: string[] = [];
+      watched.onOutsideChange((change) => changed.push(`${change.folder}/${change.name}:${change.change}`));
+      await writeFile(elsewhere, (await readFile(file, 'utf8')).replace('bucket: b0', 'bucket: via-link'));
+      await waitFor('the change seen by the periodic pass', async () => watched.service('before')?.config['bucket'] === 'via-link', SEEN_WITHIN_MS, POLL_MS);
+      expect(watched.service('before')?.config['bucket']).toBe('via-link');
+      expect(changed).toContain('services/before:changed');
+    } finally {
+      watched.close();
+    }
   });
 
   it('sees changes by the periodic check alone when there is no watch', async () => {

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
-import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { CATALOG_FOLDERS, serviceNameOf } from './catalog-folders';
+import { CatalogPass } from './catalog-pass';
 import type { FileStamp } from './file-stamp';
 import { FolderImage, type ImageChange } from './folder-image';
 import type { MetadataManager } from './metadata-manager';
@@ -8,9 +9,8 @@ import type { MetadataError } from './metadata-errors';
 import type { MetadataLogger, MonitoringSnapshot, ServiceRecord } from './metadata.types';
 import type { JsonObject } from './plain-data';
 import { serviceFilePath, type ServiceFolder, type StoreChange } from './store-context';
-import { isDataFileName } from './store-files';
-import { isValidName } from './store-names';
 import { OwnWriteEchoes } from './own-write-echoes';
+import { WATCHED_CYCLE_MS } from './watched-pass-schedule';
 
 /** A file of one service that cannot be read; list answers name it. */
 export interface CatalogProblem {
@@ -30,28 +30,19 @@ export interface CatalogChange {
 
 export interface MetadataCatalogOptions {
   /**
-   * How often the folders are listed and files' identities compared with the image
-   * (ms); default 3000. Every file is compared at each pass without a watch; with
-   * the watch running, a tenth of them in turn (each within ten passes).
+   * How often the periodic pass runs (ms); default 3000. Without a healthy watch it lists
+   * every folder and compares every file with the image at each pass; with the watch
+   * running, each file in turn within `watchedCycleMs` (see WatchedPassSchedule).
    */
   rescanMs?: number;
+  /** With the watch running, the longest time between two comparisons of one file (ms); default WATCHED_CYCLE_MS (90 s). */
+  watchedCycleMs?: number;
   /** Watch the folders for immediate updates (default true). */
   watch?: boolean;
   logger?: MetadataLogger;
 }
 
-const EXTENSIONS: Record<ServiceFolder, string> = { services: '.yaml', state: '.json', monitoring: '.json' };
-const FOLDERS = ['services', 'state', 'monitoring'] as const;
-/** Files read at once while loading. */
-const LOAD_CONCURRENCY = 16;
-/**
- * With the watch running, a periodic pass compares this fraction of each folder's files
- * (in turn), and lists a folder (files added or removed behind the watch's back) once
- * every this many passes, the three folders on different passes.
- */
-const WATCHED_SLICES = 10;
-/** Files checked between two yields of a rescan (each check is one lstat when nothing changed). */
-const SCAN_CHUNK = 256;
+const DEFAULT_RESCAN_MS = 3000;
 
 /**
  * The service catalog in memory: every service's config, state and latest
@@ -71,10 +62,8 @@ export class MetadataCatalog {
   private flushTimer: NodeJS.Timeout | null = null;
   private scanTimer: NodeJS.Timeout | null = null;
   private watchFailed = false;
-  /** Where the next partial pass starts, per folder. */
-  private readonly sliceStart = new Map<ServiceFolder, number>();
-  private scanning: Promise<void> | null = null;
-  private passes = 0;
+  private readonly pass: CatalogPass;
+  private scanning: { full: boolean; done: Promise<void> } | null = null;
   private unsubscribe: () => void = () => undefined;
   private records: ServiceRecord[] | null = null;
   private closed = false;
@@ -84,6 +73,7 @@ export class MetadataCatalog {
   private constructor(
     readonly store: MetadataManager,
     private readonly logger: MetadataLogger,
+    timing: { passMs: number; cycleMs: number },
   ) {
     const image = <T>(folder: ServiceFolder, read: (name: string) => Promise<T | null>): FolderImage<T> =>
       new FolderImage<T>({
@@ -97,11 +87,21 @@ export class MetadataCatalog {
       state: image('state', (name) => store.getServiceState(name)),
       monitoring: image('monitoring', (name) => store.getMonitoringData(name)),
     };
+    this.pass = new CatalogPass({
+      home: store.home,
+      images: this.images as Record<ServiceFolder, FolderImage<unknown>>,
+      ...timing,
+      skipped: (folder, name) => this.echoes.isBeingReplaced(folder, name),
+      closed: () => this.closed,
+      warn: (message) => this.logger.warn(message),
+    });
   }
 
   /** Loads every service's files into memory and starts watching the folders. */
   static async open(store: MetadataManager, options: MetadataCatalogOptions = {}): Promise<MetadataCatalog> {
-    const catalog = new MetadataCatalog(store, options.logger ?? { warn: (m) => console.warn(`[catalog] ${m}`), log: () => undefined });
+    const every = options.rescanMs ?? DEFAULT_RESCAN_MS;
+    const logger = options.logger ?? { warn: (m: string) => console.warn(`[catalog] ${m}`), log: () => undefined };
+    const catalog = new MetadataCatalog(store, logger, { passMs: every, cycleMs: options.watchedCycleMs ?? WATCHED_CYCLE_MS });
     catalog.unsubscribe = store.addWriteListener({
       written: (change) => catalog.written(change),
       bulkChanged: () => catalog.rescan(),
@@ -111,7 +111,6 @@ export class MetadataCatalog {
     if (options.watch !== false) catalog.startWatching();
     await catalog.rescan();
     catalog.loaded = true;
-    const every = options.rescanMs ?? 3000;
     if (every > 0) {
       catalog.scanTimer = setInterval(() => void catalog.periodicCheck().catch(() => undefined), every);
       catalog.scanTimer.unref();
@@ -208,7 +207,7 @@ export class MetadataCatalog {
   /** Every file that cannot be read, by folder and name. */
   problems(): CatalogProblem[] {
     const out: CatalogProblem[] = [];
-    for (const folder of FOLDERS) {
+    for (const folder of CATALOG_FOLDERS) {
       for (const { name, problem } of this.images[folder].problems()) {
         out.push({ name, folder, path: serviceFilePath(this.store.home, folder, name), message: this.store.redactText(problem.message), error: problem });
       }
@@ -228,80 +227,36 @@ export class MetadataCatalog {
   // ---- internals ----
 
   /**
-   * The periodic pass: every folder is listed (files added or removed are seen at
-   * once); the files' identities are compared all at once without a watch, and a
-   * slice in turn while the watch reports changes as they happen.
+   * The periodic pass: without a healthy watch of every folder, a full pass (every
+   * folder listed, every file compared); while the watch reports changes as they
+   * happen, a slice of each folder in turn (see CatalogPass).
    */
   private periodicCheck(): Promise<void> {
-    return this.runScan(this.watchers.length < FOLDERS.length || this.watchFailed);
+    return this.runScan(this.watchers.length < CATALOG_FOLDERS.length || this.watchFailed);
   }
 
+  /**
+   * Concurrent callers share one pass; a full pass asked for while a watched one runs (a
+   * restore's rescan) runs after it, so it never returns before every file was compared.
+   */
   private runScan(full: boolean): Promise<void> {
-    if (!this.scanning) {
-      this.scanning = this.scan(full).finally(() => {
-        this.scanning = null;
+    const running = this.scanning;
+    if (running && (running.full || !full)) return running.done;
+    const before = running ? running.done.catch(() => undefined) : Promise.resolve();
+    const done: Promise<void> = before
+      .then(() => this.pass.run(full))
+      .finally(() => {
+        if (this.scanning?.done === done) this.scanning = null;
       });
-    }
-    return this.scanning;
-  }
-
-  private async scan(full: boolean): Promise<void> {
-    const pass = this.passes++;
-    for (const [index, folder] of FOLDERS.entries()) {
-      if (this.closed) return;
-      // The watch reports files added and removed as they come: listing each folder at
-      // every pass would cost more than the rest of the pass (a thousand names every 3 s).
-      const listed = full || (pass + index * Math.floor(WATCHED_SLICES / FOLDERS.length)) % WATCHED_SLICES === 0;
-      const names = listed ? await this.namesOnDisk(folder) : null;
-      const image = this.images[folder] as FolderImage<unknown>;
-      const queue = full && names ? [...names] : this.sliceOf(folder, names, image);
-      let next = 0;
-      const worker = async (): Promise<void> => {
-        while (next < queue.length && !this.closed) {
-          const name = queue[next++];
-          if (!this.echoes.isBeingReplaced(folder, name)) await image.check(name);
-          if (next % SCAN_CHUNK === 0) await new Promise((resolve) => setImmediate(resolve));
-        }
-      };
-      await Promise.all(Array.from({ length: LOAD_CONCURRENCY }, worker));
-      if (names) image.retainOnly(names);
-    }
-  }
-
-  /** Names new to the image (when the folder was listed), and the next slice of the others. */
-  private sliceOf(folder: ServiceFolder, names: ReadonlySet<string> | null, image: FolderImage<unknown>): string[] {
-    const known = image.names();
-    const size = Math.ceil(known.length / WATCHED_SLICES);
-    let start = this.sliceStart.get(folder) ?? 0;
-    if (start >= known.length) start = 0;
-    this.sliceStart.set(folder, start + size);
-    const queue = known.slice(start, start + size);
-    if (names) for (const name of names) if (!image.has(name)) queue.push(name);
-    return queue;
-  }
-
-  private async namesOnDisk(folder: ServiceFolder): Promise<Set<string>> {
-    const ext = EXTENSIONS[folder];
-    const names = new Set<string>();
-    let entries: string[];
-    try {
-      entries = await readdir(join(this.store.home, folder));
-    } catch (error) {
-      this.logger.warn(`Cannot list ${join(this.store.home, folder)}: ${(error as Error).message}`);
-      return new Set(this.images[folder].names());
-    }
-    for (const file of entries) {
-      const name = nameOf(file, ext);
-      if (name !== null) names.add(name);
-    }
-    return names;
+    this.scanning = { full, done };
+    return done;
   }
 
   private startWatching(): void {
-    for (const folder of FOLDERS) {
+    for (const folder of CATALOG_FOLDERS) {
       try {
         const watcher = watch(join(this.store.home, folder), { persistent: false }, (_event, file) => {
-          const name = typeof file === 'string' ? nameOf(file, EXTENSIONS[folder]) : null;
+          const name = typeof file === 'string' ? serviceNameOf(file, folder) : null;
           if (name !== null) this.queueCheck(folder, name);
           else if (file === null) void this.rescan();
         });
@@ -359,11 +314,4 @@ export class MetadataCatalog {
       }
     }
   }
-}
-
-/** The service name of a data file of a folder, or null for anything else (temp files, locks, copies). */
-function nameOf(file: string, ext: string): string | null {
-  if (!file.endsWith(ext) || !isDataFileName(file)) return null;
-  const name = file.slice(0, -ext.length);
-  return isValidName(name) ? name : null;
 }

@@ -35,7 +35,9 @@ const lstatOrNone = (path: string): Stats | undefined => lstatSync(path, { throw
  * updated by this process's writes as they happen, and by outside changes when
  * `check` finds a file whose identity (inode, size, mtime) differs from the one
  * the value came from. Only regular files are read; anything else is a problem
- * of that one name.
+ * of that one name. A file that does not parse (logged and moved aside by the
+ * store) stays its name's problem until a file is there again or this process
+ * writes or removes it: never read as if there were none.
  */
 export class FolderImage<T> {
   private readonly entries = new Map<string, Entry<T>>();
@@ -106,6 +108,15 @@ export class FolderImage<T> {
   }
 
   /**
+   * The file did not parse and a read of this process moved it aside (the store logged it):
+   * the name's problem until a file is there again or this process writes; a read of the
+   * file that was under way is dropped.
+   */
+  movedAside(name: string, corrupt: CorruptFileError): void {
+    this.setProblem(name, corrupt, null, true);
+  }
+
+  /**
    * Compares the file's identity with the image's and reads it again when it
    * changed; a file that is gone is dropped. Cheap when nothing changed (one lstat).
    */
@@ -142,8 +153,8 @@ export class FolderImage<T> {
 
   /** Drops the entries of names no longer in the folder. */
   retainOnly(present: ReadonlySet<string>): void {
-    for (const name of [...this.entries.keys()]) {
-      if (!present.has(name) && !this.refreshing.has(name)) {
+    for (const [name, entry] of [...this.entries]) {
+      if (!present.has(name) && !this.refreshing.has(name) && !isMovedAside(entry)) {
         this.remove(name);
         this.options.changed(name, 'removed');
       }
@@ -161,7 +172,8 @@ export class FolderImage<T> {
       return;
     }
     if (info === null) {
-      if (entry) {
+      // A corrupt file moved aside stays this name's problem until a file comes again or this process writes.
+      if (entry && !isMovedAside(entry)) {
         this.remove(name);
         this.options.changed(name, 'removed');
       }
@@ -179,14 +191,8 @@ export class FolderImage<T> {
     try {
       value = await this.options.read(name);
     } catch (error) {
-      if (error instanceof CorruptFileError) {
-        // Reported and moved aside by the store: the name has no file any more.
-        if (this.entries.has(name)) {
-          this.remove(name);
-          this.options.changed(name, 'removed');
-        }
-        return;
-      }
+      // The store moved it aside and told `movedAside`, which dropped this read.
+      if (error instanceof CorruptFileError) return;
       problem = error instanceof MetadataError ? error : new UnreadableFileError(path, (error as Error).message);
     }
     const now = this.entries.get(name);
@@ -208,11 +214,14 @@ export class FolderImage<T> {
     this.options.changed(name, now ? 'changed' : 'added');
   }
 
-  private setProblem(name: string, problem: MetadataError, stamp: string | null = null): void {
+  /** `newer`: set by this process (a read under way is dropped). */
+  private setProblem(name: string, problem: MetadataError, stamp: string | null = null, newer = false): void {
     const entry = this.entries.get(name);
     if (!entry) this.sorted = null;
-    if (!entry?.problem || entry.problem.message !== problem.message) this.options.warn(problem.message);
-    this.entries.set(name, { stamp, value: null, problem, version: entry?.version ?? 0 });
+    // The store logs a corrupt file as it moves it aside.
+    const logged = problem instanceof CorruptFileError || entry?.problem?.message === problem.message;
+    if (!logged) this.options.warn(problem.message);
+    this.entries.set(name, { stamp, value: null, problem, version: (entry?.version ?? 0) + (newer ? 1 : 0) });
     this.mutations += 1;
     this.options.changed(name, entry ? 'changed' : 'added');
   }
@@ -232,4 +241,9 @@ export class FolderImage<T> {
     this.sorted = null;
     this.mutations += 1;
   }
+}
+
+/** Whether the entry is a corrupt file the store moved aside: a problem kept while the name has no file. */
+function isMovedAside(entry: Entry<unknown>): boolean {
+  return entry.problem instanceof CorruptFileError;
 }

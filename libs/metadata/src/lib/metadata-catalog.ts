@@ -107,6 +107,8 @@ export class MetadataCatalog {
       bulkChanged: () => catalog.rescan(),
       // Told once durable (a group commit): until then what is seen of the file is our own write.
       replacing: (folder, name) => catalog.echoes.replacingNow(folder, name),
+      // Whichever read found it (the catalog's, a backup's, a state update's): the name's problem from now on.
+      movedAside: (folder, name, corrupt) => (catalog.images[folder] as FolderImage<unknown>).movedAside(name, corrupt),
     });
     if (options.watch !== false) catalog.startWatching();
     await catalog.rescan();

@@ -19,7 +19,7 @@ import { GlobalConfigFiles } from './global-config-files';
 import { ServiceConfigFiles } from './service-config-files';
 import { isServiceDataFile, serviceDataLockTarget, ServiceDataFiles, type ServiceDataOutcome, type ServiceDataWrite } from './service-data-files';
 import type { ImportOptions, ImportResult, StoreBackup } from './store-backup';
-import type { StoreContext, StoreWriteListener } from './store-context';
+import { announceMovedAside, type StoreContext, type StoreWriteListener } from './store-context';
 import { StoreFiles } from './store-files';
 import { onceWarner } from './store-folder-names';
 import { ensureLayout, resolveHome, STORE_FILES } from './store-layout';
@@ -63,6 +63,7 @@ export class MetadataManager {
       lockTargetOf: (filePath) => (isServiceDataFile(home, filePath) ? serviceDataLockTarget(home) : filePath),
       scrub: (value) => secrets.redactDeep(value),
       scrubText: (text) => secrets.redactText(text),
+      movedAside: (corrupt) => announceMovedAside(ctx, corrupt),
     });
     const ctx: StoreContext = { home, files: this.files, logger, secrets, listeners: this.listeners };
     const warnOnce = onceWarner((message) => logger.warn(message));

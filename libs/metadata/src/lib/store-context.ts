@@ -1,4 +1,5 @@
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
+import type { CorruptFileError } from './metadata-errors';
 import type { MetadataLogger, MonitoringSnapshot, ServiceRecord } from './metadata.types';
 import type { JsonObject } from './plain-data';
 import type { StoreFiles } from './store-files';
@@ -26,6 +27,8 @@ export interface StoreWriteListener {
    * durable (a group commit): changes seen on it meanwhile are this process's own.
    */
   replacing?(folder: ServiceFolder, name: string): void;
+  /** A service's file that did not parse, logged and moved aside by a read of this process. */
+  movedAside?(folder: ServiceFolder, name: string, corrupt: CorruptFileError): void;
 }
 
 /** What the parts of the store share. */
@@ -41,22 +44,35 @@ export function serviceFilePath(home: string, folder: ServiceFolder, name: strin
   return join(home, folder, `${name}${folder === 'services' ? '.yaml' : '.json'}`);
 }
 
+/** The folder and name of a service's file (config, state or snapshot), null for any other path. */
+export function serviceFileOf(home: string, filePath: string): { folder: ServiceFolder; name: string } | null {
+  for (const folder of ['services', 'state', 'monitoring'] as const) {
+    const name = basename(filePath).slice(0, -(folder === 'services' ? '.yaml' : '.json').length);
+    if (dirname(filePath) === join(home, folder) && serviceFilePath(home, folder, name) === filePath) return { folder, name };
+  }
+  return null;
+}
+
 /** Tells every listener; a listener's failure never fails the write. */
 export function announce(ctx: StoreContext, change: StoreChange): void {
-  for (const listener of ctx.listeners) {
-    try {
-      listener.written(change);
-    } catch (error) {
-      ctx.logger.warn(`store listener failed: ${(error as Error).message}`);
-    }
-  }
+  tellListeners(ctx, (listener) => listener.written(change));
 }
 
 /** Tells every listener that a file is about to be replaced (see StoreWriteListener.replacing). */
 export function announceReplacing(ctx: StoreContext, folder: ServiceFolder, name: string): void {
+  tellListeners(ctx, (listener) => listener.replacing?.(folder, name));
+}
+
+/** Tells every listener that a service's file did not parse and was moved aside (other files: nobody). */
+export function announceMovedAside(ctx: StoreContext, corrupt: CorruptFileError): void {
+  const file = serviceFileOf(ctx.home, corrupt.path);
+  if (file) tellListeners(ctx, (listener) => listener.movedAside?.(file.folder, file.name, corrupt));
+}
+
+function tellListeners(ctx: StoreContext, tell: (listener: StoreWriteListener) => void): void {
   for (const listener of ctx.listeners) {
     try {
-      listener.replacing?.(folder, name);
+      tell(listener);
     } catch (error) {
       ctx.logger.warn(`store listener failed: ${(error as Error).message}`);
     }

@@ -5,7 +5,7 @@ import { atomicWriteFile, FILE_MODE, fsyncDir, isErrno, isTempFileName } from '.
 import { isCorruptCopyName, quarantineCorruptFile } from './corrupt-file';
 import { withFileLock, type FileLockOptions } from './file-lock';
 import type { FileStamp } from './file-stamp';
-import { DocumentFormatError, InvalidConfigError, UnreadableFileError, ValueTooLargeError } from './metadata-errors';
+import { type CorruptFileError, DocumentFormatError, InvalidConfigError, UnreadableFileError, ValueTooLargeError } from './metadata-errors';
 import { cloneJsonValue, type JsonValue } from './plain-data';
 import { formatJson, parseJson } from './safe-json';
 import { MAX_DOCUMENT_BYTES } from './safe-yaml';
@@ -34,6 +34,8 @@ export interface StoreFilesContext {
   /** Masks known secret values inside data about to be written. */
   scrub: <T extends JsonValue>(value: T) => T;
   scrubText: (text: string) => string;
+  /** Told of every file that did not parse, once moved aside and logged. */
+  movedAside?: (corrupt: CorruptFileError) => void;
 }
 
 /**
@@ -68,7 +70,9 @@ export class StoreFiles {
       const again = await attempt();
       if (again === null) return null;
       if ('value' in again) return again.value;
-      throw await quarantineCorruptFile(filePath, again.failure, this.ctx.warn);
+      const corrupt = await quarantineCorruptFile(filePath, again.failure, this.ctx.warn);
+      this.ctx.movedAside?.(corrupt);
+      throw corrupt;
     };
 
     const first = await attempt();

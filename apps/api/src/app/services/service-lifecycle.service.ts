@@ -130,7 +130,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
       throw new ConflictException(`Service ${name} depends on ${missing.join(', ')}, which is not configured`);
     }
     for (const dependency of order.slice(0, -1)) {
-      const state = this.states.get(dependency);
+      const state = this.states.base(dependency);
       if (state.status === 'running' && state.desired_state === 'started') continue;
       const result = await this.startOne(dependency, restoring);
       if (!result.success) {
@@ -224,7 +224,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   private startOne(name: string, restoring = false): Promise<LifecycleResult> {
     return this.mutex.run(name, async () => {
-      const stored = this.states.get(name);
+      const stored = this.states.base(name);
       if (!restoring || stored.desired_state !== 'started' || stored.status !== 'running') {
         await this.setDesired(name, 'started');
         await this.setState(name, { status: 'starting', error: null });
@@ -307,7 +307,7 @@ export class ServiceLifecycle implements OnApplicationBootstrap, OnApplicationSh
 
   /** Writes the desired state when it changes (an unchanged one is not written again). */
   private async setDesired(name: string, desired: DesiredState): Promise<void> {
-    if (this.states.get(name).desired_state === desired) return;
+    if (this.states.base(name).desired_state === desired) return;
     await this.transitions.apply(name, (current) => ({ ...current, desired_state: desired }));
     this.events.emit({ type: 'desired_state', service: name, at: new Date().toISOString(), desired_state: desired });
   }

@@ -66,7 +66,7 @@ export class ServiceStateTransitions {
    */
   async apply(name: string, change: (current: ServiceState) => ServiceState, options: { batched?: boolean } = {}): Promise<ServiceState> {
     if (options.batched) {
-      const current = this.states.get(name);
+      const current = this.states.base(name);
       const next = change(current);
       if (!isTransition(current, next)) return this.states.updateLater(name, () => next);
     }

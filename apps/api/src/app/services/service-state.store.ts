@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { MetadataCatalog, MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
+import { CorruptFileError, MetadataCatalog, MetadataManager, type JsonObject } from '@ipfs-kit/metadata';
 import { initialState, normalizeState, type DesiredState, type ServiceState } from '../common/service-state';
 import { ServiceDataBatch, type PendingFolder } from './service-data-batch';
 
@@ -48,10 +48,19 @@ export class ServiceStateStore {
     }
   }
 
-  /** Read-modify-write, durable when it returns; `update` gets the current state (defaults when there is none). */
+  /**
+   * What a change starts from: the state, or, when its file did not parse (the store
+   * logged it and moved it aside; reads name the problem until the next write), a fresh
+   * state that keeps the desired state known before.
+   */
+  base(name: string): ServiceState {
+    return this.batch.get(name) ?? (this.movedAside(name) ? this.fresh(name) : this.get(name));
+  }
+
+  /** Read-modify-write, durable when it returns; `update` gets the current state (`base` when there is no file). */
   async update(name: string, update: (current: ServiceState) => ServiceState): Promise<ServiceState> {
     const written = await this.store.updateServiceState(name, (current) => {
-      const base = this.batch.get(name) ?? (current ? normalizeState(current) : initialState());
+      const base = this.batch.get(name) ?? (current ? normalizeState(current) : this.withoutFile(name));
       return { ...update(base) } as unknown as Record<string, unknown>;
     });
     this.batch.drop(name);
@@ -63,7 +72,7 @@ export class ServiceStateStore {
 
   /** The next state in memory at once, on disk with the next batch. */
   updateLater(name: string, update: (current: ServiceState) => ServiceState): ServiceState {
-    const next = update(this.get(name));
+    const next = update(this.base(name));
     this.batch.set(name, next);
     this.version += 1;
     return next;
@@ -114,6 +123,25 @@ export class ServiceStateStore {
    */
   isDefault(state: ServiceState): boolean {
     return this.defaults.has(state);
+  }
+
+  /** The state of a service whose file is absent: fresh, keeping the known desired state if the file was corrupt. */
+  private withoutFile(name: string): ServiceState {
+    return this.movedAside(name) ? this.fresh(name) : initialState();
+  }
+
+  /** Whether the service's state file did not parse and was moved aside (no write since). */
+  private movedAside(name: string): boolean {
+    try {
+      this.catalog.state(name);
+      return false;
+    } catch (error) {
+      return error instanceof CorruptFileError;
+    }
+  }
+
+  private fresh(name: string): ServiceState {
+    return { ...initialState(), desired_state: this.desired.get(name) ?? 'stopped' };
   }
 
   private normalize(raw: JsonObject | null): ServiceState {

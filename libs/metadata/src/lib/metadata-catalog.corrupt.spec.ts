@@ -83,6 +83,21 @@ describe(`${MetadataCatalog.name}: corrupt files`, () => {
     });
   }
 
+  it("a file spoilt right after this process's own write of it is not taken for that write's echo", async () => {
+    const path = join(home, 'state', 'svc.json');
+    catalog.close(); // the watch alone: no periodic pass to see it later
+    const watching = await MetadataCatalog.open(store, { rescanMs: 0, logger });
+    try {
+      for (let round = 0; round < 5; round += 1) {
+        await store.setServiceState('svc', { status: 'running', round });
+        await writeFile(path, '{ not json'); // within the same burst of watch events
+        await waitFor('the problem', async () => problemOf(() => watching.state('svc')), SEEN_WITHIN_MS, POLL_MS);
+      }
+    } finally {
+      watching.close();
+    }
+  });
+
   it('a corrupt file found by another read of the store (a state update) is the catalog\'s problem too', async () => {
     const path = join(home, 'state', 'svc.json');
     catalog.close(); // nothing watches: only the update's own read sees the file

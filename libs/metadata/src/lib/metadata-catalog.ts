@@ -285,9 +285,10 @@ export class MetadataCatalog {
       this.pending.clear();
       for (const [pendingFolder, pendingNames] of batch) {
         for (const pendingName of pendingNames) {
-          if (!this.echoes.isEcho(pendingFolder, pendingName) && !this.echoes.isBeingReplaced(pendingFolder, pendingName)) {
-            void (this.images[pendingFolder] as FolderImage<unknown>).check(pendingName);
-          }
+          const image = this.images[pendingFolder] as FolderImage<unknown>;
+          // An echo of this process's write is skipped only while the file is still the one written.
+          const echo = this.echoes.isEcho(pendingFolder, pendingName) && image.isUnchanged(pendingName);
+          if (!echo && !this.echoes.isBeingReplaced(pendingFolder, pendingName)) void image.check(pendingName);
         }
       }
     }, 25);

@@ -33,8 +33,9 @@ export class OwnWriteEchoes {
 
   /**
    * Whether the watch events of a file (checked together, 25 ms after the first) are the
-   * echo of this process's write made within a second before; asked once per write. A
-   * change made by someone else at the same moment is seen by the periodic check instead.
+   * echo of this process's write made within a second before; asked once per write. The
+   * catalog still compares the file with what was written (a change made by someone else
+   * in the same burst of events is not taken for the echo).
    */
   isEcho(folder: ServiceFolder, name: string): boolean {
     const key = `${folder}/${name}`;

@@ -18,7 +18,7 @@ import { ServiceStateTransitions } from '../services/service-state-transitions.s
 import { API_SETTINGS, type ApiSettings, type MonitoringSettings } from '../settings/api-settings';
 import { SecretRedactor } from '../store/secret-redactor';
 import { StoreLease } from '../lease/store-lease.service';
-import { backoffMs, checkJobName, HealthCheckScheduler } from './health-check.scheduler';
+import { backoffMs, checkJobName, HealthCheckScheduler, spreadDelayMs } from './health-check.scheduler';
 
 describe('backoffMs', () => {
   const interval = 30_000;
@@ -40,6 +40,12 @@ describe('backoffMs', () => {
     expect(backoffMs(10, 1, 1, interval)).toBe(0);
   });
 
+  it('spreads the first checks of services scheduled together evenly over (0, interval]', () => {
+    const delays = Array.from({ length: 4 }, (_, index) => spreadDelayMs(index, 4, interval));
+    expect(delays).toEqual([7_500, 15_000, 22_500, 30_000]);
+    expect(spreadDelayMs(0, 1, interval)).toBe(interval);
+  });
+
   it('names jobs <module>.<verb-noun>', () => {
     expect(checkJobName('s3-archive')).toBe('monitoring.check-s3-archive');
   });
@@ -54,7 +60,7 @@ describe(HealthCheckScheduler.name, () => {
   let events: ServiceEvent[];
 
   /** The scheduler with the real checker, state transitions and event bus; backends, state and snapshots are fakes. */
-  const setUp = async (monitoring: Partial<MonitoringSettings>, specs: ScriptedServiceSpec[]): Promise<void> => {
+  const setUp = async (monitoring: Partial<MonitoringSettings>, specs: ScriptedServiceSpec[], how: 'one by one' | 'at start' = 'one by one'): Promise<void> => {
     services = new ScriptedServices();
     states = new MemoryStateStore();
     for (const spec of specs) {
@@ -83,7 +89,8 @@ describe(HealthCheckScheduler.name, () => {
     events = [];
     moduleRef.get(ServiceEventsService).events$.subscribe((event) => events.push(event));
     jest.useFakeTimers({ now: START });
-    for (const spec of specs) await sut.schedule(spec.name);
+    if (how === 'at start') sut.onApplicationBootstrap();
+    else for (const spec of specs) sut.schedule(spec.name);
   };
 
   /** Moves the fake clock on; every check due in that time runs to its end. */
@@ -235,6 +242,30 @@ describe(HealthCheckScheduler.name, () => {
     expect(measured.slice(0, gaps.length)).toEqual(gaps);
     expect(Math.max(...measured)).toBe(8);
     expect(await states.get('gone')).toMatchObject({ health: 'healthy', consecutive_failures: 0, failure_count: 5 });
+  });
+
+  it('spreads the checks of the services it finds started at start-up over the interval, each within its interval', async () => {
+    const names = Array.from({ length: 10 }, (_, index) => `svc-${index}`);
+    await setUp({ concurrency: 10 }, names.map((name) => ({ name, then: 'ok' as const, intervalS: 10 })), 'at start');
+    expect(sut.scheduled()).toEqual(names);
+    await advance(30_000);
+    const firsts = names.map((name) => services.callsOf(name)[0].at - START).sort((a, b) => a - b);
+    // One first check a second, not ten in the same second.
+    expect(firsts).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map((second) => second * 1_000));
+    for (const name of names) {
+      const gaps = services.callsOf(name).map((call, index, calls) => (index === 0 ? call.at - START : call.at - calls[index - 1].at));
+      expect(gaps.every((gap) => gap > 0 && gap <= 10_000)).toBe(true);
+      expect(gaps.slice(1)).toEqual(gaps.slice(1).map(() => 10_000));
+    }
+  });
+
+  it('never checks a service unscheduled before its spread first check', async () => {
+    await setUp({}, [{ name: 'late', then: 'ok', intervalS: 10 }, { name: 'last', then: 'ok', intervalS: 10 }], 'at start');
+    sut.unschedule('last');
+    await advance(30_000);
+    expect(services.callsOf('late')).toHaveLength(3);
+    expect(services.callsOf('last')).toHaveLength(0);
+    expect(moduleRef?.get(SchedulerRegistry).getIntervals()).toEqual([checkJobName('late')]);
   });
 
   it('stops checking a service when it is unscheduled, and everything at shutdown', async () => {

@@ -26,13 +26,24 @@ export function backoffMs(consecutiveFailures: number, unhealthyAfter: number, m
   return factor <= 1 ? 0 : intervalMs * (factor - 0.5);
 }
 
+/**
+ * When the first scheduled check of the `index`-th of `count` services scheduled together
+ * runs: evenly over (0, interval], so their checks keep an even pace instead of a burst of
+ * `count` checks in the same second of every interval. Each is still checked within its
+ * interval of the last (start-up) check.
+ */
+export function spreadDelayMs(index: number, count: number, intervalMs: number): number {
+  return count <= 0 ? intervalMs : Math.round((intervalMs * (index + 1)) / count);
+}
+
 /** Error codes of a check that waited for its whole timeout: the next check of that service goes to the slow lane. */
 const SLOW_CODES = new Set(['timeout']);
 
 /**
  * One interval job per running service (`monitoring.check-<service>`) at its
- * check_interval_s. A tick is skipped while the previous check of that service still
- * runs. Checks share `concurrency` slots; a service whose last check timed out waits
+ * check_interval_s; the services found started at start-up have their first ticks
+ * spread over the interval, so checks come at an even pace rather than all in the same
+ * second. A tick is skipped while the previous check of that service still runs. Checks share `concurrency` slots; a service whose last check timed out waits
  * in a separate slow lane, so a few hung backends never hold the slots every other
  * service needs to be checked within its interval. A service that stays down is
  * checked less and less often (back-off).
@@ -46,6 +57,8 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
   private readonly waiting = new Set<string>();
   private readonly intervals = new Map<string, number>();
   private readonly notBefore = new Map<string, number>();
+  /** First ticks still waiting (services scheduled together at start, spread over their interval). */
+  private readonly firstTicks = new Map<string, NodeJS.Timeout>();
   private subscription: Subscription | null = null;
   private stopped = false;
 
@@ -75,9 +88,10 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
         this.unschedule(event.service);
       }
     });
-    for (const record of this.catalog.list()) {
-      if (this.states.peek(record.name)?.desired_state === 'started') this.schedule(record.name);
-    }
+    const started = this.catalog.list().filter((record) => this.states.peek(record.name)?.desired_state === 'started');
+    // Scheduled together, their checks would all fall in the same second of every interval:
+    // each service's first tick is spread over its interval instead (see spreadDelayMs).
+    for (const [index, record] of started.entries()) this.schedule(record.name, (intervalMs) => spreadDelayMs(index, started.length, intervalMs));
   }
 
   /** A shutdown's first phase: no check starts after it (the history writes its last batch in the last phase). */
@@ -92,8 +106,11 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     return [...this.intervals.keys()].sort();
   }
 
-  /** Starts (or, when the interval changed, restarts) the service's check job. */
-  schedule(name: string): void {
+  /**
+   * Starts (or, when the interval changed, restarts) the service's check job: a tick every
+   * interval from now, the first one after `firstDelayMs(interval)` when given (at most an interval).
+   */
+  schedule(name: string, firstDelayMs?: (intervalMs: number) => number): void {
     if (this.stopped) return;
     const record = this.catalog.find(name);
     if (!record) return;
@@ -101,14 +118,30 @@ export class HealthCheckScheduler implements OnApplicationBootstrap, OnModuleDes
     const intervalS = typeof configured === 'number' && configured > 0 ? configured : this.settings.monitoring.defaultIntervalS;
     if (this.intervals.get(name) === intervalS * 1000) return;
     this.unschedule(name);
-    const handle = setInterval(() => void this.tick(name), intervalS * 1000);
-    this.registry.addInterval(checkJobName(name), handle);
-    this.intervals.set(name, intervalS * 1000);
+    const intervalMs = intervalS * 1000;
+    this.intervals.set(name, intervalMs);
+    const firstMs = firstDelayMs ? Math.min(Math.max(0, firstDelayMs(intervalMs)), intervalMs) : intervalMs;
+    if (firstMs >= intervalMs) {
+      this.startInterval(name, intervalMs);
+      return;
+    }
+    const first = setTimeout(() => {
+      this.firstTicks.delete(name);
+      this.startInterval(name, intervalMs);
+      void this.tick(name);
+    }, firstMs);
+    this.firstTicks.set(name, first);
+  }
+
+  private startInterval(name: string, intervalMs: number): void {
+    this.registry.addInterval(checkJobName(name), setInterval(() => void this.tick(name), intervalMs));
   }
 
   unschedule(name: string): void {
     const job = checkJobName(name);
     if (this.registry.doesExist('interval', job)) this.registry.deleteInterval(job);
+    clearTimeout(this.firstTicks.get(name));
+    this.firstTicks.delete(name);
     this.intervals.delete(name);
     this.notBefore.delete(name);
     this.slow.delete(name);

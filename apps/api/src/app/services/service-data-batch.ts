@@ -4,12 +4,20 @@ import { MetadataCatalog, MetadataManager, type FileStamp, type ServiceDataWrite
 /** How long a result that changes nothing may wait in memory before it is written (a crash loses at most this much). */
 export const BATCH_WRITE_MS = 2_000;
 
+/**
+ * How long a value that only repeats what another file already holds durably may wait
+ * (a snapshot's probe timing: the state file has the same check, written with the next
+ * batch). Rewriting every snapshot at every check was half the CPU a check cost.
+ */
+export const LAZY_WRITE_MS = 5 * 60_000;
+
 type DataFolder = ServiceDataWrite['folder'];
 
-/** A value waiting for the next batch, and the stamp of the file it was based on. */
+/** A value waiting for a batch, the stamp of the file it was based on, and when it is due at the latest (epoch ms). */
 interface PendingValue<T> {
   value: T;
   expect: FileStamp | null;
+  due: number;
 }
 
 /**
@@ -29,11 +37,17 @@ export class PendingFolder<T> {
     return this.pending.get(name)?.value;
   }
 
-  /** Keeps `value` for the next batch, based on the file the catalog (or the value pending before) came from. */
-  set(name: string, value: T): void {
-    const expect = this.pending.get(name)?.expect ?? this.batch.stampOf(this.folder, name);
-    this.pending.set(name, { value, expect });
-    this.batch.schedule();
+  /**
+   * Keeps `value` for the next batch (`lazy`: for a batch within LAZY_WRITE_MS), based on
+   * the file the catalog (or the value pending before) came from. A value replacing one
+   * due sooner is due as soon.
+   */
+  set(name: string, value: T, options: { lazy?: boolean } = {}): void {
+    const before = this.pending.get(name);
+    const expect = before?.expect ?? this.batch.stampOf(this.folder, name);
+    const due = Math.min(before?.due ?? Infinity, Date.now() + (options.lazy ? LAZY_WRITE_MS : BATCH_WRITE_MS));
+    this.pending.set(name, { value, expect, due });
+    this.batch.schedule(due);
   }
 
   /** The pending value (set while the one before was written) is now based on the file written. */
@@ -50,8 +64,9 @@ export class PendingFolder<T> {
 
 /**
  * State and snapshot values kept in memory until the next batch write: read back at
- * once by the store that owns them, written together every BATCH_WRITE_MS (and on
- * shutdown) through one lock, each file atomic, each folder fsynced once. Only
+ * once by the store that owns them, written together every BATCH_WRITE_MS (lazy ones
+ * within LAZY_WRITE_MS; all of them on flush and shutdown) through one lock, each file
+ * atomic, each folder fsynced once. Only
  * results that change nothing important go here; config writes and status changes
  * are written before they are acknowledged. A file written since a value was based
  * on it (a status change of this process, a write of another process) keeps that
@@ -62,6 +77,8 @@ export class ServiceDataBatch implements OnApplicationShutdown {
   private readonly logger = new Logger(ServiceDataBatch.name);
   private readonly folders: Array<PendingFolder<never>> = [];
   private timer: NodeJS.Timeout | null = null;
+  /** When the timer fires (epoch ms). */
+  private timerAt = Infinity;
   private flushing: Promise<void> = Promise.resolve();
 
   constructor(
@@ -80,33 +97,48 @@ export class ServiceDataBatch implements OnApplicationShutdown {
     return this.catalog.stamp(folder, name);
   }
 
-  /** Starts the timer of the next batch unless it runs. */
-  schedule(delayMs = BATCH_WRITE_MS): void {
-    if (this.timer) return;
+  /** Sets the timer of the next batch for `at` (epoch ms) unless it fires sooner already. */
+  schedule(at = Date.now() + BATCH_WRITE_MS): void {
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
     this.timer = setTimeout(() => {
       this.timer = null;
-      void this.flush();
-    }, delayMs);
+      this.timerAt = Infinity;
+      // Values due within the next half batch go now rather than a whole batch later.
+      this.flushing = this.flushing.then(() => this.writePending(Date.now() + BATCH_WRITE_MS / 2));
+    }, Math.max(0, at - Date.now()));
     this.timer.unref();
   }
 
-  /** Writes everything pending now; concurrent callers wait for the same writes. */
+  /** Writes everything pending now, lazy values too; concurrent callers wait for the same writes. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.writePending());
+    this.flushing = this.flushing.then(() => this.writePending(Infinity));
     return this.flushing;
   }
 
   async onApplicationShutdown(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.timerAt = Infinity;
     await this.flush();
   }
 
-  private async writePending(): Promise<void> {
+  /** Writes the values due by `dueBy` (epoch ms), then sets the timer for the next one due. */
+  private async writePending(dueBy: number): Promise<void> {
+    await this.writeDue(dueBy);
+    let next = Infinity;
+    for (const folder of this.folders) for (const entry of folder.pending.values()) next = Math.min(next, entry.due);
+    // What stays pending (not due yet, or failed: retried, at most every BATCH_WRITE_MS).
+    if (next !== Infinity) this.schedule(Math.max(next, Date.now() + BATCH_WRITE_MS));
+  }
+
+  private async writeDue(dueBy: number): Promise<void> {
     const writes: ServiceDataWrite[] = [];
     const sources = new Map<ServiceDataWrite, { folder: PendingFolder<never>; entry: PendingValue<never> }>();
     for (const folder of this.folders) {
       for (const [name, entry] of folder.pending) {
+        if (entry.due > dueBy) continue;
         const write: ServiceDataWrite = { folder: folder.folder, name, value: folder.toStore(entry.value), expect: entry.expect };
         writes.push(write);
         sources.set(write, { folder, entry });
@@ -123,7 +155,6 @@ export class ServiceDataBatch implements OnApplicationShutdown {
     } catch (error) {
       // Nothing was written (the lock was not taken): everything stays pending.
       this.logger.warn(`writing ${writes.length} state and snapshot files failed: ${this.store.redactText((error as Error).message)}`);
-      this.schedule();
       return;
     }
     const failed: string[] = [];
@@ -145,7 +176,6 @@ export class ServiceDataBatch implements OnApplicationShutdown {
     if (failed.length > 0) {
       const message = firstError instanceof Error ? firstError.message : String(firstError);
       this.logger.warn(`writing ${failed.length} file(s) failed (${failed.slice(0, 5).join(', ')}${failed.length > 5 ? ', ...' : ''}): ${this.store.redactText(message)}`);
-      this.schedule();
     }
   }
 }

@@ -91,10 +91,14 @@ export class ServiceSnapshotStore {
     });
   }
 
-  /** In memory at once, on disk with the next batch (probe results). */
+  /**
+   * In memory at once, on disk with the next batch (probe results); a probe that only
+   * repeats what the last one meant waits for a lazy batch (the state file has its time).
+   */
   updateLater(name: string, update: (data: SnapshotData) => SnapshotData): SnapshotData {
-    const next = update({ ...(this.peek(name)?.data ?? {}) });
-    this.batch.set(name, { timestamp: new Date().toISOString(), data: next });
+    const before = this.peek(name)?.data ?? {};
+    const next = update({ ...before });
+    this.batch.set(name, { timestamp: new Date().toISOString(), data: next }, { lazy: repeatsMeaning(before, next) });
     return next;
   }
 
@@ -134,4 +138,19 @@ export class ServiceSnapshotStore {
     const clean = JSON.parse(JSON.stringify(data)) as Record<string, unknown>;
     await this.store.setMonitoringData(name, clean);
   }
+}
+
+/**
+ * Whether `next` differs from `before` only in the probe's timing (when, how fast, how
+ * many attempts): the same answer (ok, version, error code) and every other part the
+ * same object.
+ */
+export function repeatsMeaning(before: SnapshotData, next: SnapshotData): boolean {
+  const was = before.probe;
+  const now = next.probe;
+  if (!was || !now || was.ok !== now.ok || was.version !== now.version || (was.error?.code ?? null) !== (now.error?.code ?? null)) return false;
+  const keys = new Set([...Object.keys(before), ...Object.keys(next)]);
+  keys.delete('probe');
+  for (const key of keys) if (before[key as keyof SnapshotData] !== next[key as keyof SnapshotData]) return false;
+  return true;
 }

@@ -40,24 +40,27 @@ export async function samplerCounts(url: string, headers: Record<string, string>
 }
 
 /**
- * Waits (at most `maxS`) until the storage sampler has nothing queued: after the first
- * check of every service, that is the end of its first round (each service's storage and
- * quota read once). The API's CPU is summed over the pauses between two scrapes only, so
- * the scrapes that watch the sampler are not counted as its work.
+ * Waits (at most `maxS`) until `notBefore` (epoch ms) has passed and the storage sampler
+ * has nothing queued: once every service had its first scheduled check (the scheduler
+ * spreads them over an interval from the start), that is the end of the sampler's first
+ * round (each service's storage and quota read once, when not fresh already).
+ * The API's CPU is summed over the pauses between two scrapes only, so the scrapes that
+ * watch the sampler are not counted as its work.
  */
-export async function waitForSamplerRound(pid: number, url: string, headers: Record<string, string>, maxS: number): Promise<SamplerRound> {
+export async function waitForSamplerRound(pid: number, url: string, headers: Record<string, string>, maxS: number, notBefore: number): Promise<SamplerRound> {
   const from = Date.now();
   const first = await samplerCounts(url, headers).catch(() => null);
   if (first === null) return { seconds: null, cpuMs: 0, refreshes: 0, refreshesAtEnd: 0, from, to: from, unknown: 'GET /metrics has no storage sampler counts' };
   let last = first;
   let cpu = 0;
   let seconds: number | null = null;
-  while (last.queued > 0 && (Date.now() - from) / 1000 < maxS) {
+  const done = (counts: SamplerCounts): boolean => counts.queued === 0 && Date.now() >= notBefore;
+  while (!done(last) && (Date.now() - from) / 1000 < maxS) {
     const before = await cpuMs(pid);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
     cpu += (await cpuMs(pid)) - before;
     last = (await samplerCounts(url, headers).catch(() => null)) ?? last;
   }
-  if (last.queued === 0) seconds = (Date.now() - from) / 1000;
+  if (done(last)) seconds = (Date.now() - from) / 1000;
   return { seconds, cpuMs: cpu, refreshes: last.refreshes - first.refreshes, refreshesAtEnd: last.refreshes, from, to: Date.now() };
 }

@@ -208,10 +208,11 @@ export async function runScaleBench(context: BenchContext): Promise<SectionOutco
       }
     }
     log.info(`  scale: first check of every parquet service ${firstRoundS === null ? `not seen within ${FIRST_ROUND_MAX_S} s of the start` : `${round(firstRoundS, 1)} s after the start`}`);
-    // The storage sampler reads each service's storage and quota after its first check (then
+    // The storage sampler reads each service's storage and quota after its first scheduled check (then
     // every 15 minutes): not a cost of the probes. Its first round is measured on its own,
     // then the probe window opens.
-    const sampler = await waitForSamplerRound(api.pid, api.url, headers, SAMPLER_ROUND_MAX_S);
+    // Every service's first scheduled check comes within an interval of the start.
+    const sampler = await waitForSamplerRound(api.pid, api.url, headers, SAMPLER_ROUND_MAX_S, startedAt + (INTERVAL_S + 2) * 1000);
     log.info(
       `  scale: storage sampler's first round ${sampler.unknown ?? (sampler.seconds === null ? `still running after ${SAMPLER_ROUND_MAX_S} s` : `done ${round(sampler.seconds, 1)} s after the first check round`)}`,
     );

@@ -3,6 +3,7 @@ import type { ServiceRecord } from '@ipfs-kit/metadata';
 import type { ServiceCatalog } from '../app/services/service-catalog.service';
 import { ServiceConnections } from '../app/services/service-connections.service';
 import type { SnapshotData } from '../app/services/service-snapshot.store';
+import type { ServiceStateStore } from '../app/services/service-state.store';
 import { initialState, type ServiceState } from '../app/common/service-state';
 import type { MonitoringSettings } from '../app/settings/api-settings';
 
@@ -132,7 +133,7 @@ export class ScriptedServices {
 }
 
 /** state/<name>.json in memory, with the reads and writes ServiceStateStore offers. */
-export class MemoryStateStore {
+export class MemoryStateStore implements Pick<ServiceStateStore, 'get' | 'peek' | 'base' | 'update' | 'updateLater'> {
   private readonly states = new Map<string, ServiceState>();
 
   /** A started, running, healthy service, as after a successful start. */
@@ -152,6 +153,11 @@ export class MemoryStateStore {
     const next = update(this.get(name));
     this.states.set(name, next);
     return next;
+  }
+
+  /** What a change starts from (no file is ever corrupt here: the state). */
+  base(name: string): ServiceState {
+    return this.get(name);
   }
 
   updateLater(name: string, update: (current: ServiceState) => ServiceState): ServiceState {

@@ -31,7 +31,7 @@ export class ServiceConfigFiles {
 
   /** Names of the service files; `anyKind` also names entries that are no regular file. */
   names(anyKind = false): Promise<string[]> {
-    return namesInFolder(this.ctx.home, 'services', '.yaml', this.warnOnce, anyKind);
+    return namesInFolder(this.ctx.home, 'services', this.warnOnce, anyKind);
   }
 
   async get(name: string): Promise<ServiceRecord | null> {

@@ -79,11 +79,11 @@ export class ServiceDataFiles {
   }
 
   stateNames(anyKind = false): Promise<string[]> {
-    return namesInFolder(this.ctx.home, 'state', '.json', this.warnOnce, anyKind);
+    return namesInFolder(this.ctx.home, 'state', this.warnOnce, anyKind);
   }
 
   monitoringNames(anyKind = false): Promise<string[]> {
-    return namesInFolder(this.ctx.home, 'monitoring', '.json', this.warnOnce, anyKind);
+    return namesInFolder(this.ctx.home, 'monitoring', this.warnOnce, anyKind);
   }
 
   // ---- state ----

@@ -1,17 +1,17 @@
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isErrno } from './atomic-write';
-import { isDataFileName } from './store-files';
+import { dataFileStem } from './catalog-folders';
+import type { ServiceFolder } from './store-context';
 import { isValidName } from './store-names';
 
 /**
- * Valid names of the `<name><ext>` (regular) files in a store folder, sorted; other
+ * Valid names of the service (regular) files of a store folder (the rule of `dataFileStem`), sorted; other
  * entries are reported once through `warnOnce`.
  */
 export async function namesInFolder(
   home: string,
-  dir: 'services' | 'state' | 'monitoring',
-  ext: string,
+  dir: ServiceFolder,
   warnOnce: (message: string) => void,
   /** Also names entries that are no regular file (symlinks, FIFOs, folders), for answers that must name them. */
   anyKind = false,
@@ -25,8 +25,9 @@ export async function namesInFolder(
   }
   const names: string[] = [];
   for (const entry of entries) {
-    if ((!anyKind && !entry.isFile()) || !entry.name.endsWith(ext) || !isDataFileName(entry.name)) continue;
-    const name = entry.name.slice(0, -ext.length);
+    if (!anyKind && !entry.isFile()) continue;
+    const name = dataFileStem(entry.name, dir);
+    if (name === null) continue;
     if (isValidName(name)) names.push(name);
     else warnOnce(`Ignoring ${dir}/${entry.name}: not a valid service name`);
   }

@@ -35,5 +35,6 @@ export { acquireFileLock, lockPathFor, type FileLockOptions } from './lib/file-l
 export { MetadataCatalog, type CatalogChange, type CatalogProblem, type MetadataCatalogOptions } from './lib/metadata-catalog';
 export type { ImageChange } from './lib/folder-image';
 export type { ServiceFolder, StoreChange, StoreWriteListener } from './lib/store-context';
+export { withoutMachinePaths } from './lib/public-paths';
 export { fileStamp, type FileStamp } from './lib/file-stamp';
 export type { ServiceDataOutcome, ServiceDataWrite } from './lib/service-data-files';

@@ -10,6 +10,7 @@ import type { MetadataLogger, MonitoringSnapshot, ServiceRecord } from './metada
 import type { JsonObject } from './plain-data';
 import { serviceFilePath, type ServiceFolder, type StoreChange } from './store-context';
 import { OwnWriteEchoes } from './own-write-echoes';
+import { withoutMachinePaths } from './public-paths';
 import { WATCHED_CYCLE_MS } from './watched-pass-schedule';
 
 /** A file of one service that cannot be read; list answers name it. */
@@ -17,6 +18,7 @@ export interface CatalogProblem {
   name: string;
   folder: ServiceFolder;
   path: string;
+  /** The error's public text: redacted, store paths store-relative (`state/x.json`), no machine path. */
   message: string;
   error: MetadataError;
 }
@@ -211,7 +213,7 @@ export class MetadataCatalog {
     const out: CatalogProblem[] = [];
     for (const folder of CATALOG_FOLDERS) {
       for (const { name, problem } of this.images[folder].problems()) {
-        out.push({ name, folder, path: serviceFilePath(this.store.home, folder, name), message: this.store.redactText(problem.message), error: problem });
+        out.push({ name, folder, path: serviceFilePath(this.store.home, folder, name), message: withoutMachinePaths(this.store.redactText(problem.message), this.store.home), error: problem });
       }
     }
     return out;

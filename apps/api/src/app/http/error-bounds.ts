@@ -1,3 +1,4 @@
+import { withoutMachinePaths } from '@ipfs-kit/metadata';
 import type { ApiErrorBody, FieldProblem } from './error-response';
 
 /** Longest message of an error answer; longer ones are cut with a note. */
@@ -9,19 +10,13 @@ const MAX_FIELD_MESSAGES = 5;
 const MAX_FIELD_MESSAGE_CHARS = 300;
 
 /**
- * An absolute path inside a message: a slash after the start, a space, a quote, a
- * bracket or `=`, never one inside a URL (`http://host/x` has `:` or `/` before it).
- */
-const ABSOLUTE_PATH = /(^|[\s'"(=[])(\/[^\s'"(),;]*)/g;
-
-/**
  * Keeps an error answer small whatever caused it (80,000 unknown keys are not 80,000
  * field entries) and, for a 5xx, free of paths: a path in the store becomes
  * store-relative (`services/x.yaml`), any other absolute path `<path>`.
  */
 export function boundErrorBody(body: ApiErrorBody, home: string | null): ApiErrorBody {
   const serverFault = body.statusCode >= 500;
-  const clean = (text: string, max: number): string => cut(serverFault ? withoutPaths(text, home) : text, max);
+  const clean = (text: string, max: number): string => cut(serverFault ? withoutMachinePaths(text, home) : text, max);
   const out: ApiErrorBody = { ...body, message: clean(body.message, MAX_ERROR_MESSAGE_CHARS) };
   if (body.field !== undefined) out.field = cut(body.field, MAX_FIELD_NAME_CHARS);
   if (body.fields) {
@@ -35,14 +30,6 @@ export function boundErrorBody(body: ApiErrorBody, home: string | null): ApiErro
     if (more > 0) out.message = cut(`${out.message.slice(0, MAX_ERROR_MESSAGE_CHARS - 40)} (and ${more} more fields)`, MAX_ERROR_MESSAGE_CHARS);
   }
   return out;
-}
-
-export function withoutPaths(text: string, home: string | null): string {
-  const prefix = home ? `${home.replace(/\/+$/, '')}/` : null;
-  return text.replace(ABSOLUTE_PATH, (_match, lead: string, path: string) => {
-    if (prefix && path.startsWith(prefix) && path.length > prefix.length) return `${lead}${path.slice(prefix.length)}`;
-    return `${lead}<path>`;
-  });
 }
 
 function cut(text: string, max: number): string {

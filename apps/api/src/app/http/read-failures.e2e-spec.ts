@@ -7,6 +7,17 @@ import { waitFor, type ApiResponse } from '@ipfs-kit/testbed';
 /** Endpoints that read the whole store and take no query parameters. */
 const STORE_READS = ['/api/services/list', '/api/backends/stats', '/api/backends/types', '/api/system/resources', '/api/backup'];
 
+/**
+ * Answers that list every service, each naming a service's problem, and the part of each
+ * that lists them (/api/backends/stats also gives the store's folder, `metadata_stats.home`, on purpose).
+ */
+const LIST_READS: Record<string, (answer: ApiResponse) => string> = {
+  '/api/services/list': (answer) => answer.text,
+  '/api/services/status': (answer) => answer.text,
+  '/api/services/overview': (answer) => answer.text,
+  '/api/backends/stats': (answer) => JSON.stringify(answer.body.services),
+};
+
 /** A YAML file no parser accepts (an unclosed flow sequence). */
 const BROKEN_YAML = 'metadata: [unclosed\n  : : :\n';
 
@@ -113,7 +124,8 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     expect(list.body.services).toEqual(['events', 'garbled', 'mangled']);
     const garbled = list.body.details.find((detail: { name: string }) => detail.name === 'garbled');
     expect(garbled).toMatchObject({ status: 'error' });
-    expect(garbled.problem).toMatch(/^Corrupt metadata file \S*services\/garbled\.yaml: .*; moved aside to \S*services\/garbled\.yaml\.corrupt-/);
+    // Store-relative, as in an error answer: no machine path.
+    expect(garbled.problem).toMatch(/^Corrupt metadata file services\/garbled\.yaml: .*; moved aside to services\/garbled\.yaml\.corrupt-/);
     for (const name of ['garbled', 'mangled']) expect((await api.request('DELETE', `/api/services/${name}`)).status).toBe(200);
     expect((await get('/api/services/list')).body.services).toEqual(['events']);
   });
@@ -139,6 +151,14 @@ describe('Failures of store-wide reads (e2e over HTTP)', () => {
     expect(problem.status).toBe(500);
     expect(problem.body.message).toMatch(/^Corrupt metadata file state\/events\.json: /);
     expect((await get('/api/services/status')).body.events).toMatchObject({ name: 'events', status: 'error' });
+    // Every list answer names the file as the error answer does, store-relative: never the store's machine path.
+    for (const [path, listing] of Object.entries(LIST_READS)) {
+      const answer = await get(path);
+      expect({ path, status: answer.status }).toEqual({ path, status: 200 });
+      const text = listing(answer);
+      expect({ path, home: text.includes(api.home) }).toEqual({ path, home: false });
+      expect({ path, named: text.includes('Corrupt metadata file state/events.json: ') }).toEqual({ path, named: true });
+    }
     expect((await api.request('POST', '/api/services/events/stop')).status).toBe(200);
     expect((await get('/api/backends/stats')).body.services.events).toMatchObject({ name: 'events', status: 'stopped' });
   });

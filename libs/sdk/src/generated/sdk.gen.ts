@@ -165,7 +165,7 @@ export const createAlertRule = <ThrowOnError extends boolean = false>(options: O
 });
 
 /**
- * Remove an alert rule (its firing alerts end without a message)
+ * Remove an alert rule (its firing alerts resolve, with a resolved message if the rule sent them)
  */
 export const deleteAlertRule = <ThrowOnError extends boolean = false>(options: Options<DeleteAlertRuleData, ThrowOnError>): RequestResult<DeleteAlertRuleResponses, DeleteAlertRuleErrors, ThrowOnError> => (options.client ?? client).delete<DeleteAlertRuleResponses, DeleteAlertRuleErrors, ThrowOnError>({
     security: [{ scheme: 'bearer', type: 'http' }],

@@ -20,8 +20,9 @@ import { AlertNotifier } from './alert-notifier.service';
 import { isOneShot, ruleApplies, type AlertRule } from './alert-rules';
 import { AlertsConfigStore } from './alerts-config.store';
 import { AlertsRereads } from './alerts-rereads';
-import { FiringAlerts, firingKey, type FiringAlert } from './firing-alerts.store';
+import { FiringAlerts, type FiringAlert } from './firing-alerts.store';
 import { maintenanceFor } from './maintenance-windows';
+import { RuleStreaks } from './rule-streaks';
 
 /** How often reminders of firing alerts are looked for. */
 const REMINDER_TICK_MS = 1000;
@@ -41,11 +42,14 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   private readonly facts = new Map<string, ServiceFacts>();
   private readonly types = new Map<string, string>();
   /** Checks in a row that met a latency rule, by rule and service. */
-  private readonly streaks = new Map<string, number>();
+  private readonly streaks = new RuleStreaks();
+  /** Rules removed while an alert of theirs was firing: its resolution goes to their channels. */
+  private readonly removed = new Map<string, AlertRule>();
   private subscription: Subscription | null = null;
   private reminders: NodeJS.Timeout | null = null;
   private unhook: (() => void) | null = null;
   private unhookFleet: (() => void) | null = null;
+  private unhookRules: (() => void) | null = null;
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
@@ -86,6 +90,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     this.unhookFleet = this.fleetViews.onCopyChange((service) => {
       if (this.types.has(service) && this.rulesFor(service).some((rule) => rule.quorum !== null)) this.schedule(service, () => this.evaluate(service));
     });
+    // In every process (a change here or, read again, another process's); the lease holder resolves the alerts a change ended (remindDue).
+    this.unhookRules = this.config.onRulesChange((previous, next) => this.rulesChanged(previous, next));
     // Reminders from the API process holding the store's lease only: every process loads the same firing alerts.
     this.reminders = setInterval(() => void (this.lease.isHeld() ? this.remindDue() : undefined), REMINDER_TICK_MS);
     this.reminders.unref();
@@ -95,6 +101,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     this.subscription?.unsubscribe();
     this.unhook?.();
     this.unhookFleet?.();
+    this.unhookRules?.();
     if (this.reminders) clearInterval(this.reminders);
     await Promise.all([...this.pending]);
   }
@@ -189,8 +196,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     facts.error = event.error;
     for (const rule of this.rulesFor(event.service)) {
       if (rule.condition !== 'latency_above' || !event.ok || event.latency_ms === null) continue;
-      const key = firingKey(rule.name, event.service);
-      this.streaks.set(key, event.latency_ms > (rule.threshold ?? 0) ? (this.streaks.get(key) ?? 0) + 1 : 0);
+      this.streaks.record(rule.name, event.service, event.latency_ms > (rule.threshold ?? 0));
     }
     await this.evaluate(event.service);
   }
@@ -224,7 +230,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     if (rules.some((rule) => SNAPSHOT_CONDITIONS.has(rule.condition))) snapshot = this.snapshots.peek(service)?.data ?? null;
     const now = Date.now();
     for (const rule of rules) {
-      const local = judge(rule, facts, this.streaks.get(firingKey(rule.name, service)) ?? 0, snapshot, now);
+      const local = judge(rule, facts, this.streaks.get(rule.name, service), snapshot, now);
       const verdict = rule.quorum !== null && rule.condition === 'down' ? this.withQuorum(rule, service, local) : local;
       const current = this.firing.get(rule.name, service);
       if (verdict.holds === true && !current) await this.fire(rule, service, verdict.value, verdict.message);
@@ -277,16 +283,43 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
+  private rulesChanged(previous: readonly AlertRule[], next: readonly AlertRule[]): void {
+    this.streaks.rulesChanged(previous, next);
+    const names = new Set(next.map((rule) => rule.name));
+    const firing = new Set(this.firing.all().map((alert) => alert.rule));
+    for (const rule of previous) if (!names.has(rule.name) && firing.has(rule.name)) this.removed.set(rule.name, rule);
+    for (const name of names) this.removed.delete(name);
+  }
+
+  /** Why a firing alert ended with a change of its rule (removed, disabled, no longer covering its service); null while it goes on. */
+  private endedBy(rule: AlertRule | undefined, alert: FiringAlert): string | null {
+    if (!rule) return 'rule removed';
+    if (!rule.enabled) return 'rule disabled';
+    if (rule.condition !== alert.condition) return 'rule condition changed';
+    return ruleApplies(rule, alert.service, this.types.get(alert.service) ?? alert.service_type) ? null : 'rule no longer covers the service';
+  }
+
+  /** Resolves an alert whose rule a change ended, if it still fires and its rule is still as `endedBy` found it. */
+  private async resolveEnded(alert: FiringAlert): Promise<void> {
+    const current = this.firing.get(alert.rule, alert.service);
+    if (!current || current.started_at !== alert.started_at) return;
+    const rule = this.config.rules().find((item) => item.name === alert.rule);
+    const reason = this.endedBy(rule, current);
+    // A rule removed before this process saw it (a restart): no channels are known, the alert ends without a message.
+    if (reason) await this.resolve(rule ?? this.removed.get(alert.rule) ?? null, current, reason);
+  }
+
   private async remindDue(): Promise<void> {
     await this.rereads.settled();
     const now = Date.now();
+    const rules = new Map(this.config.rules().map((rule) => [rule.name, rule]));
     for (const alert of this.firing.all()) {
-      const rule = this.config.rules().find((item) => item.name === alert.rule);
-      if (!rule) {
-        await this.mutex.run(alert.service, () => this.firing.delete(alert.rule, alert.service));
+      const rule = rules.get(alert.rule);
+      if (this.endedBy(rule, alert) !== null) {
+        if (!this.maintenanceOf(alert.service)) await this.mutex.run(alert.service, () => this.resolveEnded(alert)).catch((error: unknown) => this.logger.error(`alert resolution failed: ${(error as Error).message}`));
         continue;
       }
-      if (rule.repeat_interval_s <= 0 || now - Date.parse(alert.last_sent_at) < rule.repeat_interval_s * 1000) continue;
+      if (!rule || rule.repeat_interval_s <= 0 || now - Date.parse(alert.last_sent_at) < rule.repeat_interval_s * 1000) continue;
       if (this.maintenanceOf(alert.service)) continue;
       const work = this.mutex.run(alert.service, async () => {
         const current = this.firing.get(alert.rule, alert.service);
@@ -297,6 +330,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
       });
       await work.catch((error: unknown) => this.logger.error(`alert reminder failed: ${(error as Error).message}`));
     }
+    const left = new Set(this.firing.all().map((alert) => alert.rule));
+    for (const name of this.removed.keys()) if (!left.has(name)) this.removed.delete(name);
   }
 
   private async send(

@@ -53,7 +53,7 @@ export class AlertRulesController {
 
   @Delete(':name')
   @HttpCode(204)
-  @ApiOperation({ summary: 'Remove an alert rule (its firing alerts end without a message)' })
+  @ApiOperation({ summary: 'Remove an alert rule (its firing alerts resolve, with a resolved message if the rule sent them)' })
   @ApiParam(NAME_PARAM)
   @ApiResponse({ status: 204, description: 'Removed' })
   @ApiErrors(400, 404)

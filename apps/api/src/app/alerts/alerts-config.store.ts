@@ -46,6 +46,7 @@ export class AlertsConfigStore implements OnModuleInit {
   private channelMap = new Map<string, AlertChannel>();
   private ruleList: AlertRule[] = [];
   private windowList: MaintenanceWindow[] = [];
+  private readonly ruleListeners = new Set<(previous: readonly AlertRule[], next: readonly AlertRule[]) => void>();
 
   constructor(private readonly store: MetadataManager) {}
 
@@ -74,7 +75,7 @@ export class AlertsConfigStore implements OnModuleInit {
       }
       for (const name of known) if (!this.channelMap.has(name)) this.store.setOwnedSecretValues(`alert-channel:${name}`, []);
       // Rules stored before quorums existed have none.
-      this.ruleList = Array.isArray(document.rules) ? document.rules.map((rule) => ({ ...rule, quorum: rule.quorum ?? null })) : [];
+      this.setRules(Array.isArray(document.rules) ? document.rules.map((rule) => ({ ...rule, quorum: rule.quorum ?? null })) : []);
       this.windowList = Array.isArray(document.maintenance) ? document.maintenance : [];
     });
   }
@@ -158,7 +159,7 @@ export class AlertsConfigStore implements OnModuleInit {
       if (problems.length > 0) throw new FieldValidationException(problems);
       const rules = index >= 0 ? this.ruleList.map((item, i) => (i === index ? rule : item)) : [...this.ruleList, rule];
       await this.write(this.channelMap, rules, this.windowList);
-      this.ruleList = rules;
+      this.setRules(rules);
       return rule;
     });
   }
@@ -168,7 +169,7 @@ export class AlertsConfigStore implements OnModuleInit {
       this.rule(name);
       const rules = this.ruleList.filter((rule) => rule.name !== name);
       await this.write(this.channelMap, rules, this.windowList);
-      this.ruleList = rules;
+      this.setRules(rules);
     });
   }
 
@@ -212,7 +213,7 @@ export class AlertsConfigStore implements OnModuleInit {
       for (const name of this.channelMap.keys()) if (!next.channels.has(name)) this.store.setOwnedSecretValues(`alert-channel:${name}`, []);
       this.channelMap = new Map();
       for (const channel of next.channels.values()) this.remember(channel);
-      this.ruleList = next.rules;
+      this.setRules(next.rules);
       this.windowList = next.maintenance;
       return this.current();
     });
@@ -226,6 +227,21 @@ export class AlertsConfigStore implements OnModuleInit {
       sealed.push({ name: channel.name, type: channel.type, config: sealedConfig, updated_at: channel.updated_at });
     }
     return { version: 1, channels: sealed, rules: config.rules, maintenance: config.maintenance };
+  }
+
+  /**
+   * Calls `listener` with the rules before and after each change of the rules (a route, a
+   * restore, or the file read again after another process changed it); returns the unhook.
+   */
+  onRulesChange(listener: (previous: readonly AlertRule[], next: readonly AlertRule[]) => void): () => void {
+    this.ruleListeners.add(listener);
+    return () => this.ruleListeners.delete(listener);
+  }
+
+  private setRules(rules: AlertRule[]): void {
+    const previous = this.ruleList;
+    this.ruleList = rules;
+    for (const listener of this.ruleListeners) listener(previous, rules);
   }
 
   /** Changes run one at a time; each writes the whole document before memory changes. */

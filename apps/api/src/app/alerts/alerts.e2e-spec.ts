@@ -144,6 +144,37 @@ describe('Alerts (e2e: parquet folder, signed webhook, maintenance, bad input)',
     expect((await api.request('DELETE', '/api/alerts/maintenance/lake-work')).status).toBe(204);
   });
 
+  it('a rule disabled or removed while its alert fires resolves it once, with the reason, and its reminders stop', async () => {
+    const body = { condition: 'down', services: ['lake'], channels: ['hook'], failures: 2, repeat_interval_s: 2 };
+    for (const name of ['lake-off', 'lake-gone']) expect((await api.request('POST', '/api/alerts/rules', { body: { name, ...body } })).status).toBe(201);
+    const hidden = `${lake.path}-hidden`;
+    await rename(lake.path, hidden);
+    try {
+      await waitFor('both rules firing and reminding', async () => of('lake-off', 'firing').length >= 2 && of('lake-gone', 'firing').length >= 2, 60_000, 200);
+      expect((await api.request('PUT', '/api/alerts/rules/lake-off', { body: { ...body, enabled: false } })).status).toBe(200);
+      expect((await api.request('DELETE', '/api/alerts/rules/lake-gone')).status).toBe(204);
+      await waitFor('both resolved', async () => of('lake-off', 'resolved').length > 0 && of('lake-gone', 'resolved').length > 0, 30_000, 200);
+      const failuresThen = (await serviceStatus()).consecutive_failures as number;
+      // Three repeat intervals and more failed checks of the still-missing folder: no reminder, no second resolution.
+      await waitFor('three more failed checks', async () => ((await serviceStatus()).consecutive_failures as number) >= failuresThen + 3, 60_000, 250);
+      await new Promise((resolve) => setTimeout(resolve, 6_000));
+      for (const [name, reason] of [['lake-off', 'rule disabled'], ['lake-gone', 'rule removed']]) {
+        const resolved = of(name, 'resolved');
+        expect(resolved).toHaveLength(1);
+        // Every firing message (the first, then reminders) came before the resolution: none after it.
+        const fired = of(name, 'firing');
+        expect(fired.map((notice) => notice.sequence)).toEqual(fired.map((_, i) => i));
+        expect(resolved[0]).toMatchObject({ alert_id: fired[0].alert_id, sequence: fired.length });
+        expect(resolved[0].message).toBe(`parquet service 'lake' resolved: ${reason}`);
+      }
+      const firing = (await api.request('GET', '/api/alerts/status')).body.firing as Array<{ rule: string }>;
+      expect(firing.filter((alert) => alert.rule === 'lake-off' || alert.rule === 'lake-gone')).toEqual([]);
+    } finally {
+      await rename(hidden, lake.path);
+    }
+    await waitFor('healthy again', async () => (await serviceStatus()).health === 'healthy', 60_000, 250);
+  });
+
   it('keeps the webhook secret out of every answer, message and log line', async () => {
     const answers = await Promise.all(
       ['/api/alerts/channels', '/api/alerts/channels/hook', '/api/alerts/rules', '/api/alerts/history', '/api/alerts/status'].map((path) => api.request('GET', path)),

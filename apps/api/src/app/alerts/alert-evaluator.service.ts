@@ -17,15 +17,21 @@ import { judge, SNAPSHOT_CONDITIONS, type ServiceFacts, type Verdict } from './a
 import { judgeQuorum, type NodeResult } from './alert-quorum';
 import { alertIdOf, dedupeKeyOf, type AlertNotice } from './alert-notice';
 import { AlertNotifier } from './alert-notifier.service';
-import { isOneShot, ruleApplies, type AlertRule } from './alert-rules';
+import { firingEndedBy, isOneShot, type AlertRule } from './alert-rules';
 import { AlertsConfigStore } from './alerts-config.store';
 import { AlertsRereads } from './alerts-rereads';
 import { FiringAlerts, type FiringAlert } from './firing-alerts.store';
 import { maintenanceFor } from './maintenance-windows';
 import { RuleStreaks } from './rule-streaks';
+import { RulesByService } from './rules-by-service';
 
 /** How often reminders of firing alerts are looked for. */
 const REMINDER_TICK_MS = 1000;
+
+/** A service's facts and the time of the last check they count (a check of that time or earlier is counted already). */
+interface KeptFacts extends ServiceFacts {
+  countedUpTo: string | null;
+}
 
 /**
  * Turns the service layer's events into alerts. It listens to the status transitions
@@ -34,13 +40,21 @@ const REMINDER_TICK_MS = 1000;
  * fires an alert once when the condition starts to hold, reminds at the rule's repeat
  * interval, and resolves it once when the condition stops. A service in a maintenance
  * window changes no alert: its counts go on, nothing fires, repeats or resolves.
+ * A check or transition of a service that no rule covers queues no work and keeps
+ * nothing: the facts of a rule added later are seeded from the stored state, as after
+ * a start.
  */
 @Injectable()
 export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(AlertEvaluator.name);
   private readonly mutex = new KeyedMutex();
-  private readonly facts = new Map<string, ServiceFacts>();
+  private readonly facts = new Map<string, KeptFacts>();
   private readonly types = new Map<string, string>();
+  private readonly rules = new RulesByService(
+    () => this.config.rules(),
+    (service) => this.types.get(service) ?? null,
+  );
+  private queued = 0;
   /** Checks in a row that met a latency rule, by rule and service. */
   private readonly streaks = new RuleStreaks();
   /** Rules removed while an alert of theirs was firing: its resolution goes to their channels. */
@@ -88,7 +102,7 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     });
     // Quorum rules also change with another node's result (fleet mode).
     this.unhookFleet = this.fleetViews.onCopyChange((service) => {
-      if (this.types.has(service) && this.rulesFor(service).some((rule) => rule.quorum !== null)) this.schedule(service, () => this.evaluate(service));
+      if (this.types.has(service) && this.rules.of(service).some((rule) => rule.quorum !== null)) this.schedule(service, () => this.evaluate(service));
     });
     // In every process (a change here or, read again, another process's); the lease holder resolves the alerts a change ended (remindDue).
     this.unhookRules = this.config.onRulesChange((previous, next) => this.rulesChanged(previous, next));
@@ -116,18 +130,50 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     return maintenanceFor(this.config.windows(), service, this.types.get(service) ?? null, now);
   }
 
+  /** How many pieces of work were queued on the per-service mutex since the start (checks no rule covers queue none). */
+  queuedWork(): number {
+    return this.queued;
+  }
+
   /** Names of the known services. */
   serviceNames(): string[] {
     return [...this.types.keys()].sort();
   }
 
+  /** Queues the events the rules use; the others (storage reads, a start) change nothing here. */
   private track(event: ServiceEvent): void {
-    if (!('service' in event)) return;
+    switch (event.type) {
+      case 'service_added':
+      case 'config_changed':
+        this.learnType(event.service);
+        return;
+      case 'probe':
+      case 'status':
+        if (this.rules.of(event.service).length > 0) break;
+        // No rule can use it: nothing to keep (facts are seeded from the stored state when a rule covers the service again).
+        this.facts.delete(event.service);
+        return;
+      case 'service_removed':
+        break;
+      case 'desired_state':
+        if (event.desired_state === 'stopped') break;
+        return;
+      default:
+        return;
+    }
     this.schedule(event.service, () => this.handle(event));
+  }
+
+  /** Its type, read when the event comes, so that the rules covering it are known for the checks that follow. */
+  private learnType(service: string): void {
+    const record = this.catalog.find(service);
+    if (record) this.types.set(record.name, record.type);
+    this.rules.forget(service);
   }
 
   /** Runs work for a service after the work queued before for it. */
   private schedule(service: string, body: () => Promise<void>): void {
+    this.queued += 1;
     const work = this.mutex
       .run(service, async () => {
         // A standby taking the lease over reads the config and firing alerts again first (the former holder changed them).
@@ -141,14 +187,9 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
 
   private async handle(event: ServiceEvent): Promise<void> {
     switch (event.type) {
-      case 'service_added':
-      case 'config_changed': {
-        const record = this.catalog.find(event.service);
-        if (record) this.types.set(record.name, record.type);
-        return;
-      }
       case 'service_removed':
         this.types.delete(event.service);
+        this.rules.forget(event.service);
         this.facts.delete(event.service);
         for (const alert of this.firing.all().filter((item) => item.service === event.service)) await this.firing.delete(alert.rule, alert.service);
         return;
@@ -166,16 +207,16 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private async factsOf(service: string): Promise<{ facts: ServiceFacts; seeded: boolean }> {
+  private factsOf(service: string): KeptFacts {
     const known = this.facts.get(service);
-    if (known) return { facts: known, seeded: false };
-    // First event of this service since the start: the stored state already counts it.
+    if (known) return known;
+    // First event of this service since the start (or since a rule covers it): the stored state counts the checks so far.
     const facts = this.storedFacts(service);
     this.facts.set(service, facts);
-    return { facts, seeded: true };
+    return facts;
   }
 
-  private storedFacts(service: string): ServiceFacts {
+  private storedFacts(service: string): KeptFacts {
     const state = this.states.peek(service) ?? initialState();
     return {
       consecutiveFailures: state.consecutive_failures,
@@ -184,17 +225,21 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
       lastProbeOk: null,
       latencyMs: state.latency_ms,
       error: state.error,
+      countedUpTo: state.last_check,
     };
   }
 
   private async onProbe(event: ProbeEvent): Promise<void> {
-    const { facts, seeded } = await this.factsOf(event.service);
-    if (!seeded) facts.consecutiveFailures = event.ok ? 0 : facts.consecutiveFailures + 1;
-    if (event.ok) facts.consecutiveFailures = 0;
+    const facts = this.factsOf(event.service);
+    // A check the facts count already (they were seeded from a stored state written after it) is not counted twice.
+    if (facts.countedUpTo === null || event.at > facts.countedUpTo) {
+      facts.consecutiveFailures = event.ok ? 0 : facts.consecutiveFailures + 1;
+      facts.countedUpTo = event.at;
+    }
     facts.lastProbeOk = event.ok;
     facts.latencyMs = event.latency_ms;
     facts.error = event.error;
-    for (const rule of this.rulesFor(event.service)) {
+    for (const rule of this.rules.of(event.service)) {
       if (rule.condition !== 'latency_above' || !event.ok || event.latency_ms === null) continue;
       this.streaks.record(rule.name, event.service, event.latency_ms > (rule.threshold ?? 0));
     }
@@ -202,12 +247,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async onStatus(event: StatusChangedEvent): Promise<void> {
-    const { facts } = await this.factsOf(event.service);
+    const facts = this.factsOf(event.service);
     facts.status = event.status;
     facts.health = event.health;
     const recovered = event.health === 'healthy' && (event.previous_health === 'unhealthy' || event.previous_status === 'error');
     if (recovered && !this.maintenanceOf(event.service)) {
-      for (const rule of this.rulesFor(event.service).filter((item) => item.condition === 'recovered')) {
+      for (const rule of this.rules.of(event.service).filter((item) => item.condition === 'recovered')) {
         const at = new Date().toISOString();
         await this.send(rule, event.service, { status: 'resolved', event: 'recovered', startedAt: at, sequence: 0, value: null, message: `recovered: ${event.status}, ${event.health}` });
       }
@@ -215,17 +260,12 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     await this.evaluate(event.service);
   }
 
-  private rulesFor(service: string): AlertRule[] {
-    const type = this.types.get(service) ?? null;
-    return this.config.rules().filter((rule) => ruleApplies(rule, service, type));
-  }
-
   private async evaluate(service: string): Promise<void> {
     if (this.maintenanceOf(service)) return;
     // Before this service's first local event (a quorum rule woken by another node): its stored state, not kept.
     const facts = this.facts.get(service) ?? (this.catalog.exists(service) ? this.storedFacts(service) : null);
     if (!facts) return;
-    const rules = this.rulesFor(service).filter((rule) => !isOneShot(rule.condition));
+    const rules = this.rules.of(service).filter((rule) => !isOneShot(rule.condition));
     let snapshot: SnapshotData | null = null;
     if (rules.some((rule) => SNAPSHOT_CONDITIONS.has(rule.condition))) snapshot = this.snapshots.peek(service)?.data ?? null;
     const now = Date.now();
@@ -291,12 +331,8 @@ export class AlertEvaluator implements OnApplicationBootstrap, OnApplicationShut
     for (const name of names) this.removed.delete(name);
   }
 
-  /** Why a firing alert ended with a change of its rule (removed, disabled, no longer covering its service); null while it goes on. */
   private endedBy(rule: AlertRule | undefined, alert: FiringAlert): string | null {
-    if (!rule) return 'rule removed';
-    if (!rule.enabled) return 'rule disabled';
-    if (rule.condition !== alert.condition) return 'rule condition changed';
-    return ruleApplies(rule, alert.service, this.types.get(alert.service) ?? alert.service_type) ? null : 'rule no longer covers the service';
+    return firingEndedBy(rule, alert, this.types.get(alert.service) ?? alert.service_type);
   }
 
   /** Resolves an alert whose rule a change ended, if it still fires and its rule is still as `endedBy` found it. */

@@ -105,3 +105,15 @@ export function ruleApplies(rule: AlertRule, service: string, type: string | nul
   if (rule.services.length === 0 && rule.types.length === 0) return true;
   return rule.services.includes(service) || (type !== null && rule.types.includes(type));
 }
+
+/**
+ * Why a firing alert (of `condition` on `service`, of type `type`) ended with a change of
+ * its rule: removed, disabled, another condition, no longer covering its service; null
+ * while it goes on.
+ */
+export function firingEndedBy(rule: AlertRule | undefined, alert: { condition: string; service: string }, type: string | null): string | null {
+  if (!rule) return 'rule removed';
+  if (!rule.enabled) return 'rule disabled';
+  if (rule.condition !== alert.condition) return 'rule condition changed';
+  return ruleApplies(rule, alert.service, type) ? null : 'rule no longer covers the service';
+}

@@ -1,6 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { MetadataManager } from '@ipfs-kit/metadata';
+import { join } from 'node:path';
+import { API_SETTINGS, type ApiSettings } from '../settings/api-settings';
 import type { AlertNotice } from './alert-notice';
+import { JsonLinesFollower } from './json-lines-follower';
 
 export const HISTORY_FILE = 'monitoring/alerts/history.jsonl';
 export const DELIVERY_LOG_FILE = 'monitoring/alerts/deliveries.jsonl';
@@ -28,7 +31,8 @@ export interface DeliveryRecord {
 /**
  * The alert history (every notice made) and the delivery log (every accepted, dropped
  * or failed delivery): JSON Lines files under monitoring/alerts/, the latest KEEP of
- * each in memory for the API.
+ * each in memory for the API. A standby API process follows what the lease holder
+ * appends (`follow`, read by offset: only the new lines), so its answers stay current.
  */
 @Injectable()
 export class AlertHistory {
@@ -37,22 +41,54 @@ export class AlertHistory {
   private deliveries = new Map<string, DeliveryRecord[]>();
   private noticeLines = 0;
   private deliveryLines = 0;
+  private readonly noticeLog: JsonLinesFollower;
+  private readonly deliveryLog: JsonLinesFollower;
+  /** Whether this process appended since its last look at the files (then the next look reads them whole, not its own lines twice). */
+  private wrote = false;
 
-  constructor(private readonly store: MetadataManager) {}
+  constructor(
+    private readonly store: MetadataManager,
+    @Inject(API_SETTINGS) settings: ApiSettings,
+  ) {
+    this.noticeLog = new JsonLinesFollower(join(settings.home, HISTORY_FILE));
+    this.deliveryLog = new JsonLinesFollower(join(settings.home, DELIVERY_LOG_FILE));
+  }
 
   /** Reads both files into memory, replacing what memory held (at start, and when this process takes the store's lease over). */
   async load(): Promise<void> {
-    const notices = (await this.readAll<HistoryEntry>(HISTORY_FILE)).filter((entry) => entry?.notice?.dedupe_key);
-    this.noticeLines = notices.length;
-    this.notices = notices.slice(-KEEP);
-    const records = await this.readAll<DeliveryRecord>(DELIVERY_LOG_FILE);
-    this.deliveryLines = records.length;
-    this.deliveries = new Map();
-    for (const record of records.slice(-KEEP * 4)) this.index(record);
+    this.noticeLog.reset();
+    this.deliveryLog.reset();
+    await this.follow();
+  }
+
+  /** Adds what another process appended to the files since the last look (all of them again when one was replaced). */
+  async follow(): Promise<void> {
+    if (this.wrote) {
+      this.wrote = false;
+      this.noticeLog.reset();
+      this.deliveryLog.reset();
+    }
+    const notices = await this.look<HistoryEntry>(this.noticeLog, HISTORY_FILE);
+    if (notices.whole) {
+      this.notices = [];
+      this.noticeLines = 0;
+    }
+    const added = notices.items.filter((entry) => entry?.notice?.dedupe_key);
+    this.noticeLines += added.length;
+    this.notices.push(...added.slice(-KEEP));
+    if (this.notices.length > KEEP) this.notices.splice(0, this.notices.length - KEEP);
+    const records = await this.look<DeliveryRecord>(this.deliveryLog, DELIVERY_LOG_FILE);
+    if (records.whole) {
+      this.deliveries = new Map();
+      this.deliveryLines = 0;
+    }
+    this.deliveryLines += records.items.length;
+    for (const record of records.items.slice(-KEEP * 4)) this.index(record);
   }
 
   async addNotice(notice: AlertNotice, channels: readonly string[]): Promise<void> {
     const entry: HistoryEntry = { notice, channels: [...channels] };
+    this.wrote = true;
     await this.store.appendLine(HISTORY_FILE, JSON.stringify(entry));
     this.notices.push(entry);
     if (this.notices.length > KEEP) this.notices.splice(0, this.notices.length - KEEP);
@@ -61,6 +97,7 @@ export class AlertHistory {
   }
 
   async addDelivery(record: DeliveryRecord): Promise<void> {
+    this.wrote = true;
     await this.store.appendLine(DELIVERY_LOG_FILE, JSON.stringify(record));
     this.index(record);
     this.deliveryLines += 1;
@@ -96,16 +133,22 @@ export class AlertHistory {
     }
   }
 
-  private async readAll<T>(file: string): Promise<T[]> {
-    const out: T[] = [];
-    for (const line of await this.store.readLines(file).catch(() => [] as string[])) {
+  /** The parsed lines of a look at a file (none when it cannot be read: logged, memory kept, read whole at the next look). */
+  private async look<T>(log: JsonLinesFollower, file: string): Promise<{ whole: boolean; items: T[] }> {
+    const found = await log.read().catch((error: unknown) => {
+      this.logger.warn(`cannot read ${file}: ${this.store.redactText(String((error as Error).message))}`);
+      log.reset();
+      return { whole: false, lines: [] };
+    });
+    const items: T[] = [];
+    for (const line of found.lines) {
       try {
-        out.push(JSON.parse(line) as T);
+        items.push(JSON.parse(line) as T);
       } catch {
         this.logger.warn(`unreadable line in ${file} skipped`);
       }
     }
-    return out;
+    return { whole: found.whole, items };
   }
 
   /** Rewrites a log with only what memory keeps (atomically). */

@@ -1,6 +1,6 @@
 import { rename } from 'node:fs/promises';
 import { makeTempDir, startSmtpServer, waitFor, type ApiProcess, type SmtpTestServer, type TempDir } from '@ipfs-kit/testbed';
-import { pendingAlert, startQuickAlertingApi } from '../../test-support/alerting-api';
+import { pendingAlert, startQuickAlertingApi, type PendingAlert } from '../../test-support/alerting-api';
 import { parquetFolder, type DatasetFolder } from '../../test-support/datasets.fixture';
 
 /** Two starts of the built API, two alerts held back by the SMTP server and a takeover, on a loaded machine. */
@@ -13,8 +13,9 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /**
  * The alert outbox with two API processes on one store: only the process holding the
  * store's lease sends, so an alert reaches the SMTP server once even though the standby
- * sees the same outbox entry; when the holder is SIGKILLed with a delivery still
- * pending, the standby takes the lease over and sends it, once.
+ * sees the same outbox entry, and the standby's history follows the holder's alerts and
+ * deliveries; when the holder is SIGKILLed with a delivery still pending, the standby
+ * takes the lease over and sends it, once.
  */
 describe('Alert deliveries with two API processes on one store (e2e: separate processes, a real SMTP server)', () => {
   let home: TempDir;
@@ -26,6 +27,8 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
 
   const startApi = (): Promise<ApiProcess> => startQuickAlertingApi(home.path, { IPFS_KIT_RESOURCE_INTERVAL_S: '3600' });
   const mailsOf = (dedupeKey: string) => smtp.mails.filter((mail) => mail.messageId === `${dedupeKey}@ipfs-kit`);
+  const historyEntry = async (api: ApiProcess, dedupeKey: string): Promise<PendingAlert | undefined> =>
+    ((await api.request('GET', '/api/alerts/history')).body.alerts as PendingAlert[]).find((item) => item.dedupe_key === dedupeKey);
 
   beforeAll(async () => {
     [home, lake, pond, smtp] = await Promise.all([makeTempDir('alerts-lease'), parquetFolder(), parquetFolder(), startSmtpServer()]);
@@ -63,8 +66,9 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
       await pause(SECOND_COPY_WINDOW_MS);
       expect(mailsOf(lakeAlert.dedupe_key)).toHaveLength(1);
       expect(smtp.mails).toHaveLength(1);
-      // The standby's view follows the holder's delivery.
+      // The standby's view follows the holder's delivery, its history too (the delivery log the holder appended).
       await waitFor('no pending delivery on the standby', async () => (await b.request('GET', '/api/alerts/status')).body.pending_deliveries === 0, 10_000, 200);
+      await waitFor("the lake alert delivered in the standby's history", async () => (await historyEntry(b, lakeAlert.dedupe_key))?.deliveries?.[0]?.state === 'delivered', 10_000, 200);
 
       // A channel made through the holder and a rule through the standby, after the standby started: each process
       // reads the other's change. An alert on them is refused while the holder dies without clean-up: the
@@ -78,6 +82,10 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
       smtp.refusing = true;
       await rename(pond.path, `${pond.path}-gone`);
       const pondAlert = await pendingAlert(a, 'pond', 1);
+      // The holder fired it after the standby started: the standby's history shows it within a few seconds.
+      const firedSeenAt = Date.now();
+      await waitFor("the pond alert in the standby's history", async () => (await historyEntry(b, pondAlert.dedupe_key))?.status === 'firing', 10_000, 100);
+      process.stdout.write(`alerts lease: the holder's alert in the standby's history ${Date.now() - firedSeenAt} ms after the holder answered it\n`);
       await waitFor(
         "the standby's answers show the holder's firing alert",
         async () => (await b.request('GET', '/api/alerts/status')).body.firing.some((alert: { rule: string }) => alert.rule === 'pond-down'),
@@ -92,12 +100,7 @@ describe('Alert deliveries with two API processes on one store (e2e: separate pr
       await waitFor('the pond alert at the SMTP server', async () => mailsOf(pondAlert.dedupe_key).length > 0, 60_000, 100);
       process.stdout.write(`alerts lease: pending alert sent by the standby ${Date.now() - killedAt} ms after SIGKILL of the holder (${smtp.refused - refusedBefore} refusals meanwhile)\n`);
       expect(b.output()).toMatch(/this API process holds the store's lease/);
-      await waitFor(
-        'the delivery logged by the new holder',
-        async () => (await b.request('GET', '/api/alerts/history')).body.alerts.find((item: { dedupe_key: string }) => item.dedupe_key === pondAlert.dedupe_key)?.deliveries?.[0]?.state === 'delivered',
-        20_000,
-        250,
-      );
+      await waitFor('the delivery logged by the new holder', async () => (await historyEntry(b, pondAlert.dedupe_key))?.deliveries?.[0]?.state === 'delivered', 20_000, 250);
       await pause(SECOND_COPY_WINDOW_MS);
       expect(mailsOf(pondAlert.dedupe_key)).toEqual([expect.objectContaining({ to: ['pager@example.org'] })]);
       expect(mailsOf(lakeAlert.dedupe_key)).toHaveLength(1);

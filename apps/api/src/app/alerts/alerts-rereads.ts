@@ -14,7 +14,8 @@ import { FIRING_FILE, FiringAlerts } from './firing-alerts.store';
  * - Meanwhile (`readChanged`, from the dispatcher's 2-second tick; one stat per file):
  *   the alerts config when its file changed (a channel or rule made through the other
  *   process), and on a standby the firing alerts too, for its answers (the holder is
- *   the only one firing, and never reads its own firing file back).
+ *   the only one firing, and never reads its own firing file back), and the lines the
+ *   holder appended to the history and delivery log (read by offset, only the new ones).
  */
 @Injectable()
 export class AlertsRereads {
@@ -43,11 +44,13 @@ export class AlertsRereads {
     return this.reading;
   }
 
-  /** Reads again the config (and, on a standby, the firing alerts) if its file changed since the last look. */
+  /** Reads again the config (and, on a standby, the firing alerts) if its file changed since the last look; a standby follows the history. */
   async readChanged(held: boolean): Promise<void> {
     await this.reading;
     if (await this.changed(ALERTS_CONFIG_FILE)) await this.config.load();
-    if (!held && (await this.changed(FIRING_FILE))) await this.firing.load();
+    if (held) return;
+    if (await this.changed(FIRING_FILE)) await this.firing.load();
+    await this.history.follow();
   }
 
   /**

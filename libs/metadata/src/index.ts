@@ -36,5 +36,6 @@ export { MetadataCatalog, type CatalogChange, type CatalogProblem, type Metadata
 export type { ImageChange } from './lib/folder-image';
 export type { ServiceFolder, StoreChange, StoreWriteListener } from './lib/store-context';
 export { withoutMachinePaths } from './lib/public-paths';
+export { openRegularFile, MAX_LINES_FILE_BYTES } from './lib/store-files';
 export { fileStamp, type FileStamp } from './lib/file-stamp';
 export type { ServiceDataOutcome, ServiceDataWrite } from './lib/service-data-files';

@@ -1,5 +1,5 @@
 import { constants as fsConstants, type Stats } from 'node:fs';
-import { open, readdir, unlink } from 'node:fs/promises';
+import { open, readdir, unlink, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { atomicWriteFile, FILE_MODE, fsyncDir, isErrno, isTempFileName } from './atomic-write';
 import { isCorruptCopyName, quarantineCorruptFile } from './corrupt-file';
@@ -13,6 +13,8 @@ import { assertRealPathInside, ensureDir, resolveStoreDir, resolveStorePath } fr
 
 /** Default size limit of files handled by the generic helpers. */
 export const MAX_GENERIC_FILE_BYTES = 16 * 1024 * 1024;
+/** The most a JSON Lines file (history, delivery log) may hold when it is read. */
+export const MAX_LINES_FILE_BYTES = MAX_GENERIC_FILE_BYTES * 4;
 /** Longest line appendLine accepts. */
 export const MAX_LINE_BYTES = 1024 * 1024;
 
@@ -171,7 +173,7 @@ export class StoreFiles {
   }
 
   /** The complete lines of a file (a torn last line is left out); [] if absent. */
-  async readLines(relPath: string, maxBytes = MAX_GENERIC_FILE_BYTES * 4): Promise<string[]> {
+  async readLines(relPath: string, maxBytes = MAX_LINES_FILE_BYTES): Promise<string[]> {
     const filePath = await this.resolve(relPath);
     let text: string | null;
     try {
@@ -280,12 +282,13 @@ export function describeFileKind(info: Stats): string {
 }
 
 /**
- * Reads a regular file as UTF-8 with a size limit; null if it does not exist. A
- * symlink, FIFO, device or folder is refused (UnreadableFileError) without reading
- * from it or following it, and so is a file the process may not read.
+ * Opens a regular file of the store for reading, with its stats; null if it does not
+ * exist. A symlink, FIFO, device or folder is refused (UnreadableFileError) without
+ * reading from it or following it, and so is a file the process may not read. The
+ * caller closes the handle.
  */
-export async function readTextLimited(filePath: string, maxBytes: number): Promise<string | null> {
-  let handle;
+export async function openRegularFile(filePath: string): Promise<{ handle: FileHandle; info: Stats } | null> {
+  let handle: FileHandle;
   try {
     handle = await open(filePath, SAFE_READ_FLAGS);
   } catch (error) {
@@ -297,6 +300,24 @@ export async function readTextLimited(filePath: string, maxBytes: number): Promi
   try {
     const info = await handle.stat();
     if (!info.isFile()) throw new UnreadableFileError(filePath, `${describeFileKind(info)}, not a regular file`);
+    return { handle, info };
+  } catch (error) {
+    await handle.close();
+    if (isErrno(error, 'EACCES', 'EPERM')) throw new UnreadableFileError(filePath, 'permission denied');
+    throw error;
+  }
+}
+
+/**
+ * Reads a regular file as UTF-8 with a size limit; null if it does not exist. A
+ * symlink, FIFO, device or folder is refused (UnreadableFileError) without reading
+ * from it or following it, and so is a file the process may not read.
+ */
+export async function readTextLimited(filePath: string, maxBytes: number): Promise<string | null> {
+  const opened = await openRegularFile(filePath);
+  if (!opened) return null;
+  const { handle, info } = opened;
+  try {
     if (info.size > maxBytes) {
       throw new DocumentFormatError(`file is ${info.size} bytes, larger than the ${maxBytes} byte limit`);
     }

@@ -1,4 +1,5 @@
-import { appendFile, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { appendFile, mkdtemp, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { JsonLinesFollower } from './json-lines-follower';
@@ -43,5 +44,16 @@ describe('JsonLinesFollower (a real file)', () => {
     expect(await follower.read()).toEqual({ whole: true, lines: ['{"n":5}'] });
     await rm(path);
     expect(await follower.read()).toEqual({ whole: true, lines: [] });
+  });
+
+  it('refuses a symlink or a FIFO in place of the file as every store read does, without following or waiting on it', async () => {
+    const follower = new JsonLinesFollower(path);
+    const elsewhere = join(dir, 'elsewhere.jsonl');
+    await writeFile(elsewhere, '{"n":1}\n');
+    await symlink(elsewhere, path);
+    await expect(follower.read()).rejects.toThrow(/symbolic link/);
+    await rm(path);
+    execFileSync('mkfifo', [path]);
+    await expect(follower.read()).rejects.toThrow(/FIFO/);
   });
 });

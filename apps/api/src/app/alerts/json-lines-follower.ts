@@ -1,4 +1,4 @@
-import { open } from 'node:fs/promises';
+import { MAX_LINES_FILE_BYTES, openRegularFile, ValueTooLargeError } from '@ipfs-kit/metadata';
 
 /** What a look at a followed file found: its complete lines since the last look, or all of them when it was replaced. */
 export interface FollowedLines {
@@ -11,7 +11,9 @@ export interface FollowedLines {
  * Follows an append-only JSON Lines file by its inode and the offset read so far: each
  * look reads only the bytes appended since, up to the last complete line (a line being
  * appended is read at the next look); a new inode (an atomic rewrite) or a shorter file
- * is read whole. A look at a file that did not change is one open and one stat.
+ * is read whole. A look at a file that did not change is one open and one stat. The
+ * file is opened as every store read is (openRegularFile: never a symlink followed or a
+ * FIFO waited on), and a look reads at most MAX_LINES_FILE_BYTES, as readLines does.
  */
 export class JsonLinesFollower {
   private inode: number | null = null;
@@ -26,19 +28,18 @@ export class JsonLinesFollower {
   }
 
   async read(): Promise<FollowedLines> {
-    const handle = await open(this.path, 'r').catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === 'ENOENT') return null;
-      throw error;
-    });
-    if (!handle) {
+    const opened = await openRegularFile(this.path);
+    if (!opened) {
       const whole = this.inode !== null || this.offset === 0;
       this.reset();
       return { whole, lines: [] };
     }
+    const { handle, info } = opened;
     try {
-      const { ino, size } = await handle.stat();
+      const { ino, size } = info;
       const whole = ino !== this.inode || size < this.offset;
       const from = whole ? 0 : this.offset;
+      if (size - from > MAX_LINES_FILE_BYTES) throw new ValueTooLargeError(`${this.path}: ${size - from} new bytes, more than the ${MAX_LINES_FILE_BYTES} byte limit`, MAX_LINES_FILE_BYTES);
       if (size === from) {
         this.inode = ino;
         return { whole, lines: [] };

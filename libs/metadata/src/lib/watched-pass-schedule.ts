@@ -3,8 +3,9 @@
  * two comparisons of one file by the catalog's periodic pass (and between two listings of a
  * folder). The watch reports a change within milliseconds; the pass only catches what it
  * misses (an inotify queue overflow, which Node does not report; a write through a hard link
- * in another folder, which the folder's watch never sees). 90 s, the middle of the 60-120 s
- * the issue allows: at 1,000 services (3,000 files) the pass makes about 33 lstat a second,
+ * in another folder, which the folder's watch never sees). The issue asks that changes made
+ * outside be seen within a few seconds, which the watch does; 90 s is a choice for the rare
+ * change it misses: at 1,000 services (3,000 files) the pass makes about 33 lstat a second,
  * 11 a folder, a third of the 100 that comparing every file within 30 s made.
  */
 export const WATCHED_CYCLE_MS = 90_000;

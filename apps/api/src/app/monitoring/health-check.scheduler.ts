@@ -43,8 +43,9 @@ const SLOW_CODES = new Set(['timeout']);
  * One interval job per running service (`monitoring.check-<service>`) at its
  * check_interval_s; the services found started at start-up have their first ticks
  * spread over the interval, so checks come at an even pace rather than all in the same
- * second. A tick is skipped while the previous check of that service still runs. Checks share `concurrency` slots; a service whose last check timed out waits
- * in a separate slow lane, so a few hung backends never hold the slots every other
+ * second. A tick is skipped while the previous check of that service still runs.
+ * Checks share `concurrency` slots; a service whose last check timed out waits in a
+ * separate slow lane, so a few hung backends never hold the slots every other
  * service needs to be checked within its interval. A service that stays down is
  * checked less and less often (back-off).
  */
